@@ -1,0 +1,148 @@
+"""Plain records read back from the store, and turning API objects into rows."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from s200desk.store.timefmt import to_utc_iso
+
+
+@dataclass(frozen=True, slots=True)
+class StoredProfile:
+    platform: str
+    account_id: str
+    display_name: str
+    status: str
+    connected_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPlatform:
+    id: str
+    name: str
+    media_types: list[str]
+    max_caption_length: int | None
+    max_video_size_mb: float | None
+    max_image_size_mb: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPost:
+    id: str
+    platform: str
+    account_id: str
+    caption: str
+    status: str
+    platform_post_id: str | None
+    created_at: datetime | None
+    published_at: datetime | None
+    scheduled_for: datetime | None
+    media: list[dict[str, Any]] = field(default_factory=list)
+    platform_options: dict[str, Any] = field(default_factory=dict)
+    # The server's whole JSON for the post; only filled by ``PostsRepo.get``.
+    raw: dict[str, Any] | None = None
+
+    @property
+    def when(self) -> datetime | None:
+        """The moment the calendar shows: scheduled, else published, else created."""
+        return self.scheduled_for or self.published_at or self.created_at
+
+
+def as_mapping(obj: Any) -> dict[str, Any]:
+    """A JSON-ready dict of an API model (pydantic), a dataclass-ish object or a mapping."""
+    if isinstance(obj, Mapping):
+        return dict(obj)
+    dump = getattr(obj, "model_dump", None)
+    if callable(dump):
+        result = dump(mode="json")
+        if isinstance(result, dict):
+            return result
+    raise TypeError(f"cannot store a {type(obj).__name__}: expected a pydantic model or a mapping")
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _time(value: Any) -> str | None:
+    try:
+        return to_utc_iso(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _json(value: Any, empty: str) -> str:
+    if value is None:
+        return empty
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def post_row(obj: Any, upsert_seq: int) -> tuple[Any, ...]:
+    """The ``posts`` row of one API post, in the column order of ``POST_COLUMNS``."""
+    data = as_mapping(obj)
+    post_id = data.get("id")
+    if not post_id:
+        raise ValueError("a post without an id cannot be stored")
+    return (
+        str(post_id),
+        str(data.get("platform") or ""),
+        str(data.get("account_id") or ""),
+        str(data.get("caption") or ""),
+        str(data.get("status") or ""),
+        _text(data.get("platform_post_id")),
+        _time(data.get("created_at")),
+        _time(data.get("published_at")),
+        _time(data.get("scheduled_for")),
+        _json(data.get("media"), "[]"),
+        _json(data.get("platform_options"), "{}"),
+        _json(data, "{}"),
+        upsert_seq,
+    )
+
+
+POST_COLUMNS = (
+    "id",
+    "platform",
+    "account_id",
+    "caption",
+    "status",
+    "platform_post_id",
+    "created_at",
+    "published_at",
+    "scheduled_for",
+    "media",
+    "platform_options",
+    "raw",
+    "upsert_seq",
+)
+
+
+def profile_row(obj: Any, updated_at: str) -> tuple[Any, ...]:
+    data = as_mapping(obj)
+    return (
+        str(data.get("platform") or ""),
+        str(data.get("account_id") or ""),
+        str(data.get("display_name") or ""),
+        str(data.get("status") or ""),
+        _time(data.get("connected_at")),
+        _json(data, "{}"),
+        updated_at,
+    )
+
+
+def platform_row(obj: Any, updated_at: str) -> tuple[Any, ...]:
+    data = as_mapping(obj)
+    return (
+        str(data.get("id") or ""),
+        str(data.get("name") or ""),
+        _json(data.get("media_types"), "[]"),
+        data.get("max_caption_length"),
+        data.get("max_video_size_mb"),
+        data.get("max_image_size_mb"),
+        _json(data, "{}"),
+        updated_at,
+    )

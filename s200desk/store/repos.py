@@ -1,0 +1,439 @@
+"""Repositories: the only code that writes SQL against the cache tables. All methods are async
+and run on the database thread (see ``Database.run``)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from s200desk.store.database import Database, transaction
+from s200desk.store.records import (
+    POST_COLUMNS,
+    StoredPlatform,
+    StoredPost,
+    StoredProfile,
+    platform_row,
+    post_row,
+    profile_row,
+)
+from s200desk.store.timefmt import parse_utc, to_utc_iso, utc_now_iso
+
+UPSERT_BATCH = 500
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _placeholders(n: int) -> str:
+    return ",".join("?" * n)
+
+
+# --------------------------------------------------------------------------- profiles
+
+
+class ProfilesRepo:
+    """Connected social profiles, keyed by (platform, account_id)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def replace_all(
+        self, profiles: Iterable[Any]
+    ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """Make the table hold exactly ``profiles``; returns (changed keys, removed keys)."""
+        now = utc_now_iso()
+        rows = [profile_row(p, now) for p in profiles]
+        return await self._db.run(_replace_profiles, rows)
+
+    async def list(self, platforms: Sequence[str] | None = None) -> list[StoredProfile]:
+        return await self._db.run(_list_profiles, list(platforms) if platforms else None)
+
+    async def get(self, platform: str, account_id: str) -> StoredProfile | None:
+        found = await self._db.run(_list_profiles, [platform], account_id)
+        return found[0] if found else None
+
+
+def _replace_profiles(
+    conn: sqlite3.Connection, rows: list[tuple[Any, ...]]
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    with transaction(conn):
+        before = {
+            (r["platform"], r["account_id"]): r["raw"]
+            for r in conn.execute("SELECT platform, account_id, raw FROM profiles")
+        }
+        conn.executemany(
+            "INSERT INTO profiles (platform, account_id, display_name, status, connected_at, raw,"
+            " updated_at) VALUES (?,?,?,?,?,?,?) ON CONFLICT (platform, account_id) DO UPDATE SET"
+            " display_name=excluded.display_name, status=excluded.status,"
+            " connected_at=excluded.connected_at, raw=excluded.raw, updated_at=excluded.updated_at",
+            rows,
+        )
+        keep = {(r[0], r[1]) for r in rows}
+        removed = [key for key in before if key not in keep]
+        conn.executemany("DELETE FROM profiles WHERE platform=? AND account_id=?", removed)
+    changed = [(r[0], r[1]) for r in rows if before.get((r[0], r[1])) != r[5]]
+    return changed, removed
+
+
+def _list_profiles(
+    conn: sqlite3.Connection, platforms: list[str] | None, account_id: str | None = None
+) -> list[StoredProfile]:
+    sql = "SELECT platform, account_id, display_name, status, connected_at FROM profiles"
+    where: list[str] = []
+    args: list[Any] = []
+    if platforms:
+        where.append(f"platform IN ({_placeholders(len(platforms))})")
+        args.extend(platforms)
+    if account_id is not None:
+        where.append("account_id = ?")
+        args.append(account_id)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY platform, account_id"
+    return [StoredProfile(r[0], r[1], r[2], r[3], parse_utc(r[4])) for r in conn.execute(sql, args)]
+
+
+# --------------------------------------------------------------------------- platforms
+
+
+class PlatformsRepo:
+    """The platforms endpoint's capabilities (media types, caption and size limits)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def replace_all(self, platforms: Iterable[Any]) -> tuple[list[str], list[str]]:
+        """Make the table hold exactly ``platforms``; returns (changed ids, removed ids)."""
+        now = utc_now_iso()
+        rows = [platform_row(p, now) for p in platforms]
+        return await self._db.run(_replace_platforms, rows)
+
+    async def list(self) -> list[StoredPlatform]:
+        return await self._db.run(_list_platforms, None)
+
+    async def get(self, platform_id: str) -> StoredPlatform | None:
+        found = await self._db.run(_list_platforms, platform_id)
+        return found[0] if found else None
+
+
+def _replace_platforms(
+    conn: sqlite3.Connection, rows: list[tuple[Any, ...]]
+) -> tuple[list[str], list[str]]:
+    with transaction(conn):
+        before = {r["id"]: r["raw"] for r in conn.execute("SELECT id, raw FROM platforms")}
+        conn.executemany(
+            "INSERT INTO platforms (id, name, media_types, max_caption_length, max_video_size_mb,"
+            " max_image_size_mb, raw, updated_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (id) DO"
+            " UPDATE SET name=excluded.name, media_types=excluded.media_types,"
+            " max_caption_length=excluded.max_caption_length,"
+            " max_video_size_mb=excluded.max_video_size_mb,"
+            " max_image_size_mb=excluded.max_image_size_mb, raw=excluded.raw,"
+            " updated_at=excluded.updated_at",
+            rows,
+        )
+        keep = {r[0] for r in rows}
+        removed = [pid for pid in before if pid not in keep]
+        conn.executemany("DELETE FROM platforms WHERE id=?", [(pid,) for pid in removed])
+    return [r[0] for r in rows if before.get(r[0]) != r[6]], removed
+
+
+def _list_platforms(conn: sqlite3.Connection, platform_id: str | None) -> list[StoredPlatform]:
+    sql = (
+        "SELECT id, name, media_types, max_caption_length, max_video_size_mb,"
+        " max_image_size_mb FROM platforms"
+    )
+    args: list[Any] = []
+    if platform_id is not None:
+        sql += " WHERE id = ?"
+        args.append(platform_id)
+    sql += " ORDER BY id"
+    return [
+        StoredPlatform(r[0], r[1], json.loads(r[2]), r[3], r[4], r[5])
+        for r in conn.execute(sql, args)
+    ]
+
+
+# --------------------------------------------------------------------------- posts
+
+
+@dataclass(frozen=True)
+class PostFilter:
+    """What the posts list, calendar and sidebar ask for. Empty sequences mean "any"."""
+
+    platforms: Sequence[str] = ()
+    statuses: Sequence[str] = ()
+    account_ids: Sequence[str] = ()
+    # Case-insensitive substring of the caption (also matches account id and post id).
+    text: str | None = None
+    # Bounds on the post's moment (scheduled, else published, else created): since <= t < until.
+    since: datetime | None = None
+    until: datetime | None = None
+    limit: int | None = None
+    offset: int = 0
+    # Exact (platform, account_id) pairs, for a sidebar that selects profiles.
+    profiles: Sequence[tuple[str, str]] = ()
+    order: Literal["desc", "asc"] = "desc"
+
+
+def _where(f: PostFilter | None) -> tuple[str, list[Any]]:
+    if f is None:
+        return "", []
+    clauses: list[str] = []
+    args: list[Any] = []
+    if f.platforms:
+        clauses.append(f"platform IN ({_placeholders(len(f.platforms))})")
+        args.extend(f.platforms)
+    if f.statuses:
+        clauses.append(f"status IN ({_placeholders(len(f.statuses))})")
+        args.extend(f.statuses)
+    if f.account_ids:
+        clauses.append(f"account_id IN ({_placeholders(len(f.account_ids))})")
+        args.extend(f.account_ids)
+    if f.profiles:
+        pairs = " OR ".join("(platform = ? AND account_id = ?)" for _ in f.profiles)
+        clauses.append(f"({pairs})")
+        for platform, account in f.profiles:
+            args.extend((platform, account))
+    if f.text and f.text.strip():
+        pattern = (
+            "%" + f.text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        )
+        # LIKE is case-insensitive for ASCII; enough at the cache's size (10k rows: a few ms).
+        clauses.append(
+            "(caption LIKE ? ESCAPE '\\' OR account_id LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\')"
+        )
+        args.extend((pattern, pattern, pattern))
+    if f.since is not None:
+        clauses.append("sort_at >= ?")
+        args.append(to_utc_iso(f.since))
+    if f.until is not None:
+        clauses.append("sort_at < ?")
+        args.append(to_utc_iso(f.until))
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
+
+
+_LIST_COLUMNS = (
+    "id, platform, account_id, caption, status, platform_post_id, created_at,"
+    " published_at, scheduled_for, media, platform_options"
+)
+
+
+def _post_from_row(r: sqlite3.Row | tuple[Any, ...], with_raw: bool = False) -> StoredPost:
+    return StoredPost(
+        id=r[0],
+        platform=r[1],
+        account_id=r[2],
+        caption=r[3],
+        status=r[4],
+        platform_post_id=r[5],
+        created_at=parse_utc(r[6]),
+        published_at=parse_utc(r[7]),
+        scheduled_for=parse_utc(r[8]),
+        media=json.loads(r[9]),
+        platform_options=json.loads(r[10]),
+        raw=json.loads(r[11]) if with_raw else None,
+    )
+
+
+class PostsRepo:
+    """Every post the server listed, plus status changes made locally (cancel)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def upsert_many(self, posts: Iterable[Any], batch_size: int = UPSERT_BATCH) -> list[str]:
+        """Insert or update posts (API models or dicts) in batches, yielding to the event loop
+        between batches. Returns the ids whose stored data actually changed."""
+        items = list(posts)
+        changed: list[str] = []
+        for i, batch in enumerate(_chunks(items, batch_size)):
+            if i:
+                await asyncio.sleep(0)
+            changed.extend(await self._db.run(_upsert_posts, list(batch)))
+        return changed
+
+    async def query(self, f: PostFilter | None = None) -> list[StoredPost]:
+        return await self._db.run(_query_posts, f)
+
+    async def count(self, f: PostFilter | None = None) -> int:
+        return await self._db.run(_count_posts, f)
+
+    async def get(self, post_id: str) -> StoredPost | None:
+        return await self._db.run(_get_post, post_id)
+
+    async def mark_status(self, post_id: str, status: str) -> bool:
+        """Set a post's status locally (e.g. "cancelled" once the server confirmed it)."""
+        return await self._db.run(_mark_status, post_id, status)
+
+    async def delete(self, post_ids: Sequence[str]) -> int:
+        return await self._db.run(_delete_posts, list(post_ids))
+
+    async def ids(self) -> set[str]:
+        return await self._db.run(lambda c: {r[0] for r in c.execute("SELECT id FROM posts")})
+
+    async def write_mark(self) -> int:
+        """A mark of "now" in write order; pass it to ``prune_not_upserted_since`` later."""
+        return await self._db.run(_write_mark)
+
+    async def prune_not_upserted_since(self, mark: int) -> list[str]:
+        """Delete the posts no write touched after ``mark`` (taken when a sync started): the
+        ones the server no longer lists. Returns their ids."""
+        return await self._db.run(_prune_posts, mark)
+
+
+def _write_mark(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT value FROM counters WHERE name = 'posts_upsert'").fetchone()[0])
+
+
+def _upsert_posts(conn: sqlite3.Connection, batch: list[Any]) -> list[str]:
+    raw_index = POST_COLUMNS.index("raw")
+    cols = ",".join(POST_COLUMNS)
+    updates = ",".join(f"{c}=excluded.{c}" for c in POST_COLUMNS if c != "id")
+    with transaction(conn):
+        conn.execute("UPDATE counters SET value = value + 1 WHERE name = 'posts_upsert'")
+        seq = _write_mark(conn)
+        rows: dict[str, tuple[Any, ...]] = {}
+        for post in batch:
+            row = post_row(post, seq)
+            rows[row[0]] = row  # a post listed twice (pages shifted) keeps its last copy
+        if not rows:
+            return []
+        ids = list(rows)
+        before: dict[str, str] = dict(
+            conn.execute(
+                f"SELECT id, raw FROM posts WHERE id IN ({_placeholders(len(ids))})", ids
+            ).fetchall()
+        )
+        conn.executemany(
+            f"INSERT INTO posts ({cols}) VALUES ({_placeholders(len(POST_COLUMNS))})"
+            f" ON CONFLICT (id) DO UPDATE SET {updates}",
+            rows.values(),
+        )
+    return [pid for pid, row in rows.items() if before.get(pid) != row[raw_index]]
+
+
+def _query_posts(conn: sqlite3.Connection, f: PostFilter | None) -> list[StoredPost]:
+    where, args = _where(f)
+    direction = "ASC" if f is not None and f.order == "asc" else "DESC"
+    sql = f"SELECT {_LIST_COLUMNS} FROM posts{where} ORDER BY sort_at {direction}, id {direction}"
+    if f is not None and (f.limit is not None or f.offset):
+        sql += " LIMIT ? OFFSET ?"
+        args.extend((f.limit if f.limit is not None else -1, max(0, f.offset)))
+    return [_post_from_row(r) for r in conn.execute(sql, args)]
+
+
+def _count_posts(conn: sqlite3.Connection, f: PostFilter | None) -> int:
+    where, args = _where(f)
+    return int(conn.execute(f"SELECT COUNT(*) FROM posts{where}", args).fetchone()[0])
+
+
+def _get_post(conn: sqlite3.Connection, post_id: str) -> StoredPost | None:
+    r = conn.execute(f"SELECT {_LIST_COLUMNS}, raw FROM posts WHERE id = ?", (post_id,)).fetchone()
+    return _post_from_row(r, with_raw=True) if r else None
+
+
+def _mark_status(conn: sqlite3.Connection, post_id: str, status: str) -> bool:
+    cur = conn.execute(
+        "UPDATE posts SET status = ?, raw = json_set(raw, '$.status', ?) WHERE id = ?",
+        (status, status, post_id),
+    )
+    return cur.rowcount > 0
+
+
+def _delete_posts(conn: sqlite3.Connection, ids: list[str]) -> int:
+    total = 0
+    with transaction(conn):
+        for chunk in _chunks(ids, 500):
+            total += conn.execute(
+                f"DELETE FROM posts WHERE id IN ({_placeholders(len(chunk))})", list(chunk)
+            ).rowcount
+    return total
+
+
+def _prune_posts(conn: sqlite3.Connection, mark: int) -> list[str]:
+    with transaction(conn):
+        ids = [r[0] for r in conn.execute("SELECT id FROM posts WHERE upsert_seq <= ?", (mark,))]
+        conn.execute("DELETE FROM posts WHERE upsert_seq <= ?", (mark,))
+    return ids
+
+
+# --------------------------------------------------------------------------- sync state
+
+
+@dataclass(frozen=True)
+class SyncState:
+    name: str
+    last_attempt_at: datetime | None
+    last_success_at: datetime | None
+    last_error: str | None
+    last_error_kind: str | None
+    item_count: int | None
+
+
+class SyncStateRepo:
+    """When each thing (profiles, platforms, posts, all) last synced, and the last error."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def record_attempt(self, name: str) -> None:
+        await self._db.run(_upsert_state, name, {"last_attempt_at": utc_now_iso()})
+
+    async def record_success(self, name: str, item_count: int | None = None) -> None:
+        await self._db.run(
+            _upsert_state,
+            name,
+            {
+                "last_success_at": utc_now_iso(),
+                "item_count": item_count,
+                "last_error": None,
+                "last_error_kind": None,
+            },
+        )
+
+    async def record_error(self, name: str, kind: str, message: str) -> None:
+        await self._db.run(_upsert_state, name, {"last_error": message, "last_error_kind": kind})
+
+    async def get(self, name: str) -> SyncState | None:
+        found = await self._db.run(_states, name)
+        return found.get(name)
+
+    async def all(self) -> dict[str, SyncState]:
+        return await self._db.run(_states, None)
+
+
+_STATE_FIELDS = (
+    "last_attempt_at",
+    "last_success_at",
+    "last_error",
+    "last_error_kind",
+    "item_count",
+)
+
+
+def _upsert_state(conn: sqlite3.Connection, name: str, values: dict[str, Any]) -> None:
+    cols = [c for c in _STATE_FIELDS if c in values]
+    conn.execute(
+        f"INSERT INTO sync_state (name, {','.join(cols)}) VALUES (?{',?' * len(cols)})"
+        f" ON CONFLICT (name) DO UPDATE SET {','.join(f'{c}=excluded.{c}' for c in cols)}",
+        [name, *(values[c] for c in cols)],
+    )
+
+
+def _states(conn: sqlite3.Connection, name: str | None) -> dict[str, SyncState]:
+    sql = f"SELECT name, {','.join(_STATE_FIELDS)} FROM sync_state"
+    args: list[Any] = []
+    if name is not None:
+        sql += " WHERE name = ?"
+        args.append(name)
+    return {
+        r[0]: SyncState(r[0], parse_utc(r[1]), parse_utc(r[2]), r[3], r[4], r[5])
+        for r in conn.execute(sql, args)
+    }
