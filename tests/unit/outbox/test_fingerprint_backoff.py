@@ -1,0 +1,78 @@
+"""Fingerprints, matching server posts, and the backoff policy."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from s200desk.services.outbox.backoff import BackoffPolicy, parse_retry_after
+from s200desk.services.outbox.fingerprint import fingerprint, match_level
+from s200desk.services.outbox.model import MediaRef
+
+
+def _post(**kw: object) -> dict[str, object]:
+    base: dict[str, object] = {
+        "platform": "tiktok",
+        "account_id": "@Me",
+        "caption": "hello",
+        "scheduled_for": "2026-12-01T08:00:00.000Z",
+        "media": [{"file_id": "f1", "type": "video/mp4", "size": 1}],
+    }
+    base.update(kw)
+    return base
+
+
+def test_fingerprint_normalises_and_digests_stably() -> None:
+    a = fingerprint("@me", "TikTok", "hello", "2026-12-01T09:00:00+01:00", ["f1"])
+    b = fingerprint("@Me ", "tiktok", "hello", "2026-12-01T08:00:00.000Z", ["f1"])
+    assert a == b and a.digest == b.digest
+    assert a.digest != fingerprint("@me", "tiktok", "hello!", a.scheduled_for, ["f1"]).digest
+
+
+def test_match_levels() -> None:
+    want = fingerprint("@me", "tiktok", "hello", "2026-12-01T08:00:00Z", ["f1"])
+    assert match_level(want, _post()) == "exact"
+    assert match_level(want, _post(caption="other")) is None
+    assert match_level(want, _post(platform="x")) is None
+    assert match_level(want, _post(media=[{"file_id": "f2"}])) is None
+    assert match_level(want, _post(media=None)) == "needs_detail"
+    assert match_level(want, _post(scheduled_for="2026-12-02T08:00:00Z")) == "queued_later"
+    assert match_level(want, _post(scheduled_for="2026-11-30T08:00:00Z")) is None
+    now_post = fingerprint("@me", "tiktok", "hello", None, ["f1"])
+    assert match_level(now_post, _post(scheduled_for=None)) == "exact"
+
+
+def test_media_ref_parse() -> None:
+    assert MediaRef.parse("https://x.test/a.mp4").url == "https://x.test/a.mp4"
+    assert MediaRef.parse("./clip.mp4").path == "./clip.mp4"
+    assert MediaRef.parse("clip.MOV").path == "clip.MOV"
+    assert MediaRef.parse("a1b2c3d4-e5f6").file_id == "a1b2c3d4-e5f6"
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("3", 3.0),
+        ("0", 0.0),
+        ("1.5", 1.5),
+        ("", None),
+        (None, None),
+        ("soon", None),
+        ("Sat, 28 Nov 2026 10:00:10 GMT", 10.0),
+        ("Sat, 28 Nov 2026 09:00:00 GMT", 0.0),
+    ],
+)
+def test_retry_after_table(header: str | None, expected: float | None) -> None:
+    now = datetime(2026, 11, 28, 10, 0, 0, tzinfo=UTC)
+    assert parse_retry_after(header, now=now) == expected
+
+
+def test_backoff_policy() -> None:
+    policy = BackoffPolicy(base=1, cap=10, cooldown=2)
+    assert policy.after_rate_limit(None) == 2
+    assert policy.after_rate_limit(5) == 5
+    assert policy.after_rate_limit(10_000) == policy.max_retry_after
+    for attempt in range(1, 10):
+        delay = policy.after_failure(attempt)
+        assert 0 < delay <= 10
