@@ -1,0 +1,75 @@
+"""`python -m s200desk.emulator`: serve the emulator until Ctrl+C or SIGTERM."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from types import FrameType
+
+from .catalog import PLAN_CAPS
+from .clock import ScaledClock, SystemClock
+from .faults import Faults
+from .seed import SEEDS
+from .server import EmulatorServer
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m s200desk.emulator", description=__doc__)
+    p.add_argument("--port", type=int, default=0, help="TCP port on 127.0.0.1 (0: any free one)")
+    p.add_argument("--seed", choices=SEEDS, default="basic")
+    p.add_argument("--plan", choices=list(PLAN_CAPS), default="beginner")
+    p.add_argument("--db", metavar="PATH", help="SQLite file so the state survives a restart")
+    p.add_argument("--speed", type=float, default=1.0, help="emulator seconds per real second")
+    p.add_argument("--cooldown", type=float, default=2.0, help="legacy cooldown in seconds")
+    p.add_argument("--seed-random", type=int, default=0)
+    p.add_argument("--error-rate", type=float, default=0.0)
+    p.add_argument("--drop-rate", type=float, default=0.0)
+    p.add_argument("--latency-ms", type=float, default=0.0)
+    p.add_argument("--malformed-rate", type=float, default=0.0)
+    p.add_argument("--burst-429-rate", type=float, default=0.0)
+    p.add_argument("--queue-fail-rate", type=float, default=0.0)
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    faults = Faults()
+    try:
+        faults.update(
+            error_rate=args.error_rate, drop_rate=args.drop_rate, latency_ms=args.latency_ms,
+            malformed_rate=args.malformed_rate, burst_429_rate=args.burst_429_rate,
+            queue_fail_rate=args.queue_fail_rate,
+        )
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    clock = ScaledClock(args.speed) if args.speed != 1.0 else SystemClock()
+    server = EmulatorServer(
+        seed=args.seed, plan=args.plan, clock=clock, faults=faults,
+        cooldown_seconds=args.cooldown, db_path=args.db, port=args.port,
+        seed_random=args.seed_random,
+    )
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    server.start()
+    print(f"base_url={server.base_url}", flush=True)
+    print(f"api_key={server.api_key}", flush=True)
+    print(f"site_url={server.site_url}", flush=True)
+    print(f"other_api_key={server.other_api_key}", flush=True)
+    try:
+        while not stop.wait(0.5):
+            pass
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
