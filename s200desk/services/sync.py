@@ -1,0 +1,366 @@
+"""Bring the local store in line with the server: profiles, platforms, then every post.
+
+The UI tells three failures apart (``SyncError.kind``): the key was refused (``auth``: ask for
+it again), the server could not be reached (``offline``: show the banner over cached data), and
+the server misbehaved (``server``). Pages are fetched concurrently but bounded, and the store is
+written in batches with a yield to the event loop between them, so a 10,000-post sync never
+stalls the window.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from enum import StrEnum
+from typing import Any, Protocol
+
+from s200desk.api.errors import (
+    APIConnectionError,
+    APIStatusError,
+    AuthenticationError,
+    MalformedResponseError,
+    PermissionDeniedError,
+    RateLimitError,
+    Status200Error,
+)
+from s200desk.services import events
+from s200desk.services.events import Change, ChangeBus, profile_key
+from s200desk.store import Database, PlatformsRepo, PostsRepo, ProfilesRepo, SyncStateRepo
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 100
+CONCURRENCY = 4
+UPSERT_BATCH = 500
+
+
+class SyncErrorKind(StrEnum):
+    AUTH = "auth"  # 401/403: the key is wrong, revoked or lacks rights; ask for a key
+    OFFLINE = "offline"  # no connection, DNS failure, timeout; keep showing cached data
+    RATE_LIMITED = "rate_limited"  # 429; try again after retry_after
+    SERVER = "server"  # 5xx, an unexpected status, or a body that is not the documented shape
+    LOCAL = "local"  # the local database failed
+
+
+_USER_WORDS = {
+    SyncErrorKind.AUTH: "The API key was refused. Enter a valid key for this workspace.",
+    SyncErrorKind.OFFLINE: "Cannot reach Status 200 Uploads. Showing the last synced data.",
+    SyncErrorKind.RATE_LIMITED: "Status 200 Uploads asked us to slow down; will retry shortly.",
+    SyncErrorKind.SERVER: "Status 200 Uploads answered with an error. Will retry later.",
+    SyncErrorKind.LOCAL: "The local cache could not be written.",
+}
+
+
+class SyncError(Exception):
+    """A sync failed; ``kind`` says how, ``user_message`` says it in the user's words."""
+
+    def __init__(
+        self,
+        kind: SyncErrorKind,
+        detail: str,
+        *,
+        stage: str = "all",
+        status_code: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(f"{kind.value}: {detail}")
+        self.kind = kind
+        self.detail = detail
+        self.stage = stage
+        self.status_code = status_code
+        self.retry_after = retry_after
+
+    @property
+    def user_message(self) -> str:
+        return _USER_WORDS[self.kind]
+
+
+def classify(exc: BaseException) -> SyncErrorKind:
+    """How the UI should read an exception raised while talking to the API or the store."""
+    if isinstance(exc, AuthenticationError | PermissionDeniedError):
+        return SyncErrorKind.AUTH
+    if isinstance(exc, RateLimitError):
+        return SyncErrorKind.RATE_LIMITED
+    if isinstance(exc, APIConnectionError | OSError | asyncio.TimeoutError):
+        return SyncErrorKind.OFFLINE
+    if isinstance(exc, APIStatusError | MalformedResponseError | Status200Error):
+        return SyncErrorKind.SERVER
+    return SyncErrorKind.LOCAL
+
+
+def to_sync_error(exc: BaseException, stage: str) -> SyncError:
+    if isinstance(exc, SyncError):
+        return exc
+    kind = classify(exc)
+    return SyncError(
+        kind,
+        str(exc) or type(exc).__name__,
+        stage=stage,
+        status_code=getattr(exc, "status_code", None),
+        retry_after=getattr(exc, "retry_after", None),
+    )
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    profiles: int
+    platforms: int
+    posts: int
+    changed_post_ids: tuple[str, ...] = ()
+    removed_post_ids: tuple[str, ...] = ()
+    # False when the listing shifted while it was read, so nothing was removed this time.
+    pruned: bool = True
+    seconds: float = 0.0
+    pages: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class _PostPage(Protocol):
+    posts: Sequence[Any]
+    total: int
+    limit: int
+    offset: int
+
+
+class SyncService:
+    """Sync one workspace's store with the server through one client."""
+
+    def __init__(
+        self,
+        client: Any,
+        db: Database,
+        bus: ChangeBus,
+        *,
+        page_size: int = PAGE_SIZE,
+        concurrency: int = CONCURRENCY,
+        batch_size: int = UPSERT_BATCH,
+    ) -> None:
+        self.client = client
+        self.db = db
+        self.bus = bus
+        self.profiles = ProfilesRepo(db)
+        self.platforms = PlatformsRepo(db)
+        self.posts = PostsRepo(db)
+        self.state = SyncStateRepo(db)
+        self.page_size = page_size
+        self.concurrency = max(1, concurrency)
+        self.batch_size = max(1, batch_size)
+        self.last_result: SyncResult | None = None
+        self.last_error: SyncError | None = None
+        self._running: asyncio.Task[SyncResult] | None = None
+        self._wake = asyncio.Event()
+
+    @property
+    def running(self) -> bool:
+        return self._running is not None and not self._running.done()
+
+    async def sync_all(self) -> SyncResult:
+        """Sync everything; a call while a sync runs waits for that one instead of starting two.
+
+        Raises ``SyncError`` (with ``kind``) on failure, after recording it in the store.
+        """
+        if self._running is None or self._running.done():
+            self._running = asyncio.ensure_future(self._sync_all())
+        return await asyncio.shield(self._running)
+
+    async def _sync_all(self) -> SyncResult:
+        started = time.perf_counter()
+        timings: dict[str, float] = {}
+        stage = "profiles"
+        self.bus.publish(Change(events.SYNC_STARTED))
+        try:
+            await self.state.record_attempt("all")
+            t = time.perf_counter()
+            n_profiles = await self._sync_profiles()
+            timings["profiles"] = time.perf_counter() - t
+            stage = "platforms"
+            t = time.perf_counter()
+            n_platforms = await self._sync_platforms()
+            timings["platforms"] = time.perf_counter() - t
+            stage = "posts"
+            t = time.perf_counter()
+            result = await self._sync_posts()
+            timings["posts"] = time.perf_counter() - t
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            error = to_sync_error(exc, stage)
+            self.last_error = error
+            log.warning("sync failed at %s (%s): %s", stage, error.kind.value, error.detail)
+            with contextlib.suppress(Exception):
+                await self.state.record_error(stage, error.kind.value, error.detail)
+                await self.state.record_error("all", error.kind.value, error.detail)
+            self.bus.publish(Change(events.SYNC_FAILED, (error.kind.value,)))
+            raise error from exc
+        await self.state.record_success("all", result.posts)
+        done = SyncResult(
+            profiles=n_profiles,
+            platforms=n_platforms,
+            posts=result.posts,
+            changed_post_ids=result.changed_post_ids,
+            removed_post_ids=result.removed_post_ids,
+            pruned=result.pruned,
+            seconds=time.perf_counter() - started,
+            pages=result.pages,
+            timings=timings,
+        )
+        self.last_result, self.last_error = done, None
+        log.info(
+            "sync done in %.2fs: %d profiles, %d platforms, %d posts (%d changed, %d removed)",
+            done.seconds, done.profiles, done.platforms, done.posts,
+            len(done.changed_post_ids), len(done.removed_post_ids),
+        )  # fmt: skip
+        self.bus.publish(Change(events.SYNC_FINISHED))
+        return done
+
+    async def _sync_profiles(self) -> int:
+        await self.state.record_attempt("profiles")
+        profiles = await self.client.profiles.list()
+        changed, removed = await self.profiles.replace_all(profiles)
+        await self.state.record_success("profiles", len(profiles))
+        if removed:
+            self.bus.publish(
+                Change(events.PROFILES_REMOVED, tuple(profile_key(p, a) for p, a in removed))
+            )
+        if changed:
+            self.bus.publish(Change(events.PROFILES, tuple(profile_key(p, a) for p, a in changed)))
+        return len(profiles)
+
+    async def _sync_platforms(self) -> int:
+        await self.state.record_attempt("platforms")
+        platforms = await self.client.platforms.list()
+        changed, removed = await self.platforms.replace_all(platforms)
+        await self.state.record_success("platforms", len(platforms))
+        if removed:
+            self.bus.publish(Change(events.PLATFORMS_REMOVED, tuple(removed)))
+        if changed:
+            self.bus.publish(Change(events.PLATFORMS, tuple(changed)))
+        return len(platforms)
+
+    async def _fetch_page(self, offset: int, limit: int) -> _PostPage:
+        page: _PostPage = await self.client.posts.list(limit=limit, offset=offset)
+        return page
+
+    async def _sync_posts(self) -> SyncResult:
+        """Every page: the first for the total, the rest concurrently (bounded); written in
+        batches as pages arrive; then the posts the server no longer lists are removed."""
+        await self.state.record_attempt("posts")
+        mark = await self.posts.write_mark()
+        first = await self._fetch_page(0, self.page_size)
+        step = first.limit if 0 < first.limit <= self.page_size else self.page_size
+        totals = {first.total}
+        seen: set[str] = set()
+        changed: list[str] = []
+        buffer: list[Any] = []
+        pages = 1
+
+        async def flush() -> None:
+            nonlocal buffer
+            batch, buffer = buffer, []
+            if batch:
+                ids = await self.posts.upsert_many(batch, batch_size=self.batch_size)
+                changed.extend(ids)
+                if ids:
+                    self.bus.publish(Change(events.POSTS, tuple(ids)))
+            # Let the UI paint between batches even when nothing needed writing.
+            await asyncio.sleep(0)
+
+        async def take(page: _PostPage) -> None:
+            totals.add(page.total)
+            for post in page.posts:
+                seen.add(post.id)
+            buffer.extend(page.posts)
+            if len(buffer) >= self.batch_size:
+                await flush()
+
+        await take(first)
+        offsets = list(range(step, first.total, step))
+        if offsets:
+            gate = asyncio.Semaphore(self.concurrency)
+
+            async def one(offset: int) -> _PostPage:
+                async with gate:
+                    return await self._fetch_page(offset, step)
+
+            tasks = [asyncio.ensure_future(one(o)) for o in offsets]
+            try:
+                for next_done in asyncio.as_completed(tasks):
+                    await take(await next_done)
+                    pages += 1
+            except BaseException:
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+                raise
+        await flush()
+
+        # Offset paging over a list that changes while it is read can skip a post; removing
+        # posts is only safe when the listing was stable and complete.
+        stable = len(totals) == 1 and len(seen) == first.total
+        removed: list[str] = []
+        if stable:
+            removed = await self.posts.prune_not_upserted_since(mark)
+            if removed:
+                self.bus.publish(Change(events.POSTS_REMOVED, tuple(removed)))
+        else:
+            log.info(
+                "post listing moved while syncing (totals %s, %d seen); nothing removed this time",
+                sorted(totals), len(seen),
+            )  # fmt: skip
+        await self.state.record_success("posts", len(seen))
+        return SyncResult(
+            profiles=0,
+            platforms=0,
+            posts=len(seen),
+            changed_post_ids=tuple(dict.fromkeys(changed)),
+            removed_post_ids=tuple(removed),
+            pruned=stable,
+            pages=pages,
+        )
+
+    # ------------------------------------------------------------------ periodic
+
+    def wake(self) -> None:
+        """Cut the periodic wait short (e.g. after a new key or when the network returns)."""
+        self._wake.set()
+
+    async def run_periodically(
+        self,
+        interval: float | timedelta | Callable[[], float],
+        *,
+        immediately: bool = True,
+    ) -> None:
+        """Sync now (unless ``immediately`` is False) and then every ``interval`` seconds until
+        cancelled. Failures are recorded and published, never raised. After an auth failure it
+        waits for ``wake()`` rather than hammering the server with a refused key."""
+
+        def seconds() -> float:
+            if callable(interval):
+                return max(1.0, float(interval()))
+            if isinstance(interval, timedelta):
+                return max(1.0, interval.total_seconds())
+            return max(1.0, float(interval))
+
+        delay: float | None = 0.0 if immediately else seconds()
+        while True:
+            if delay is None or delay > 0:
+                # None: wait for wake() only (after an auth failure).
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), timeout=delay)
+            self._wake.clear()
+            try:
+                await self.sync_all()
+            except SyncError as error:
+                if error.kind is SyncErrorKind.AUTH:
+                    delay = None
+                elif error.kind is SyncErrorKind.RATE_LIMITED and error.retry_after:
+                    delay = min(error.retry_after, seconds())
+                else:
+                    delay = seconds()
+            else:
+                delay = seconds()
