@@ -1,0 +1,276 @@
+"""Start the desktop app: logging, QApplication, the qasync loop, demo mode, self-test.
+
+qasync rules followed here (see docs/interfaces.md and the style notes): ``QT_API`` is set
+before qasync is imported; the QApplication exists before the loop; ``qasync.run(main())``
+starts everything and no task is created before the loop runs; every task goes through a
+TaskKeeper; dialogs are opened with ``open()`` and awaited as signals, never ``exec()``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_API", "pyside6")
+
+log = logging.getLogger("s200desk.app")
+
+SELF_TEST_TIMEOUT = 60.0
+SCREENSHOT_ENV = "S200DESK_SCREENSHOT"  # dev aid: save window.grab() here once data shows, quit
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="s200desk",
+        description="Compose, schedule and analyse social posts through the Status 200 API.",
+        epilog="Commands: s200desk post|import|posts|outbox|media … (the command line).",
+    )
+    parser.add_argument("--demo", action="store_true",
+                        help="run against a built-in emulator with sample data (no account needed)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="start in demo mode, wait for synced data on screen, print timings, "
+                             "exit 0 (non-zero with the reason otherwise)")
+    parser.add_argument("--debug", action="store_true", help="also log to stderr, at debug level")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    return parser.parse_args(argv)
+
+
+def run(argv: list[str], started: float | None = None) -> int:
+    """Run the GUI; returns the process exit code."""
+    started = time.perf_counter() if started is None else started
+    args = parse_args(argv)
+    if args.version:
+        from s200desk import __version__
+
+        print(f"s200desk {__version__}")
+        return 0
+    if args.self_test:
+        args.demo = True
+
+    from s200desk.logging_setup import setup_logging
+
+    setup_logging(logging.DEBUG if args.debug else logging.INFO, console=args.debug)
+    watchdog = _start_watchdog(SELF_TEST_TIMEOUT + 30) if args.self_test else None
+
+    import qasync
+
+    from s200desk.ui.errors import install_excepthook
+    from s200desk.ui.icons import app_icon
+    from s200desk.ui.qt import QApplication
+
+    app = QApplication.instance() or QApplication([sys.argv[0], *_qt_args(argv)])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("s200desk")
+    app.setOrganizationName("s200desk")
+    app.setApplicationDisplayName("s200desk")
+    app.setDesktopFileName("s200desk")
+    app.setWindowIcon(app_icon())
+    # The window's close ends main(); letting Qt quit on its own would stop the loop under it.
+    app.setQuitOnLastWindowClosed(False)
+    install_excepthook()
+    shell = AppShell(args, started)
+    try:
+        code = qasync.run(shell.main())
+    except KeyboardInterrupt:
+        code = 130
+    finally:
+        if watchdog is not None:
+            watchdog.cancel()
+    return int(code or 0)
+
+
+def _qt_args(argv: list[str]) -> list[str]:
+    ours = {"--demo", "--self-test", "--debug", "--version"}
+    return [a for a in argv if a not in ours]
+
+
+def _start_watchdog(seconds: float) -> threading.Timer:
+    """A hard stop for --self-test even if the event loop itself hangs."""
+
+    def fire() -> None:
+        print(f"self-test failed: no result within {seconds:.0f} s (event loop hung)",
+              flush=True)
+        os._exit(3)
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    return timer
+
+
+class AppShell:
+    """The process's one coroutine: set up, show the window, wait for it to close, clean up."""
+
+    def __init__(self, args: argparse.Namespace, started: float) -> None:
+        self.args = args
+        self.started = started
+        self.exit_code = 0
+        self.server: Any = None
+        self.controller: Any = None
+        self._demo_dir: tempfile.TemporaryDirectory[str] | None = None
+        self._closed: asyncio.Event | None = None
+
+    def ms_since_start(self) -> int:
+        return round((time.perf_counter() - self.started) * 1000)
+
+    async def main(self) -> int:
+        from s200desk.config import load_settings
+        from s200desk.ui.controller import Controller
+        from s200desk.ui.errors import loop_exception_handler, report_failure
+        from s200desk.ui.qt import QApplication
+        from s200desk.ui.tasks import TaskKeeper
+        from s200desk.ui.theme import apply_theme
+
+        loop = asyncio.get_running_loop()
+        loop.set_exception_handler(loop_exception_handler)
+        self._closed = asyncio.Event()
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+
+        settings = load_settings()
+        apply_theme(app, str(getattr(settings.theme, "value", settings.theme)))
+        tasks = TaskKeeper(on_failure=lambda name, exc: report_failure(f"{name} failed", exc))
+        keystore = None
+        if not self.args.demo:
+            from s200desk.secrets import KeyStore
+
+            keystore = KeyStore()
+        controller = Controller(settings, tasks, demo=self.args.demo, keystore=keystore)
+        self.controller = controller
+        window = controller.window
+        window.closing.connect(self._closed.set)
+        if self.args.self_test or os.environ.get(SCREENSHOT_ENV):
+            tasks.start(self._watch(controller), name="self-test")
+        try:
+            if self.args.demo:
+                info = await self._start_demo(controller)
+            else:
+                from s200desk.ui.workspaces.flow import WorkspaceFlow
+
+                flow = WorkspaceFlow(controller, keystore)
+                info = await flow.initial_session()
+                if info is None:  # the user closed the welcome dialog
+                    await controller.aclose()
+                    return 0
+            if info is not None:
+                await controller.start(info)
+                if not window.isVisible():
+                    window.show()
+            await self._closed.wait()
+        except Exception as exc:
+            log.exception("start-up failed")
+            if self.args.self_test:
+                print(f"self-test failed: start-up failed: {exc}", flush=True)
+                self.exit_code = 1
+            else:
+                report_failure("start-up failed", exc)
+                self.exit_code = 1
+        finally:
+            window.hide()
+            await controller.aclose()
+            if self.server is not None:
+                await loop.run_in_executor(None, self.server.stop)
+            if self._demo_dir is not None:
+                self._demo_dir.cleanup()
+        return self.exit_code
+
+    async def _start_demo(self, controller: Any) -> Any:
+        from s200desk.ui.session import SessionInfo
+
+        window = controller.window
+        window.set_title("Demo", demo=True)
+        window.show()  # empty at first: the demo's throwaway cache has nothing yet
+        loop = asyncio.get_running_loop()
+        self.server = await loop.run_in_executor(None, _start_emulator)
+        plan = getattr(self.server, "plan", None) or "beginner"
+        try:
+            controller.settings = controller.settings.model_copy(update={"plan": plan})
+        except Exception:
+            log.debug("demo plan %r not applied", plan)
+        self._demo_dir = tempfile.TemporaryDirectory(prefix="s200desk-demo-")
+        return SessionInfo(
+            workspace_id="demo",
+            workspace_name="Demo",
+            api_key=self.server.api_key,
+            base_url=self.server.base_url,
+            site_url=self.server.site_url,
+            db_path=Path(self._demo_dir.name) / "cache.sqlite3",
+            demo=True,
+        )
+
+    async def _watch(self, controller: Any) -> None:
+        """--self-test and the screenshot aid: wait for the window and the synced data on screen."""
+        from s200desk.ui.asyncqt import wait_signal
+
+        window = controller.window
+        screenshot = os.environ.get(SCREENSHOT_ENV, "")
+        failed: list[str] = []
+
+        def on_failed(kind: str, message: str) -> None:
+            failed.append(f"sync failed ({kind}): {message}")
+
+        try:
+            if not window.is_painted:
+                await wait_signal(window.first_painted, SELF_TEST_TIMEOUT)
+            window_ms = self.ms_since_start()
+            deadline = time.monotonic() + SELF_TEST_TIMEOUT
+            while controller.session is None:
+                await asyncio.sleep(0.01)
+                if time.monotonic() > deadline:
+                    raise TimeoutError("no workspace opened")
+            controller.session.sync_failed.connect(on_failed)
+            if not controller.data_shown_emitted:
+                shown = asyncio.ensure_future(wait_signal(controller.data_shown))
+                while not shown.done():
+                    if failed:
+                        shown.cancel()
+                        raise RuntimeError(failed[0])
+                    if time.monotonic() > deadline:
+                        shown.cancel()
+                        raise TimeoutError("no synced data on screen")
+                    await asyncio.sleep(0.01)
+            table = window.posts_page.table
+            table.viewport().repaint()  # paint synchronously: the rows are on screen now
+            data_ms = self.ms_since_start()
+            rows = controller.posts_model.rowCount()
+            if rows == 0:
+                raise RuntimeError("the posts list is empty after the sync")
+            if screenshot:
+                await self._screenshot(controller, screenshot)
+            if self.args.self_test:
+                print(f"self-test ok window_ms={window_ms} data_ms={data_ms}", flush=True)
+        except (TimeoutError, RuntimeError) as exc:
+            print(f"self-test failed: {exc}", flush=True)
+            self.exit_code = 1
+        window.close()
+
+    async def _screenshot(self, controller: Any, path: str) -> None:
+        window = controller.window
+        model = controller.posts_model
+        for row in range(model.rowCount()):
+            item = model.row_at(row)
+            if item is not None and item.status == "scheduled":
+                window.posts_page.select_post(item.id)
+                break
+        await asyncio.sleep(1.0)  # the detail pane fetches the full post
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        window.grab().save(path)
+        print(f"screenshot saved to {path}", flush=True)
+
+
+def _start_emulator() -> Any:
+    from s200desk.emulator import EmulatorServer, ScaledClock
+
+    # Time runs a little faster in the demo so scheduled posts visibly publish.
+    server = EmulatorServer(seed="demo", clock=ScaledClock(speed=1.0))
+    server.start()
+    log.info("demo emulator on %s", server.site_url)
+    return server

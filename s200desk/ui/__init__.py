@@ -1,0 +1,1 @@
+"""The Qt desktop shell: main window and one package per feature."""

@@ -1,0 +1,362 @@
+"""Controller: owns the window, its models, the active Session and every background task.
+
+The flow of data: Session (client + store + sync) -> ChangeBus -> Session.data_changed ->
+a debounced reload from the store -> the Qt models -> every view. Views never hold data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from s200desk.config import Settings, save_settings
+from s200desk.ui.errors import report_failure
+from s200desk.ui.formatting import format_ago
+from s200desk.ui.main_window import MainWindow
+from s200desk.ui.posts.actions import CancelRefused, cancel_post
+from s200desk.ui.posts.model import PostRow, PostsTableModel
+from s200desk.ui.qt import QApplication, QObject, QTimer, Signal, Slot
+from s200desk.ui.selection import ProfileSelection
+from s200desk.ui.session import Session, SessionInfo
+from s200desk.ui.sidebar.model import ProfileRow, ProfilesModel
+from s200desk.ui.tasks import TaskKeeper
+from s200desk.ui.theme import apply_theme
+
+log = logging.getLogger(__name__)
+
+OFFLINE_RETRY_MS = 30_000
+RELOAD_DEBOUNCE_MS = 150
+
+
+def _rows_from_store(posts: list[Any]) -> list[PostRow]:
+    return [PostRow.from_post(p) for p in posts]
+
+
+class Controller(QObject):
+    """Everything the window needs, wired; ``start(info)`` opens a workspace, ``aclose()`` ends."""
+
+    posts_loaded = Signal(int)  # rows in the store after a reload
+    data_shown = Signal()  # the first reload after a successful sync has reached the models
+    key_refused = Signal()
+
+    def __init__(self, settings: Settings, tasks: TaskKeeper, *, demo: bool = False,
+                 keystore: Any = None, persist_settings: bool = True) -> None:
+        super().__init__()
+        self.settings = settings
+        self.tasks = tasks
+        self.demo = demo
+        self.keystore = keystore
+        self.persist_settings = persist_settings and not demo
+        self.session: Session | None = None
+        self.selection = ProfileSelection(self)
+        self.posts_model = PostsTableModel(time_zone=settings.time_zone)
+        self.profiles_model = ProfilesModel()
+        self.window = MainWindow(self.posts_model, self.profiles_model, self.selection)
+        self.window.posts_page.detail.set_time_zone(settings.time_zone)
+        self._reloading = False
+        self._reload_again = False
+        self._pending_kinds: set[str] = set()
+        self._synced_once = False
+        self._data_shown_emitted = False
+        self._closing = False
+        self.last_reload_ms: float | None = None
+        self.on_key_needed: Callable[[], None] | None = None  # set by the app (welcome dialog)
+        self.on_workspaces: Callable[[], None] | None = None
+
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(RELOAD_DEBOUNCE_MS)
+        self._reload_timer.timeout.connect(self._start_reload)
+        self._sync_timer = QTimer(self)
+        self._sync_timer.timeout.connect(self.request_sync)
+        self._offline_timer = QTimer(self)
+        self._offline_timer.setSingleShot(True)
+        self._offline_timer.setInterval(OFFLINE_RETRY_MS)
+        self._offline_timer.timeout.connect(self.request_sync)
+        self._apply_sync_interval()
+
+        w = self.window
+        w.refresh_requested.connect(self.request_sync)
+        w.settings_requested.connect(self.open_settings)
+        w.workspaces_requested.connect(self._on_workspaces_requested)
+        w.key_requested.connect(self._on_key_requested)
+        w.cancel_confirmed.connect(self._on_cancel_confirmed)
+        w.posts_page.post_selected.connect(self._on_post_selected)
+
+    @property
+    def data_shown_emitted(self) -> bool:
+        return self._data_shown_emitted
+
+    # -- workspace -------------------------------------------------------------------------
+
+    async def start(self, info: SessionInfo) -> None:
+        """Open ``info``'s workspace, show its cached data at once, then sync."""
+        session = Session(info, self)
+        await session.open()
+        await self._attach(session)
+        self.request_sync()
+
+    async def _attach(self, session: Session) -> None:
+        self.session = session
+        session.data_changed.connect(self._on_data_changed)
+        session.online_changed.connect(self._on_online_changed)
+        session.sync_started.connect(self._on_sync_started)
+        session.synced.connect(self._on_synced)
+        session.sync_failed.connect(self._on_sync_failed)
+        info = session.info
+        self.window.set_title(info.workspace_name, demo=info.demo)
+        self.window.auth_banner.hide()
+        self.window.offline_banner.hide()
+        self.window.posts_page.detail.clear()
+        self.selection.clear()
+        self.window.status.set_online(None)
+        self.window.status.set_last_sync(session.last_sync)
+        self._synced_once = False
+        await self.reload("all")
+        self._update_usage()
+
+    async def switch(self, info: SessionInfo) -> None:
+        """Close the current workspace and open ``info`` (no restart)."""
+        old = self.session
+        self.session = None
+        if old is not None:
+            for signal in (old.data_changed, old.online_changed, old.sync_started, old.synced,
+                           old.sync_failed):
+                signal.disconnect()
+            await old.aclose()
+        await self.start(info)
+
+    # -- reloading from the store ----------------------------------------------------------
+
+    @Slot(str)
+    def _on_data_changed(self, kind: str) -> None:
+        if not (kind.startswith("post") or kind.startswith("profile")):
+            return
+        self._pending_kinds.add(kind)
+        if not self._reload_timer.isActive():
+            self._reload_timer.start()
+
+    @Slot()
+    def _start_reload(self) -> None:
+        kinds = self._pending_kinds or {"all"}
+        self._pending_kinds = set()
+        if self._closing:
+            return
+        what = "all" if len({k.split("_")[0] for k in kinds}) > 1 or "all" in kinds else next(
+            iter(kinds)).split("_")[0]
+        self.tasks.start(self.reload(what), name=f"reload-{what}")
+
+    async def reload(self, what: str = "all") -> None:
+        """Read posts and/or profiles from the store into the models (rows built off the UI)."""
+        if self._reloading:
+            self._pending_kinds.add(what)
+            self._reload_again = True
+            return
+        session = self.session
+        if session is None or session.closed:
+            return
+        self._reloading = True
+        try:
+            loop = asyncio.get_running_loop()
+            if what in ("all", "profiles", "profile"):
+                profiles = await session.cached_profiles()
+                self.profiles_model.set_profiles([ProfileRow.from_profile(p) for p in profiles])
+                self.posts_model.set_profile_names(self.profiles_model.names())
+            if what in ("all", "posts", "post"):
+                stored = await session.cached_posts()
+                # Building 10,000 rows is pure Python: do it in a worker so the UI keeps painting.
+                rows = await loop.run_in_executor(None, _rows_from_store, stored)
+                if session is not self.session:
+                    return
+                started = time.perf_counter()
+                self.posts_model.set_posts(rows)
+                self.last_reload_ms = (time.perf_counter() - started) * 1000
+                self.posts_loaded.emit(len(rows))
+                if self._synced_once and not self._data_shown_emitted and rows:
+                    self._data_shown_emitted = True
+                    self.data_shown.emit()
+        finally:
+            self._reloading = False
+        if self._reload_again and not self._closing:
+            self._reload_again = False
+            self._on_data_changed("all")
+
+    # -- sync ------------------------------------------------------------------------------
+
+    @Slot()
+    def request_sync(self) -> None:
+        if self.session is None or self._closing:
+            return
+        self._offline_timer.stop()
+        self.tasks.start(self._sync(self.session), name="sync")
+
+    async def _sync(self, session: Session) -> None:
+        ok = await session.sync()
+        if ok and session is self.session:
+            self._synced_once = True
+            # The sync's own changes trigger reloads; make sure one follows the end of it.
+            await self.reload("all")
+
+    @Slot()
+    def _on_sync_started(self) -> None:
+        self.window.status.set_syncing(True)
+
+    @Slot(object)
+    def _on_synced(self, when: datetime) -> None:
+        self.window.status.set_syncing(False)
+        self.window.status.set_last_sync(when)
+        self.window.offline_banner.hide()
+        self.window.auth_banner.hide()
+        self._update_usage()
+
+    @Slot(str, str)
+    def _on_sync_failed(self, kind: str, message: str) -> None:
+        self.window.status.set_syncing(False)
+        if kind == "offline":
+            last = self.session.last_sync if self.session else None
+            cached = self.posts_model.total_count
+            self.window.offline_banner.show_message(
+                f"You're offline — showing the {cached:,} posts saved on this computer "
+                f"(last synced {format_ago(last)}). s200desk tries again every 30 seconds."
+            )
+            self._offline_timer.start()
+        elif kind == "auth":
+            self.window.auth_banner.show_message(
+                f"{message} Enter a valid key to continue syncing; your cached posts stay visible."
+            )
+            self.key_refused.emit()
+        else:
+            self.window.notice_banner.show_message(message)
+
+    @Slot(bool)
+    def _on_online_changed(self, online: bool) -> None:
+        self.window.status.set_online(online)
+        if online:
+            self.window.offline_banner.hide()
+
+    def _update_usage(self) -> None:
+        if self.session is None:
+            return
+        platforms = []
+        for row in self.profiles_model.rows():
+            if row.platform not in platforms:
+                platforms.append(row.platform)
+        plan = getattr(self.settings.plan, "value", self.settings.plan)
+        self.window.status.set_usage(self.session.rate_limits, str(plan), platforms)
+
+    def _apply_sync_interval(self) -> None:
+        self._sync_timer.setInterval(max(1, int(self.settings.sync_interval_minutes)) * 60_000)
+        self._sync_timer.start()
+
+    # -- the posts view --------------------------------------------------------------------
+
+    @Slot(str)
+    def _on_post_selected(self, post_id: str) -> None:
+        if self.session is not None:
+            self.tasks.start(self._fetch(self.session, post_id), name="fetch-post")
+
+    async def _fetch(self, session: Session, post_id: str) -> None:
+        detail = self.window.posts_page.detail
+        try:
+            post = await session.fetch_post(post_id)
+        except Exception as exc:  # shown in the pane, not as a dialog
+            log.info("get post %s failed: %s", post_id, exc)
+            detail.show_error(post_id, f"Could not load the full post: {exc}")
+            return
+        if post is not None:
+            detail.show_post(post)
+
+    @Slot(str)
+    def _on_cancel_confirmed(self, post_id: str) -> None:
+        if self.session is not None:
+            self.window.posts_page.detail.set_cancelling()
+            self.tasks.start(self.cancel(post_id), name="cancel-post")
+
+    async def cancel(self, post_id: str) -> bool:
+        """Cancel a scheduled post; the outcome shows in the detail pane and the list."""
+        session = self.session
+        detail = self.window.posts_page.detail
+        if session is None:
+            return False
+        try:
+            await cancel_post(session, post_id)
+        except CancelRefused as exc:
+            detail.reset_cancel_button()
+            self.window.notice_banner.show_message(str(exc))
+            return False
+        except Exception as exc:
+            detail.reset_cancel_button()
+            from s200desk.api import APIConnectionError
+
+            if isinstance(exc, APIConnectionError):
+                self.window.notice_banner.show_message(
+                    "Could not cancel: no connection to the Status 200 API. Try again when online."
+                )
+                return False
+            raise
+        detail.reset_cancel_button()
+        await self.reload("posts")
+        if detail.post_id == post_id:
+            post = await session.posts.get(post_id) if session.posts else None
+            if post is not None:
+                detail.show_post(post)
+        return True
+
+    # -- settings, keys, workspaces --------------------------------------------------------
+
+    @Slot()
+    def open_settings(self) -> None:
+        from s200desk.ui.settings.dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self.window)
+        dialog.settings_accepted.connect(self.apply_settings)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    @Slot(object)
+    def apply_settings(self, settings: Settings) -> None:
+        old = self.settings
+        self.settings = settings
+        if self.persist_settings:
+            try:
+                save_settings(settings)
+            except OSError as exc:
+                report_failure("could not save settings", exc)
+        app = QApplication.instance()
+        if isinstance(app, QApplication) and settings.theme != old.theme:
+            apply_theme(app, str(getattr(settings.theme, "value", settings.theme)))
+        self.posts_model.set_time_zone(settings.time_zone)
+        self.window.posts_page.detail.set_time_zone(settings.time_zone)
+        if settings.sync_interval_minutes != old.sync_interval_minutes:
+            self._apply_sync_interval()
+        self._update_usage()
+
+    @Slot()
+    def _on_key_requested(self) -> None:
+        if self.on_key_needed is not None:
+            self.on_key_needed()
+
+    @Slot()
+    def _on_workspaces_requested(self) -> None:
+        if self.on_workspaces is not None:
+            self.on_workspaces()
+        elif self.demo:
+            self.window.notice_banner.show_message(
+                "The demo runs in a throwaway workspace; start s200desk without --demo to add "
+                "your own workspaces."
+            )
+
+    # -- closing ---------------------------------------------------------------------------
+
+    async def aclose(self) -> None:
+        """Stop timers, cancel every pending task, close the client and the store."""
+        self._closing = True
+        for timer in (self._reload_timer, self._sync_timer, self._offline_timer):
+            timer.stop()
+        await self.tasks.aclose()
+        if self.session is not None:
+            await self.session.aclose()

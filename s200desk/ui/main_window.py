@@ -1,0 +1,282 @@
+"""MainWindow: sidebar | banners over the page stack (Calendar, Posts, Analytics) | status bar.
+
+The window only lays out and labels; the controller feeds its models and reacts to its signals.
+"""
+
+from __future__ import annotations
+
+from s200desk.ui.icons import app_icon
+from s200desk.ui.posts.model import PostsTableModel
+from s200desk.ui.posts.view import PostsPage
+from s200desk.ui.qt import (
+    QAction,
+    QCloseEvent,
+    QEvent,
+    QHBoxLayout,
+    QKeySequence,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    Slot,
+)
+from s200desk.ui.selection import ProfileSelection
+from s200desk.ui.sidebar.model import ProfilesModel
+from s200desk.ui.sidebar.view import ProfileSidebar
+from s200desk.ui.widgets.banner import Banner
+from s200desk.ui.widgets.coming_later import ComingLaterPage
+from s200desk.ui.widgets.status_bar import AppStatusBar
+
+CALENDAR, POSTS, ANALYTICS = range(3)
+APP_TITLE = "s200desk"
+
+
+class MainWindow(QMainWindow):
+    refresh_requested = Signal()
+    settings_requested = Signal()
+    workspaces_requested = Signal()
+    key_requested = Signal()  # the key was refused: ask for it again
+    cancel_confirmed = Signal(str)
+    closing = Signal()
+    first_painted = Signal()
+
+    def __init__(
+        self,
+        posts_model: PostsTableModel,
+        profiles_model: ProfilesModel,
+        selection: ProfileSelection,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setAccessibleName("s200desk main window")
+        self.setWindowIcon(app_icon())
+        self.resize(1280, 800)
+        self.setMinimumSize(900, 560)
+        self._painted = False
+        self._allow_close = True
+
+        self.sidebar = ProfileSidebar(profiles_model, selection, self)
+        self.sidebar.workspace_clicked.connect(self.workspaces_requested)
+
+        self.offline_banner = Banner("offlineBanner", "Offline notice", "Try again", self)
+        self.offline_banner.action_clicked.connect(self.refresh_requested)
+        self.auth_banner = Banner("authBanner", "API key notice", "Enter key…", self)
+        self.auth_banner.action_clicked.connect(self.key_requested)
+        self.notice_banner = Banner("noticeBanner", "Notice", "Dismiss", self)
+        self.notice_banner.action_clicked.connect(self.notice_banner.hide)
+
+        self.stack = QStackedWidget(self)
+        self.stack.setObjectName("pageStack")
+        self.stack.setAccessibleName("Pages")
+        self.calendar_page = ComingLaterPage(
+            "calendarPage",
+            "Calendar",
+            "The month and week calendar with drag-and-drop rescheduling arrives in a later "
+            "release.\nUse Posts (Ctrl+2) to see every scheduled and published post meanwhile.",
+            self,
+        )
+        self.posts_page = PostsPage(posts_model, selection, self)
+        self.posts_page.detail.cancel_requested.connect(self._confirm_cancel)
+        self.analytics_page = ComingLaterPage(
+            "analyticsPage",
+            "Analytics",
+            "Views, likes, comments and shares per post and per platform arrive in a later "
+            "release.",
+            self,
+        )
+        self.stack.addWidget(self.calendar_page)
+        self.stack.addWidget(self.posts_page)
+        self.stack.addWidget(self.analytics_page)
+        self.stack.setCurrentIndex(POSTS)
+
+        content = QWidget(self)
+        content.setObjectName("content")
+        content.setAccessibleName("Content")
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.offline_banner)
+        column.addWidget(self.auth_banner)
+        column.addWidget(self.notice_banner)
+        column.addWidget(self.stack, 1)
+
+        central = QWidget(self)
+        central.setObjectName("central")
+        central.setAccessibleName("Main area")
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.sidebar)
+        row.addWidget(content, 1)
+        self.setCentralWidget(central)
+
+        self.status = AppStatusBar(self)
+        self.setStatusBar(self.status)
+        self._build_menus()
+        self.set_title("", demo=False)
+
+    # -- menus -----------------------------------------------------------------------------
+
+    def _action(
+        self, text: str, name: str, shortcut: str | QKeySequence | None = None, tip: str = ""
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        self.addAction(action)  # shortcuts work even with the menu bar hidden
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        bar.setObjectName("menuBar")
+        bar.setAccessibleName("Menu bar")
+
+        self.new_post_action = self._action(
+            "&New post…",
+            "newPostAction",
+            QKeySequence.StandardKey.New,
+            "The composer arrives in a later release",
+        )
+        self.new_post_action.setEnabled(False)
+        self.workspaces_action = self._action(
+            "&Workspaces…", "workspacesAction", "Ctrl+Shift+W", "Switch, add or rotate workspaces"
+        )
+        self.workspaces_action.triggered.connect(self.workspaces_requested)
+        self.settings_action = self._action(
+            "&Settings…", "settingsAction", "Ctrl+,", "Plan, time zone, theme and sync interval"
+        )
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settings_action.triggered.connect(self.settings_requested)
+        self.quit_action = self._action("&Quit", "quitAction", QKeySequence.StandardKey.Quit)
+        self.quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.close)
+
+        file_menu = bar.addMenu("&File")
+        file_menu.setObjectName("fileMenu")
+        file_menu.setToolTipsVisible(True)
+        file_menu.addAction(self.new_post_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.workspaces_action)
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        self.view_actions: list[QAction] = []
+        view_menu = bar.addMenu("&View")
+        view_menu.setObjectName("viewMenu")
+        for page, (text, name) in enumerate(
+            (
+                ("&Calendar", "calendarAction"),
+                ("&Posts", "postsAction"),
+                ("&Analytics", "analyticsAction"),
+            )
+        ):
+            action = self._action(text, name, f"Ctrl+{page + 1}")
+            action.setCheckable(True)
+            action.triggered.connect(lambda _checked=False, p=page: self.show_page(p))
+            view_menu.addAction(action)
+            self.view_actions.append(action)
+        view_menu.addSeparator()
+        self.refresh_action = self._action(
+            "&Refresh",
+            "refreshAction",
+            QKeySequence.StandardKey.Refresh,
+            "Sync profiles and posts now",
+        )
+        self.refresh_action.setShortcuts([QKeySequence("F5")])
+        self.refresh_action.triggered.connect(self.refresh_requested)
+        view_menu.addAction(self.refresh_action)
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.setObjectName("helpMenu")
+        about = self._action("&About s200desk", "aboutAction")
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        about.triggered.connect(self._show_about)
+        help_menu.addAction(about)
+        self._sync_view_actions()
+
+    @Slot()
+    def _show_about(self) -> None:
+        from s200desk import __version__
+
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "About s200desk",
+            f"s200desk {__version__}\nSchedule and analyse social posts through the "
+            "Status 200 Uploads API.",
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setObjectName("aboutBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        box.open()
+
+    def show_page(self, page: int) -> None:
+        self.stack.setCurrentIndex(page)
+        self._sync_view_actions()
+
+    def _sync_view_actions(self) -> None:
+        for i, action in enumerate(self.view_actions):
+            action.setChecked(i == self.stack.currentIndex())
+
+    # -- labels ----------------------------------------------------------------------------
+
+    def set_title(self, workspace: str, demo: bool) -> None:
+        parts = [APP_TITLE]
+        if workspace:
+            parts.append(workspace)
+        title = " — ".join(parts)
+        self.setWindowTitle(f"{title} (Demo)" if demo else title)
+        self.sidebar.set_workspace_name("Demo" if demo and not workspace else workspace or "—")
+
+    # -- cancel confirmation (open(), never exec(): we live inside an asyncio loop) --------
+
+    @Slot(str)
+    def _confirm_cancel(self, post_id: str) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Cancel post",
+            "Cancel this scheduled post? It will not be published.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("cancelConfirmBox")
+        box.setAccessibleName("Confirm cancel")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.button(QMessageBox.StandardButton.Yes).setText("Cancel post")
+        box.button(QMessageBox.StandardButton.No).setText("Keep it")
+
+        def done(result: int) -> None:
+            if result == QMessageBox.StandardButton.Yes:
+                self.cancel_confirmed.emit(post_id)
+            box.deleteLater()
+
+        box.finished.connect(done)
+        box.open()
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            result = super().event(event)
+            self.first_painted.emit()
+            return result
+        return super().event(event)
+
+    @property
+    def is_painted(self) -> bool:
+        return self._painted
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.closing.emit()
+        event.accept()

@@ -1,0 +1,259 @@
+"""PostsTableModel: the store's posts as a Qt table, filtered and sorted in Python.
+
+Filtering and sorting happen on a plain list here rather than in a QSortFilterProxyModel,
+because a proxy calls back into Python once per row (10,000 calls per keystroke); a list
+comprehension over the cached rows takes a few milliseconds. The model only caches what the
+store returned; it reloads from the store whenever the store changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+
+from s200desk.ui.formatting import as_utc, format_when, status_label, zone
+from s200desk.ui.icons import platform_icon, platform_label
+from s200desk.ui.qt import QAbstractTableModel, QColor, QModelIndex, Qt, QtModelIndex
+from s200desk.ui.theme import colours
+
+PostsLoader = Callable[[], Iterable[Any]]
+ProfileKey = tuple[str, str]  # (platform, account_id)
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(slots=True)
+class PostRow:
+    """One post as the list shows it."""
+
+    id: str
+    platform: str
+    account_id: str
+    caption: str
+    status: str
+    scheduled_for: datetime | None
+    published_at: datetime | None
+    created_at: datetime | None
+    when: datetime | None
+    haystack: str
+
+    @classmethod
+    def from_post(cls, post: Any) -> PostRow:
+        """From an api ``Post``, a store record or a mapping with the documented field names."""
+        get = post.get if isinstance(post, dict) else lambda name: getattr(post, name, None)
+        status = str(get("status") or "")
+        status = getattr(status, "value", status)
+        scheduled = as_utc(get("scheduled_for"))
+        published = as_utc(get("published_at"))
+        created = as_utc(get("created_at"))
+        if status == "published":
+            when = published or scheduled or created
+        else:
+            when = scheduled or published or created
+        caption = str(get("caption") or "")
+        account = str(get("account_id") or "")
+        platform = str(getattr(get("platform"), "value", get("platform")) or "")
+        return cls(
+            id=str(get("id")),
+            platform=platform,
+            account_id=account,
+            caption=caption,
+            status=status,
+            scheduled_for=scheduled,
+            published_at=published,
+            created_at=created,
+            when=when,
+            haystack=f"{caption}\n{account}\n{platform}".casefold(),
+        )
+
+
+@dataclass
+class PostsFilter:
+    """What the posts list shows; empty sets mean "all"."""
+
+    profiles: frozenset[ProfileKey] = field(default_factory=frozenset)
+    platforms: frozenset[str] = field(default_factory=frozenset)
+    statuses: frozenset[str] = field(default_factory=frozenset)
+    text: str = ""
+
+    def accepts(self, row: PostRow) -> bool:
+        if self.profiles and (row.platform, row.account_id) not in self.profiles:
+            return False
+        if self.platforms and row.platform not in self.platforms:
+            return False
+        if self.statuses and row.status not in self.statuses:
+            return False
+        return not self.text or self.text.casefold() in row.haystack
+
+
+class PostsTableModel(QAbstractTableModel):
+    """Platform, profile, caption, status and time of each post in the store passing the filter."""
+
+    COLUMNS = ("Platform", "Profile", "Caption", "Status", "When")
+    PLATFORM, PROFILE, CAPTION, STATUS, WHEN = range(5)
+    PostIdRole = int(Qt.ItemDataRole.UserRole) + 1
+    PostRowRole = int(Qt.ItemDataRole.UserRole) + 2
+
+    def __init__(self, loader: PostsLoader | None = None, time_zone: str | None = None) -> None:
+        super().__init__()
+        self._loader = loader
+        self._all: list[PostRow] = []
+        self._rows: list[PostRow] = []
+        self._filter = PostsFilter()
+        self._tz: tzinfo = zone(time_zone)
+        self._names: dict[ProfileKey, str] = {}
+        self._sort_column = self.WHEN
+        self._sort_order = Qt.SortOrder.DescendingOrder
+        self._now = datetime.now(UTC)
+
+    # -- feeding ---------------------------------------------------------------------------
+
+    def set_loader(self, loader: PostsLoader | None) -> None:
+        """Point the model at another store (a workspace switch) and reload."""
+        self._loader = loader
+        self.reload()
+
+    def reload(self) -> None:
+        """Read every post from the store again (one model reset, no per-row signals)."""
+        posts = list(self._loader()) if self._loader is not None else []
+        self.set_posts(posts)
+
+    def set_posts(self, posts: Iterable[Any]) -> None:
+        rows = [row if isinstance(row, PostRow) else PostRow.from_post(row) for row in posts]
+        self._now = datetime.now(UTC)
+        self.beginResetModel()
+        self._all = rows
+        self._rows = self._filtered_sorted()
+        self.endResetModel()
+
+    def set_profile_names(self, names: dict[ProfileKey, str]) -> None:
+        self._names = dict(names)
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, self.PROFILE), self.index(len(self._rows) - 1, self.PROFILE)
+            )
+
+    def set_time_zone(self, name: str | None) -> None:
+        self._tz = zone(name)
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, self.WHEN), self.index(len(self._rows) - 1, self.WHEN)
+            )
+
+    # -- filtering and sorting -------------------------------------------------------------
+
+    @property
+    def filter(self) -> PostsFilter:
+        return self._filter
+
+    def set_filter(self, post_filter: PostsFilter) -> None:
+        self._filter = post_filter
+        self.beginResetModel()
+        self._rows = self._filtered_sorted()
+        self.endResetModel()
+
+    def _filtered_sorted(self) -> list[PostRow]:
+        f = self._filter
+        rows = (
+            [r for r in self._all if f.accepts(r)]
+            if (f.profiles or f.platforms or f.statuses or f.text)
+            else list(self._all)
+        )
+        rows.sort(key=self._sort_key(), reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+        return rows
+
+    def _sort_key(self) -> Callable[[PostRow], Any]:
+        column = self._sort_column
+        if column == self.PLATFORM:
+            return lambda r: r.platform
+        if column == self.PROFILE:
+            return lambda r: self._names.get((r.platform, r.account_id), r.account_id).casefold()
+        if column == self.CAPTION:
+            return lambda r: r.caption.casefold()
+        if column == self.STATUS:
+            return lambda r: r.status
+        return lambda r: r.when or _EPOCH
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort_column, self._sort_order = column, order
+        self.layoutAboutToBeChanged.emit()
+        self._rows = self._filtered_sorted()
+        self.layoutChanged.emit()
+
+    # -- Qt model API ----------------------------------------------------------------------
+
+    def rowCount(self, parent: QtModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QtModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    @property
+    def total_count(self) -> int:
+        """Posts in the store, before filtering."""
+        return len(self._all)
+
+    def row_at(self, row: int) -> PostRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, post_id: str) -> int:
+        for i, row in enumerate(self._rows):
+            if row.id == post_id:
+                return i
+        return -1
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: QtModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.PLATFORM:
+                return platform_label(row.platform)
+            if column == self.PROFILE:
+                return self._names.get((row.platform, row.account_id), row.account_id)
+            if column == self.CAPTION:
+                return " ".join(row.caption.split())[:200]
+            if column == self.STATUS:
+                return status_label(row.status)
+            if column == self.WHEN:
+                return format_when(row.when, self._tz, self._now)
+        elif role == Qt.ItemDataRole.DecorationRole and column == self.PLATFORM:
+            return platform_icon(row.platform)
+        elif role == Qt.ItemDataRole.ToolTipRole:
+            if column == self.CAPTION:
+                return row.caption
+            if column == self.PROFILE:
+                return row.account_id
+        elif role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
+            return QColor(_status_colour(row.status))
+        elif role == self.PostIdRole:
+            return row.id
+        elif role == self.PostRowRole:
+            return row
+        return None
+
+
+def _status_colour(status: str) -> str:
+    c = colours()
+    if status == "published":
+        return c.success
+    if status == "failed":
+        return c.danger
+    if status == "scheduled":
+        return c.accent
+    return c.muted
+
+
+def visible_ids(model: PostsTableModel) -> Sequence[str]:
+    """The ids of the rows the model shows, in order (tests and self-checks)."""
+    return [r.id for r in model._rows]

@@ -1,0 +1,212 @@
+"""PostsPage: filter bar (search, platform, status), the posts table and the detail pane."""
+
+from __future__ import annotations
+
+from s200desk.ui.formatting import STATUS_LABELS
+from s200desk.ui.icons import PLATFORM_NAMES, platform_icon
+from s200desk.ui.posts.detail import PostDetailPane
+from s200desk.ui.posts.model import PostRow, PostsFilter, PostsTableModel
+from s200desk.ui.qt import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QItemSelection,
+    QLabel,
+    QLineEdit,
+    QModelIndex,
+    QSize,
+    QSplitter,
+    Qt,
+    QTableView,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    Slot,
+)
+from s200desk.ui.selection import ProfileSelection
+
+POST_STATUSES = ("scheduled", "published", "pending", "failed", "cancelled")
+
+
+class PostsPage(QWidget):
+    """The posts list. Reads the shared model; filters apply to the model, not to copies."""
+
+    post_selected = Signal(str)  # the window fetches the full post
+
+    def __init__(
+        self, model: PostsTableModel, selection: ProfileSelection, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("postsPage")
+        self.setAccessibleName("Posts")
+        self.model = model
+        self._selection = selection
+
+        title = QLabel("Posts", self)
+        title.setObjectName("pageTitle")
+        title.setAccessibleName("Posts heading")
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("muted")
+        self.count_label.setAccessibleName("Number of posts shown")
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("postSearch")
+        self.search.setAccessibleName("Search posts")
+        self.search.setPlaceholderText("Search captions and handles")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(240)
+
+        self.platform_filter = QComboBox(self)
+        self.platform_filter.setObjectName("platformFilter")
+        self.platform_filter.setAccessibleName("Filter by platform")
+        self.platform_filter.addItem("All platforms", "")
+        for pid, name in PLATFORM_NAMES.items():
+            self.platform_filter.addItem(platform_icon(pid), name, pid)
+        self.platform_filter.setIconSize(QSize(16, 16))
+
+        self.status_filter = QComboBox(self)
+        self.status_filter.setObjectName("statusFilter")
+        self.status_filter.setAccessibleName("Filter by status")
+        self.status_filter.addItem("All statuses", "")
+        for status in POST_STATUSES:
+            self.status_filter.addItem(STATUS_LABELS[status], status)
+
+        bar = QFrame(self)
+        bar.setObjectName("filterBar")
+        bar.setAccessibleName("Post filters")
+        bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        bar_layout = QHBoxLayout(bar)
+        bar_layout.setContentsMargins(18, 12, 18, 12)
+        bar_layout.setSpacing(10)
+        bar_layout.addWidget(title)
+        bar_layout.addWidget(self.count_label)
+        bar_layout.addStretch(1)
+        bar_layout.addWidget(self.search)
+        bar_layout.addWidget(self.platform_filter)
+        bar_layout.addWidget(self.status_filter)
+
+        self.table = QTableView(self)
+        self.table.setObjectName("postsTable")
+        self.table.setAccessibleName("Posts list")
+        self.table.setModel(model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(PostsTableModel.WHEN, Qt.SortOrder.DescendingOrder)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(False)
+        self.table.setWordWrap(False)
+        self.table.setIconSize(QSize(18, 18))
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        vh = self.table.verticalHeader()
+        vh.setVisible(False)
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # never measure 10,000 rows
+        vh.setDefaultSectionSize(36)
+        hh = self.table.horizontalHeader()
+        hh.setHighlightSections(False)
+        hh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        hh.setSectionResizeMode(PostsTableModel.CAPTION, QHeaderView.ResizeMode.Stretch)
+        for column, width in (
+            (PostsTableModel.PLATFORM, 120),
+            (PostsTableModel.PROFILE, 160),
+            (PostsTableModel.STATUS, 100),
+            (PostsTableModel.WHEN, 150),
+        ):
+            self.table.setColumnWidth(column, width)
+        self.table.selectionModel().selectionChanged.connect(self._on_row_selected)
+
+        self.detail = PostDetailPane(self)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setObjectName("postsSplitter")
+        splitter.setAccessibleName("Posts and details")
+        splitter.setChildrenCollapsible(False)
+        splitter.setHandleWidth(1)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([800, 340])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(bar)
+        layout.addWidget(splitter, 1)
+
+        # Typing filters after a short pause, not on every keystroke.
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(150)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.platform_filter.currentIndexChanged.connect(self.apply_filters)
+        self.status_filter.currentIndexChanged.connect(self.apply_filters)
+        selection.changed.connect(self.apply_filters)
+        model.modelReset.connect(self._on_model_reset)
+        model.layoutChanged.connect(self._update_count)
+        self._update_count()
+
+    @Slot()
+    def apply_filters(self) -> None:
+        platform = self.platform_filter.currentData() or ""
+        status = self.status_filter.currentData() or ""
+        self.model.set_filter(
+            PostsFilter(
+                profiles=self._selection.keys,
+                platforms=frozenset({platform}) if platform else frozenset(),
+                statuses=frozenset({status}) if status else frozenset(),
+                text=self.search.text().strip(),
+            )
+        )
+
+    @Slot()
+    def _on_model_reset(self) -> None:
+        # Keep the detail pane on the same post across a reload when it is still listed.
+        post_id = self.detail.post_id
+        if post_id:
+            row = self.model.row_of(post_id)
+            if row >= 0:
+                self.table.selectionModel().blockSignals(True)
+                self.table.selectRow(row)
+                self.table.selectionModel().blockSignals(False)
+                current = self.model.row_at(row)
+                if current is not None and current.status != self._detail_status():
+                    self.detail.show_row(current)
+                    self.post_selected.emit(post_id)
+        self._update_count()
+
+    def _detail_status(self) -> str:
+        return self.detail._status
+
+    @Slot()
+    def _update_count(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total_count
+        self.count_label.setText(f"{shown:,}" if shown == total else f"{shown:,} of {total:,}")
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_row_selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        row: PostRow | None = self.model.row_at(rows[0].row())
+        if row is None:
+            return
+        self.detail.show_row(row)
+        self.post_selected.emit(row.id)
+
+    def select_post(self, post_id: str) -> bool:
+        row = self.model.row_of(post_id)
+        if row < 0:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.EnsureVisible)
+        return True
+
+    def current_index(self) -> QModelIndex:
+        return self.table.currentIndex()

@@ -1,0 +1,173 @@
+"""Session: one workspace's connection: client, local store, sync, as Qt signals for the window.
+
+Plain asyncio underneath (the client, the store and the sync service know nothing of Qt); this
+class turns their outcomes into signals and keeps each network failure's meaning in one place:
+no network -> offline, 401 -> ask for the key again, anything else -> a calm message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from s200desk.api import APIConnectionError, AsyncStatus200Client
+from s200desk.services.events import ChangeBus
+from s200desk.services.sync import SyncError, SyncService
+from s200desk.store import Database, PlatformsRepo, PostsRepo, ProfilesRepo, SyncStateRepo
+from s200desk.ui.qt import QObject, Signal
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """Who and where: what the window needs to label itself."""
+
+    workspace_id: str
+    workspace_name: str
+    api_key: str
+    base_url: str
+    site_url: str
+    db_path: Path
+    demo: bool = False
+
+
+class Session(QObject):
+    """Opens the workspace's store and client; syncs; reports online/offline, auth and changes."""
+
+    online_changed = Signal(bool)
+    sync_started = Signal()
+    synced = Signal(object)  # datetime of the successful sync
+    sync_failed = Signal(str, str)  # kind ("offline", "auth", "error"), message in plain words
+    data_changed = Signal(str)  # "posts", "profiles", "platforms" or "all"
+
+    def __init__(self, info: SessionInfo, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.info = info
+        self.db: Database | None = None
+        self.client: AsyncStatus200Client | None = None
+        self.posts: PostsRepo | None = None
+        self.profiles: ProfilesRepo | None = None
+        self.platforms: PlatformsRepo | None = None
+        self.sync_state: SyncStateRepo | None = None
+        self.bus: Any = None
+        self._sync_service: Any = None
+        self._unsubscribe: Any = None
+        self._sync_lock = asyncio.Lock()
+        self.online: bool | None = None
+        self.last_sync: datetime | None = None
+        self.last_sync_seconds: float | None = None
+        self._closed = False
+
+    # -- life ------------------------------------------------------------------------------
+
+    async def open(self) -> None:
+        """Open the store (off the UI thread) and the one long-lived client of this workspace."""
+        self.db = await Database.open_async(self.info.db_path)
+        self.posts = PostsRepo(self.db)
+        self.profiles = ProfilesRepo(self.db)
+        self.platforms = PlatformsRepo(self.db)
+        self.sync_state = SyncStateRepo(self.db)
+        self.client = AsyncStatus200Client(
+            api_key=self.info.api_key, base_url=self.info.base_url, site_url=self.info.site_url
+        )
+        self.bus = ChangeBus()
+        self._unsubscribe = self.bus.subscribe(self._on_change)
+        self._sync_service = SyncService(self.client, self.db, self.bus)
+        state = await self.sync_state.get("all")
+        if state is not None and state.last_success_at is not None:
+            self.last_sync = state.last_success_at
+
+    async def aclose(self) -> None:
+        """Close the client, then the store; safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._unsubscribe is not None:
+            try:
+                self._unsubscribe()
+            except Exception:
+                log.debug("unsubscribe failed", exc_info=True)
+        if self.client is not None:
+            await self.client.close()
+        if self.db is not None:
+            await self.db.aclose()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    # -- store reads -----------------------------------------------------------------------
+
+    async def cached_posts(self) -> list[Any]:
+        return await self.posts.query() if self.posts is not None else []
+
+    async def cached_profiles(self) -> list[Any]:
+        return await self.profiles.list() if self.profiles is not None else []
+
+    # -- sync ------------------------------------------------------------------------------
+
+    async def sync(self) -> bool:
+        """Sync everything once; True on success. Failures become signals, never exceptions."""
+        if self._sync_service is None or self._closed:
+            return False
+        if self._sync_lock.locked():
+            return False  # one sync at a time; F5 during a sync is a no-op
+        async with self._sync_lock:
+            self.sync_started.emit()
+            started = time.perf_counter()
+            try:
+                await self._sync_service.sync_all()
+            except SyncError as exc:
+                kind = getattr(exc.kind, "value", str(exc.kind))
+                if kind == "offline":
+                    log.info("sync: offline (%s)", exc.detail)
+                    self._set_online(False)
+                    self.sync_failed.emit("offline", exc.user_message)
+                elif kind == "auth":
+                    self._set_online(True)
+                    code = f" ({exc.status_code})" if exc.status_code else ""
+                    self.sync_failed.emit(
+                        "auth", f"The API key was refused{code}. It may have been revoked or "
+                        "rotated."
+                    )
+                else:
+                    self._set_online(kind != "local")
+                    self.sync_failed.emit("error", f"{exc.user_message} ({exc.detail})")
+                return False
+            self.last_sync_seconds = time.perf_counter() - started
+            self.last_sync = datetime.now(UTC)
+            self._set_online(True)
+            self.synced.emit(self.last_sync)
+            return True
+
+    def _set_online(self, online: bool) -> None:
+        if online != self.online:
+            self.online = online
+            self.online_changed.emit(online)
+
+    def _on_change(self, change: Any) -> None:
+        kind = str(getattr(change, "kind", "all") or "all")
+        self.data_changed.emit(kind)
+
+    # -- single-post actions ---------------------------------------------------------------
+
+    async def fetch_post(self, post_id: str) -> Any:
+        """The whole post from the server (``posts.get``); the cached copy when offline."""
+        assert self.client is not None and self.posts is not None
+        try:
+            post = await self.client.posts.get(post_id)
+        except APIConnectionError:
+            self._set_online(False)
+            return await self.posts.get(post_id)
+        self._set_online(True)
+        return post
+
+    @property
+    def rate_limits(self) -> dict[str, Any]:
+        return dict(self.client.rate_limits) if self.client is not None else {}

@@ -1,0 +1,1 @@
+"""The settings dialog, generated from the Settings model's JSON schema."""

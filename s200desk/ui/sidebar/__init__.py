@@ -1,0 +1,1 @@
+"""The profile sidebar: each profile, its platform and status; selection filters views."""

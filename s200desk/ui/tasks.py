@@ -1,0 +1,67 @@
+"""Keep a reference to every asyncio task the UI starts, surface failures, cancel on close.
+
+asyncio keeps only weak references to tasks and qasync 0.28's ``asyncSlot`` keeps none, so a
+fire-and-forget task can be garbage-collected mid-flight; every background job of the UI goes
+through :class:`TaskKeeper` instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+FailureHandler = Callable[[str, BaseException], None]
+
+
+class TaskKeeper:
+    """Owns the UI's background tasks: start by name, report failures, cancel them all."""
+
+    def __init__(self, on_failure: FailureHandler | None = None) -> None:
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._on_failure = on_failure
+        self._closed = False
+
+    def set_failure_handler(self, handler: FailureHandler | None) -> None:
+        self._on_failure = handler
+
+    @property
+    def pending(self) -> int:
+        return sum(1 for task in self._tasks if not task.done())
+
+    def start(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
+        """Run ``coro`` as a task kept alive until it ends; failures are logged and reported."""
+        if self._closed:
+            coro.close()
+            raise RuntimeError("the task keeper is closed")
+        task = asyncio.get_running_loop().create_task(coro, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+        return task
+
+    def _done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if task.cancelled():
+            return
+        error = task.exception()
+        if error is None:
+            return
+        log.error("background task %s failed", task.get_name(), exc_info=error)
+        if self._on_failure is not None:
+            try:
+                self._on_failure(task.get_name(), error)
+            except Exception:  # a failing reporter must not hide the first failure
+                log.exception("failure handler raised")
+
+    async def aclose(self) -> None:
+        """Cancel every pending task and wait until they have all finished."""
+        self._closed = True
+        tasks = [task for task in self._tasks if not task.done()]
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+        self._tasks.clear()

@@ -1,0 +1,154 @@
+"""Fusion with a light and a dark palette, and a small style sheet for the app's own surfaces."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from s200desk.ui.qt import QApplication, QColor, QPalette, Qt
+
+
+@dataclass(frozen=True)
+class Colours:
+    window: str
+    base: str
+    alt_base: str
+    text: str
+    muted: str
+    border: str
+    sidebar: str
+    sidebar_text: str
+    sidebar_muted: str
+    sidebar_selected: str
+    accent: str
+    accent_text: str
+    warning_bg: str
+    warning_text: str
+    danger: str
+    success: str
+
+
+LIGHT = Colours(
+    window="#F7F7F8",
+    base="#FFFFFF",
+    alt_base="#FAFAFB",
+    text="#1F2328",
+    muted="#6B7280",
+    border="#E4E4E7",
+    sidebar="#1E1B2E",
+    sidebar_text="#EDEBF5",
+    sidebar_muted="#A19DB8",
+    sidebar_selected="#3D3760",
+    accent="#6366F1",
+    accent_text="#FFFFFF",
+    warning_bg="#FEF3C7",
+    warning_text="#78350F",
+    danger="#DC2626",
+    success="#16A34A",
+)
+DARK = Colours(
+    window="#17181C",
+    base="#1E1F24",
+    alt_base="#222329",
+    text="#E6E6E9",
+    muted="#9A9CA5",
+    border="#2E3038",
+    sidebar="#121217",
+    sidebar_text="#E6E6E9",
+    sidebar_muted="#8D8FA0",
+    sidebar_selected="#2D2B45",
+    accent="#818CF8",
+    accent_text="#0B0B10",
+    warning_bg="#422006",
+    warning_text="#FDE68A",
+    danger="#F87171",
+    success="#4ADE80",
+)
+
+_current: Colours = LIGHT
+
+
+def colours() -> Colours:
+    """The colours of the theme in use."""
+    return _current
+
+
+def _wants_dark(theme: str) -> bool:
+    if theme == "dark":
+        return True
+    if theme == "light":
+        return False
+    hints = QApplication.styleHints()
+    return hints.colorScheme() == Qt.ColorScheme.Dark
+
+
+def _palette(c: Colours) -> QPalette:
+    p = QPalette()
+    role = QPalette.ColorRole
+    p.setColor(role.Window, QColor(c.window))
+    p.setColor(role.WindowText, QColor(c.text))
+    p.setColor(role.Base, QColor(c.base))
+    p.setColor(role.AlternateBase, QColor(c.alt_base))
+    p.setColor(role.Text, QColor(c.text))
+    p.setColor(role.Button, QColor(c.base))
+    p.setColor(role.ButtonText, QColor(c.text))
+    p.setColor(role.ToolTipBase, QColor(c.base))
+    p.setColor(role.ToolTipText, QColor(c.text))
+    p.setColor(role.PlaceholderText, QColor(c.muted))
+    p.setColor(role.Highlight, QColor(c.accent))
+    p.setColor(role.HighlightedText, QColor(c.accent_text))
+    p.setColor(role.Link, QColor(c.accent))
+    p.setColor(role.Mid, QColor(c.border))
+    p.setColor(role.Midlight, QColor(c.border))
+    disabled = QPalette.ColorGroup.Disabled
+    for r in (role.Text, role.WindowText, role.ButtonText):
+        p.setColor(disabled, r, QColor(c.muted))
+    return p
+
+
+def _style_sheet(c: Colours) -> str:
+    return f"""
+QWidget#sidebar {{ background: {c.sidebar}; }}
+QLabel#sidebarTitle {{ color: {c.sidebar_text}; font-weight: 600; font-size: 15px; }}
+QLabel#sidebarCaption {{ color: {c.sidebar_muted}; font-size: 11px; font-weight: 600;
+    letter-spacing: 0.5px; }}
+QListView#profileList {{ background: transparent; border: none; color: {c.sidebar_text};
+    outline: 0; }}
+QPushButton#sidebarAll {{ color: {c.sidebar_text}; background: transparent; border: none;
+    text-align: left; padding: 6px 10px; border-radius: 6px; }}
+QPushButton#sidebarAll:hover {{ background: {c.sidebar_selected}; }}
+QPushButton#sidebarAll:checked {{ background: {c.sidebar_selected}; font-weight: 600; }}
+QFrame#offlineBanner {{ background: {c.warning_bg}; border-bottom: 1px solid {c.border}; }}
+QFrame#offlineBanner QLabel {{ color: {c.warning_text}; }}
+QFrame#authBanner {{ background: {c.warning_bg}; border-bottom: 1px solid {c.border}; }}
+QFrame#authBanner QLabel {{ color: {c.warning_text}; }}
+QFrame#filterBar {{ background: {c.base}; border-bottom: 1px solid {c.border}; }}
+QFrame#detailPane {{ background: {c.base}; border-left: 1px solid {c.border}; }}
+QLabel#pageTitle {{ font-size: 18px; font-weight: 600; }}
+QLabel#muted, QLabel#detailMeta {{ color: {c.muted}; }}
+QTableView#postsTable {{ background: {c.base}; border: none; gridline-color: {c.border};
+    selection-background-color: {c.accent}; selection-color: {c.accent_text}; }}
+QHeaderView::section {{ background: {c.window}; color: {c.muted}; border: none;
+    border-bottom: 1px solid {c.border}; padding: 6px 8px; font-weight: 600; }}
+QLineEdit, QComboBox, QSpinBox {{ padding: 4px 8px; border: 1px solid {c.border};
+    border-radius: 6px; background: {c.base}; min-height: 20px; }}
+QLineEdit:focus, QComboBox:focus, QSpinBox:focus {{ border: 1px solid {c.accent}; }}
+QPushButton {{ padding: 5px 14px; border: 1px solid {c.border}; border-radius: 6px;
+    background: {c.base}; }}
+QPushButton:hover {{ border-color: {c.accent}; }}
+QPushButton#primaryButton {{ background: {c.accent}; color: {c.accent_text};
+    border-color: {c.accent}; }}
+QPushButton#dangerButton {{ color: {c.danger}; }}
+QStatusBar {{ background: {c.window}; border-top: 1px solid {c.border}; color: {c.muted}; }}
+QStatusBar QLabel {{ color: {c.muted}; padding: 0 6px; }}
+QLabel#comingLaterTitle {{ font-size: 20px; font-weight: 600; }}
+"""
+
+
+def apply_theme(app: QApplication, theme: str = "system") -> Colours:
+    """Fusion plus the palette and style sheet for ``theme`` (``system``, ``light`` or ``dark``)."""
+    global _current
+    _current = DARK if _wants_dark(theme) else LIGHT
+    app.setStyle("Fusion")
+    app.setPalette(_palette(_current))
+    app.setStyleSheet(_style_sheet(_current))
+    return _current

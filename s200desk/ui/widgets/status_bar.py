@@ -1,0 +1,123 @@
+"""AppStatusBar: online/offline, last sync, and each platform's daily usage against the plan."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from s200desk.ui.formatting import format_ago
+from s200desk.ui.icons import platform_label
+from s200desk.ui.qt import QLabel, QStatusBar, QTimer, QWidget, Slot
+from s200desk.ui.theme import colours
+
+# Daily posts per platform per account, from the reference's "Limits by Plan".
+PLAN_DAILY_CAPS: dict[str, int | None] = {
+    "free": 5,
+    "beginner": 20,
+    "apprentice": 50,
+    "skilled": 100,
+    "expert": 150,
+    "agency": None,
+}
+
+
+def usage_text(
+    rate_limits: Mapping[str, Any], plan: str | None, platforms: list[str]
+) -> tuple[str, str]:
+    """Short text and tooltip: ``TikTok 3/20 · Instagram 0/20`` from the rate-limit headers."""
+    cap = PLAN_DAILY_CAPS.get((plan or "").lower())
+    plan_name = (plan or "unknown plan").capitalize()
+    parts: list[str] = []
+    tips: list[str] = []
+    seen = set()
+    for platform in [*platforms, *sorted(rate_limits)]:
+        if platform in seen:
+            continue
+        seen.add(platform)
+        rl = rate_limits.get(platform)
+        limit = getattr(rl, "limit", None) if rl is not None else None
+        remaining = getattr(rl, "remaining", None) if rl is not None else None
+        limit = limit if limit is not None else cap
+        name = platform_label(platform)
+        if limit is None:
+            parts.append(f"{name} ∞")
+            tips.append(f"{name}: no daily cap on the {plan_name} plan")
+        elif remaining is None:
+            parts.append(f"{name} –/{limit}")
+            tips.append(f"{name}: {limit} posts a day on the {plan_name} plan; none counted yet")
+        else:
+            used = max(0, int(limit) - int(remaining))
+            parts.append(f"{name} {used}/{limit}")
+            reset = getattr(rl, "reset", None)
+            when = f", resets {reset:%H:%M} UTC" if isinstance(reset, datetime) else ""
+            tips.append(f"{name}: {used} of {limit} posts used today{when}")
+    text = " · ".join(parts) if parts else f"{plan_name} plan"
+    tip = f"Daily posts per platform ({plan_name} plan)\n" + "\n".join(tips)
+    return text, tip
+
+
+class AppStatusBar(QStatusBar):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("statusBar")
+        self.setAccessibleName("Status bar")
+        self.setSizeGripEnabled(False)
+        self.connection_label = QLabel(self)
+        self.connection_label.setObjectName("connectionStatus")
+        self.connection_label.setAccessibleName("Connection status")
+        self.sync_label = QLabel(self)
+        self.sync_label.setObjectName("lastSync")
+        self.sync_label.setAccessibleName("Last sync")
+        self.usage_label = QLabel(self)
+        self.usage_label.setObjectName("dailyUsage")
+        self.usage_label.setAccessibleName("Daily usage per platform")
+        self.addWidget(self.connection_label)
+        self.addWidget(self.sync_label)
+        self.addPermanentWidget(self.usage_label)
+        self._online: bool | None = None
+        self._syncing = False
+        self._last_sync: datetime | None = None
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(30_000)
+        self._ticker.timeout.connect(self._render_sync)
+        self._ticker.start()
+        self.set_online(None)
+        self._render_sync()
+
+    def set_online(self, online: bool | None) -> None:
+        self._online = online
+        c = colours()
+        if online is None:
+            dot, text = c.muted, "Connecting…"
+        elif online:
+            dot, text = c.success, "Online"
+        else:
+            dot, text = c.danger, "Offline"
+        self.connection_label.setText(f"<span style='color:{dot}'>●</span> {text}")
+
+    @property
+    def online(self) -> bool | None:
+        return self._online
+
+    def set_syncing(self, syncing: bool) -> None:
+        self._syncing = syncing
+        self._render_sync()
+
+    def set_last_sync(self, when: datetime | None) -> None:
+        self._last_sync = when
+        self._render_sync()
+
+    @Slot()
+    def _render_sync(self) -> None:
+        if self._syncing:
+            self.sync_label.setText("Syncing…")
+        else:
+            self.sync_label.setText(f"Last sync: {format_ago(self._last_sync)}")
+
+    def set_usage(
+        self, rate_limits: Mapping[str, Any], plan: str | None, platforms: list[str]
+    ) -> None:
+        text, tip = usage_text(rate_limits, plan, platforms)
+        self.usage_label.setText(text)
+        self.usage_label.setToolTip(tip)

@@ -1,0 +1,1 @@
+"""Workspaces: the first-run key flow, re-entering a refused key, switching, adding, rotating."""
