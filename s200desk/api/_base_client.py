@@ -122,7 +122,9 @@ class BaseClient:
     def _record_rate_limit(self, response: httpx.Response, request: APIRequest) -> None:
         platform = request.platform
         if platform is None:
-            platform = _platform_in_body(response)
+            # Not in the reference, but a server may say which platform the numbers describe.
+            named = response.headers.get("x-ratelimit-platform")
+            platform = named if named in _PLATFORM_NAMES else _platform_in_body(response)
         limit = RateLimit.from_headers(response.headers, platform=platform)
         if limit is None:
             return
