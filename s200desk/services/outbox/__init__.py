@@ -1,0 +1,50 @@
+"""The durable outbox: every write is recorded before it is sent; nothing lost, nothing twice.
+
+See ``sender`` for the crash-point reasoning and ``reconciler`` for how a lost answer is found.
+"""
+
+from s200desk.services.outbox.backoff import BackoffPolicy, parse_retry_after
+from s200desk.services.outbox.fingerprint import Fingerprint, fingerprint
+from s200desk.services.outbox.lock import OutboxBusy, SenderLock
+from s200desk.services.outbox.model import (
+    ACTIVE_STATES,
+    SETTLED_STATES,
+    SUCCESS_STATES,
+    Intent,
+    IntentKind,
+    IntentState,
+    MediaRef,
+    PostSpec,
+    cancel_intent,
+    create_intent,
+    media_upload_intent,
+)
+from s200desk.services.outbox.sender import OutboxSender, SenderBlocked
+from s200desk.services.outbox.service import OutboxService, plan_posts
+from s200desk.services.outbox.store import OUTBOX, IntentStore
+
+__all__ = [
+    "ACTIVE_STATES",
+    "OUTBOX",
+    "SETTLED_STATES",
+    "SUCCESS_STATES",
+    "BackoffPolicy",
+    "Fingerprint",
+    "Intent",
+    "IntentKind",
+    "IntentState",
+    "IntentStore",
+    "MediaRef",
+    "OutboxBusy",
+    "OutboxSender",
+    "OutboxService",
+    "PostSpec",
+    "SenderBlocked",
+    "SenderLock",
+    "cancel_intent",
+    "create_intent",
+    "fingerprint",
+    "media_upload_intent",
+    "parse_retry_after",
+    "plan_posts",
+]

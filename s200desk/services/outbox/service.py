@@ -1,0 +1,338 @@
+"""The outbox as the UI and the command line use it: submit, watch, retry, discard, run.
+
+``OutboxService(db, client, bus)``. ``submit`` writes intents (nothing is sent there); ``run`` is
+the sender loop: it first reconciles what a previous run left ``sending`` (``resume``), then sends
+due intents concurrently (fan-out: one intent per profile), at most ``concurrency`` at a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from s200desk.services.events import ChangeBus
+from s200desk.services.outbox.backoff import BackoffPolicy
+from s200desk.services.outbox.lock import OutboxBusy, SenderLock
+from s200desk.services.outbox.model import (
+    SETTLED_STATES,
+    SUCCESS_STATES,
+    Intent,
+    IntentKind,
+    IntentState,
+    MediaRef,
+    PostSpec,
+    cancel_intent,
+    create_intent,
+    media_upload_intent,
+    new_id,
+)
+from s200desk.services.outbox.sender import OutboxSender, SenderBlocked
+from s200desk.services.outbox.store import IntentStore
+from s200desk.store.database import Database
+
+log = logging.getLogger(__name__)
+
+FAILED_DEP_STATES = frozenset(
+    {IntentState.FAILED, IntentState.DISCARDED, IntentState.NEEDS_ATTENTION}
+)
+
+
+def plan_posts(
+    specs: Sequence[PostSpec],
+    *,
+    group_id: str | None = None,
+    source_keys: Sequence[str | None] | None = None,
+    media_key_prefix: str | None = None,
+) -> list[Intent]:
+    """The intents for some posts: one media upload per distinct URL, then one create per post.
+
+    ``source_keys[i]`` names post ``i`` durably (an import: file hash and row), so submitting the
+    same plan twice adds nothing; media uploads are keyed by ``media_key_prefix`` and the URL.
+    """
+    group = group_id or new_id()
+    uploads: dict[str, Intent] = {}
+    out: list[Intent] = []
+    for index, spec in enumerate(specs):
+        media: list[MediaRef] = []
+        deps: list[str] = []
+        for ref in spec.media:
+            if ref.url and not ref.file_id:
+                upload = uploads.get(ref.url)
+                if upload is None:
+                    key = None
+                    if media_key_prefix:
+                        digest = hashlib.sha256(ref.url.encode()).hexdigest()[:32]
+                        key = f"{media_key_prefix}:media:{digest}"
+                    upload = media_upload_intent(ref.url, group_id=group, source_key=key)
+                    uploads[ref.url] = upload
+                    out.append(upload)
+                media.append(MediaRef(url=ref.url, upload_intent=upload.id))
+                deps.append(upload.id)
+            else:
+                media.append(ref)
+        planned = PostSpec(
+            account_id=spec.account_id, platform=spec.platform, text=spec.text,
+            media=tuple(media), scheduled_for=spec.scheduled_for, options=spec.options,
+        )  # fmt: skip
+        key = source_keys[index] if source_keys else None
+        out.append(
+            create_intent(planned, group_id=group, source_key=key, depends_on=tuple(deps))
+        )
+    return out
+
+
+class OutboxService:
+    """Submit, list, retry, discard, and run the sender of one workspace's outbox."""
+
+    def __init__(
+        self,
+        db: Database,
+        client: Any,
+        bus: ChangeBus | None = None,
+        *,
+        policy: BackoffPolicy | None = None,
+        concurrency: int = 8,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.db = db
+        self.store = IntentStore(db, bus)
+        self.policy = policy or BackoffPolicy()
+        self._now = now or (lambda: datetime.now(UTC))
+        self.sender = OutboxSender(self.store, client, policy=self.policy, now=self._now)
+        self.concurrency = max(1, concurrency)
+        self._wake = asyncio.Event()
+        self._lock = SenderLock.for_database(Path(db.path))
+
+    # ------------------------------------------------------------------ the UI's verbs
+
+    async def submit(self, intents: Sequence[Intent]) -> list[Intent]:
+        """Record intents (before any request); the running sender picks them up at once."""
+        stored = await self.store.insert_many(intents)
+        self._wake.set()
+        return stored
+
+    async def submit_posts(
+        self, specs: Sequence[PostSpec], *, group_id: str | None = None
+    ) -> list[Intent]:
+        """One post to several profiles (or several posts): uploads first, fanned-out creates."""
+        return await self.submit(plan_posts(specs, group_id=group_id))
+
+    async def cancel(self, post_id: str, *, platform: str | None = None) -> Intent:
+        return (await self.submit([cancel_intent(post_id, platform=platform)]))[0]
+
+    async def reschedule(self, original_post_id: str, replacement: PostSpec) -> list[Intent]:
+        """Replacement first: create it, then cancel the original once the replacement exists.
+
+        If the replacement fails the cancel fails with it and the original stays. If the original
+        was published meanwhile, the sender cancels the replacement and marks the move for
+        attention. The post exists on the server at least once throughout.
+        """
+        group = new_id()
+        planned = plan_posts([replacement], group_id=group)
+        create = planned[-1]
+        create = create.with_(role="replacement")
+        planned[-1] = create
+        undo = cancel_intent(
+            original_post_id, platform=replacement.platform, account_id=replacement.account_id,
+            group_id=group, role="cancel_original", depends_on=(create.id,),
+        )  # fmt: skip
+        undo = undo.with_(payload={**undo.payload, "replacement": create.id})
+        return await self.submit([*planned, undo])
+
+    async def list(
+        self, states: Iterable[IntentState] | None = None, group_id: str | None = None
+    ) -> list[Intent]:
+        return await self.store.list(states, group_id)
+
+    async def get(self, intent_id: str) -> Intent | None:
+        return await self.store.get(intent_id)
+
+    async def retry(self, intent_id: str) -> Intent | None:
+        """Send a failed / needs-attention / discarded intent again (and the uploads it needs)."""
+        intent = await self.store.get(intent_id)
+        if intent is None:
+            return None
+        for dep in await self.store.get_many(list(intent.depends_on)):
+            if dep.state in FAILED_DEP_STATES:
+                await self.store.retry(dep.id)
+        again = await self.store.retry(intent_id)
+        self._wake.set()
+        return again
+
+    async def discard(self, intent_id: str) -> Intent | None:
+        return await self.store.discard(intent_id)
+
+    async def edit(self, intent_id: str, payload: dict[str, Any]) -> Intent | None:
+        """Change what a refused (or not yet sent) intent will send."""
+        return await self.store.update_payload(intent_id, payload)
+
+    async def counts(self, group_id: str | None = None) -> dict[str, int]:
+        return await self.store.count_by_state(group_id)
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    # ------------------------------------------------------------------ the sender loop
+
+    async def resume(self) -> int:
+        """Reconcile every intent a previous run left ``sending``; returns how many there were."""
+        left = await self.store.list([IntentState.SENDING])
+        semaphore = asyncio.Semaphore(self.concurrency)
+
+        async def one(intent: Intent) -> None:
+            async with semaphore:
+                await self.sender.reconcile(intent)
+
+        results = await asyncio.gather(*(one(i) for i in left), return_exceptions=True)
+        for result in results:
+            if isinstance(result, SenderBlocked):
+                raise result
+            if isinstance(result, BaseException):
+                log.error("reconciling at start-up failed: %r", result)
+        return len(left)
+
+    async def _ready(self, intent: Intent) -> bool:
+        """Dependencies done? Fails the intent when one of them failed."""
+        if not intent.depends_on:
+            return True
+        deps = await self.store.get_many(list(intent.depends_on))
+        for dep in deps:
+            if dep.state in FAILED_DEP_STATES:
+                what = "the replacement" if dep.role == "replacement" else dep.summary()
+                await self.store.settle(
+                    intent.id, IntentState.FAILED,
+                    error=f"{what} did not succeed: {dep.last_error or dep.state.value}",
+                    error_code="dependency", expect=(IntentState.PENDING,),
+                )  # fmt: skip
+                return False
+        return len(deps) == len(intent.depends_on) and all(d.state in SUCCESS_STATES for d in deps)
+
+    async def _pick(self, free: int, busy: set[str]) -> list[Intent]:
+        picked: list[Intent] = []
+        now = self._now()
+        # Left "sending" (a lost answer whose check could not finish): look again first.
+        for intent in await self.store.sending_due(limit=free + len(busy)):
+            if intent.id not in busy and len(picked) < free:
+                picked.append(intent)
+        if len(picked) >= free:
+            return picked
+        for intent in await self.store.due(limit=max(200, 4 * free + len(busy))):
+            if len(picked) >= free:
+                break
+            if intent.id in busy:
+                continue
+            gate = self.sender.platform_gate.get(intent.platform or "")
+            if gate is not None and gate > now:
+                continue
+            if await self._ready(intent):
+                picked.append(intent)
+        return picked
+
+    async def _idle(self) -> bool:
+        counts = await self.store.count_by_state()
+        return not counts.get(IntentState.PENDING.value) and not counts.get(
+            IntentState.SENDING.value
+        )
+
+    async def run(
+        self,
+        *,
+        until: Callable[[], Awaitable[bool]] | None = None,
+        stop_when_idle: bool = False,
+        poll: float = 0.25,
+    ) -> None:
+        """The sender loop. Holds the workspace's sender lock (OutboxBusy if another has it).
+
+        Returns when ``until()`` says so, or when nothing is left to do with ``stop_when_idle``;
+        raises SenderBlocked when the key is refused. Cancelling it is safe at any point: an
+        interrupted request leaves its intent ``sending``, and the next run reconciles it.
+        """
+        self._lock.acquire()
+        inflight: dict[str, asyncio.Task[Any]] = {}
+        try:
+            await self.resume()
+            while True:
+                if until is not None and await until():
+                    return
+                free = self.concurrency - len(inflight)
+                if free > 0:
+                    for intent in await self._pick(free, set(inflight)):
+                        inflight[intent.id] = asyncio.create_task(
+                            self.sender.process(intent), name=f"outbox:{intent.id}"
+                        )
+                if not inflight and stop_when_idle and await self._idle():
+                    return
+                self._wake.clear()
+                waker = asyncio.ensure_future(self._wake.wait())
+                try:
+                    await asyncio.wait(
+                        [*inflight.values(), waker],
+                        timeout=poll,
+                        return_when=asyncio.FIRST_COMPLETED,
+                    )
+                finally:
+                    waker.cancel()
+                for intent_id, task in list(inflight.items()):
+                    if not task.done():
+                        continue
+                    del inflight[intent_id]
+                    error = task.exception()
+                    if isinstance(error, SenderBlocked):
+                        raise error
+                    if error is not None:
+                        log.error("outbox step for %s failed: %r", intent_id, error)
+        finally:
+            for task in inflight.values():
+                task.cancel()
+            for task in inflight.values():
+                with contextlib.suppress(BaseException):
+                    await task
+            self._lock.release()
+
+    async def drain(
+        self,
+        group_id: str,
+        *,
+        on_progress: Callable[[dict[str, int]], None] | None = None,
+        offline_timeout: float | None = None,
+        poll: float = 0.25,
+    ) -> dict[str, int]:
+        """Run (or, if another process is sending, wait) until every intent of a group settled.
+
+        Raises SenderBlocked("offline") when the server has not answered for ``offline_timeout``.
+        """
+        async def settled() -> bool:
+            counts = await self.store.count_by_state(group_id)
+            if on_progress is not None:
+                on_progress(counts)
+            since = self.sender.offline_since
+            if (
+                offline_timeout is not None
+                and since is not None
+                and (self._now() - since).total_seconds() > offline_timeout
+            ):
+                raise SenderBlocked("offline", "the server cannot be reached")
+            return all(state in {s.value for s in SETTLED_STATES} for state in counts)
+
+        while True:
+            try:
+                await self.run(until=settled, poll=poll)
+                return await self.store.count_by_state(group_id)
+            except OutboxBusy:
+                # Someone else (the GUI) is sending; it will send ours too. Watch and wait.
+                if await settled():
+                    return await self.store.count_by_state(group_id)
+                await asyncio.sleep(1.0)
+
+
+def is_settled(intent: Intent) -> bool:
+    return intent.state in SETTLED_STATES
+
+
+__all__ = ["IntentKind", "OutboxService", "is_settled", "plan_posts"]

@@ -1,0 +1,150 @@
+"""Typed access to the outbox table, telling the change bus about every transition."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, Final
+
+from s200desk.services.events import Change, ChangeBus
+from s200desk.services.outbox.model import Intent, IntentKind, IntentState
+from s200desk.store.database import Database
+from s200desk.store.outbox_repo import OutboxRepo, OutboxRow
+
+# Change kind for the outbox panel: ids are intent ids. Others may listen for "posts" instead.
+OUTBOX: Final = "outbox"
+
+
+def to_intent(row: OutboxRow) -> Intent:
+    return Intent(
+        id=row["id"],
+        kind=IntentKind(row["kind"]),
+        state=IntentState(row["state"]),
+        payload=row["payload"],
+        account_id=row["account_id"],
+        platform=row["platform"],
+        group_id=row["group_id"],
+        role=row["role"],
+        depends_on=tuple(row["depends_on"]),
+        source_key=row["source_key"],
+        fingerprint=row["fingerprint"],
+        attempts=row["attempts"],
+        last_error=row["last_error"],
+        last_error_code=row["last_error_code"],
+        result=row["result"],
+        post_id=row["post_id"],
+        target_post_id=row["target_post_id"],
+        queued_for=row["queued_for"],
+        watermark=row["watermark"],
+        next_attempt_at=row["next_attempt_at"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        first_sent_at=row["first_sent_at"],
+        last_sent_at=row["last_sent_at"],
+        finished_at=row["finished_at"],
+    )
+
+
+def to_row(intent: Intent) -> OutboxRow:
+    return {
+        "id": intent.id,
+        "kind": intent.kind.value,
+        "state": intent.state.value,
+        "account_id": intent.account_id,
+        "platform": intent.platform,
+        "payload": intent.payload,
+        "group_id": intent.group_id,
+        "role": intent.role,
+        "depends_on": list(intent.depends_on),
+        "source_key": intent.source_key,
+        "target_post_id": intent.target_post_id,
+        "next_attempt_at": intent.next_attempt_at,
+    }
+
+
+def _maybe(row: OutboxRow | None) -> Intent | None:
+    return to_intent(row) if row is not None else None
+
+
+class IntentStore:
+    """The outbox of one workspace database, as ``Intent`` objects."""
+
+    def __init__(self, db: Database, bus: ChangeBus | None = None) -> None:
+        self.repo = OutboxRepo(db)
+        self.bus = bus
+
+    def _tell(self, *ids: str) -> None:
+        if self.bus is not None and ids:
+            self.bus.publish(Change(OUTBOX, tuple(ids)))
+
+    def _told(self, row: OutboxRow | None) -> Intent | None:
+        intent = _maybe(row)
+        if intent is not None:
+            self._tell(intent.id)
+        return intent
+
+    async def insert_many(self, intents: Sequence[Intent]) -> list[Intent]:
+        rows = await self.repo.insert_many([to_row(i) for i in intents])
+        out = [to_intent(r) for r in rows]
+        self._tell(*(i.id for i in out))
+        return out
+
+    async def add(self, intent: Intent) -> Intent:
+        return (await self.insert_many([intent]))[0]
+
+    async def get(self, intent_id: str) -> Intent | None:
+        return _maybe(await self.repo.get(intent_id))
+
+    async def get_many(self, ids: Sequence[str]) -> list[Intent]:
+        rows = await self.repo.get_many(ids)
+        return [to_intent(rows[i]) for i in ids if i in rows]
+
+    async def list(
+        self,
+        states: Iterable[IntentState] | None = None,
+        group_id: str | None = None,
+        limit: int | None = None,
+    ) -> list[Intent]:
+        return [to_intent(r) for r in await self.repo.list(states, group_id, limit)]
+
+    async def due(self, limit: int = 200) -> list[Intent]:
+        return [to_intent(r) for r in await self.repo.due(limit)]
+
+    async def sending_due(self, limit: int = 200) -> list[Intent]:
+        return [to_intent(r) for r in await self.repo.sending_due(limit)]
+
+    async def next_wake(self) -> str | None:
+        return await self.repo.next_wake()
+
+    async def count_by_state(self, group_id: str | None = None) -> dict[str, int]:
+        return await self.repo.count_by_state(group_id)
+
+    async def claimed(self, post_ids: Sequence[str]) -> dict[str, str]:
+        return await self.repo.claimed(post_ids) if post_ids else {}
+
+    async def by_source_keys(self, keys: Sequence[str]) -> dict[str, Intent]:
+        rows = await self.repo.by_source_keys(keys)
+        return {k: to_intent(r) for k, r in rows.items()}
+
+    async def mark_sending(self, intent_id: str, **kw: Any) -> Intent | None:
+        return self._told(await self.repo.mark_sending(intent_id, **kw))
+
+    async def settle(self, intent_id: str, state: IntentState, **kw: Any) -> Intent | None:
+        return self._told(await self.repo.settle(intent_id, state, **kw))
+
+    async def requeue(self, intent_id: str, **kw: Any) -> Intent | None:
+        return self._told(await self.repo.requeue(intent_id, **kw))
+
+    async def defer(self, intent_id: str, **kw: Any) -> Intent | None:
+        return self._told(await self.repo.defer(intent_id, **kw))
+
+    async def reassign_claim(self, post_id: str, owner_id: str, **kw: Any) -> Intent | None:
+        return self._told(await self.repo.reassign_claim(post_id, owner_id, **kw))
+
+    async def retry(self, intent_id: str) -> Intent | None:
+        return self._told(await self.repo.retry(intent_id))
+
+    async def discard(self, intent_id: str) -> Intent | None:
+        return self._told(await self.repo.discard(intent_id))
+
+    async def update_payload(self, intent_id: str, payload: dict[str, Any]) -> Intent | None:
+        return self._told(await self.repo.update_payload(intent_id, payload))
