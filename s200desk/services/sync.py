@@ -341,10 +341,10 @@ class SyncService:
 
         def seconds() -> float:
             if callable(interval):
-                return max(1.0, float(interval()))
+                return max(0.01, float(interval()))
             if isinstance(interval, timedelta):
-                return max(1.0, interval.total_seconds())
-            return max(1.0, float(interval))
+                return max(0.01, interval.total_seconds())
+            return max(0.01, float(interval))
 
         delay: float | None = 0.0 if immediately else seconds()
         while True:
