@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from typing import Any, TypedDict
 
 import httpx
 import pytest
 
 from s200desk.api import AsyncStatus200Client, Status200Client
 
+
+class Fast(TypedDict):
+    initial_retry_delay: float
+    max_retry_delay: float
+    max_retry_after: float
+
+
 # Fast retries so fault tests take milliseconds, not seconds (Retry-After: 1 is capped too).
-FAST = {"initial_retry_delay": 0.01, "max_retry_delay": 0.05, "max_retry_after": 0.05}
+FAST: Fast = {"initial_retry_delay": 0.01, "max_retry_delay": 0.05, "max_retry_after": 0.05}
 
 
 class Admin:

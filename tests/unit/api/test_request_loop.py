@@ -31,7 +31,7 @@ KEY = "rl_unit_key"
 BASE = "http://127.0.0.1:9/functions/v1"
 SITE = "http://127.0.0.1:9"
 CREATED = {"success": True, "post_id": "p1", "platform": "tiktok", "status": "published"}
-PROFILES = {"profiles": []}
+PROFILES: dict[str, list[object]] = {"profiles": []}
 Handler = Callable[[httpx.Request], httpx.Response]
 
 
