@@ -56,12 +56,20 @@ async def _ingest_urls(
     return items
 
 
-async def _prepare(request: Request) -> tuple[Emulator, str, PostRequest, list[dict[str, Any]]]:
+async def _prepare(
+    request: Request, only: tuple[str, ...] | None = None
+) -> tuple[Emulator, str, PostRequest, list[dict[str, Any]]]:
     emu = _emu(request)
     account_id = authenticate(request, emu)
     body = await _json_body(request)
     req = parse_post_body(body, emu.now())
     request.state.platform = req.platform.id
+    if only is not None and req.platform.id not in only:
+        raise ApiError(
+            400, "unsupported_platform",
+            f"REST v2 publishes to {', '.join(only)}; post to {req.platform.id} "
+            "through /functions/v1/api-posts",
+        )
     check_profile(emu, account_id, req)
     media = lookup_media(emu, account_id, req.media_ids)
     if not req.media_urls:
@@ -102,13 +110,7 @@ async def create_post_legacy(request: Request) -> JSONResponse:
 
 
 async def create_post_v2(request: Request) -> JSONResponse:
-    emu, account_id, req, media = await _prepare(request)
-    if req.platform.id not in V2_PLATFORMS:
-        raise ApiError(
-            400, "unsupported_platform",
-            f"REST v2 publishes to {', '.join(V2_PLATFORMS)}; post to {req.platform.id} "
-            "through /functions/v1/api-posts",
-        )
+    emu, account_id, req, media = await _prepare(request, only=V2_PLATFORMS)
     if req.media_urls:
         media = media + await _ingest_urls(request, emu, account_id, req.media_urls)
         check_media_fits(req.platform, media)
