@@ -252,6 +252,8 @@ class PostsRepo:
         """Insert or update posts (API models or dicts) in batches, yielding to the event loop
         between batches. Returns the ids whose stored data actually changed."""
         items = list(posts)
+        # SQLite caps bound parameters per statement (32766 since 3.32; 999 before).
+        batch_size = max(1, min(batch_size, 900))
         changed: list[str] = []
         for i, batch in enumerate(_chunks(items, batch_size)):
             if i:
@@ -311,12 +313,22 @@ def _upsert_posts(conn: sqlite3.Connection, batch: list[Any]) -> list[str]:
                 f"SELECT id, raw FROM posts WHERE id IN ({_placeholders(len(ids))})", ids
             ).fetchall()
         )
+        changed = [pid for pid, row in rows.items() if before.get(pid) != row[raw_index]]
         conn.executemany(
             f"INSERT INTO posts ({cols}) VALUES ({_placeholders(len(POST_COLUMNS))})"
             f" ON CONFLICT (id) DO UPDATE SET {updates}",
-            rows.values(),
+            (rows[pid] for pid in changed),
         )
-    return [pid for pid, row in rows.items() if before.get(pid) != row[raw_index]]
+        # Unchanged rows only get the write mark (the periodic sync's common case): far less
+        # WAL traffic than rewriting every row with its JSON.
+        if len(changed) < len(rows):
+            fresh = set(changed)
+            unchanged = [pid for pid in ids if pid not in fresh]
+            conn.execute(
+                f"UPDATE posts SET upsert_seq = ? WHERE id IN ({_placeholders(len(unchanged))})",
+                [seq, *unchanged],
+            )
+    return changed
 
 
 def _query_posts(conn: sqlite3.Connection, f: PostFilter | None) -> list[StoredPost]:

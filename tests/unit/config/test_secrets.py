@@ -49,7 +49,7 @@ def test_fail_backend_keeps_keys_for_the_session(caplog: pytest.LogCaptureFixtur
 
 
 class _MemoryBackend(keyring.backend.KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
         super().__init__()

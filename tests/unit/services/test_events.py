@@ -42,7 +42,12 @@ def test_failing_listener_is_logged_and_skipped(caplog: pytest.LogCaptureFixture
 def test_listener_may_unsubscribe_while_being_called() -> None:
     bus = ChangeBus()
     calls: list[str] = []
-    unsubscribe = bus.subscribe(lambda c: (calls.append(c.kind), unsubscribe()))
+
+    def once(change: Change) -> None:
+        calls.append(change.kind)
+        unsubscribe()
+
+    unsubscribe = bus.subscribe(once)
     bus.publish(Change("a"))
     bus.publish(Change("b"))
     assert calls == ["a"]

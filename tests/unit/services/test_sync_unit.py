@@ -94,7 +94,8 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 
 
 def _status(cls: type, code: int, **kw: Any) -> Exception:
-    return cls("refused", status_code=code, **kw)  # type: ignore[no-any-return]
+    error: Exception = cls("refused", status_code=code, **kw)
+    return error
 
 
 @pytest.mark.parametrize(
