@@ -1,0 +1,251 @@
+"""CalendarModel: the posts bucketed by local day, plus the moves in flight.
+
+The rows are the shared posts model's ``PostRow`` objects (references, never copies). What the
+calendar adds is an index (local day -> rows, UTC day -> per-account use for the daily caps) and
+the state of reschedules: a post being moved is drawn at its target time as "moving" until the
+move settles; a settled move shows its replacement (a stand-in row until the next sync brings the
+real one) and hides the cancelled original.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, tzinfo
+from enum import StrEnum
+
+from s200desk.ui.calendar.timegrid import utc_day
+from s200desk.ui.posts.model import PostRow
+from s200desk.ui.qt import QObject, Signal
+
+ProfileKey = tuple[str, str]
+# The statuses the server counts against the daily cap (the emulator agrees).
+CAP_STATUSES = frozenset({"scheduled", "published", "pending"})
+HIDDEN_BY_DEFAULT = frozenset({"cancelled"})
+DRAGGABLE_STATUSES = frozenset({"scheduled", "queued"})
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class MoveState(StrEnum):
+    PENDING = "pending"  # replacement being created / original being cancelled
+    DONE = "done"  # settled; the stand-in shows until the store has the replacement
+
+
+@dataclass
+class Move:
+    post_id: str
+    original: datetime
+    target: datetime
+    state: MoveState = MoveState.PENDING
+
+
+class CalendarModel(QObject):
+    """Posts by local day for the calendar's views; emits ``changed`` when anything moved."""
+
+    changed = Signal()
+
+    def __init__(
+        self, tz: tzinfo, daily_cap: int | None = None, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._tz = tz
+        self._cap = daily_cap
+        self._rows: list[PostRow] = []
+        self._by_id: dict[str, PostRow] = {}
+        self._moves: dict[str, Move] = {}
+        self._stand_ins: dict[str, PostRow] = {}  # replacement id -> row until the store has it
+        self._superseded: set[str] = set()  # originals replaced by a settled move
+        self._profiles: frozenset[ProfileKey] = frozenset()
+        self._platforms: frozenset[str] = frozenset()
+        self._statuses: frozenset[str] = frozenset()
+        self._by_day: dict[date, list[PostRow]] = {}
+        self._use: dict[date, dict[tuple[str, str], int]] = {}
+        self._dirty = True
+
+    # -- feeding ---------------------------------------------------------------------------
+
+    def set_rows(self, rows: Iterable[PostRow]) -> None:
+        """The posts as the shared model now has them (after a sync, a workspace switch …)."""
+        self._rows = list(rows)
+        self._by_id = {r.id: r for r in self._rows}
+        # A stand-in retires once the real replacement arrived; the original stays hidden until
+        # the store too says it is gone or cancelled.
+        for rid in [rid for rid in self._stand_ins if rid in self._by_id]:
+            del self._stand_ins[rid]
+        self._superseded = {
+            pid
+            for pid in self._superseded
+            if pid in self._by_id and self._by_id[pid].status in DRAGGABLE_STATUSES
+        }
+        self._invalidate()
+
+    def set_time_zone(self, tz: tzinfo) -> None:
+        self._tz = tz
+        self._invalidate()
+
+    @property
+    def tz(self) -> tzinfo:
+        return self._tz
+
+    def set_daily_cap(self, cap: int | None) -> None:
+        self._cap = cap
+        self._invalidate()
+
+    @property
+    def daily_cap(self) -> int | None:
+        return self._cap
+
+    def set_filter(
+        self,
+        *,
+        profiles: Iterable[ProfileKey] | None = None,
+        platforms: Iterable[str] | None = None,
+        statuses: Iterable[str] | None = None,
+    ) -> None:
+        """Restrict what is drawn; ``None`` keeps a part as it is, an empty set means "all"."""
+        if profiles is not None:
+            self._profiles = frozenset(profiles)
+        if platforms is not None:
+            self._platforms = frozenset(platforms)
+        if statuses is not None:
+            self._statuses = frozenset(statuses)
+        self._invalidate()
+
+    def _invalidate(self) -> None:
+        self._dirty = True
+        self.changed.emit()
+
+    # -- moves -----------------------------------------------------------------------------
+
+    def begin_move(self, post_id: str, target: datetime) -> Move | None:
+        row = self.row(post_id)
+        if row is None or row.when is None:
+            return None
+        move = Move(post_id, row.when, target)
+        self._moves[post_id] = move
+        self._invalidate()
+        return move
+
+    def finish_move(
+        self,
+        post_id: str,
+        ok: bool,
+        replacement_id: str | None = None,
+        scheduled_for: datetime | None = None,
+    ) -> None:
+        """Settle a move: on success the replacement shows at its time, else the chip goes back."""
+        move = self._moves.pop(post_id, None)
+        row = self.row(post_id)
+        if ok and move is not None and row is not None:
+            self._superseded.add(post_id)
+            new_id = replacement_id or post_id
+            when = scheduled_for or move.target
+            if new_id not in self._by_id:
+                self._stand_ins[new_id] = replace(
+                    row, id=new_id, status="scheduled", scheduled_for=when, when=when
+                )
+            if new_id == post_id:
+                self._superseded.discard(post_id)
+        self._invalidate()
+
+    def hide_post(self, post_id: str) -> None:
+        """Stop drawing a post the server no longer holds as scheduled (cancelled from here)."""
+        self._superseded.add(post_id)
+        self._invalidate()
+
+    def move_of(self, post_id: str) -> Move | None:
+        return self._moves.get(post_id)
+
+    @property
+    def moves_in_flight(self) -> int:
+        return len(self._moves)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def row(self, post_id: str) -> PostRow | None:
+        return self._stand_ins.get(post_id) or self._by_id.get(post_id)
+
+    def when_of(self, row: PostRow) -> datetime | None:
+        """The instant the calendar draws ``row`` at (a move in flight: its target)."""
+        move = self._moves.get(row.id)
+        return move.target if move is not None else row.when
+
+    def is_draggable(self, row: PostRow) -> bool:
+        return row.status in DRAGGABLE_STATUSES and row.id not in self._moves
+
+    def rows_on(self, day: date) -> list[PostRow]:
+        """The visible posts on local ``day``, by time."""
+        self._ensure_index()
+        return self._by_day.get(day, [])
+
+    def rows_in_hour(self, day: date, hour: int) -> list[PostRow]:
+        tz = self._tz
+        return [
+            r
+            for r in self.rows_on(day)
+            if (w := self.when_of(r)) is not None and w.astimezone(tz).hour == hour
+        ]
+
+    def days_with_posts(self, first: date, last: date) -> list[date]:
+        self._ensure_index()
+        return sorted(d for d in self._by_day if first <= d <= last)
+
+    def usage(self, day: date) -> dict[str, int]:
+        """Posts counted against the cap on UTC day ``day``, per platform (the busiest account)."""
+        self._ensure_index()
+        out: dict[str, int] = {}
+        for (platform, _account), n in self._use.get(day, {}).items():
+            out[platform] = max(out.get(platform, 0), n)
+        return out
+
+    def cap_full(self, row: PostRow, target: datetime) -> bool:
+        """Whether moving ``row`` to ``target`` lands on a server day already at the plan's cap."""
+        if self._cap is None:
+            return False
+        self._ensure_index()
+        day = utc_day(target)
+        used = self._use.get(day, {}).get((row.platform, row.account_id), 0)
+        current = self.when_of(row)
+        if current is not None and utc_day(current) == day and row.status in CAP_STATUSES:
+            used -= 1  # it is already counted there
+        return used >= self._cap
+
+    def visible(self, row: PostRow) -> bool:
+        if row.id in self._superseded and row.id not in self._moves:
+            return False
+        if self._statuses:
+            if row.status not in self._statuses:
+                return False
+        elif row.status in HIDDEN_BY_DEFAULT:
+            return False
+        if self._platforms and row.platform not in self._platforms:
+            return False
+        return not self._profiles or (row.platform, row.account_id) in self._profiles
+
+    # -- the index -------------------------------------------------------------------------
+
+    def _ensure_index(self) -> None:
+        if not self._dirty:
+            return
+        tz = self._tz
+        moves = self._moves
+        by_day: dict[date, list[PostRow]] = defaultdict(list)
+        use: dict[date, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
+        rows = self._rows if not self._stand_ins else [*self._rows, *self._stand_ins.values()]
+        for row in rows:
+            move = moves.get(row.id)
+            when = move.target if move is not None else row.when
+            if when is None:
+                continue
+            if row.status in CAP_STATUSES and row.id not in self._superseded:
+                use[when.date() if when.tzinfo is UTC else utc_day(when)][
+                    (row.platform, row.account_id)
+                ] += 1
+            if self.visible(row):
+                by_day[when.astimezone(tz).date()].append(row)
+        for day_rows in by_day.values():
+            day_rows.sort(key=lambda r: self.when_of(r) or _EPOCH)
+        self._by_day = dict(by_day)
+        self._use = {d: dict(v) for d, v in use.items()}
+        self._dirty = False

@@ -1,0 +1,511 @@
+"""CalendarPage: month, week and agenda over the shared posts model; drag a chip to reschedule."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from enum import StrEnum
+from typing import Any
+
+from s200desk.config import PLAN_DAILY_LIMITS, Plan
+from s200desk.ui.calendar.agenda import AgendaView
+from s200desk.ui.calendar.backend import CalendarBackend
+from s200desk.ui.calendar.chips import Cell
+from s200desk.ui.calendar.grid_view import GridView, Verdict
+from s200desk.ui.calendar.model import DRAGGABLE_STATUSES, CalendarModel
+from s200desk.ui.calendar.moves import MoveRunner
+from s200desk.ui.calendar.tables import MonthTable, WeekTable
+from s200desk.ui.calendar.timegrid import (
+    DropTarget,
+    add_months,
+    as_zone,
+    first_weekday,
+    move_to_day,
+    move_to_slot,
+    resolve_wall,
+    slot_start,
+    week_start,
+)
+from s200desk.ui.formatting import zone
+from s200desk.ui.icons import PLATFORM_NAMES
+from s200desk.ui.posts.model import PostRow, PostsTableModel
+from s200desk.ui.qt import (
+    QAction,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QKeySequence,
+    QLabel,
+    QPoint,
+    QPushButton,
+    QStackedWidget,
+    Qt,
+    QtCore,
+    QTimer,
+    QToolButton,
+    QtWidgets,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from s200desk.ui.selection import ProfileSelection
+
+Clock = Callable[[], datetime]
+
+
+class Mode(StrEnum):
+    MONTH = "month"
+    WEEK = "week"
+    AGENDA = "agenda"
+
+
+STATUS_FILTERS = (("All statuses", ()), ("Scheduled", ("scheduled",)),
+                  ("Published", ("published",)), ("Failed", ("failed",)),
+                  ("Queued", ("queued", "pending")))
+
+
+def _system_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class CalendarPage(QWidget):
+    """The calendar. Feed it posts (a shared ``PostsTableModel`` or ``set_posts``) and a backend."""
+
+    compose_requested = Signal(object)  # aware UTC datetime: open the composer at that time
+    open_requested = Signal(str)  # post id
+    edit_as_draft_requested = Signal(str)  # post id
+    duplicate_requested = Signal(str)  # post id
+    status_message = Signal(str)  # what the calendar just did, for a status bar
+
+    def __init__(self, *, posts_model: PostsTableModel | None = None,
+                 backend: CalendarBackend | None = None, settings: Any = None,
+                 selection: ProfileSelection | None = None, clock: Clock | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("calendarPage")
+        self.setAccessibleName("Calendar")
+        self._clock: Clock = clock or _system_now
+        self._first = 0
+        self.model = CalendarModel(zone(None), None, self)
+        self.runner = MoveRunner(self.model, self._clock, self)
+        self.runner.backend = backend
+        self.runner.message.connect(self._say)
+        self._mode = Mode.MONTH
+        self._anchor = self._clock().astimezone(self.model.tz).date()
+        self._pending_full: tuple[str, datetime, datetime] | None = None
+        self._source: PostsTableModel | None = None
+        self._selection: ProfileSelection | None = None
+
+        self.month_table = MonthTable(self.model, self._clock)
+        self.week_table = WeekTable(self.model, self._clock)
+        self.month_view = GridView(self.model, week=False)
+        self.month_view.setObjectName("calendarMonth")
+        self.month_view.setModel(self.month_table)
+        self.week_view = GridView(self.model, week=True)
+        self.week_view.setObjectName("calendarWeek")
+        self.week_view.setModel(self.week_table)
+        self.agenda_view = AgendaView(self.model)
+        self.agenda_view.setObjectName("calendarAgenda")
+        for view in (self.month_view, self.week_view):
+            view.judge = self._judge
+            view.chip_dropped.connect(self._on_chip_dropped)
+            view.chip_activated.connect(self.open_requested)
+            view.empty_activated.connect(self._on_empty_activated)
+            view.context_requested.connect(self._on_context_requested)
+        self.agenda_view.chip_activated.connect(self.open_requested)
+        self.agenda_view.context_requested.connect(self._on_context_requested)
+
+        self._build_ui()
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(0)
+        self._reload_timer.timeout.connect(self.reload_from_source)
+        if settings is not None:
+            self.apply_settings(settings)
+        if selection is not None:
+            self.set_profile_selection(selection)
+        if posts_model is not None:
+            self.set_posts_model(posts_model)
+        self._show()
+
+    # -- wiring ----------------------------------------------------------------------------
+
+    def set_backend(self, backend: CalendarBackend | None) -> None:
+        self.runner.backend = backend
+
+    def apply_settings(self, settings: Any) -> None:
+        """Time zone, first day of the week and plan (daily cap) from ``config.Settings``."""
+        tz: tzinfo = as_zone(getattr(settings, "time_zone", None) or "UTC")
+        self._first = first_weekday(getattr(settings, "first_day_of_week", "monday"))
+        plan = getattr(settings, "plan", None)
+        try:
+            cap = PLAN_DAILY_LIMITS[Plan(getattr(plan, "value", plan))] if plan else None
+        except ValueError:
+            cap = None
+        self.model.set_daily_cap(cap)
+        self.model.set_time_zone(tz)
+        self._show()
+
+    def set_posts_model(self, model: PostsTableModel | None) -> None:
+        """Follow the shared posts model: every reset or change re-reads its rows (coalesced)."""
+        if self._source is not None:
+            for signal in self._source_signals(self._source):
+                signal.disconnect(self._reload_timer.start)
+        self._source = model
+        if model is not None:
+            for signal in self._source_signals(model):
+                signal.connect(self._reload_timer.start)
+        self.reload_from_source()
+
+    @staticmethod
+    def _source_signals(model: PostsTableModel) -> list[Any]:
+        return [model.modelReset, model.layoutChanged, model.dataChanged, model.rowsInserted,
+                model.rowsRemoved]
+
+    def reload_from_source(self) -> None:
+        model = self._source
+        if model is None:
+            return
+        rows = [model.row_at(i) for i in range(model.rowCount())]
+        self.model.set_rows(r for r in rows if r is not None)
+
+    def set_posts(self, posts: Iterable[Any]) -> None:
+        """Show these posts (api ``Post``, store ``StoredPost``, mappings or ``PostRow``)."""
+        self.model.set_rows(p if isinstance(p, PostRow) else PostRow.from_post(p) for p in posts)
+
+    def set_profile_selection(self, selection: ProfileSelection) -> None:
+        self._selection = selection
+        selection.changed.connect(self._on_selection_changed)
+        self._on_selection_changed()
+
+    def _on_selection_changed(self) -> None:
+        if self._selection is not None:
+            self.model.set_filter(profiles=self._selection.keys)
+
+    @property
+    def undo_stack(self) -> Any:
+        return self.runner.stack
+
+    async def wait_idle(self) -> None:
+        """Until every reschedule started so far has settled (tests, clean shutdown)."""
+        await self.runner.wait_idle()
+
+    # -- the frame -------------------------------------------------------------------------
+
+    def _build_ui(self) -> None:
+        bar = QFrame(self)
+        bar.setObjectName("filterBar")
+        top = QHBoxLayout(bar)
+        top.setContentsMargins(12, 8, 12, 8)
+        top.setSpacing(6)
+        self.today_button = QPushButton("Today", bar)
+        self.today_button.clicked.connect(self.go_today)
+        self.prev_button = QToolButton(bar)
+        self.prev_button.setText("‹")
+        self.prev_button.setAccessibleName("Previous")
+        self.prev_button.setToolTip("Previous (Alt+Left)")
+        self.prev_button.clicked.connect(self.go_prev)
+        self.next_button = QToolButton(bar)
+        self.next_button.setText("›")
+        self.next_button.setAccessibleName("Next")
+        self.next_button.setToolTip("Next (Alt+Right)")
+        self.next_button.clicked.connect(self.go_next)
+        self.title = QLabel(bar)
+        self.title.setObjectName("pageTitle")
+        self.date_edit = QtWidgets.QDateEdit(bar)
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit.setAccessibleName("Jump to date")
+        self.date_edit.setToolTip("Jump to a date")
+        self.date_edit.dateChanged.connect(self._on_date_edited)
+        self.platform_filter = QComboBox(bar)
+        self.platform_filter.setAccessibleName("Platform filter")
+        self.platform_filter.addItem("All platforms", "")
+        for key, name in PLATFORM_NAMES.items():
+            self.platform_filter.addItem(name, key)
+        self.platform_filter.currentIndexChanged.connect(self._on_filters_changed)
+        self.status_filter = QComboBox(bar)
+        self.status_filter.setAccessibleName("Status filter")
+        for label, statuses in STATUS_FILTERS:
+            self.status_filter.addItem(label, statuses)
+        self.status_filter.currentIndexChanged.connect(self._on_filters_changed)
+        self.mode_buttons: dict[Mode, QPushButton] = {}
+        for top_widget in (self.today_button, self.prev_button, self.next_button, self.title):
+            top.addWidget(top_widget)
+        top.addStretch(1)
+        for widget in (self.platform_filter, self.status_filter, self.date_edit):
+            top.addWidget(widget)
+        for mode in Mode:
+            button = QPushButton(mode.value.capitalize(), bar)
+            button.setCheckable(True)
+            button.setAutoExclusive(True)
+            button.setObjectName(f"calendarMode{mode.value.capitalize()}")
+            button.clicked.connect(lambda _=False, m=mode: self.set_mode(m))
+            self.mode_buttons[mode] = button
+            top.addWidget(button)
+
+        self.notice = QFrame(self)
+        self.notice.setObjectName("offlineBanner")
+        row = QHBoxLayout(self.notice)
+        row.setContentsMargins(12, 6, 12, 6)
+        self.notice_label = QLabel(self.notice)
+        self.notice_label.setWordWrap(True)
+        self.notice_confirm = QPushButton("Move anyway", self.notice)
+        self.notice_confirm.clicked.connect(self._on_full_confirmed)
+        self.notice_dismiss = QPushButton("Don't move", self.notice)
+        self.notice_dismiss.clicked.connect(self._on_full_dismissed)
+        row.addWidget(self.notice_label, 1)
+        row.addWidget(self.notice_confirm)
+        row.addWidget(self.notice_dismiss)
+        self.notice.hide()
+
+        self.stack = QStackedWidget(self)
+        for view in (self.month_view, self.week_view, self.agenda_view):
+            self.stack.addWidget(view)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(bar)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.stack, 1)
+
+        self.undo_action = self.runner.stack.createUndoAction(self, "Undo move")
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+        self.redo_action = self.runner.stack.createRedoAction(self, "Redo move")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (self.undo_action, self.redo_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+        for keys, slot in (("Alt+Left", self.go_prev), ("Alt+Right", self.go_next),
+                           ("Alt+Home", self.go_today)):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+
+    # -- navigation ------------------------------------------------------------------------
+
+    @property
+    def mode(self) -> Mode:
+        return self._mode
+
+    @property
+    def anchor(self) -> date:
+        return self._anchor
+
+    def set_mode(self, mode: Mode | str) -> None:
+        self._mode = Mode(mode)
+        self._show()
+
+    def go_today(self) -> None:
+        self.go_to(self._clock().astimezone(self.model.tz).date())
+
+    def go_prev(self) -> None:
+        self._step(-1)
+
+    def go_next(self) -> None:
+        self._step(1)
+
+    def _step(self, n: int) -> None:
+        if self._mode is Mode.WEEK:
+            self.go_to(self._anchor + timedelta(days=7 * n))
+        else:
+            self.go_to(add_months(self._anchor, n))
+
+    def go_to(self, day: date) -> None:
+        self._anchor = day
+        self._show()
+
+    def _show(self) -> None:
+        if not hasattr(self, "stack"):
+            return
+        mode, day = self._mode, self._anchor
+        self.mode_buttons[mode].setChecked(True)
+        if mode is Mode.MONTH:
+            self.month_table.set_month(day.year, day.month, self._first)
+            self.title.setText(day.strftime("%B %Y"))
+            self.stack.setCurrentWidget(self.month_view)
+            index = self.month_table.index_of(day)
+            if index.isValid():
+                self.month_view.setCurrentIndex(index)
+        elif mode is Mode.WEEK:
+            start = week_start(day, self._first)
+            self.week_table.set_week(start)
+            end = start + timedelta(days=6)
+            self.title.setText(f"{start.strftime('%d %b')} – {end.strftime('%d %b %Y')}")
+            self.stack.setCurrentWidget(self.week_view)
+            hour = 8
+            if start <= self._clock().astimezone(self.model.tz).date() <= end:
+                hour = max(0, self._clock().astimezone(self.model.tz).hour - 1)
+            self.week_view.setCurrentIndex(self.week_table.index_of(day, hour))
+            self.week_view.verticalScrollBar().setValue(hour * 44)
+        else:
+            first = day.replace(day=1)
+            self.agenda_view.agenda.set_range(first, add_months(first, 1) - timedelta(days=1))
+            self.title.setText(day.strftime("%B %Y"))
+            self.stack.setCurrentWidget(self.agenda_view)
+        self.date_edit.blockSignals(True)
+        self.date_edit.setDate(QtCore.QDate(day.year, day.month, day.day))
+        self.date_edit.blockSignals(False)
+
+    def _on_date_edited(self, qdate: QtCore.QDate) -> None:
+        self.go_to(date(qdate.year(), qdate.month(), qdate.day()))
+
+    def _on_filters_changed(self) -> None:
+        platform = self.platform_filter.currentData() or ""
+        statuses = self.status_filter.currentData() or ()
+        self.model.set_filter(platforms={platform} if platform else set(), statuses=set(statuses))
+
+    def current_view(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    # -- moving ----------------------------------------------------------------------------
+
+    def target_for(self, row: PostRow, cell: Cell) -> DropTarget | None:
+        when = self.model.when_of(row)
+        if when is None:
+            return None
+        if cell.hour is None:
+            return move_to_day(when, cell.day, self.model.tz)
+        return move_to_slot(when, cell.day, cell.hour, self.model.tz)
+
+    def _judge(self, row: PostRow, cell: Cell) -> Verdict:
+        target = self.target_for(row, cell)
+        if target is None or target.utc == self.model.when_of(row):
+            return Verdict.SAME
+        if target.utc <= self._clock().astimezone(UTC):
+            return Verdict.PAST
+        if self.model.cap_full(row, target.utc):
+            return Verdict.FULL
+        return Verdict.OK
+
+    def _on_chip_dropped(self, post_id: str, cell: Cell) -> None:
+        row = self.model.row(post_id)
+        if row is None or row.status not in DRAGGABLE_STATUSES or row.when is None:
+            return
+        target = self.target_for(row, cell)
+        verdict = self._judge(row, cell)
+        if target is None or verdict is Verdict.SAME:
+            return
+        if verdict is Verdict.PAST:
+            self._say("A post cannot be moved into the past: it stays where it was.", True)
+            return
+        if verdict is Verdict.FULL:
+            self._pending_full = (post_id, row.when, target.utc)
+            self._show_notice(
+                f"{target.local.strftime('%a %d %b')} is full for this profile on "
+                f"{PLATFORM_NAMES.get(row.platform, row.platform)} "
+                f"({self.model.daily_cap} a day): the post would be queued for the next day "
+                "with room.", confirm=True)
+            return
+        self.move_post(post_id, target.utc, note=target.note)
+
+    def move_post(self, post_id: str, new_time: datetime, note: str | None = None) -> None:
+        """Reschedule ``post_id`` to ``new_time`` (aware UTC) as one undoable step."""
+        row = self.model.row(post_id)
+        if row is None or row.when is None:
+            return
+        local = new_time.astimezone(self.model.tz)
+        self.runner.push_move(post_id, row.when, new_time,
+                              f"Move post to {local.strftime('%a %d %b %H:%M')}")
+        if note:
+            self._say(note)
+
+    def _on_full_confirmed(self) -> None:
+        pending, self._pending_full = self._pending_full, None
+        self.notice.hide()
+        if pending is not None:
+            self.move_post(pending[0], pending[2])
+
+    def _on_full_dismissed(self) -> None:
+        self._pending_full = None
+        self.notice.hide()
+
+    # -- opening, composing, the context menu ----------------------------------------------
+
+    def compose_time_for(self, cell: Cell) -> datetime | None:
+        """Where a double-click on an empty spot composes: the slot, or 09:00 (next hour today)."""
+        now = self._clock().astimezone(UTC)
+        if cell.hour is not None:
+            target = slot_start(cell.day, cell.hour, self.model.tz)
+        else:
+            target = resolve_wall(datetime.combine(cell.day, time(9)), self.model.tz)
+            if cell.day == now.astimezone(self.model.tz).date() and target.utc <= now:
+                local = now.astimezone(self.model.tz)
+                nxt = local.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+                return nxt.astimezone(UTC)
+        return target.utc if target.utc > now else None
+
+    def _on_empty_activated(self, cell: Cell) -> None:
+        when = self.compose_time_for(cell)
+        if when is None:
+            self._say("That time has passed: pick a future slot to compose a post.", True)
+            return
+        self.compose_requested.emit(when)
+
+    def _on_context_requested(self, row: PostRow | None, cell: Cell | None,
+                              global_pos: QPoint) -> None:
+        menu = self.context_menu(row, cell)
+        if menu is not None:
+            menu.popup(global_pos)
+
+    def context_menu(self, row: PostRow | None, cell: Cell | None) -> QtWidgets.QMenu | None:
+        menu = QtWidgets.QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if row is None:
+            if cell is None:
+                return None
+            menu.addAction("New post here", lambda: self._on_empty_activated(cell))
+            return menu
+        post_id = row.id
+        menu.addAction("Open", lambda: self.open_requested.emit(post_id))
+        menu.addAction("Edit as new draft", lambda: self.edit_as_draft_requested.emit(post_id))
+        menu.addAction("Duplicate", lambda: self.duplicate_requested.emit(post_id))
+        menu.addSeparator()
+        cancel = menu.addAction("Cancel post", lambda: self.cancel_post(post_id))
+        cancel.setEnabled(row.status in DRAGGABLE_STATUSES and self.model.move_of(post_id) is None)
+        return menu
+
+    def cancel_post(self, post_id: str) -> None:
+        """Cancel a scheduled post through the backend (the outbox)."""
+        from s200desk.ui.calendar.moves import _start
+
+        row = self.model.row(post_id)
+        backend = self.runner.backend
+        if row is None or backend is None:
+            return
+
+        async def _cancel() -> None:
+            try:
+                reason = await backend.cancel(row)
+            except Exception as exc:
+                reason = str(exc) or type(exc).__name__
+            if reason:
+                self._say(f"Could not cancel: {reason}", True)
+            else:
+                self.model.hide_post(post_id)
+                self._say("Post cancelled.")
+
+        task = _start(_cancel())
+        self.runner._tasks.add(task)
+        task.add_done_callback(self.runner._tasks.discard)
+
+    # -- feedback --------------------------------------------------------------------------
+
+    def _show_notice(self, text: str, confirm: bool = False) -> None:
+        self.notice_label.setText(text)
+        self.notice_confirm.setVisible(confirm)
+        self.notice_dismiss.setText("Don't move" if confirm else "Dismiss")
+        self.notice.show()
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.status_message.emit(text)
+        if error:
+            self._pending_full = None
+            self._show_notice(text)
+        elif not self._pending_full:
+            self.notice.hide()
+        self.last_message = text
+
+    last_message = ""
