@@ -166,6 +166,7 @@ class Controller(QObject):
                 profiles = await session.cached_profiles()
                 self.profiles_model.set_profiles([ProfileRow.from_profile(p) for p in profiles])
                 self.posts_model.set_profile_names(self.profiles_model.names())
+                self._update_usage()
             if what in ("all", "posts", "post"):
                 stored = await session.cached_posts()
                 # Building 10,000 rows is pure Python: do it in a worker so the UI keeps painting.

@@ -37,7 +37,13 @@ class TaskKeeper:
         if self._closed:
             coro.close()
             raise RuntimeError("the task keeper is closed")
-        task = asyncio.get_running_loop().create_task(coro, name=name)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            # A Qt timer fired while the loop was not stepping (a test's event flush): the task
+            # is queued on the loop the app set and starts when that loop runs again.
+            loop = asyncio.get_event_loop_policy().get_event_loop()
+        task = loop.create_task(coro, name=name)
         self._tasks.add(task)
         task.add_done_callback(self._done)
         return task

@@ -1,0 +1,137 @@
+"""UI fixtures: a qasync loop for the test's QApplication, the demo-seeded emulator, a shell.
+
+pytest-qt's ``waitUntil`` spins Qt but does not advance asyncio, so every coroutine here runs
+through ``arun`` on a ``qasync.QEventLoop`` made for the test's QApplication (as qasync's own
+tests do), and waiting is done with :func:`until` inside that loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Callable, Coroutine, Iterator
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("QT_API", "pyside6")
+
+import qasync
+from ui_support import EMULATOR_EPOCH, until
+
+Arun = Callable[..., Any]
+
+
+@pytest.fixture
+def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
+    """A qasync loop on the test's QApplication, "already running" for the whole test.
+
+    Made with ``already_running=True``, asyncio sees it as the running loop whenever Qt
+    processes events — also when pytest-qt does so between the test's steps — exactly as in the
+    app, where the loop runs for the whole process. Leftover tasks are cancelled at the end.
+    """
+    qapp.setQuitOnLastWindowClosed(False)  # a closed window must not quit the app under us
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    asyncio.set_event_loop(loop)
+    try:
+        yield loop
+    finally:
+        pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+        for task in pending:
+            task.cancel()
+        if pending:
+            _spin(loop, asyncio.gather(*pending, return_exceptions=True), 10.0)
+        # Not loop.stop(): that calls QApplication.exit(), after which the next test's Qt
+        # event loops return at once. Mark it stopped and close it.
+        loop._QEventLoop__is_running = False  # type: ignore[attr-defined]
+        loop.close()
+        asyncio.events._set_running_loop(None)
+        asyncio.set_event_loop(None)
+
+
+def _spin(loop: asyncio.AbstractEventLoop, awaitable: Any, timeout: float) -> Any:
+    """Process Qt events (which step asyncio) until ``awaitable`` is done."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    future = asyncio.ensure_future(awaitable, loop=loop)
+    if not future.done():
+        waiter = QEventLoop()
+        future.add_done_callback(lambda _f: waiter.quit())
+        QTimer.singleShot(int(timeout * 1000) + 1000, waiter.quit)
+        waiter.exec()
+    if not future.done():
+        future.cancel()
+        raise TimeoutError(f"not done within {timeout} s")
+    return future.result()
+
+
+@pytest.fixture
+def arun(qloop: asyncio.AbstractEventLoop) -> Arun:
+    """Run a coroutine to completion on the qasync loop (default timeout 30 s)."""
+
+    def run(coro: Coroutine[Any, Any, Any], timeout: float = 30.0) -> Any:
+        return _spin(qloop, asyncio.wait_for(coro, timeout), timeout)
+
+    return run
+
+
+@pytest.fixture
+def demo_emulator() -> Iterator[Any]:
+    """The emulator with the demo seed (hundreds of posts on seven profiles), a manual clock."""
+    from s200desk.emulator import EmulatorServer, ManualClock
+
+    server = EmulatorServer(
+        seed="demo", plan="agency", clock=ManualClock(EMULATOR_EPOCH), cooldown_seconds=0
+    )
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+class Shell:
+    """A controller on one workspace of an emulator, with the failures of its tasks recorded."""
+
+    def __init__(self, controller: Any, failures: list[tuple[str, BaseException]]) -> None:
+        self.controller = controller
+        self.window = controller.window
+        self.failures = failures
+
+
+def make_shell(emulator: Any, workspace_id: str = "ws-test") -> Shell:
+    from s200desk import paths
+    from s200desk.config import Settings
+    from s200desk.ui.controller import Controller
+    from s200desk.ui.session import SessionInfo
+    from s200desk.ui.tasks import TaskKeeper
+
+    failures: list[tuple[str, BaseException]] = []
+    tasks = TaskKeeper(on_failure=lambda name, exc: failures.append((name, exc)))
+    controller = Controller(
+        Settings(plan="agency", time_zone="Europe/Berlin"), tasks, persist_settings=False
+    )
+    controller.test_info = SessionInfo(  # type: ignore[attr-defined]
+        workspace_id=workspace_id,
+        workspace_name="Test",
+        api_key=emulator.api_key,
+        base_url=emulator.base_url,
+        site_url=emulator.site_url,
+        db_path=paths.workspace_db_path(workspace_id),
+    )
+    return Shell(controller, failures)
+
+
+@pytest.fixture
+def shell(arun: Arun, qtbot: Any, demo_emulator: Any) -> Iterator[Shell]:
+    """The main window on the demo-seeded emulator, synced and showing its posts."""
+    s = make_shell(demo_emulator)
+    qtbot.addWidget(s.window)
+    s.window.show()
+    arun(s.controller.start(s.controller.test_info))
+    arun(until(lambda: s.controller.data_shown_emitted, what="synced posts on screen"))
+    try:
+        yield s
+    finally:
+        arun(s.controller.aclose())
+    assert not s.failures, s.failures

@@ -1,0 +1,110 @@
+"""The posts list against the emulator: populated, filtered by the sidebar, cancel, offline."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from ui_support import admin_posts, until
+
+from s200desk.ui.posts.model import PostsTableModel, visible_ids
+from s200desk.ui.qt import QApplication, QMessageBox
+
+
+def test_posts_list_holds_every_post_of_the_account(shell: Any, demo_emulator: Any) -> None:
+    expected = admin_posts(demo_emulator)
+    model: PostsTableModel = shell.controller.posts_model
+    assert len(expected) > 50
+    assert model.rowCount() == len(expected)
+    assert set(visible_ids(model)) == {p["id"] for p in expected}
+    assert shell.window.posts_page.count_label.text() == f"{len(expected):,}"
+    # Every main widget can be found by name, for tests and screen readers alike.
+    for name in ("sidebar", "postsTable", "postsPage", "detailPane", "statusBar", "pageStack"):
+        widget = shell.window.findChild(object, name)
+        assert widget is not None, name
+        assert widget.accessibleName(), name
+
+
+def test_selecting_a_profile_filters_the_posts(shell: Any, demo_emulator: Any, arun: Any) -> None:
+    posts = admin_posts(demo_emulator)
+    counts = Counter((p["platform"], p["account_id"]) for p in posts)
+    (platform, handle), expected = counts.most_common()[-1]
+    assert expected < len(posts)
+
+    assert shell.window.sidebar.select_profile(platform, handle)
+    model = shell.controller.posts_model
+    arun(until(lambda: model.rowCount() == expected, what="the filtered list"))
+    rows = [model.row_at(i) for i in range(model.rowCount())]
+    assert {(r.platform, r.account_id) for r in rows} == {(platform, handle)}
+    assert shell.controller.selection.keys == {(platform, handle)}
+
+    shell.window.sidebar.all_button.click()
+    arun(until(lambda: model.rowCount() == len(posts), what="all posts again"))
+
+
+def test_text_and_status_filters(shell: Any, demo_emulator: Any, arun: Any) -> None:
+    posts = admin_posts(demo_emulator)
+    page = shell.window.posts_page
+    page.status_filter.setCurrentIndex(page.status_filter.findData("published"))
+    published = sum(1 for p in posts if p["status"] == "published")
+    assert shell.controller.posts_model.rowCount() == published
+    word = posts[0]["caption"].split()[0]
+    page.search.setText(word)
+    matching = sum(
+        1
+        for p in posts
+        if p["status"] == "published"
+        and word.casefold() in (p["caption"] + p["account_id"] + p["platform"]).casefold()
+    )
+    arun(until(lambda: shell.controller.posts_model.rowCount() == matching, what="search"))
+
+
+def test_cancelling_a_scheduled_post(shell: Any, demo_emulator: Any, arun: Any) -> None:
+    scheduled = next(p for p in admin_posts(demo_emulator) if p["status"] == "scheduled")
+    page = shell.window.posts_page
+    assert page.select_post(scheduled["id"])
+    detail = page.detail
+    arun(until(lambda: detail.cancel_button.isVisible(), what="the cancel button"))
+    detail.cancel_button.click()
+    box = shell.window.findChild(QMessageBox, "cancelConfirmBox")
+    assert box is not None and box.isVisible()
+    box.button(QMessageBox.StandardButton.Yes).click()
+
+    def cancelled_on_server() -> bool:
+        return any(
+            p["id"] == scheduled["id"] and p["status"] == "cancelled"
+            for p in admin_posts(demo_emulator)
+        )
+
+    arun(until(cancelled_on_server, what="the emulator to hold the post cancelled"))
+    model = shell.controller.posts_model
+    arun(
+        until(
+            lambda: model.row_at(model.row_of(scheduled["id"])).status == "cancelled",
+            what="the list to show it cancelled",
+        )
+    )
+    arun(until(lambda: not detail.cancel_button.isVisible(), what="cancel button hidden"))
+
+
+def test_offline_banner_over_cached_posts(shell: Any, demo_emulator: Any, arun: Any) -> None:
+    rows_before = shell.controller.posts_model.rowCount()
+    demo_emulator.stop()
+    shell.window.refresh_action.trigger()
+    banner = shell.window.offline_banner
+    arun(until(banner.isVisible, timeout=30, what="the offline banner"))
+    assert "offline" in banner.text().lower()
+    assert shell.window.status.connection_label.text().endswith("Offline")
+    assert shell.controller.posts_model.rowCount() == rows_before  # cached data stays
+
+
+def test_view_shortcuts_switch_pages(shell: Any) -> None:
+    window = shell.window
+    for page, action in enumerate(window.view_actions):
+        action.trigger()
+        assert window.stack.currentIndex() == page
+    assert window.view_actions[0].shortcut().toString() == "Ctrl+1"
+    assert window.refresh_action.shortcut().toString() == "F5"
+    assert not window.new_post_action.isEnabled()
+    assert window.new_post_action.toolTip()
+    QApplication.processEvents()

@@ -1,0 +1,172 @@
+"""Start-up: first run asks for a key, --demo shows posts, --self-test reports its timings."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import subprocess
+import sys
+from typing import Any
+
+import keyring.backend
+from ui_support import until
+
+from s200desk.config import load_settings
+from s200desk.ui.welcome.verify import NO_NETWORK, WRONG_KEY
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """A keyring backend in memory, so no test touches the user's real keyring."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.entries.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.entries.pop((service, username), None)
+
+
+def test_first_run_asks_for_a_key_until_one_works(
+    arun: Any, qtbot: Any, emulator: Any, monkeypatch: Any
+) -> None:
+    from s200desk.config import Settings
+    from s200desk.secrets import KeyStore
+    from s200desk.ui.controller import Controller
+    from s200desk.ui.tasks import TaskKeeper
+    from s200desk.ui.workspaces.flow import WorkspaceFlow
+
+    monkeypatch.setenv("S200_BASE_URL", emulator.base_url)
+    monkeypatch.setenv("S200_SITE_URL", emulator.site_url)
+    backend = MemoryKeyring()
+    keystore = KeyStore(backend)
+    failures: list[Any] = []
+    controller = Controller(
+        Settings(), TaskKeeper(lambda n, e: failures.append((n, e))), keystore=keystore
+    )
+    qtbot.addWidget(controller.window)
+    flow = WorkspaceFlow(controller, keystore)
+
+    async def scenario() -> Any:
+        first = asyncio.ensure_future(flow.initial_session())
+        await until(lambda: _visible_dialog() is not None, what="the welcome dialog")
+        dialog = _visible_dialog()
+        assert dialog is not None
+        dialog.name_edit.setText("Studio")
+        dialog.key_edit.setText("rl_not_a_real_key_123")
+        dialog.continue_button.click()
+        await until(
+            lambda: not dialog.checking and "refused" in dialog.message.text(), what="the 401 words"
+        )
+        assert dialog.message.text() == WRONG_KEY
+        assert "401" in dialog.message.text()
+        assert dialog.isVisible()  # still asking
+        dialog.key_edit.setText(emulator.api_key)
+        dialog.continue_button.click()
+        return await asyncio.wait_for(first, 15)
+
+    info = arun(scenario())
+    assert info is not None and info.api_key == emulator.api_key
+    stored = load_settings()
+    assert [w.name for w in stored.workspaces] == ["Studio"]
+    assert stored.active_workspace_id == info.workspace_id
+    assert backend.entries[("s200desk", info.workspace_id)] == emulator.api_key
+
+    # ... and the window proceeds with that workspace.
+    controller.window.show()
+    arun(controller.start(info))
+    arun(
+        until(
+            lambda: controller.session is not None and controller.session.online,
+            what="the first sync",
+        )
+    )
+    assert controller.window.windowTitle() == "s200desk — Studio"
+    assert controller.profiles_model.rowCount() > 0
+    arun(controller.aclose())
+    assert not failures, failures
+
+
+def _visible_dialog() -> Any:
+    from s200desk.ui.qt import QApplication
+    from s200desk.ui.welcome.dialog import WelcomeDialog
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, WelcomeDialog) and widget.isVisible():
+            return widget
+    return None
+
+
+def test_key_check_says_no_network_plainly(arun: Any) -> None:
+    from s200desk.ui.welcome.verify import verify_key
+
+    # Port 9 on loopback: nothing listens there, the connection is refused at once.
+    result = arun(
+        verify_key("rl_whatever", "http://127.0.0.1:9/functions/v1", "http://127.0.0.1:9")
+    )
+    assert not result.ok
+    assert result.message == NO_NETWORK
+
+
+def test_demo_mode_shows_the_emulators_posts(arun: Any, qtbot: Any) -> None:
+    from s200desk.app import AppShell
+
+    args = argparse.Namespace(demo=True, self_test=False, debug=False, version=False)
+    shell = AppShell(args, started=0.0)
+
+    async def scenario() -> tuple[str, int, int]:
+        main = asyncio.ensure_future(shell.main())
+        await until(
+            lambda: shell.controller is not None and shell.controller.data_shown_emitted,
+            timeout=30,
+            what="demo posts on screen",
+        )
+        window = shell.controller.window
+        title = window.windowTitle()
+        rows = shell.controller.posts_model.rowCount()
+        profiles = shell.controller.profiles_model.rowCount()
+        window.close()
+        assert await asyncio.wait_for(main, 15) == 0
+        return title, rows, profiles
+
+    title, rows, profiles = arun(scenario(), timeout=60)
+    assert "Demo" in title
+    assert rows > 100
+    assert profiles >= 7
+    assert shell.server is not None
+
+
+def test_self_test_exits_zero_with_its_timings(tmp_path: Any) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "S200DESK_HOME": str(tmp_path)}
+    env.pop("S200DESK_SCREENSHOT", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "s200desk", "--self-test"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    last = result.stdout.strip().splitlines()[-1]
+    match = re.fullmatch(r"self-test ok window_ms=(\d+) data_ms=(\d+)", last)
+    assert match, last
+    assert int(match.group(1)) <= int(match.group(2))
+    assert "Traceback" not in result.stderr
+    assert "was never awaited" not in result.stderr
+    assert "Task was destroyed" not in result.stderr
+
+
+def test_cli_commands_are_delegated_or_refused_cleanly() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "s200desk", "outbox"], capture_output=True, text=True, timeout=60
+    )
+    assert "Traceback" not in result.stderr

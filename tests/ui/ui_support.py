@@ -1,0 +1,33 @@
+"""Small helpers for the UI tests (admin calls to the emulator)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+# Same instant as tests/conftest.py's EMULATOR_EPOCH (tests/ is not a package to import from).
+EMULATOR_EPOCH = datetime(2026, 5, 16, 12, 0, tzinfo=UTC)
+
+
+async def until(
+    predicate: Callable[[], object], timeout: float = 15.0, what: str = "condition"
+) -> None:
+    """Let asyncio and Qt run until ``predicate()`` holds (qtbot.waitUntil runs no asyncio)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.02)
+
+
+def admin_posts(emulator: Any, own_only: bool = True) -> list[dict[str, Any]]:
+    """Every post the emulator holds (GET /__admin/posts); only the seeded account's by default."""
+    posts = httpx.get(f"{emulator.site_url}/__admin/posts", timeout=10).json()["posts"]
+    if own_only:
+        posts = [p for p in posts if p.get("owner") == emulator.emu.primary_account]
+    return posts
