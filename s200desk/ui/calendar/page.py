@@ -166,7 +166,15 @@ class CalendarPage(QWidget):
         model = self._source
         if model is None:
             return
-        rows = [model.row_at(i) for i in range(model.rowCount())]
+        # The posts list filters the shared model by its own search box; the calendar wants every
+        # post (it filters by profile, platform and status itself), so read the unfiltered rows.
+        every = getattr(model, "all_rows", None)
+        if callable(every):
+            rows: list[Any] = list(every())
+        elif isinstance(getattr(model, "_all", None), list):
+            rows = list(model._all)
+        else:
+            rows = [model.row_at(i) for i in range(model.rowCount())]
         self.model.set_rows(r for r in rows if r is not None)
 
     def set_posts(self, posts: Iterable[Any]) -> None:

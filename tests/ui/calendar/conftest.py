@@ -107,6 +107,10 @@ class Harness:
         assert rect is not None, f"chip {post_id} is not on screen"
         press_move_release(view, rect.center(), target)
 
+    @staticmethod
+    def make_settings(**kw: Any) -> Any:
+        return make_settings(**kw)
+
     def settle(self, timeout: float = 30.0) -> None:
         self.run(self.page.wait_idle(), timeout)
 
