@@ -75,15 +75,33 @@ def _time(value: Any) -> str | None:
         return None
 
 
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=str)
+
+
 def _json(value: Any, empty: str) -> str:
     if value is None:
         return empty
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
+    return _ENCODER.encode(value)
+
+
+def _data_and_raw(obj: Any) -> tuple[dict[str, Any], str]:
+    """The JSON-ready dict of ``obj`` and its compact JSON text."""
+    # For pydantic models, their own JSON encoder plus json.loads is several times faster
+    # than model_dump(mode="json") plus json.dumps; it matters at 10,000 posts per sync.
+    dump_json = getattr(obj, "model_dump_json", None)
+    if callable(dump_json) and not isinstance(obj, Mapping):
+        raw = dump_json()
+        if isinstance(raw, str):
+            data = json.loads(raw)
+            if isinstance(data, dict):
+                return data, raw
+    data = as_mapping(obj)
+    return data, _ENCODER.encode(data)
 
 
 def post_row(obj: Any, upsert_seq: int) -> tuple[Any, ...]:
     """The ``posts`` row of one API post, in the column order of ``POST_COLUMNS``."""
-    data = as_mapping(obj)
+    data, raw = _data_and_raw(obj)
     post_id = data.get("id")
     if not post_id:
         raise ValueError("a post without an id cannot be stored")
@@ -99,7 +117,7 @@ def post_row(obj: Any, upsert_seq: int) -> tuple[Any, ...]:
         _time(data.get("scheduled_for")),
         _json(data.get("media"), "[]"),
         _json(data.get("platform_options"), "{}"),
-        _json(data, "{}"),
+        raw,
         upsert_seq,
     )
 

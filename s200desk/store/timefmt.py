@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
+
+# Already UTC with Z and whole seconds or milliseconds: the server's usual shape, no parsing needed.
+_CANONICAL = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z\Z")
 
 
 def to_utc_iso(value: datetime | str | None) -> str | None:
@@ -10,6 +14,9 @@ def to_utc_iso(value: datetime | str | None) -> str | None:
     if value is None:
         return None
     if isinstance(value, str):
+        fast = _CANONICAL.match(value)
+        if fast:
+            return value if fast.group(1) else value[:-1] + ".000Z"
         text = value.strip()
         if not text:
             return None
