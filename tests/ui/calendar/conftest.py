@@ -1,7 +1,7 @@
-"""Calendar fixtures: a qasync loop for the test's QApplication, and a page wired to the emulator.
+"""Calendar fixtures: a page wired to the emulator through a real outbox, and a real mouse drag.
 
-pytest-qt does not drive asyncio, so each test gets a ``qasync.QEventLoop`` and runs coroutines on
-it with ``harness.run(...)``; Qt events are processed while they run.
+The qasync loop and ``arun`` come from ``tests/ui/conftest.py``; ``harness.run(...)`` runs a
+coroutine on it (Qt events are processed meanwhile) with the outbox's sender going.
 """
 
 from __future__ import annotations
@@ -15,55 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from calendar_support import press_move_release
 
 os.environ.setdefault("QT_API", "pyside6")
 
 
-@pytest.fixture
-def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
-    import qasync
-
-    loop = qasync.QEventLoop(qapp, already_running=False)
-    asyncio.set_event_loop(loop)
-    try:
-        yield loop
-    finally:
-        pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
-        for task in pending:
-            task.cancel()
-        if pending:
-            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
-        loop.close()
-        asyncio.set_event_loop(None)
-
-
-def press_move_release(view: Any, start: Any, end: Any, steps: int = 6) -> None:
-    """A real mouse drag on ``view``'s viewport: press, moves with the button held, release."""
-    from PySide6.QtCore import QPointF, Qt
-    from PySide6.QtGui import QMouseEvent
-    from PySide6.QtWidgets import QApplication
-
-    viewport = view.viewport()
-    left = Qt.MouseButton.LeftButton
-    none = Qt.KeyboardModifier.NoModifier
-
-    def send(kind: Any, pos: Any, button: Any, buttons: Any) -> None:
-        local = QPointF(pos)
-        global_ = QPointF(viewport.mapToGlobal(pos))
-        event = QMouseEvent(kind, local, global_, button, buttons, none)
-        QApplication.sendEvent(viewport, event)
-
-    send(QMouseEvent.Type.MouseButtonPress, start, left, left)
-    for i in range(1, steps + 1):
-        x = start.x() + (end.x() - start.x()) * i // steps
-        y = start.y() + (end.y() - start.y()) * i // steps
-        send(QMouseEvent.Type.MouseMove, type(start)(x, y), Qt.MouseButton.NoButton, left)
-    send(QMouseEvent.Type.MouseButtonRelease, end, left, Qt.MouseButton.NoButton)
-
-
 @dataclass
 class Harness:
-    loop: asyncio.AbstractEventLoop
+    arun: Any
     emulator: Any
     page: Any
     client: Any
@@ -74,13 +33,11 @@ class Harness:
 
     def run(self, coro: Coroutine[Any, Any, Any], timeout: float = 30.0) -> Any:
         async def inside() -> Any:
-            # The sender starts inside a run: a task stepped by Qt outside run_until_complete
-            # (pytest-qt processes events between test phases) would find no running loop.
-            if not self.tasks:
+            if not self.tasks:  # the outbox's sender, as the main window runs it
                 self.tasks.append(asyncio.ensure_future(self.outbox.run(poll=0.02)))
             return await asyncio.wait_for(coro, timeout)
 
-        return self.loop.run_until_complete(inside())
+        return self.arun(inside(), timeout + 5)
 
     async def create(self, text: str, when: datetime, platform: str = "x") -> str:
         created = await self.client.posts.create(
@@ -122,8 +79,7 @@ def make_settings(time_zone: str = "UTC", plan: str = "agency", first: str = "mo
 
 
 @pytest.fixture
-def harness(qloop: asyncio.AbstractEventLoop, qtbot: Any, emulator: Any,
-            tmp_path: Path) -> Iterator[Harness]:
+def harness(arun: Any, qtbot: Any, emulator: Any, tmp_path: Path) -> Iterator[Harness]:
     from s200desk.api import AsyncStatus200Client
     from s200desk.services.outbox import BackoffPolicy, OutboxService
     from s200desk.store import Database, PostsRepo  # noqa: F401
@@ -134,7 +90,7 @@ def harness(qloop: asyncio.AbstractEventLoop, qtbot: Any, emulator: Any,
         return AsyncStatus200Client(api_key=emulator.api_key, base_url=emulator.base_url,
                                     site_url=emulator.site_url, timeout=5.0, max_retries=1)
 
-    client = qloop.run_until_complete(make_client())
+    client = arun(make_client())
     db = Database.open(tmp_path / "ws.sqlite3")
     outbox = OutboxService(db, client, policy=BackoffPolicy(base=0.05, cap=0.2, cooldown=0.05))
     backend = OutboxCalendarBackend(outbox, lookup=client.posts.get, poll=0.02, timeout=25)
@@ -142,14 +98,14 @@ def harness(qloop: asyncio.AbstractEventLoop, qtbot: Any, emulator: Any,
     page.resize(1100, 760)
     qtbot.addWidget(page)
     page.show()
-    h = Harness(qloop, emulator, page, client, outbox, db)
+    h = Harness(arun, emulator, page, client, outbox, db)
     try:
         yield h
     finally:
         for task in h.tasks:
             task.cancel()
-        qloop.run_until_complete(asyncio.gather(*h.tasks, return_exceptions=True))
-        qloop.run_until_complete(client.close())
+        arun(asyncio.gather(*h.tasks, return_exceptions=True))
+        arun(client.close())
         db.close()
 
 
