@@ -220,11 +220,25 @@ class Settings(BaseModel):
             raise ValueError(f"{value!r} is not a known IANA time zone")
         return value
 
+    @field_validator("workspaces")
+    @classmethod
+    def _unique_workspaces(cls, value: list[Workspace]) -> list[Workspace]:
+        # A hand-edited file with a repeated id keeps the first entry rather than losing all.
+        seen: set[str] = set()
+        unique: list[Workspace] = []
+        for workspace in value:
+            if workspace.id not in seen:
+                seen.add(workspace.id)
+                unique.append(workspace)
+        if len(unique) != len(value):
+            log.warning(
+                "settings: dropped %d workspace(s) with a repeated id", len(value) - len(unique)
+            )
+        return unique
+
     @model_validator(mode="after")
     def _check_active(self) -> Settings:
         ids = [w.id for w in self.workspaces]
-        if len(set(ids)) != len(ids):
-            raise ValueError("workspace ids must be unique")
         if self.active_workspace_id is not None and self.active_workspace_id not in ids:
             # Bypass validate_assignment recursion: set the raw attribute.
             object.__setattr__(self, "active_workspace_id", ids[0] if ids else None)

@@ -194,3 +194,18 @@ def test_resolve_connection_refuses_plain_http_remote(monkeypatch: pytest.Monkey
     monkeypatch.setenv("S200_BASE_URL", "http://api.example.com/functions/v1")
     with pytest.raises(ValueError, match="https"):
         resolve_connection(Settings(), None)
+
+
+def test_repeated_workspace_ids_keep_the_first(caplog: pytest.LogCaptureFixture) -> None:
+    paths.settings_file().write_text(
+        json.dumps(
+            {
+                "schema_version": 1,
+                "workspaces": [{"id": "a", "name": "A"}, {"id": "a", "name": "Copy"}],
+                "active_workspace_id": "a",
+            }
+        )
+    )
+    s = load_settings()
+    assert s.workspaces == [Workspace(id="a", name="A")] and s.active_workspace_id == "a"
+    assert "repeated id" in caplog.text
