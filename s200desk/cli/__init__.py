@@ -1,0 +1,67 @@
+"""The ``s200desk`` command line: the same services, key and settings as the desktop app.
+
+Commands::
+
+    s200desk post --to PLATFORM:@handle [--to …] --text TEXT [--media URL|FILE_ID …]
+                  [--at "2026-12-01 09:00" | --at 2026-12-01T09:00:00+01:00]
+                  [--option platform.key=value …] [--options JSON]
+    s200desk import FILE.csv [--dry-run]      columns: platform, account, text, media
+                                              (URLs or file ids, '|'-separated), scheduled_for,
+                                              options (JSON)
+    s200desk posts list [--platform P] [--status S] [--limit N] [--json]
+    s200desk outbox [list] [--state S] [--json] | outbox retry ID | outbox discard ID
+    s200desk outbox run                       send whatever is waiting, then exit
+
+Every write goes through the durable outbox, so an interrupted command loses nothing: run it
+again (an import is keyed by the file's hash and row number, so a re-run resumes instead of
+posting twice), or ``s200desk outbox run``.
+
+Times without an offset are read in the settings' time zone (``--zone`` overrides). In a DST gap
+(02:30 on a spring-forward night) the time moves forward by the gap (03:30); a time that happens
+twice (fall-back night) takes the earlier instant unless ``--overlap later``.
+
+Exit codes (stable; scripts may rely on them):
+
+    0  everything was done (or queued for the next day by the daily cap)
+    1  some items failed or need attention (the rest was done); see ``s200desk outbox``
+    2  usage or validation error: nothing was sent
+    3  authentication: no API key, or the key was refused
+    4  offline: the server could not be reached; what was recorded is sent next time
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_SOME_FAILED = 1
+EXIT_USAGE = 2
+EXIT_AUTH = 3
+EXIT_OFFLINE = 4
+
+HELP_EPILOG = """\
+exit codes:
+  0  everything was done (or queued for the next day by the daily cap)
+  1  some items failed or need attention; see 's200desk outbox'
+  2  usage or validation error: nothing was sent
+  3  authentication: no API key, or the key was refused
+  4  offline: the server could not be reached; recorded items are sent next time
+
+The key comes from S200_API_KEY or the active workspace's keyring entry; S200_BASE_URL and
+S200_SITE_URL override the settings' URLs."""
+
+
+def main(argv: list[str]) -> int:
+    """Run one command (``argv`` without the program name); returns the exit code."""
+    from s200desk.cli.commands import run
+
+    return run(argv)
+
+
+__all__ = [
+    "EXIT_AUTH",
+    "EXIT_OFFLINE",
+    "EXIT_OK",
+    "EXIT_SOME_FAILED",
+    "EXIT_USAGE",
+    "HELP_EPILOG",
+    "main",
+]

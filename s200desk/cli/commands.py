@@ -1,0 +1,351 @@
+"""The commands: post, import, posts list, outbox. Each returns an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from s200desk.cli import EXIT_AUTH, EXIT_OFFLINE, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE
+from s200desk.cli.args import UsageError, parse, parse_options, parse_target
+from s200desk.cli.context import CliExit, Context, err, explain, patiently
+from s200desk.cli.csv_import import ImportPlan, file_hash, read_plan
+from s200desk.cli.output import Progress, intent_line, intents_table, posts_table
+from s200desk.services.outbox import (
+    Intent,
+    IntentKind,
+    IntentState,
+    MediaRef,
+    OutboxBusy,
+    PostSpec,
+    SenderBlocked,
+    plan_posts,
+)
+from s200desk.services.scheduling import ScheduleError, resolve_schedule
+from s200desk.services.validation import PlatformRules, validate_post
+
+log = logging.getLogger(__name__)
+
+FAILED = {IntentState.FAILED, IntentState.NEEDS_ATTENTION}
+
+
+def run(argv: list[str]) -> int:
+    try:
+        args = parse(argv)
+    except UsageError as exc:
+        err(str(exc))
+        return EXIT_USAGE
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+    try:
+        return asyncio.run(_dispatch(args))
+    except CliExit as exc:
+        err(f"s200desk: {exc.message}")
+        return exc.code
+    except UsageError as exc:
+        err(f"s200desk: {exc}")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        err("s200desk: interrupted; what was recorded is sent next time (s200desk outbox run)")
+        return 130
+
+
+async def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "post":
+        # Arguments are checked before anything is opened: a typo costs no network.
+        targets = [parse_target(t) for t in args.to]
+        options = parse_options(args.option, args.options)
+        ctx = _open(args)
+        try:
+            return await cmd_post(ctx, args, targets, options)
+        finally:
+            await ctx.close()
+    ctx = _open(args)
+    try:
+        if args.command == "import":
+            return await cmd_import(ctx, args)
+        if args.command == "posts":
+            return await cmd_posts_list(ctx, args)
+        return await cmd_outbox(ctx, args)
+    finally:
+        await ctx.close()
+
+
+def _open(args: argparse.Namespace) -> Context:
+    return Context.open(
+        workspace=args.workspace, zone=args.zone, concurrency=args.concurrency,
+        offline_timeout=args.offline_timeout,
+    )  # fmt: skip
+
+
+async def _rules(ctx: Context) -> PlatformRules:
+    """Profiles and platforms from the server: the checks need them (and it proves the key)."""
+    base = ctx.connection.base_url
+    profiles = await patiently(ctx.client.profiles.list, base_url=base)
+    platforms = await patiently(ctx.client.platforms.list, base_url=base)
+    return PlatformRules.from_api(platforms, profiles)
+
+
+async def _drain(
+    ctx: Context, group_id: str, *, label: str, json_out: bool
+) -> dict[str, int]:
+    progress = Progress(label, quiet=json_out)
+    try:
+        counts = await ctx.service.drain(
+            group_id, on_progress=progress.update, offline_timeout=ctx.offline_timeout
+        )
+    except SenderBlocked as exc:
+        progress.done()
+        if exc.kind == "auth":
+            raise CliExit(EXIT_AUTH, f"the API key was refused: {exc}") from exc
+        raise CliExit(
+            EXIT_OFFLINE,
+            f"{exc}; what was recorded is sent next time (s200desk outbox run)",
+        ) from exc
+    progress.update(counts, force=True)
+    progress.done()
+    return counts
+
+
+def _exit_for(intents: list[Intent]) -> int:
+    return EXIT_SOME_FAILED if any(i.state in FAILED for i in intents) else EXIT_OK
+
+
+# ---------------------------------------------------------------------------- post
+
+
+async def cmd_post(
+    ctx: Context,
+    args: argparse.Namespace,
+    targets: list[tuple[str, str]],
+    options: dict[str, dict[str, Any]],
+) -> int:
+    scheduled_for = None
+    if args.at:
+        try:
+            when = resolve_schedule(args.at, ctx.zone, overlap=args.overlap)
+        except ScheduleError as exc:
+            raise CliExit(EXIT_USAGE, f"--at: {exc}") from exc
+        scheduled_for = when.iso_z
+        if when.note and not args.json:
+            err(f"note: {when.note}")
+    media = tuple(MediaRef.parse(m) for m in args.media)
+    for ref in media:
+        if ref.path is not None:
+            raise CliExit(
+                EXIT_USAGE,
+                f"--media {ref.path}: local files need a media host, which this version cannot "
+                "use yet; give a public URL (or a media-library file id)",
+            )
+    unused = set(options) - {p for p, _ in targets}
+    if unused:
+        raise CliExit(EXIT_USAGE, f"options given for {', '.join(sorted(unused))} but no --to")
+    specs = [
+        PostSpec(account_id=handle, platform=platform, text=args.text, media=media,
+                 scheduled_for=scheduled_for, options=options.get(platform, {}))
+        for platform, handle in targets
+    ]  # fmt: skip
+    rules = await _rules(ctx)
+    problems = [
+        f"{spec.platform}:{spec.account_id}: {problem}"
+        for spec in specs
+        for problem in validate_post(spec, rules)
+    ]
+    if problems:
+        for line in problems:
+            err(line)
+        raise CliExit(EXIT_USAGE, "nothing was sent")
+    intents = plan_posts(specs)
+    group = intents[0].group_id or ""
+    await ctx.service.submit(intents)
+    if args.no_wait:
+        _print_result(await ctx.service.list(group_id=group), args.json, ctx.zone)
+        return EXIT_OK
+    await _drain(ctx, group, label="post", json_out=args.json)
+    final = await ctx.service.list(group_id=group)
+    _print_result(final, args.json, ctx.zone)
+    return _exit_for(final)
+
+
+def _print_result(intents: list[Intent], json_out: bool, zone: str) -> None:
+    creates = [i for i in intents if i.kind is IntentKind.CREATE]
+    if json_out:
+        print(json.dumps([_intent_json(i) for i in intents], indent=2))
+        return
+    for intent in creates:
+        print(intent_line(intent, zone))
+    for intent in intents:
+        if intent.kind is IntentKind.MEDIA_UPLOAD and intent.state in FAILED:
+            print(intent_line(intent, zone))
+
+
+def _intent_json(i: Intent) -> dict[str, Any]:
+    return {
+        "id": i.id, "kind": i.kind.value, "state": i.state.value, "platform": i.platform,
+        "account_id": i.account_id, "post_id": i.post_id, "queued_for": i.queued_for,
+        "attempts": i.attempts, "last_error": i.last_error, "error_code": i.last_error_code,
+        "source_key": i.source_key, "group_id": i.group_id, "created_at": i.created_at,
+        "updated_at": i.updated_at, "payload": i.payload,
+    }  # fmt: skip
+
+
+# ---------------------------------------------------------------------------- import
+
+
+async def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliExit(EXIT_USAGE, f"{path}: no such file")
+    # Rows an earlier (interrupted) run recorded are not checked again: they are in the outbox,
+    # and their times may have passed meanwhile.
+    group_id = ImportPlan(file_hash=file_hash(path.read_bytes())).group_id
+    recorded = await ctx.service.list(group_id=group_id)
+    done_rows = frozenset(
+        int(i.source_key.rsplit(":", 1)[1])
+        for i in recorded
+        if i.source_key and i.kind is IntentKind.CREATE
+    )
+    rules = await _rules(ctx)
+    plan = read_plan(path, zone=ctx.zone, rules=rules, overlap=args.overlap, skip_rows=done_rows)
+    if plan.errors:
+        for error in plan.errors:
+            err(f"{path.name}:{error}")
+        raise CliExit(EXIT_USAGE, f"{len(plan.errors)} problem(s); nothing was sent")
+    if not args.json:
+        for note in plan.notes:
+            err(f"note: {note}")
+    if args.dry_run:
+        print(f"{len(plan.specs)} row(s) valid; nothing sent (--dry-run)")
+        return EXIT_OK
+    if done_rows and not args.json:
+        err(f"resuming: {len(done_rows)} row(s) were recorded by an earlier run")
+    if plan.specs:
+        intents = plan_posts(
+            [spec for _, spec in plan.specs],
+            group_id=plan.group_id,
+            source_keys=[plan.source_key(row) for row, _ in plan.specs],
+            media_key_prefix=plan.group_id,
+        )
+        await ctx.service.submit(intents)
+    counts = await _drain(ctx, plan.group_id, label=path.name, json_out=args.json)
+    final = await ctx.service.list(group_id=plan.group_id)
+    failed = [i for i in final if i.state in FAILED]
+    if args.json:
+        print(json.dumps({"group_id": plan.group_id, "counts": counts,
+                          "failed": [_intent_json(i) for i in failed]}, indent=2))
+    else:
+        creates = [i for i in final if i.kind is IntentKind.CREATE]
+        queued = [i for i in creates if i.state is IntentState.QUEUED_FOR_NEXT_DAY]
+        done = [i for i in creates if i.state is IntentState.DONE]
+        print(f"{path.name}: {len(done)} posted/scheduled, {len(queued)} queued for the next "
+              f"day, {len(failed)} failed, of {len(creates)} row(s)")
+        for intent in failed:
+            row = intent.source_key.rsplit(":", 1)[1] if intent.source_key else "?"
+            print(f"  row {row}: {intent_line(intent, ctx.zone)}")
+    return _exit_for(final)
+
+
+# ---------------------------------------------------------------------------- posts list
+
+
+async def cmd_posts_list(ctx: Context, args: argparse.Namespace) -> int:
+    base = ctx.connection.base_url
+    kwargs: dict[str, Any] = {"platform": args.platform, "status": args.status}
+    try:
+        if args.limit == 0:
+            posts = await ctx.client.posts.list_all(**kwargs)
+            total = len(posts)
+        else:
+            page = await ctx.client.posts.list(limit=args.limit, offset=args.offset, **kwargs)
+            posts, total = page.posts, page.total
+    except Exception as exc:
+        raise explain(exc, base) from exc
+    if args.json:
+        print(json.dumps({"posts": [p.model_dump(mode="json") for p in posts], "total": total},
+                         indent=2))
+    else:
+        print(posts_table(posts, ctx.zone))
+        print(f"{len(posts)} of {total}")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------- outbox
+
+
+async def _find(ctx: Context, prefix: str) -> Intent:
+    matches = [i for i in await ctx.service.list() if i.id.startswith(prefix)]
+    if not matches:
+        raise CliExit(EXIT_USAGE, f"no outbox item {prefix!r}")
+    if len(matches) > 1:
+        raise CliExit(EXIT_USAGE, f"{prefix!r} matches {len(matches)} items; give more of the id")
+    return matches[0]
+
+
+async def cmd_outbox(ctx: Context, args: argparse.Namespace) -> int:
+    if args.action == "list":
+        states = [IntentState(s) for s in args.state] if args.state else None
+        items = await ctx.service.list(states)
+        if not args.all and not args.state:
+            items = [i for i in items if i.state not in {IntentState.DONE, IntentState.DISCARDED}]
+        if args.json:
+            print(json.dumps([_intent_json(i) for i in items], indent=2))
+        else:
+            print(intents_table(items, ctx.zone) if items else "the outbox is empty")
+        return EXIT_OK
+    if args.action == "discard":
+        intent = await _find(ctx, args.id)
+        gone = await ctx.service.discard(intent.id)
+        if gone is None:
+            state = intent.state.value
+            raise CliExit(EXIT_USAGE, f"{intent.id} is {state}; it cannot be discarded")
+        print(f"discarded {intent.id}")
+        return EXIT_OK
+    if args.action == "retry":
+        intent = await _find(ctx, args.id)
+        again = await ctx.service.retry(intent.id)
+        if again is None:
+            raise CliExit(EXIT_USAGE, f"{intent.id} is {intent.state.value}; nothing to retry")
+        return await _run_until(ctx, args, lambda i: i.id == intent.id or i.id in intent.depends_on)
+    return await _run_until(ctx, args, lambda i: True)
+
+
+async def _run_until(
+    ctx: Context, args: argparse.Namespace, mine: Callable[[Intent], bool]
+) -> int:
+    """Send until the chosen intents settle; the rest of the outbox goes along."""
+    progress = Progress("outbox", quiet=args.json)
+    watch = {i.id for i in await ctx.service.list() if mine(i)}
+    started = time.monotonic()
+
+    async def settled() -> bool:
+        items = [i for i in await ctx.service.list() if i.id in watch]
+        counts: dict[str, int] = {}
+        for i in items:
+            counts[i.state.value] = counts.get(i.state.value, 0) + 1
+        progress.update(counts)
+        since = ctx.service.sender.offline_since
+        if since is not None and time.monotonic() - started > ctx.offline_timeout:
+            raise SenderBlocked("offline", "the server cannot be reached")
+        return all(i.settled for i in items)
+
+    try:
+        await ctx.service.run(until=settled)
+    except OutboxBusy as exc:
+        raise CliExit(EXIT_USAGE, f"{exc}; it sends these too") from exc
+    except SenderBlocked as exc:
+        code = EXIT_AUTH if exc.kind == "auth" else EXIT_OFFLINE
+        raise CliExit(code, str(exc)) from exc
+    finally:
+        progress.done()
+    final = [i for i in await ctx.service.list() if i.id in watch]
+    if args.json:
+        print(json.dumps([_intent_json(i) for i in final], indent=2))
+    else:
+        for intent in final:
+            print(intent_line(intent, ctx.zone))
+    return _exit_for(final)

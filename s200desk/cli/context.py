@@ -1,0 +1,143 @@
+"""What every command needs: settings, key, client, the workspace database and its outbox."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import sys
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from s200desk import paths
+from s200desk.api import AsyncStatus200Client
+from s200desk.api.errors import (
+    APIConnectionError,
+    AuthenticationError,
+    MalformedResponseError,
+    PermissionDeniedError,
+    RateLimitError,
+    Status200Error,
+)
+from s200desk.cli import EXIT_AUTH, EXIT_OFFLINE
+from s200desk.config import Connection, Settings, load_settings, resolve_connection
+from s200desk.services.outbox import OutboxService
+from s200desk.store.database import Database
+
+T = TypeVar("T")
+
+
+class CliExit(Exception):
+    """Stop with this exit code and message (printed to stderr)."""
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def _keystore(settings: Settings) -> Any:
+    if not settings.active_workspace_id:
+        return None
+    try:
+        from s200desk.secrets import KeyStore
+
+        return KeyStore()
+    except Exception:  # no keyring backend at all: the env key still works
+        return None
+
+
+def workspace_id_for(settings: Settings, conn: Connection, chosen: str | None) -> str:
+    """The workspace whose database holds the outbox.
+
+    With only ``S200_API_KEY`` (automation, no workspace set up) the id is derived from the key
+    and URL, so a second run of the same script finds the outbox of the first.
+    """
+    if chosen:
+        if settings.workspace(chosen) is None and not conn.source == "env":
+            raise CliExit(EXIT_AUTH, f"no workspace {chosen!r}; add it in the app first")
+        return chosen
+    if conn.source == "env" or not settings.active_workspace_id:
+        digest = hashlib.sha256(f"{conn.base_url}\n{conn.api_key}".encode()).hexdigest()[:16]
+        return f"env-{digest}"
+    return settings.active_workspace_id
+
+
+@dataclass
+class Context:
+    settings: Settings
+    connection: Connection
+    zone: str
+    db: Database
+    client: AsyncStatus200Client
+    service: OutboxService
+    offline_timeout: float
+
+    @classmethod
+    def open(
+        cls,
+        *,
+        workspace: str | None,
+        zone: str | None,
+        concurrency: int,
+        offline_timeout: float,
+    ) -> Context:
+        settings = load_settings()
+        conn = resolve_connection(settings, _keystore(settings))
+        if not conn.api_key:
+            raise CliExit(
+                EXIT_AUTH,
+                "no API key: set S200_API_KEY, or add a workspace with its key in the app",
+            )
+        wid = workspace_id_for(settings, conn, workspace)
+        db_path: Path = paths.workspace_db_path(wid)
+        db = Database.open(db_path)
+        client = AsyncStatus200Client(
+            api_key=conn.api_key, base_url=conn.base_url, site_url=conn.site_url,
+            timeout=30.0, max_retries=3,
+        )  # fmt: skip
+        service = OutboxService(db, client, concurrency=concurrency)
+        return cls(
+            settings=settings, connection=conn, zone=zone or settings.time_zone, db=db,
+            client=client, service=service, offline_timeout=offline_timeout,
+        )  # fmt: skip
+
+    async def close(self) -> None:
+        await self.client.close()
+        await self.db.aclose()
+
+
+def explain(exc: BaseException, base_url: str) -> CliExit:
+    """A client error that stops the command, as an exit code and plain words."""
+    if isinstance(exc, AuthenticationError | PermissionDeniedError):
+        return CliExit(EXIT_AUTH, f"the API key was refused: {exc}")
+    if isinstance(exc, APIConnectionError):
+        return CliExit(EXIT_OFFLINE, f"cannot reach {base_url}: {exc}")
+    return CliExit(EXIT_OFFLINE, f"the server is not answering properly: {exc}")
+
+
+async def patiently(
+    call: Callable[[], Awaitable[T]], *, attempts: int = 6, base_url: str = ""
+) -> T:
+    """A read the command cannot do without (profiles, platforms), tried a few times."""
+    delay = 0.25
+    for attempt in range(attempts):
+        try:
+            return await call()
+        except (AuthenticationError, PermissionDeniedError) as exc:
+            raise explain(exc, base_url) from exc
+        except APIConnectionError as exc:
+            # The client has retried already; an unreachable server will not appear in seconds.
+            raise explain(exc, base_url) from exc
+        except (MalformedResponseError, RateLimitError, Status200Error) as exc:
+            if attempt == attempts - 1:
+                raise explain(exc, base_url) from exc
+            retry_after = getattr(exc, "retry_after", None)
+            await asyncio.sleep(retry_after if retry_after is not None else delay)
+            delay = min(delay * 2, 4.0)
+    raise AssertionError("unreachable")
+
+
+def err(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)

@@ -1,0 +1,178 @@
+"""Reading a bulk-scheduling CSV: every row checked, every problem named by row and column.
+
+Columns (header required, any order): ``platform, account, text, media, scheduled_for, options``.
+``media`` is ``|``-separated URLs or media-library file ids; ``scheduled_for`` is empty (now),
+``YYYY-MM-DD HH:MM`` in the user's zone, or ISO-8601 with an offset; ``options`` is the platform's
+option object as JSON. Row numbers are the file's line numbers as a spreadsheet shows them
+(the header is row 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from s200desk.services.outbox.model import PLATFORMS, MediaRef, PostSpec
+from s200desk.services.scheduling import Overlap, ScheduleError, resolve_schedule
+from s200desk.services.validation import PlatformRules, validate_post
+
+COLUMNS = ("platform", "account", "text", "media", "scheduled_for", "options")
+REQUIRED = ("platform", "account", "text")
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.row}:{self.column}: {self.message}"
+
+
+@dataclass
+class ImportPlan:
+    file_hash: str
+    specs: list[tuple[int, PostSpec]] = field(default_factory=list)  # (row number, post)
+    errors: list[RowError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # DST resolutions the user should see
+
+    @property
+    def group_id(self) -> str:
+        return f"import:{self.file_hash}"
+
+    def source_key(self, row: int) -> str:
+        return f"import:{self.file_hash}:{row}"
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:24]
+
+
+_FIELD_TO_COLUMN = {
+    "account": "account",
+    "platform": "platform",
+    "text": "text",
+    "media": "media",
+    "scheduled_for": "scheduled_for",
+}
+
+
+def read_plan(
+    path: Path,
+    *,
+    zone: str,
+    rules: PlatformRules | None,
+    now: datetime | None = None,
+    overlap: Overlap = "earlier",
+    skip_rows: frozenset[int] = frozenset(),
+) -> ImportPlan:
+    """Parse and validate the whole file; ``skip_rows`` were recorded by an earlier run already."""
+    data = path.read_bytes()
+    plan = ImportPlan(file_hash=file_hash(data))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        plan.errors.append(RowError(1, "file", f"not UTF-8 text: {exc}"))
+        return plan
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        plan.errors.append(RowError(1, "header", f"missing column(s): {', '.join(missing)}"))
+        return plan
+    unknown = [h for h in header if h not in COLUMNS]
+    if unknown:
+        plan.errors.append(RowError(1, "header", f"unknown column(s): {', '.join(unknown)}"))
+        return plan
+    reader.fieldnames = header
+    for raw in reader:
+        row = reader.line_num  # the physical line: what an editor shows (quoted newlines too)
+        if row in skip_rows:
+            continue
+        if None in raw:  # more cells than columns
+            plan.errors.append(RowError(row, "row", "more cells than the header has columns"))
+            continue
+        cells = {k: (v or "").strip() for k, v in raw.items()}
+        if not any(cells.values()):
+            continue
+        spec = _row_spec(plan, row, cells, zone=zone, now=now, overlap=overlap)
+        if spec is None:
+            continue
+        for problem in validate_post(spec, rules):
+            column = _FIELD_TO_COLUMN.get(problem.field, "options")
+            plan.errors.append(RowError(row, column, problem.message))
+        plan.specs.append((row, spec))
+    if not plan.specs and not plan.errors and not skip_rows:
+        plan.errors.append(RowError(1, "file", "no rows to import"))
+    return plan
+
+
+def _row_spec(
+    plan: ImportPlan,
+    row: int,
+    cells: dict[str, str],
+    *,
+    zone: str,
+    now: datetime | None,
+    overlap: Overlap,
+) -> PostSpec | None:
+    ok = True
+    platform = cells.get("platform", "").lower()
+    if platform not in PLATFORMS:
+        plan.errors.append(
+            RowError(row, "platform", f"unknown platform {platform!r} ({', '.join(PLATFORMS)})")
+        )
+        ok = False
+    account = cells.get("account", "")
+    if not account:
+        plan.errors.append(RowError(row, "account", "empty"))
+        ok = False
+    media: list[MediaRef] = []
+    for token in filter(None, (t.strip() for t in cells.get("media", "").split("|"))):
+        ref = MediaRef.parse(token)
+        if ref.path is not None:
+            plan.errors.append(RowError(
+                row, "media",
+                f"{token}: local files need a media host, which this version cannot use yet; "
+                "give a public URL (or a media-library file id) instead",
+            ))  # fmt: skip
+            ok = False
+        media.append(ref)
+    scheduled_for = None
+    when = cells.get("scheduled_for", "")
+    if when:
+        try:
+            resolved = resolve_schedule(when, zone, now=now, overlap=overlap)
+        except ScheduleError as exc:
+            plan.errors.append(RowError(row, "scheduled_for", str(exc)))
+            ok = False
+        else:
+            scheduled_for = resolved.iso_z
+            if resolved.note:
+                plan.notes.append(f"row {row}: {resolved.note}")
+    options: dict[str, object] = {}
+    raw_options = cells.get("options", "")
+    if raw_options:
+        try:
+            parsed = json.loads(raw_options)
+        except ValueError as exc:
+            plan.errors.append(RowError(row, "options", f"not JSON: {exc}"))
+            ok = False
+        else:
+            if not isinstance(parsed, dict):
+                plan.errors.append(RowError(row, "options", "must be a JSON object"))
+                ok = False
+            else:
+                options = parsed
+    if not ok:
+        return None
+    return PostSpec(
+        account_id=account, platform=platform, text=cells.get("text", ""), media=tuple(media),
+        scheduled_for=scheduled_for, options=options,
+    )  # fmt: skip
