@@ -127,6 +127,11 @@ class _PostPage(Protocol):
     offset: int
 
 
+def _consume_outcome(task: asyncio.Task[SyncResult]) -> None:
+    if not task.cancelled():
+        task.exception()
+
+
 class SyncService:
     """Sync one workspace's store with the server through one client."""
 
@@ -166,6 +171,9 @@ class SyncService:
         """
         if self._running is None or self._running.done():
             self._running = asyncio.ensure_future(self._sync_all())
+            # A caller cancelled while waiting leaves the sync running; its outcome is
+            # recorded and published, so mark the exception as seen to avoid asyncio's warning.
+            self._running.add_done_callback(_consume_outcome)
         return await asyncio.shield(self._running)
 
     async def _sync_all(self) -> SyncResult:
@@ -186,6 +194,8 @@ class SyncService:
             t = time.perf_counter()
             result = await self._sync_posts()
             timings["posts"] = time.perf_counter() - t
+            stage = "all"
+            await self.state.record_success("all", result.posts)
         except asyncio.CancelledError:
             raise
         except Exception as exc:
@@ -197,7 +207,6 @@ class SyncService:
                 await self.state.record_error("all", error.kind.value, error.detail)
             self.bus.publish(Change(events.SYNC_FAILED, (error.kind.value,)))
             raise error from exc
-        await self.state.record_success("all", result.posts)
         done = SyncResult(
             profiles=n_profiles,
             platforms=n_platforms,

@@ -213,3 +213,16 @@ async def test_periodic_sync_waits_for_wake_after_auth_failure(db: Database) -> 
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
+
+
+async def test_cancelled_caller_leaves_the_sync_to_finish(db: Database) -> None:
+    client = FakeClient([FakePost("a")], delay=0.05)
+    service = SyncService(client, db, ChangeBus())
+    caller = asyncio.create_task(service.sync_all())
+    await asyncio.sleep(0.01)
+    caller.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await caller
+    assert service.running
+    result = await service.sync_all()  # joins the sync already under way
+    assert result.posts == 1 and client.calls == 1
