@@ -40,7 +40,7 @@ class OutboxCalendarBackend:
     async def _spec(self, post: PostRow, new_time: datetime) -> PostSpec:
         media: tuple[MediaRef, ...] = ()
         options: dict[str, Any] = {}
-        full = await self.lookup(post.id) if self.lookup is not None else None
+        full = await self._look_up(post.id) if self.lookup is not None else None
         if full is not None:
             get = full.get if isinstance(full, dict) else lambda k: getattr(full, k, None)
             items = get("media") or []
@@ -50,6 +50,18 @@ class OutboxCalendarBackend:
             options = dict(get("platform_options") or {})
         return PostSpec(account_id=post.account_id, platform=post.platform, text=post.caption,
                         media=media, scheduled_for=to_iso_z(new_time), options=options)
+
+    async def _look_up(self, post_id: str) -> Any:
+        """The full post (media, options); a flaky read is tried again before giving up."""
+        assert self.lookup is not None
+        for attempt in range(3):
+            try:
+                return await self.lookup(post_id)
+            except Exception:
+                if attempt == 2:
+                    raise
+                await asyncio.sleep(self.poll * (attempt + 1))
+        return None
 
     async def _settled(self, group_id: str) -> list[Intent]:
         """Every intent of the group once none is pending or sending (more may be added)."""

@@ -136,7 +136,7 @@ def test_faults_during_moves_never_leave_zero_copies(harness: Any) -> None:
     import time
 
     h = harness
-    texts = [f"faulty move {i}" for i in range(3)]
+    texts = [f"faulty move {i}" for i in range(4)]
     originals = {t: h.run(h.create(t, datetime(2026, 5, 20, 8 + i, 0, tzinfo=UTC)))
                  for i, t in enumerate(texts)}
     h.run(h.refresh())
@@ -157,7 +157,7 @@ def test_faults_during_moves_never_leave_zero_copies(harness: Any) -> None:
 
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
-    h.emulator.set_faults(error_rate=0.3, drop_rate=0.3, malformed_rate=0.1)
+    h.emulator.set_faults(error_rate=0.4, drop_rate=0.4, malformed_rate=0.1)
     try:
         view = h.page.month_view
         for t in texts:
@@ -168,6 +168,9 @@ def test_faults_during_moves_never_leave_zero_copies(harness: Any) -> None:
         h.emulator.set_faults(error_rate=0, drop_rate=0, malformed_rate=0)
         stop.set()
         watcher.join(5)
+    intents = h.run(h.outbox.list())
+    assert any(i.attempts > 1 or (i.result or {}).get("reconciled") for i in intents), \
+        "no fault hit the moves"
     for t in texts:
         assert seen[t] >= 1, f"{t}: at some moment no copy existed on the server"
         live = h.live(t)
