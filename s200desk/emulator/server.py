@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import shutil
 import socket
@@ -39,6 +41,43 @@ if not any(isinstance(f, _DropInjectedNoise) for f in _uvicorn_error.filters):
     _uvicorn_error.addFilter(_DropInjectedNoise())
 
 
+class _QuickServer(uvicorn.Server):
+    """uvicorn with an event-driven stop: its own loop polls every 0.1 s and its shutdown sleeps
+    another 0.1 s, which every test using the emulator would pay at teardown."""
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stop_event: asyncio.Event | None = None
+
+    async def main_loop(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._stop_event = asyncio.Event()
+        if not self.should_exit:
+            await self._stop_event.wait()
+
+    def request_stop(self) -> None:
+        self.should_exit = True
+        loop, event = self._loop, self._stop_event
+        if loop is not None and event is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(event.set)
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        for server in self.servers:
+            server.close()
+        for connection in list(self.server_state.connections):
+            connection.shutdown()
+        deadline = time.monotonic() + 2
+        while (self.server_state.connections or self.server_state.tasks) and (
+            time.monotonic() < deadline
+        ):
+            await asyncio.sleep(0.005)
+        for task in self.server_state.tasks:
+            task.cancel()
+        await self.lifespan.shutdown()
+
+
 class EmulatorServer:
     """A local Status 200 API on 127.0.0.1; `start()` returns once it accepts connections."""
 
@@ -74,7 +113,7 @@ class EmulatorServer:
             self._media_dir = Path(tempfile.mkdtemp(prefix="s200-emulator-media-"))
             self._own_media_dir = True
         self.app = build_app(self.emu, self._media_dir)
-        self._server: uvicorn.Server | None = None
+        self._server: _QuickServer | None = None
         self._thread: threading.Thread | None = None
         self._ticker: threading.Thread | None = None
         self._stopping = threading.Event()
@@ -101,7 +140,7 @@ class EmulatorServer:
             self.app, log_level="warning", access_log=False, lifespan="on",
             timeout_graceful_shutdown=1, timeout_keep_alive=5,
         )
-        self._server = uvicorn.Server(config)
+        self._server = _QuickServer(config)
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [sock]}, name="s200-emulator", daemon=True
         )
@@ -133,7 +172,7 @@ class EmulatorServer:
         self._stopping.set()
         self.emu.wake.set()
         if self._server is not None:
-            self._server.should_exit = True
+            self._server.request_stop()
         if self._thread is not None:
             self._thread.join(timeout=5)
         if self._ticker is not None:
