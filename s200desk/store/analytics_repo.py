@@ -77,6 +77,8 @@ class PostMetrics:
     caption: str
     published_at: datetime
     latest: Snapshot | None
+    first_polled_at: datetime | None = None
+    readings: int = 0
 
 
 _SNAPSHOT_COLUMNS = (
@@ -285,11 +287,11 @@ def _post_metrics(
         clauses.append("p.published_at < ?")
         args.append(to_utc_iso(until))
     sql = (
-        "WITH latest AS (SELECT post_id, MAX(polled_at) AS polled_at FROM analytics_snapshots"
-        " GROUP BY post_id)"
+        "WITH latest AS (SELECT post_id, MAX(polled_at) AS polled_at, MIN(polled_at) AS first,"
+        " COUNT(*) AS readings FROM analytics_snapshots GROUP BY post_id)"
         " SELECT p.id, p.platform, p.account_id, p.caption, p.published_at,"
-        f" s.post_id, s.platform, s.account_id, s.polled_at, s.views, s.likes, s.comments,"
-        " s.shares, s.saves"
+        " s.post_id, s.platform, s.account_id, s.polled_at, s.views, s.likes, s.comments,"
+        " s.shares, s.saves, l.first, l.readings"
         " FROM posts p LEFT JOIN latest l ON l.post_id = p.id"
         " LEFT JOIN analytics_snapshots s ON s.post_id = l.post_id AND s.polled_at = l.polled_at"
         f" WHERE {' AND '.join(clauses)} ORDER BY p.published_at DESC, p.id"
@@ -298,8 +300,10 @@ def _post_metrics(
     for r in conn.execute(sql, args):
         published = parse_utc(r[4])
         assert published is not None
-        latest = _snapshot(tuple(r[5:])) if r[5] is not None else None
-        result.append(PostMetrics(r[0], r[1], r[2], r[3], published, latest))
+        latest = _snapshot(tuple(r[5:14])) if r[5] is not None else None
+        result.append(
+            PostMetrics(r[0], r[1], r[2], r[3], published, latest, parse_utc(r[14]), r[15] or 0)
+        )
     return result
 
 

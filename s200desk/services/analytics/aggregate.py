@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from s200desk.store.analytics_repo import METRICS, PostMetrics, Snapshot
 
@@ -114,6 +114,9 @@ class TopPost:
     shares: int
     saves: int
     engagement_rate: float | None
+    readings: int = 0
+    # Whether the history covers the post's start (first reading within two hours of publishing).
+    seen_young: bool = False
 
 
 def top_posts(
@@ -135,6 +138,9 @@ def top_posts(
             shares=p.latest.shares,
             saves=p.latest.saves,
             engagement_rate=engagement_rate(p.latest.views, p.latest.interactions),
+            readings=p.readings,
+            seen_young=p.first_polled_at is not None
+            and p.first_polled_at - p.published_at <= timedelta(hours=2),
         )
         for p in posts
         if p.latest is not None

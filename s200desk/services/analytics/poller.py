@@ -27,7 +27,9 @@ from s200desk.api.errors import (
     RateLimitError,
     Status200Error,
 )
+from s200desk.services import events
 from s200desk.services.analytics.schedule import PollSchedule
+from s200desk.services.events import Change
 from s200desk.store.analytics_repo import AnalyticsRepo, PollCandidate, PollState, Snapshot
 from s200desk.store.database import Database
 
@@ -354,13 +356,7 @@ class EngagementPoller:
     def _publish(self, post_ids: list[str]) -> None:
         assert self._bus is not None
         try:
-            from s200desk.services.events import Change
-        except ImportError:  # the bus module is not there yet: publish a duck-typed change
-            change: Any = _Change(ANALYTICS_CHANGED, tuple(post_ids))
-        else:
-            change = _make_change(Change, post_ids)
-        try:
-            self._bus.publish(change)
+            self._bus.publish(Change(ANALYTICS_CHANGED, tuple(post_ids)))
         except Exception:
             log.exception("publishing the analytics change failed")
 
@@ -417,21 +413,9 @@ class EngagementPoller:
             await asyncio.wait_for(self._wake.wait(), timeout=seconds)
 
     def _on_change(self, change: Any) -> None:
-        if getattr(change, "kind", None) != ANALYTICS_CHANGED:
+        # Newly synced posts may have been published since the last look.
+        if getattr(change, "kind", None) in (events.POSTS, events.SYNC_FINISHED):
             self.wake()
-
-
-@dataclass(frozen=True)
-class _Change:
-    kind: str
-    ids: tuple[str, ...]
-
-
-def _make_change(change_type: Any, post_ids: list[str]) -> Any:
-    try:
-        return change_type(ANALYTICS_CHANGED, tuple(post_ids))
-    except TypeError:
-        return change_type(kind=ANALYTICS_CHANGED, ids=tuple(post_ids))
 
 
 __all__ = [

@@ -1,0 +1,220 @@
+"""QtCharts views of the analytics numbers. Each chart is rebuilt from plain data on every
+refresh; tests read the series back with :func:`series_points` / :func:`bar_values`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from s200desk.services.analytics import METRICS, Snapshot, series
+from s200desk.ui.analytics._qtcharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QDateTimeAxis,
+    QHorizontalBarSeries,
+    QLineSeries,
+    QValueAxis,
+)
+from s200desk.ui.analytics.cards import format_count
+from s200desk.ui.qt import QColor, QFont, QPainter, Qt, QtCore, QtGui
+
+METRIC_LABELS = {
+    "views": "Views",
+    "likes": "Likes",
+    "comments": "Comments",
+    "shares": "Shares",
+    "saves": "Saves",
+    "engagement_rate": "Engagement rate",
+}
+
+# One colour per metric, readable on white and on the dark theme's base.
+METRIC_COLOURS = {
+    "views": "#6366F1",
+    "likes": "#EC4899",
+    "comments": "#F59E0B",
+    "shares": "#10B981",
+    "saves": "#0EA5E9",
+    "engagement_rate": "#8B5CF6",
+}
+
+
+def make_chart_view() -> QChartView:
+    chart = QChart()
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    chart.setBackgroundRoundness(0)
+    chart.setMargins(QtCore.QMargins(4, 4, 4, 4))
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    view = QChartView(chart)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    view.setMinimumHeight(220)
+    return view
+
+
+def _clear(chart: QChart) -> None:
+    chart.removeAllSeries()
+    for axis in list(chart.axes()):
+        chart.removeAxis(axis)
+
+
+def _style(chart: QChart, text: QColor, grid: QColor, base: QColor) -> None:
+    chart.setBackgroundBrush(base)
+    chart.legend().setLabelColor(text)
+    for axis in chart.axes():
+        axis.setLabelsColor(text)
+        axis.setGridLineColor(grid)
+        axis.setLinePenColor(grid)
+        font = QFont(axis.labelsFont())
+        font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
+        axis.setLabelsFont(font)
+
+
+def fill_history_chart(
+    chart: QChart,
+    snapshots: Sequence[Snapshot],
+    colours: tuple[QColor, QColor, QColor] = (QColor("#1F2328"), QColor("#E4E4E7"),
+                                              QColor("#FFFFFF")),
+) -> None:
+    """One line per metric over time; views on the left axis, the smaller counters on the right."""
+    _clear(chart)
+    x_axis = QDateTimeAxis()
+    x_axis.setFormat("d MMM HH:mm")
+    x_axis.setTickCount(5)
+    left = QValueAxis()
+    left.setTitleText("Views")
+    left.setLabelFormat("%.0f")
+    right = QValueAxis()
+    right.setTitleText("Interactions")
+    right.setLabelFormat("%.0f")
+    chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(left, Qt.AlignmentFlag.AlignLeft)
+    chart.addAxis(right, Qt.AlignmentFlag.AlignRight)
+    tops = {"left": 0.0, "right": 0.0}
+    for metric in METRICS:
+        line = QLineSeries()
+        # Views and the interactions sit on different axes; say so, or the lines look equal.
+        line.setName("Views (left axis)" if metric == "views" else METRIC_LABELS[metric])
+        pen = QtGui.QPen(QColor(METRIC_COLOURS[metric]))
+        pen.setWidthF(2.4 if metric == "views" else 1.8)
+        line.setPen(pen)
+        points = series(snapshots, metric)
+        for x, y in points:
+            line.append(x, y)
+        line.setPointsVisible(len(points) < 3)
+        chart.addSeries(line)
+        line.attachAxis(x_axis)
+        side = "left" if metric == "views" else "right"
+        line.attachAxis(left if side == "left" else right)
+        if points:
+            tops[side] = max(tops[side], max(y for _, y in points))
+    if snapshots:
+        first = min(s.polled_at for s in snapshots)
+        last = max(s.polled_at for s in snapshots)
+        if first == last:  # one reading: show an hour around it rather than a zero-width axis
+            first, last = first - timedelta(minutes=30), last + timedelta(minutes=30)
+        x_axis.setRange(_qdt(first), _qdt(last))
+    left.setRange(0, _nice(tops["left"]))
+    right.setRange(0, _nice(tops["right"]))
+    left.applyNiceNumbers()
+    right.applyNiceNumbers()
+    _style(chart, *colours)
+
+
+def value_scale(top: float) -> tuple[float, str]:
+    """Divide big counts so axis labels stay short: (divisor, suffix)."""
+    if top >= 1e6:
+        return 1e6, "M"
+    if top >= 1e4:
+        return 1e3, "k"
+    return 1.0, ""
+
+
+def fill_bar_chart(
+    chart: QChart,
+    categories: Sequence[str],
+    values: Sequence[float],
+    name: str,
+    colour: str,
+    *,
+    percent: bool = False,
+    colours: tuple[QColor, QColor, QColor] = (QColor("#1F2328"), QColor("#E4E4E7"),
+                                              QColor("#FFFFFF")),
+) -> None:
+    """One horizontal bar per category (platform or profile), the biggest on top."""
+    _clear(chart)
+    pairs = sorted(zip(categories, values, strict=True), key=lambda p: p[1])
+    top = max((float(v) for v in values), default=0.0) * (100.0 if percent else 1.0)
+    divisor, suffix = (1.0, "%") if percent else value_scale(top)
+    factor = (100.0 if percent else 1.0) / divisor
+    bar_set = QBarSet(name)
+    bar_set.setColor(QColor(colour))
+    bar_set.setBorderColor(QColor(colour))
+    bar_set.setLabelColor(colours[0])
+    for _category, value in pairs:
+        bar_set.append(float(value) * factor)
+    bars = QHorizontalBarSeries()
+    bars.append(bar_set)
+    bars.setBarWidth(0.65)
+    bars.setLabelsVisible(True)
+    bars.setLabelsPosition(QHorizontalBarSeries.LabelsPosition.LabelsOutsideEnd)
+    bars.setLabelsFormat("@value" + suffix)
+    bars.setLabelsPrecision(3)
+    chart.addSeries(bars)
+    cat_axis = QBarCategoryAxis()
+    cat_axis.append([c for c, _v in pairs])
+    value_axis = QValueAxis()
+    value_axis.setLabelFormat("%.0f" + ("%%" if percent else suffix))
+    value_axis.setRange(0, _nice(top / divisor * 1.18))
+    value_axis.applyNiceNumbers()
+    chart.addAxis(cat_axis, Qt.AlignmentFlag.AlignLeft)
+    chart.addAxis(value_axis, Qt.AlignmentFlag.AlignBottom)
+    bars.attachAxis(cat_axis)
+    bars.attachAxis(value_axis)
+    chart.legend().setVisible(False)
+    chart.setProperty("valueScale", 1.0 / factor)
+    _style(chart, *colours)
+
+
+def _nice(top: float) -> float:
+    return top if top > 0 else 1.0
+
+
+def _qdt(value: datetime) -> QtCore.QDateTime:
+    return QtCore.QDateTime.fromMSecsSinceEpoch(int(value.timestamp() * 1000))
+
+
+# --------------------------------------------------------------------------- reading back
+
+
+def series_points(chart: QChart) -> dict[str, list[tuple[float, float]]]:
+    """The (x, y) points of every line series by name (what tests compare)."""
+    found: dict[str, list[tuple[float, float]]] = {}
+    for s in chart.series():
+        if isinstance(s, QLineSeries):
+            found[s.name()] = [(p.x(), p.y()) for p in s.points()]
+    return found
+
+
+def bar_values(chart: QChart) -> dict[str, float]:
+    """Category -> the value a bar stands for (undoing the axis scaling), in drawing order."""
+    scale = float(chart.property("valueScale") or 1.0)
+    for s in chart.series():
+        if isinstance(s, QBarSeries | QHorizontalBarSeries):
+            axis = next(a for a in chart.axes() if isinstance(a, QBarCategoryAxis))
+            bar_set = s.barSets()[0]
+            return {axis.at(i): bar_set.at(i) * scale for i in range(bar_set.count())}
+    return {}
+
+
+__all__ = [
+    "METRIC_COLOURS",
+    "METRIC_LABELS",
+    "bar_values",
+    "fill_bar_chart",
+    "fill_history_chart",
+    "format_count",
+    "make_chart_view",
+    "series_points",
+]

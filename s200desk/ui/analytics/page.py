@@ -1,0 +1,600 @@
+"""The Analytics page: KPIs, one post over time, totals per platform and profile, engagement
+rate, a sortable top-posts table and a best-time heatmap, for a chosen date range.
+
+The page owns no data: it reads the store (``load_dashboard`` / ``load_post_history``) whenever
+the ChangeBus says analytics or posts changed, and shows what it read. Loading runs as kept
+asyncio tasks (qasync); :meth:`apply_dashboard` and :meth:`apply_history` are synchronous, so
+tests can also feed hand-made data straight in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from s200desk.services import events
+from s200desk.services.analytics import (
+    ANALYTICS_CHANGED,
+    AnalyticsRepo,
+    Dashboard,
+    DateRange,
+    PostHistory,
+    export_snapshots_csv,
+    load_dashboard,
+    load_post_history,
+)
+from s200desk.store import Database
+from s200desk.ui.analytics.cards import (
+    CardState,
+    ChartCard,
+    KpiTile,
+    card_style_sheet,
+    format_count,
+    format_rate,
+)
+from s200desk.ui.analytics.charts import (
+    METRIC_COLOURS,
+    METRIC_LABELS,
+    fill_bar_chart,
+    fill_history_chart,
+    make_chart_view,
+)
+from s200desk.ui.analytics.heatmap import WEEKDAYS, HeatmapWidget
+from s200desk.ui.analytics.top_posts import TopPostsModel
+from s200desk.ui.formatting import format_ago
+from s200desk.ui.icons import platform_label
+from s200desk.ui.qt import (
+    QAbstractItemView,
+    QColor,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QObject,
+    QPushButton,
+    Qt,
+    QTableView,
+    QTimer,
+    QtWidgets,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from s200desk.ui.tasks import TaskKeeper
+from s200desk.ui.theme import colours
+
+log = logging.getLogger(__name__)
+
+RANGES: tuple[tuple[str, int | None], ...] = (
+    ("Last 7 days", 7),
+    ("Last 30 days", 30),
+    ("Last 90 days", 90),
+    ("All time", None),
+)
+BAR_METRICS = ("views", "likes", "comments", "shares", "saves", "engagement_rate")
+
+EMPTY_RANGE = (
+    "No engagement numbers yet for posts published in this range.\n"
+    "Published posts are polled automatically; their numbers appear here within minutes."
+)
+COLLECTING = "Collecting engagement from Status 200…"
+NO_POST_SELECTED = "Pick a post in the table to see how it grew."
+
+
+class _BusBridge(QObject):
+    """Turns ChangeBus callbacks (any thread) into a Qt signal handled on the GUI thread."""
+
+    changed = Signal(object)
+
+
+class AnalyticsPage(QWidget):
+    """The Analytics view. ``AnalyticsPage(db, bus, settings, poller=poller)``."""
+
+    loaded = Signal()  # a dashboard was shown (tests and the status bar listen)
+    message = Signal(str)  # something to tell the user in the status bar
+
+    def __init__(
+        self,
+        db: Database,
+        bus: Any,
+        settings: Any,
+        poller: Any | None = None,
+        parent: QWidget | None = None,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        tasks: TaskKeeper | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("analyticsPage")
+        self._db = db
+        self._bus = bus
+        self._settings = settings
+        self._poller = poller
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._tasks = tasks or TaskKeeper(self._on_task_failed)
+        self._own_tasks = tasks is None
+        self.dashboard: Dashboard | None = None
+        self.history: PostHistory | None = None
+        self.selected_post_id: str | None = None
+        self._has_loaded = False
+        self._load_error: str | None = None
+
+        self._build()
+        self._apply_theme()
+
+        self._bridge = _BusBridge(self)
+        self._bridge.changed.connect(self._on_change)
+        self._unsubscribe = bus.subscribe(self._bridge.changed.emit) if bus is not None else None
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(300)
+        self._reload_timer.timeout.connect(self.refresh)
+        self._status_timer = QTimer(self)
+        self._status_timer.setInterval(30_000)
+        self._status_timer.timeout.connect(self._update_status)
+        self._status_timer.start()
+        self._unlisten: Callable[[], Any] | None = None
+        if poller is not None and hasattr(poller, "add_listener"):
+            self._unlisten = poller.add_listener(lambda _status: self._bridge.changed.emit(None))
+        self.destroyed.connect(self._on_destroyed)
+
+    # ------------------------------------------------------------------ building
+
+    def _build(self) -> None:
+        title = QLabel("Analytics")
+        title.setObjectName("pageTitle")
+        self.status_label = QLabel("")
+        self.status_label.setObjectName("muted")
+        self.range_combo = QComboBox()
+        for label, _days in RANGES:
+            self.range_combo.addItem(label)
+        self.range_combo.setCurrentIndex(1)
+        self.range_combo.setToolTip("Posts published in this range")
+        self.range_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.metric_combo = QComboBox()
+        for metric in BAR_METRICS:
+            self.metric_combo.addItem(METRIC_LABELS[metric], metric)
+        self.metric_combo.setToolTip("What the platform and profile charts compare")
+        self.metric_combo.currentIndexChanged.connect(lambda _i: self._apply_bars())
+        self.poll_button = QPushButton("Poll now")
+        self.poll_button.setToolTip("Ask Status 200 for the numbers of every post that is due")
+        self.poll_button.clicked.connect(self.poll_now)
+        self.poll_button.setVisible(self._poller is not None)
+        self.export_button = QPushButton("Export CSV…")
+        self.export_button.setObjectName("primaryButton")
+        self.export_button.setToolTip("Every snapshot of the posts in this range, as CSV")
+        self.export_button.clicked.connect(self._ask_export_csv)
+
+        header = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        titles.addWidget(title)
+        titles.addWidget(self.status_label)
+        header.addLayout(titles, 1)
+        header.addWidget(QLabel("Range"))
+        header.addWidget(self.range_combo)
+        header.addSpacing(8)
+        header.addWidget(QLabel("Compare"))
+        header.addWidget(self.metric_combo)
+        header.addSpacing(8)
+        header.addWidget(self.poll_button)
+        header.addWidget(self.export_button)
+
+        self.kpis: dict[str, KpiTile] = {}
+        kpi_row = QHBoxLayout()
+        kpi_row.setSpacing(10)
+        for key, name in (("posts", "Posts measured"), ("views", "Views"), ("likes", "Likes"),
+                          ("comments", "Comments"), ("shares", "Shares"), ("saves", "Saves"),
+                          ("engagement_rate", "Engagement rate")):
+            tile = KpiTile(name)
+            self.kpis[key] = tile
+            kpi_row.addWidget(tile)
+
+        self.history_view = make_chart_view()
+        self.history_card = ChartCard("Post over time", self.history_view)
+        self.platform_view = make_chart_view()
+        self.platform_card = ChartCard("Totals per platform", self.platform_view)
+        self.rate_view = make_chart_view()
+        self.rate_card = ChartCard("Engagement rate by platform", self.rate_view)
+        self.profile_view = make_chart_view()
+        self.profile_card = ChartCard("Totals per profile", self.profile_view)
+        self.heatmap = HeatmapWidget()
+        self.heatmap_card = ChartCard("Best time to post", self.heatmap)
+        self.top_model = TopPostsModel(self._zone())
+        self.top_table = QTableView()
+        self.top_table.setObjectName("postsTable")
+        self.top_table.setModel(self.top_model)
+        self.top_table.setSortingEnabled(True)
+        self.top_table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+        self.top_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.top_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.top_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.top_table.verticalHeader().setVisible(False)
+        self.top_table.setShowGrid(False)
+        self.top_table.setAlternatingRowColors(True)
+        self.top_table.setWordWrap(False)
+        head = self.top_table.horizontalHeader()
+        head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.top_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.top_table.selectionModel().currentRowChanged.connect(self._on_row_changed)
+        self.top_card = ChartCard("Top posts", self.top_table)
+
+        self.cards = (self.history_card, self.platform_card, self.rate_card, self.profile_card,
+                      self.heatmap_card, self.top_card)
+        for card in self.cards:
+            card.retry_requested.connect(self.refresh)
+            card.export_requested.connect(lambda c=card: self._ask_export_png(c))
+
+        grid = QtWidgets.QGridLayout()
+        grid.setSpacing(12)
+        grid.addWidget(self.history_card, 0, 0)
+        grid.addWidget(self.platform_card, 0, 1)
+        grid.addWidget(self.top_card, 1, 0, 1, 2)
+        grid.addWidget(self.heatmap_card, 2, 0)
+        grid.addWidget(self.rate_card, 2, 1)
+        grid.addWidget(self.profile_card, 3, 0, 1, 2)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        for row, height in ((0, 300), (1, 340), (2, 280), (3, 260)):
+            grid.setRowMinimumHeight(row, height)
+
+        body = QWidget()
+        body.setObjectName("analyticsBody")
+        inner = QVBoxLayout(body)
+        inner.setContentsMargins(20, 16, 20, 20)
+        inner.setSpacing(12)
+        inner.addLayout(header)
+        inner.addLayout(kpi_row)
+        inner.addLayout(grid)
+        inner.addStretch(1)
+        self.scroll = QtWidgets.QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        self.scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll)
+        for card in self.cards:
+            card.set_state(CardState.LOADING, "Loading analytics…")
+
+    def _apply_theme(self) -> None:
+        c = colours()
+        self.setStyleSheet(card_style_sheet(c.base, c.border, c.muted, c.text, c.danger)
+                           + f"QWidget#analyticsBody {{ background: {c.window}; }}")
+        self.heatmap.accent = QColor(c.accent)
+        self.heatmap.text = QColor(c.muted)
+        self.heatmap.empty_cell = QColor(c.alt_base if c.base != "#FFFFFF" else "#F1F1F4")
+        first = getattr(self._settings, "first_day_of_week", "monday")
+        first = str(getattr(first, "value", first))
+        self.heatmap.first_weekday = {"monday": 0, "saturday": 5, "sunday": 6}.get(first, 0)
+
+    def _chart_colours(self) -> tuple[QColor, QColor, QColor]:
+        c = colours()
+        return QColor(c.muted), QColor(c.border), QColor(c.base)
+
+    def _zone(self) -> Any:
+        zone = getattr(self._settings, "zone", None)
+        if zone is not None:
+            return zone
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(getattr(self._settings, "time_zone", "UTC") or "UTC")
+
+    # ------------------------------------------------------------------ range
+
+    def date_range(self) -> DateRange:
+        _label, days = RANGES[max(0, self.range_combo.currentIndex())]
+        if days is None:
+            return DateRange.all_time()
+        return DateRange.last_days(days, self._clock())
+
+    def set_range_days(self, days: int | None) -> None:
+        """Select a range by its length (None: all time)."""
+        for i, (_label, d) in enumerate(RANGES):
+            if d == days:
+                self.range_combo.setCurrentIndex(i)
+                return
+        raise ValueError(f"no range of {days} days")
+
+    def current_metric(self) -> str:
+        return str(self.metric_combo.currentData())
+
+    # ------------------------------------------------------------------ loading
+
+    def refresh(self) -> None:
+        """Reload from the store in the background (needs the running qasync loop)."""
+        try:
+            self._tasks.start(self.reload(), name="analytics-reload")
+        except RuntimeError:  # no running loop (a test without one): nothing to schedule
+            log.debug("analytics refresh without a running event loop")
+
+    async def reload(self) -> None:
+        """Read the dashboard for the current range and show it; errors become the error state."""
+        if not self._has_loaded:
+            for card in self.cards:
+                card.set_state(CardState.LOADING, "Loading analytics…")
+        try:
+            dashboard = await load_dashboard(self._db, self.date_range(), self._zone())
+        except Exception as exc:
+            log.exception("loading analytics failed")
+            self.show_error(f"Could not read the analytics history: {exc}")
+            return
+        self.apply_dashboard(dashboard)
+        post_id = self.selected_post_id or self._default_post(dashboard)
+        if post_id is not None:
+            await self.load_post(post_id)
+
+    async def load_post(self, post_id: str) -> None:
+        self.selected_post_id = post_id
+        try:
+            history = await load_post_history(self._db, post_id)
+        except Exception as exc:
+            log.exception("loading a post's history failed")
+            self.history_card.set_state(
+                CardState.ERROR, f"Could not read this post's history: {exc}"
+            )
+            return
+        if self.selected_post_id == post_id:
+            self.apply_history(history)
+
+    def show_error(self, text: str) -> None:
+        self._load_error = text
+        for card in self.cards:
+            card.set_state(CardState.ERROR, text)
+        for tile in self.kpis.values():
+            tile.set_value("—")
+        self._update_status()
+
+    # ------------------------------------------------------------------ showing
+
+    def apply_dashboard(self, dashboard: Dashboard) -> None:
+        """Show a dashboard (synchronous: the loaded one, or hand-made data in tests)."""
+        self.dashboard = dashboard
+        self._has_loaded = True
+        self._load_error = None
+        t = dashboard.totals
+        self.kpis["posts"].set_value(f"{t.measured:,}", f"{t.measured} of {t.posts} published "
+                                     "posts in range have numbers")
+        for metric in ("views", "likes", "comments", "shares", "saves"):
+            value = getattr(t, metric)
+            self.kpis[metric].set_value(format_count(value), f"{value:,}")
+        self.kpis["engagement_rate"].set_value(
+            format_rate(t.engagement_rate),
+            "(likes + comments + shares + saves) ÷ views, over all measured posts",
+        )
+        if not dashboard.measured:
+            waiting = self._poller is not None and (
+                getattr(self._poller.status, "polling", False) or (t.posts > 0
+                and getattr(self._poller.status, "last_cycle_at", None) is None)
+            )
+            message = COLLECTING if waiting else EMPTY_RANGE
+            state = CardState.LOADING if waiting else CardState.EMPTY
+            for card in self.cards:
+                card.set_state(state, message)
+            self.top_model.set_rows([])
+            self._update_status()
+            self.loaded.emit()
+            return
+        self._apply_bars()
+        self.top_model.set_zone(self._zone())
+        self.top_model.set_rows(dashboard.top)
+        self.top_card.show_content(f"{len(dashboard.top)} posts")
+        self.heatmap.set_heatmap(dashboard.heatmap)
+        best = dashboard.heatmap.best()
+        zone_name = getattr(self._settings, "time_zone", "")
+        self.heatmap_card.show_content(
+            "darker = higher engagement"
+            + (f" · best {WEEKDAYS[best[0]]} {best[1]:02d}:00" if best else "")
+            + f" · {zone_name}"
+        )
+        self.heatmap_card.setToolTip(
+            "Mean engagement rate of your posts by the weekday and hour they were published"
+        )
+        if self.selected_post_id is None:
+            self.selected_post_id = self._default_post(dashboard)
+        if self.history is None:
+            self.history_card.set_state(CardState.EMPTY, NO_POST_SELECTED)
+        self._update_status()
+        self.loaded.emit()
+
+    def _default_post(self, dashboard: Dashboard) -> str | None:
+        """The post the history chart opens with: the most viewed one whose history we saw from
+        its first hours (its line shows the growth), else the one with the most readings."""
+        if not dashboard.top:
+            return None
+        watched = [row for row in dashboard.top if row.seen_young and row.readings >= 3]
+        if watched:
+            return max(watched, key=lambda row: row.views).post_id
+        return max(dashboard.top, key=lambda row: (row.readings, row.views)).post_id
+
+    def _apply_bars(self) -> None:
+        dashboard = self.dashboard
+        if dashboard is None or not dashboard.measured:
+            return
+        metric = self.current_metric()
+        colours_ = self._chart_colours()
+        label = METRIC_LABELS[metric]
+        percent = metric == "engagement_rate"
+        platforms = [p for p, tot in dashboard.by_platform.items() if tot.measured]
+        fill_bar_chart(
+            self.platform_view.chart(), [platform_label(p) for p in platforms],
+            [dashboard.by_platform[p].metric(metric) or 0.0 for p in platforms],
+            label, METRIC_COLOURS[metric], percent=percent, colours=colours_,
+        )
+        self.platform_card.show_content(label.lower())
+        profiles = [k for k, tot in dashboard.by_profile.items() if tot.measured]
+        fill_bar_chart(
+            self.profile_view.chart(), [_profile_label(k) for k in profiles],
+            [dashboard.by_profile[k].metric(metric) or 0.0 for k in profiles],
+            label, METRIC_COLOURS[metric], percent=percent, colours=colours_,
+        )
+        self.profile_card.show_content(label.lower())
+        rated = [p for p in platforms if dashboard.by_platform[p].engagement_rate is not None]
+        if rated:
+            fill_bar_chart(
+                self.rate_view.chart(), [platform_label(p) for p in rated],
+                [dashboard.by_platform[p].engagement_rate or 0.0 for p in rated],
+                "Engagement rate", METRIC_COLOURS["engagement_rate"], percent=True,
+                colours=colours_,
+            )
+            self.rate_card.show_content(f"overall {format_rate(dashboard.totals.engagement_rate)}")
+        else:
+            self.rate_card.set_state(CardState.EMPTY, "No views yet, so no engagement rate.")
+
+    def apply_history(self, history: PostHistory) -> None:
+        """Show one post's snapshots over time."""
+        self.history = history
+        self.selected_post_id = history.post_id
+        if not history.snapshots:
+            self.history_card.set_state(
+                CardState.EMPTY, "This post has no numbers yet; it is polled while it is young."
+            )
+            return
+        fill_history_chart(self.history_view.chart(), history.snapshots, self._chart_colours())
+        caption = " ".join(history.caption.split())
+        if len(caption) > 48:
+            caption = caption[:47] + "…"
+        self.history_card.show_content(
+            f"{platform_label(history.platform)} · {caption or history.post_id} · "
+            f"{len(history.snapshots)} readings"
+        )
+
+    def _update_status(self) -> None:
+        parts: list[str] = []
+        board = self.dashboard
+        if self._load_error:
+            parts.append("Analytics could not be read")
+        elif board is not None:
+            parts.append(f"{board.range.label}: {board.totals.measured} posts measured")
+            parts.append(f"{board.snapshot_count:,} snapshots stored")
+            if board.last_polled_at is not None:
+                parts.append(f"last reading {format_ago(board.last_polled_at, self._clock())}")
+        status = getattr(self._poller, "status", None)
+        if status is not None:
+            if getattr(status, "polling", False):
+                parts.append("polling…")
+            error = getattr(status, "last_error", None)
+            if error:
+                parts.append(error)
+        self.status_label.setText(" · ".join(parts))
+
+    # ------------------------------------------------------------------ events
+
+    def _on_change(self, change: Any) -> None:
+        if change is None:  # the poller's status changed
+            self.poll_button.setEnabled(not getattr(self._poller.status, "polling", False))
+            self._update_status()
+            return
+        if getattr(change, "kind", None) in (ANALYTICS_CHANGED, events.POSTS,
+                                             events.POSTS_REMOVED, events.WORKSPACE):
+            self._reload_timer.start()
+
+    def _on_row_changed(self, current: Any, _previous: Any) -> None:
+        post_id = self.top_model.post_id(current.row()) if current.isValid() else None
+        if post_id is None or post_id == self.selected_post_id:
+            return
+        self.selected_post_id = post_id
+        try:
+            self._tasks.start(self.load_post(post_id), name="analytics-post")
+        except RuntimeError:
+            log.debug("no running loop to load post %s", post_id)
+
+    def poll_now(self) -> None:
+        if self._poller is None:
+            return
+        self.poll_button.setEnabled(False)
+        try:
+            self._tasks.start(self._poll_now(), name="analytics-poll-now")
+        except RuntimeError:
+            self.poll_button.setEnabled(True)
+
+    async def _poll_now(self) -> None:
+        try:
+            report = await self._poller.poll_due()
+        finally:
+            self.poll_button.setEnabled(True)
+        self.message.emit(
+            f"Polled {report.attempted} posts, {report.stored} new readings"
+            if report.attempted else "Every post is up to date; nothing was due."
+        )
+        await self.reload()
+
+    def _on_task_failed(self, name: str, error: BaseException) -> None:
+        self.message.emit(f"Analytics: {error}")
+
+    # ------------------------------------------------------------------ exports
+
+    async def export_csv(self, path: Path | str) -> int:
+        """Write every snapshot of the posts published in the current range; returns rows."""
+        board = self.dashboard or await load_dashboard(self._db, self.date_range(), self._zone())
+        ids = [p.post_id for p in board.posts]
+        snapshots = await AnalyticsRepo(self._db).snapshots(ids)
+        return await asyncio.to_thread(export_snapshots_csv, snapshots, path)
+
+    def _ask_export_csv(self) -> None:
+        stamp = self._clock().strftime("%Y-%m-%d")
+        self._ask_path("Export snapshots as CSV", f"s200-analytics-{stamp}.csv",
+                       "CSV files (*.csv)", self._export_csv_to)
+
+    def _export_csv_to(self, path: str) -> None:
+        async def run() -> None:
+            try:
+                rows = await self.export_csv(path)
+            except OSError as exc:
+                self.message.emit(f"Could not write {path}: {exc.strerror or exc}")
+                return
+            self.message.emit(f"Exported {rows:,} snapshots to {path}")
+
+        self._tasks.start(run(), name="analytics-export-csv")
+
+    def _ask_export_png(self, card: ChartCard) -> None:
+        name = card.title_label.text().lower().replace(" ", "-")
+        self._ask_path(f"Save “{card.title_label.text()}” as PNG", f"s200-{name}.png",
+                       "PNG images (*.png)", lambda path: self._save_png(card, path))
+
+    def _save_png(self, card: ChartCard, path: str) -> None:
+        try:
+            size = card.save_png(path)
+        except OSError as exc:
+            self.message.emit(str(exc))
+            return
+        self.message.emit(f"Saved {size.width()}×{size.height()} image to {path}")
+
+    def _ask_path(self, title: str, name: str, filters: str,
+                  done: Callable[[str], None]) -> None:
+        # open() rather than exec(): a nested event loop inside qasync breaks running tasks.
+        dialog = QtWidgets.QFileDialog(self, title, str(Path.home() / name), filters)
+        dialog.setAcceptMode(QtWidgets.QFileDialog.AcceptMode.AcceptSave)
+        dialog.fileSelected.connect(done)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        self._dialog = dialog  # kept so tests can reach it
+
+    # ------------------------------------------------------------------ lifetime
+
+    def _on_destroyed(self) -> None:
+        self.close_page()
+
+    def close_page(self) -> None:
+        """Stop listening to the bus and the poller (the main window calls this on close)."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        if self._unlisten is not None:
+            self._unlisten()
+            self._unlisten = None
+
+    async def aclose(self) -> None:
+        self.close_page()
+        if self._own_tasks:
+            await self._tasks.aclose()
+
+
+def _profile_label(key: str) -> str:
+    platform, _, account = key.partition(" · ")
+    return f"{platform_label(platform)} {account}"
