@@ -64,8 +64,7 @@ async def ingest(url: object, http: httpx.AsyncClient) -> Ingested:
                 422, "download_failed", "File could not be downloaded from the provided URL (404)"
             )
         body = sample[0]
-        mime = _sniff(body[:SNIFF_BYTES])
-        return Ingested(str(uuid.uuid4()), len(body), mime)
+        return Ingested(str(uuid.uuid4()), len(body), _sniff(body[:SNIFF_BYTES]))
     try:
         async with http.stream("GET", url) as resp:
             if resp.status_code >= 400:

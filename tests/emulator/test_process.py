@@ -48,26 +48,26 @@ def test_db_survives_a_restart(tmp_path: Path) -> None:
 
 def test_module_prints_base_url_and_key_first(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONUNBUFFERED": "0"}
-    proc = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-m", "s200desk.emulator", "--seed", "demo", "--plan", "free",
          "--cooldown", "0", "--db", str(tmp_path / "cli.sqlite"), "--latency-ms", "1"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-    )
-    try:
-        assert proc.stdout is not None
-        first, second = proc.stdout.readline().strip(), proc.stdout.readline().strip()
-        assert first.startswith("base_url=http://127.0.0.1:") and first.endswith("/functions/v1")
-        assert second.startswith("api_key=rl_")
-        base_url, key = first.split("=", 1)[1], second.split("=", 1)[1]
-        resp = httpx.get(f"{base_url}/api-posts", headers={"Authorization": f"Bearer {key}"})
-        assert resp.status_code == 200 and resp.json()["total"] > 100
-        assert resp.headers["x-ratelimit-limit"] == "5"
-        started = time.monotonic()
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=10) == 0
-        assert time.monotonic() - started < 5
-        assert proc.stderr is not None and proc.stderr.read() == ""
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+    ) as proc:
+        try:
+            assert proc.stdout is not None
+            first, second = proc.stdout.readline().strip(), proc.stdout.readline().strip()
+            assert first.startswith("base_url=http://127.0.0.1:")
+            assert first.endswith("/functions/v1")
+            assert second.startswith("api_key=rl_")
+            base_url, key = first.split("=", 1)[1], second.split("=", 1)[1]
+            resp = httpx.get(f"{base_url}/api-posts", headers={"Authorization": f"Bearer {key}"})
+            assert resp.status_code == 200 and resp.json()["total"] > 100
+            assert resp.headers["x-ratelimit-limit"] == "5"
+            started = time.monotonic()
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=10) == 0
+            assert time.monotonic() - started < 5
+            assert proc.stderr is not None and proc.stderr.read() == ""
+        finally:
+            if proc.poll() is None:
+                proc.kill()

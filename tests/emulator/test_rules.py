@@ -22,8 +22,8 @@ def photo(client: httpx.Client) -> str:
 
 def insta(file_id: str, **post: object) -> dict[str, object]:
     body = post_body("instagram", "Reel time")
-    body["post"]["content"]["mediaID"] = [file_id]  # type: ignore[index]
-    body["post"].update(post)  # type: ignore[attr-defined]
+    body["post"]["content"]["mediaID"] = [file_id]
+    body["post"].update(post)
     return body
 
 

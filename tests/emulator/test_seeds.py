@@ -39,7 +39,7 @@ def test_demo_seed(make_server: Callable[..., EmulatorServer]) -> None:
     assert max(per_day.values()) <= 5  # the free plan's cap holds in the seed
     with client_for(server) as api:
         published = [p for p in posts if p["status"] == "published"][-1]  # the oldest
-        metrics = api.get("/poll-engagement", params={"post_id": published["id"]}).json()
+        metrics = api.get("/poll-engagement", params={"post_id": str(published["id"])}).json()
         assert metrics["metrics"]["views"] > 0
     again = make_server(seed="demo", plan="free", seed_random=3)
     assert [p["id"] for p in every_post(again)] == [p["id"] for p in posts]
