@@ -30,6 +30,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--malformed-rate", type=float, default=0.0)
     p.add_argument("--burst-429-rate", type=float, default=0.0)
     p.add_argument("--queue-fail-rate", type=float, default=0.0)
+    p.add_argument("--publish-fail-rate", type=float, default=0.0)
     return p.parse_args(argv)
 
 
@@ -40,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         faults.update(
             error_rate=args.error_rate, drop_rate=args.drop_rate, latency_ms=args.latency_ms,
             malformed_rate=args.malformed_rate, burst_429_rate=args.burst_429_rate,
-            queue_fail_rate=args.queue_fail_rate,
+            queue_fail_rate=args.queue_fail_rate, publish_fail_rate=args.publish_fail_rate,
         )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)

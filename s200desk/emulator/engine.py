@@ -50,15 +50,22 @@ class Emulator:
         handle, platform = str(post["handle"]), str(post["platform"])
         when = from_db(str(post["scheduled_for"])) or self.now()
         profile = self.state.profile(account_id, handle, platform)
+        failure: tuple[str, str] | None = None
         if profile is None or profile["status"] != "active":
-            message = f"{platform} profile {handle} is disconnected; reconnect it and post again"
+            failure = (
+                "PROFILE_DISCONNECTED",
+                f"{platform} profile {handle} is disconnected; reconnect it and post again",
+            )
+        elif self.dice.roll(self.faults.publish_fail_rate):
+            failure = ("PUBLISH_FAILED", "The platform refused the post (injected fault)")
+        if failure is not None:
+            code, message = failure
             self.state.update_post(
-                str(post["id"]), status="failed", error_code="PROFILE_DISCONNECTED",
-                error_message=message,
+                str(post["id"]), status="failed", error_code=code, error_message=message
             )
             self.webhooks.emit("post.failed", account_id, {
                 "post_id": post["id"], "platform": platform, "account_id": handle,
-                "error_code": "PROFILE_DISCONNECTED", "error_message": message,
+                "error_code": code, "error_message": message,
             })
             return
         ppid = platform_post_id(str(post["id"]), platform)

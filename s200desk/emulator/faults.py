@@ -24,6 +24,7 @@ class Faults:
     malformed_rate: float = 0.0
     burst_429_rate: float = 0.0
     queue_fail_rate: float = 0.0
+    publish_fail_rate: float = 0.0
 
     def as_json(self) -> dict[str, float]:
         return asdict(self)

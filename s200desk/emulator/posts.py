@@ -17,6 +17,8 @@ from .timefmt import from_db, iso, parse_timestamp
 if TYPE_CHECKING:
     from .engine import Emulator
 
+PUBLISH_FAILED = ("PUBLISH_FAILED", "The platform refused the post (injected fault)")
+
 OPTION_CHOICES = {
     ("tiktok", "privacyLevel"): (
         "PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "FOLLOWER_OF_CREATOR", "SELF_ONLY",
@@ -153,7 +155,11 @@ def store_post(
     emu: Emulator, account_id: str, req: PostRequest, media: list[dict[str, Any]], *,
     scheduled_for: datetime | None, via: str, post_id: str | None = None,
 ) -> dict[str, Any]:
-    """Insert the post: published now, or scheduled; fires the matching webhook."""
+    """Insert the post: published now, or scheduled; fires the matching webhook.
+
+    With the `publish_fail_rate` fault an immediate post is stored as failed and this raises 500
+    `publish_failed` (the reference's "Publishing failed").
+    """
     now = emu.now()
     post_id = post_id or str(uuid.uuid4())
     row: dict[str, Any] = {
@@ -174,6 +180,16 @@ def store_post(
         "error_message": None,
         "via": via,
     }
+    if not scheduled_for and emu.dice.roll(emu.faults.publish_fail_rate):
+        row.update(status="failed", platform_post_id=None, published_at=None,
+                   error_code=PUBLISH_FAILED[0], error_message=PUBLISH_FAILED[1])
+        emu.state.insert_post(row)
+        emu.webhooks.emit("post.failed", account_id, {
+            "post_id": post_id, "platform": req.platform.id, "account_id": req.handle,
+            "error_code": PUBLISH_FAILED[0], "error_message": PUBLISH_FAILED[1],
+        })
+        raise ApiError(500, "publish_failed", f"Publishing failed: {PUBLISH_FAILED[1]}",
+                       extra={"post_id": post_id})
     emu.state.insert_post(row)
     if scheduled_for:
         emu.webhooks.emit("post.scheduled", account_id, {

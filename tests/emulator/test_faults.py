@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -113,3 +114,15 @@ def test_seeded_faults_repeat(make_server: Callable[..., EmulatorServer]) -> Non
         with client_for(server) as api:
             runs.append([api.get("/api-posts").status_code for _ in range(30)])
     assert runs[0] == runs[1] and 500 in runs[0] and 200 in runs[0]
+
+
+def test_publish_failures(emulator: EmulatorServer, api: httpx.Client) -> None:
+    set_faults(emulator, publish_fail_rate=1)
+    resp = api.post("/api-posts", json=post_body())
+    assert resp.status_code == 500 and resp.json()["code"] == "publish_failed"
+    failed = api.get(f"/api-posts/{resp.json()['post_id']}").json()
+    assert failed["status"] == "failed" and failed["error_code"] == "PUBLISH_FAILED"
+    later = api.post("/api-posts", json=post_body(scheduledFor="2026-05-16T12:01:00Z"))
+    assert later.status_code == 200
+    emulator.advance(timedelta(minutes=1))
+    assert api.get(f"/api-posts/{later.json()['post_id']}").json()["status"] == "failed"
