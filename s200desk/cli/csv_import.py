@@ -91,8 +91,8 @@ def read_plan(
         plan.errors.append(RowError(1, "header", f"unknown column(s): {', '.join(unknown)}"))
         return plan
     reader.fieldnames = header
-    for raw in reader:
-        row = reader.line_num  # the physical line: what an editor shows (quoted newlines too)
+    # Row numbers as a spreadsheet shows them (header = 1), even when a quoted cell spans lines.
+    for row, raw in enumerate(reader, start=2):
         if row in skip_rows:
             continue
         if None in raw:  # more cells than columns

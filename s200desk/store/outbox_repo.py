@@ -12,6 +12,7 @@ is unknown: reconcile) or settled (nothing to do).
 
 from __future__ import annotations
 
+import builtins
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -456,7 +457,7 @@ class OutboxRepo:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def insert_many(self, intents: Sequence[OutboxRow]) -> list[OutboxRow]:
+    async def insert_many(self, intents: Sequence[OutboxRow]) -> builtins.list[OutboxRow]:
         return await self.db.run(insert_many_tx, intents)
 
     async def get(self, intent_id: str) -> OutboxRow | None:
@@ -470,10 +471,10 @@ class OutboxRepo:
         states: Iterable[IntentState] | None = None,
         group_id: str | None = None,
         limit: int | None = None,
-    ) -> list[OutboxRow]:
+    ) -> builtins.list[OutboxRow]:
         return await self.db.run(list_tx, states, group_id, limit)
 
-    async def due(self, limit: int = 200) -> list[OutboxRow]:
+    async def due(self, limit: int = 200) -> builtins.list[OutboxRow]:
         return await self.db.run(due_tx, None, limit)
 
     async def next_wake(self) -> str | None:
@@ -500,7 +501,7 @@ class OutboxRepo:
     async def defer(self, intent_id: str, **kw: Any) -> OutboxRow | None:
         return await self.db.run(defer_tx, intent_id, **kw)
 
-    async def sending_due(self, limit: int = 200) -> list[OutboxRow]:
+    async def sending_due(self, limit: int = 200) -> builtins.list[OutboxRow]:
         return await self.db.run(sending_due_tx, None, limit)
 
     async def reassign_claim(self, post_id: str, owner_id: str, **kw: Any) -> OutboxRow | None:

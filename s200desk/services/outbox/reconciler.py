@@ -89,8 +89,10 @@ async def find_candidates(
             if how == "needs_detail":
                 post = await posts.get(post.id)
                 how = match_level(want, post)
-            if how == "exact" or (how == "queued_later" and want.platform in V2_PLATFORMS):
-                found.append(Found(post=post, how=how))
+            if how == "exact":
+                found.append(Found(post=post, how="exact"))
+            elif how == "queued_later" and want.platform in V2_PLATFORMS:
+                found.append(Found(post=post, how="queued_later"))
         if reached_floor or not page.posts or offset + len(page.posts) >= page.total:
             break
         offset += len(page.posts)

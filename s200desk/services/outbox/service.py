@@ -8,6 +8,7 @@ due intents concurrently (fan-out: one intent per profile), at most ``concurrenc
 from __future__ import annotations
 
 import asyncio
+import builtins
 import contextlib
 import hashlib
 import logging
@@ -111,7 +112,7 @@ class OutboxService:
 
     # ------------------------------------------------------------------ the UI's verbs
 
-    async def submit(self, intents: Sequence[Intent]) -> list[Intent]:
+    async def submit(self, intents: Sequence[Intent]) -> builtins.list[Intent]:
         """Record intents (before any request); the running sender picks them up at once."""
         stored = await self.store.insert_many(intents)
         self._wake.set()
@@ -119,14 +120,16 @@ class OutboxService:
 
     async def submit_posts(
         self, specs: Sequence[PostSpec], *, group_id: str | None = None
-    ) -> list[Intent]:
+    ) -> builtins.list[Intent]:
         """One post to several profiles (or several posts): uploads first, fanned-out creates."""
         return await self.submit(plan_posts(specs, group_id=group_id))
 
     async def cancel(self, post_id: str, *, platform: str | None = None) -> Intent:
         return (await self.submit([cancel_intent(post_id, platform=platform)]))[0]
 
-    async def reschedule(self, original_post_id: str, replacement: PostSpec) -> list[Intent]:
+    async def reschedule(
+        self, original_post_id: str, replacement: PostSpec
+    ) -> builtins.list[Intent]:
         """Replacement first: create it, then cancel the original once the replacement exists.
 
         If the replacement fails the cancel fails with it and the original stays. If the original
@@ -147,7 +150,7 @@ class OutboxService:
 
     async def list(
         self, states: Iterable[IntentState] | None = None, group_id: str | None = None
-    ) -> list[Intent]:
+    ) -> builtins.list[Intent]:
         return await self.store.list(states, group_id)
 
     async def get(self, intent_id: str) -> Intent | None:
@@ -213,7 +216,7 @@ class OutboxService:
                 return False
         return len(deps) == len(intent.depends_on) and all(d.state in SUCCESS_STATES for d in deps)
 
-    async def _pick(self, free: int, busy: set[str]) -> list[Intent]:
+    async def _pick(self, free: int, busy: set[str]) -> builtins.list[Intent]:
         picked: list[Intent] = []
         now = self._now()
         # Left "sending" (a lost answer whose check could not finish): look again first.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
@@ -82,7 +83,7 @@ class IntentStore:
             self._tell(intent.id)
         return intent
 
-    async def insert_many(self, intents: Sequence[Intent]) -> list[Intent]:
+    async def insert_many(self, intents: Sequence[Intent]) -> builtins.list[Intent]:
         rows = await self.repo.insert_many([to_row(i) for i in intents])
         out = [to_intent(r) for r in rows]
         self._tell(*(i.id for i in out))
@@ -94,7 +95,7 @@ class IntentStore:
     async def get(self, intent_id: str) -> Intent | None:
         return _maybe(await self.repo.get(intent_id))
 
-    async def get_many(self, ids: Sequence[str]) -> list[Intent]:
+    async def get_many(self, ids: Sequence[str]) -> builtins.list[Intent]:
         rows = await self.repo.get_many(ids)
         return [to_intent(rows[i]) for i in ids if i in rows]
 
@@ -103,13 +104,13 @@ class IntentStore:
         states: Iterable[IntentState] | None = None,
         group_id: str | None = None,
         limit: int | None = None,
-    ) -> list[Intent]:
+    ) -> builtins.list[Intent]:
         return [to_intent(r) for r in await self.repo.list(states, group_id, limit)]
 
-    async def due(self, limit: int = 200) -> list[Intent]:
+    async def due(self, limit: int = 200) -> builtins.list[Intent]:
         return [to_intent(r) for r in await self.repo.due(limit)]
 
-    async def sending_due(self, limit: int = 200) -> list[Intent]:
+    async def sending_due(self, limit: int = 200) -> builtins.list[Intent]:
         return [to_intent(r) for r in await self.repo.sending_due(limit)]
 
     async def next_wake(self) -> str | None:
