@@ -76,7 +76,7 @@ async def ingest(url: object, http: httpx.AsyncClient) -> Ingested:
             size = 0
             mime: str | None = None
             declared = resp.headers.get("content-length")
-            async for chunk in resp.aiter_raw():
+            async for chunk in resp.aiter_bytes():
                 size += len(chunk)
                 if mime is None:
                     head += chunk

@@ -106,3 +106,19 @@ def test_clocks() -> None:
     time.sleep(0.05)
     assert timedelta(seconds=20) < scaled.now() - EMULATOR_EPOCH < timedelta(minutes=5)
     assert abs(SystemClock().now() - datetime.now(UTC)) < timedelta(seconds=1)
+
+
+def test_scaled_clock_publishes_on_the_ticker(make_server: Callable[..., EmulatorServer]) -> None:
+    server = make_server(clock=ScaledClock(speed=3600, start=EMULATOR_EPOCH))
+    with httpx.Client(base_url=server.base_url, trust_env=False,
+                      headers={"Authorization": f"Bearer {server.api_key}"}) as api:
+        body = post_body(scheduledFor="2026-05-16T12:30:00Z")
+        post_id = api.post("/api-posts", json=body).json()["post_id"]
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            rows = httpx.get(f"{server.site_url}/__admin/posts").json()["posts"]
+            if next(p for p in rows if p["id"] == post_id)["status"] == "published":
+                break
+            time.sleep(0.05)
+        else:
+            raise AssertionError("the scaled clock never reached the post")
