@@ -17,6 +17,7 @@ from s200desk.ui.qt import (
     QHBoxLayout,
     QLabel,
     QPainter,
+    QPoint,
     QPushButton,
     QRectF,
     QSize,
@@ -145,30 +146,34 @@ class ChartCard(QFrame):
 
 
 def save_widget_png(widget: QWidget, path: Path | str, size: QSize | None = None) -> QSize:
-    """Render ``widget`` into a PNG at ``path``. Raises OSError when the file cannot be written."""
-    target = size if size is not None and not size.isEmpty() else widget.size()
-    if target.isEmpty():
-        target = widget.sizeHint()
-    image = QtGui.QImage(target, QtGui.QImage.Format.Format_ARGB32)
+    """Render ``widget`` into a PNG at ``path``. Raises OSError when the file cannot be written.
+
+    A chart is laid out again at ``size``; any other widget is rendered at its own size and
+    scaled, so exporting never resizes what is on screen."""
+    own = widget.size() if not widget.size().isEmpty() else widget.sizeHint()
+    target = size if size is not None and not size.isEmpty() else own
+    chart = isinstance(widget, QChartView)
+    canvas = target if chart else own
+    image = QtGui.QImage(canvas, QtGui.QImage.Format.Format_ARGB32)
     image.fill(widget.palette().color(widget.backgroundRole()))
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     try:
-        if isinstance(widget, QChartView):
-            # A chart re-lays itself out at the target size rather than being scaled as pixels.
-            previous = widget.chart().size()
-            widget.chart().resize(target.width(), target.height())
-            widget.chart().scene().render(
-                painter, QRectF(0, 0, target.width(), target.height()),
-                QRectF(0, 0, target.width(), target.height()),
-            )
-            widget.chart().resize(previous)
+        if chart:
+            assert isinstance(widget, QChartView)
+            view_chart = widget.chart()
+            previous = view_chart.size()
+            view_chart.resize(target.width(), target.height())
+            area = QRectF(0, 0, target.width(), target.height())
+            view_chart.scene().render(painter, area, area)
+            view_chart.resize(previous)
         else:
-            if widget.size() != target:
-                widget.resize(target)
-            widget.render(painter)
+            widget.render(painter, QPoint(0, 0))
     finally:
         painter.end()
+    if canvas != target:
+        image = image.scaled(target, Qt.AspectRatioMode.IgnoreAspectRatio,
+                             Qt.TransformationMode.SmoothTransformation)
     if not image.save(str(path), "PNG"):
         raise OSError(f"could not write {path}")
     return target

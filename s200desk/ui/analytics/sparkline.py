@@ -22,7 +22,8 @@ class MetricsSparkline(QWidget):
 
     def __init__(self, parent: QWidget | None = None, metric: str = "views") -> None:
         super().__init__(parent)
-        self.metric = metric
+        # Not ``self.metric``: that would shadow QPaintDevice.metric() and crash painting.
+        self.metric_name = metric
         self._points: list[tuple[float, int]] = []
         self.line_colour = QColor("#6366F1")
         self.text_colour = QColor("#6B7280")
@@ -35,11 +36,11 @@ class MetricsSparkline(QWidget):
 
     def set_snapshots(self, snapshots: Sequence[Snapshot], metric: str | None = None) -> None:
         if metric is not None:
-            self.metric = metric
-        self._points = series(snapshots, self.metric)
+            self.metric_name = metric
+        self._points = series(snapshots, self.metric_name)
         latest = self._points[-1][1] if self._points else None
         self.setToolTip(
-            f"{format_count(latest)} {self.metric} · {len(self._points)} readings"
+            f"{format_count(latest)} {self.metric_name} · {len(self._points)} readings"
             if latest is not None else self.empty_text
         )
         self.update()
@@ -51,13 +52,13 @@ class MetricsSparkline(QWidget):
     def latest_text(self) -> str:
         if not self._points:
             return self.empty_text
-        return f"{format_count(self._points[-1][1])} {self.metric}"
+        return f"{format_count(self._points[-1][1])} {self.metric_name}"
 
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         text = self.latest_text()
-        metrics = painter.fontMetrics()
+        metrics = QtGui.QFontMetrics(self.font())
         text_w = metrics.horizontalAdvance(text) + 8
         painter.setPen(self.text_colour)
         if not self._points:

@@ -19,13 +19,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_API", "pyside6")
 
-from s200desk.api import AsyncStatus200Client  # noqa: E402
-from s200desk.config import Settings  # noqa: E402
-from s200desk.emulator import EmulatorServer, ManualClock  # noqa: E402
-from s200desk.services.analytics import EngagementPoller  # noqa: E402
-from s200desk.services.events import ChangeBus  # noqa: E402
-from s200desk.services.sync import SyncService  # noqa: E402
-from s200desk.store import Database  # noqa: E402
+from s200desk.api import AsyncStatus200Client
+from s200desk.config import Settings
+from s200desk.emulator import EmulatorServer, ManualClock
+from s200desk.services.analytics import EngagementPoller
+from s200desk.services.events import ChangeBus
+from s200desk.services.sync import SyncService
+from s200desk.store import Database
 
 ROOT = Path(__file__).resolve().parents[3]
 STEP = timedelta(minutes=15)
@@ -56,7 +56,8 @@ async def collect(server: EmulatorServer, db: Database, bus: ChangeBus) -> Engag
 
 
 def main() -> None:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots" / "analytics.png"
+    default = ROOT / "docs" / "screenshots" / "analytics.png"
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else default
     now = datetime.now(UTC).replace(second=0, microsecond=0)
     server = EmulatorServer(seed="demo", plan="agency",
                             clock=ManualClock(now - timedelta(days=DAYS)), cooldown_seconds=0)
