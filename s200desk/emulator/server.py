@@ -136,8 +136,10 @@ class EmulatorServer:
         sock.bind(("127.0.0.1", self._port))
         self.port = sock.getsockname()[1]
         self._sock = sock
+        # log_config=None: embedded in the app (demo mode) or in tests, uvicorn must not
+        # reconfigure logging; its warnings reach whatever handlers the host process set up.
         config = uvicorn.Config(
-            self.app, log_level="warning", access_log=False, lifespan="on",
+            self.app, log_config=None, log_level="warning", access_log=False, lifespan="on",
             timeout_graceful_shutdown=1, timeout_keep_alive=5,
         )
         self._server = _QuickServer(config)
