@@ -319,3 +319,61 @@ async def test_dst_times_land_at_the_documented_instant(
     assert await service.drain("g") == {"done": 1}
     (post,) = ours(emulator, token)
     assert parse_iso_utc(post["scheduled_for"]) == parse_iso_utc(expected)
+
+
+async def test_a_full_day_is_queued_for_the_next_with_its_date(
+    emulator: Any, client: Any, db: Any
+) -> None:
+    emulator.set_plan("free")  # 5 posts per platform per day
+    clip = (await client.media.upload(url=VIDEO)).file_id
+    for n in range(5):
+        await client.posts.create_v2(
+            account_id=HANDLE, platform="tiktok", scheduled_for=WHEN,
+            content={"text": f"filler {n}", "mediaID": [clip]},
+            tiktok={"privacyLevel": "SELF_ONLY"},
+        )  # fmt: skip
+    # The answer to the 202 is lost too: reconciliation must recognise the moved post.
+    flaky = FaultOnCreate(client, emulator, times=1, drop_rate=1.0)
+    service = OutboxService(db, flaky, policy=FAST)
+    opts = {"privacyLevel": "SELF_ONLY"}
+    await service.submit_posts(
+        [spec("tiktok", "sixth lost queuetok", options=opts, media=(MediaRef(file_id=clip),))],
+        group_id="lost",
+    )
+    assert await service.drain("lost") == {"queued_for_next_day": 1}
+    await service.submit_posts(
+        [spec("tiktok", "seventh queuetok", options=opts, media=(MediaRef(file_id=clip),))],
+        group_id="answered",
+    )
+    assert await service.drain("answered") == {"queued_for_next_day": 1}
+    for group in ("lost", "answered"):
+        (intent,) = await service.list(group_id=group)
+        assert intent.queued_for and intent.post_id
+    posts = {p["caption"]: p for p in ours(emulator, "queuetok")}
+    assert len(posts) == 2
+    for post in posts.values():  # the next day with room: 2026-12-02 has 2 of 5
+        assert parse_iso_utc(post["scheduled_for"]) == parse_iso_utc("2026-12-02T09:00:00Z")
+    (lost,) = await service.list(group_id="lost")
+    assert lost.result and lost.result.get("reconciled") and lost.attempts == 1
+
+
+async def test_one_sender_per_workspace(emulator: Any, client: Any, db: Any) -> None:
+    from s200desk.services.outbox import OutboxBusy
+
+    first = OutboxService(db, client, policy=FAST)
+    second = OutboxService(db, client, policy=FAST)
+    started = asyncio.Event()
+
+    async def until() -> bool:
+        started.set()
+        await asyncio.sleep(0.05)
+        return False
+
+    task = asyncio.create_task(first.run(until=until))
+    await started.wait()
+    with pytest.raises(OutboxBusy):
+        await second.run(stop_when_idle=True)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    await second.run(stop_when_idle=True)  # free again once the first stopped
