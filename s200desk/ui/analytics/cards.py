@@ -174,7 +174,7 @@ def save_widget_png(widget: QWidget, path: Path | str, size: QSize | None = None
     if canvas != target:
         image = image.scaled(target, Qt.AspectRatioMode.IgnoreAspectRatio,
                              Qt.TransformationMode.SmoothTransformation)
-    if not image.save(str(path), "PNG"):
+    if not image.save(str(path), "PNG"):  # type: ignore[call-overload]  # stubs say bytes
         raise OSError(f"could not write {path}")
     return target
 

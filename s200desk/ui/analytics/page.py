@@ -252,13 +252,13 @@ class AnalyticsPage(QWidget):
         inner.addLayout(kpi_row)
         inner.addLayout(grid)
         inner.addStretch(1)
-        self.scroll = QtWidgets.QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        self.scroll.setWidget(body)
+        self.scroll_area = QtWidgets.QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(body)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.scroll)
+        layout.addWidget(self.scroll_area)
         for card in self.cards:
             card.set_state(CardState.LOADING, "Loading analytics…")
 
@@ -487,7 +487,8 @@ class AnalyticsPage(QWidget):
 
     def _on_change(self, change: Any) -> None:
         if change is None:  # the poller's status changed
-            self.poll_button.setEnabled(not getattr(self._poller.status, "polling", False))
+            status = getattr(self._poller, "status", None)
+            self.poll_button.setEnabled(not getattr(status, "polling", False))
             self._update_status()
             return
         if getattr(change, "kind", None) in (ANALYTICS_CHANGED, events.POSTS,
@@ -514,6 +515,7 @@ class AnalyticsPage(QWidget):
             self.poll_button.setEnabled(True)
 
     async def _poll_now(self) -> None:
+        assert self._poller is not None
         try:
             report = await self._poller.poll_due()
         finally:

@@ -86,7 +86,7 @@ def main() -> None:
         if not page.grab().save(str(out), "PNG"):
             raise SystemExit(f"could not write {out}")
         full = out.with_name(out.stem + "-full.png")
-        page.scroll.widget().grab().save(str(full), "PNG")
+        page.scroll_area.widget().grab().save(str(full), "PNG")
         print(f"wrote {out} and {full}", file=sys.stderr)
         page.close_page()
     finally:
