@@ -249,6 +249,7 @@ class OutboxService:
         until: Callable[[], Awaitable[bool]] | None = None,
         stop_when_idle: bool = False,
         poll: float = 0.25,
+        idle_poll: float = 5.0,
     ) -> None:
         """The sender loop. Holds the workspace's sender lock (OutboxBusy if another has it).
 
@@ -269,14 +270,17 @@ class OutboxService:
                         inflight[intent.id] = asyncio.create_task(
                             self.sender.process(intent), name=f"outbox:{intent.id}"
                         )
-                if not inflight and stop_when_idle and await self._idle():
+                idle = not inflight and await self._idle()
+                if idle and stop_when_idle:
                     return
                 self._wake.clear()
                 waker = asyncio.ensure_future(self._wake.wait())
                 try:
+                    # Idle, only submit() (or another process's rows, seen within idle_poll)
+                    # brings work; otherwise look again soon for backoffs that ran out.
                     await asyncio.wait(
                         [*inflight.values(), waker],
-                        timeout=poll,
+                        timeout=idle_poll if idle else poll,
                         return_when=asyncio.FIRST_COMPLETED,
                     )
                 finally:
