@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-import httpx
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -77,12 +76,10 @@ class RateLimitHeaders:
 def build_app(emu: Emulator, media_dir: Path) -> ASGIApp:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        timeout = httpx.Timeout(15.0, connect=5.0)
-        async with httpx.AsyncClient(
-            timeout=timeout, follow_redirects=True, trust_env=False
-        ) as http:
-            app.state.http = http
-            yield
+        app.state.http = None  # made on the first download: building its TLS context is slow
+        yield
+        if app.state.http is not None:
+            await app.state.http.aclose()
 
     starlette = Starlette(
         routes=[*routes_api.ROUTES, *routes_admin.ROUTES, *routes_media_host.ROUTES],

@@ -81,6 +81,10 @@ class Emulator:
         with self._due_lock:
             self.webhooks.deliver_due()
 
+    def close(self) -> None:
+        with self._due_lock:
+            self.webhooks.close()
+
     def run_due(self) -> None:
         """All due work: publishing, then webhook deliveries (blocking HTTP: not on the loop)."""
         self.publish_due()

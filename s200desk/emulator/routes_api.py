@@ -41,7 +41,13 @@ async def _json_body(request: Request) -> Any:
 
 
 def _http(request: Request) -> httpx.AsyncClient:
-    client: httpx.AsyncClient = request.app.state.http
+    """One download client per app, made on first use (its TLS context costs ~0.1 s)."""
+    client: httpx.AsyncClient | None = request.app.state.http
+    if client is None:
+        client = httpx.AsyncClient(
+            timeout=httpx.Timeout(15.0, connect=5.0), follow_redirects=True, trust_env=False
+        )
+        request.app.state.http = client
     return client
 
 

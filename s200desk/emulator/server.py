@@ -183,6 +183,7 @@ class EmulatorServer:
         if self._sock is not None:
             self._sock.close()  # asyncio closed it already when uvicorn shut down; idempotent
             self._sock = None
+        self.emu.close()
         self.state.close()
         if self._own_media_dir:
             shutil.rmtree(self._media_dir, ignore_errors=True)
