@@ -212,6 +212,8 @@ QLabel#stateText {{ color: {muted}; font-size: 13px; }}
 QLabel#stateText[state="error"] {{ color: {danger}; }}
 QLabel#muted {{ color: {muted}; }}
 QWidget#statePanel {{ background: transparent; }}
+QPushButton#primaryButton:disabled {{ background: {border}; border-color: {border};
+    color: {muted}; }}
 """
 
 

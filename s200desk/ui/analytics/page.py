@@ -81,6 +81,7 @@ EMPTY_RANGE = (
     "No engagement numbers yet for posts published in this range.\n"
     "Published posts are polled automatically; their numbers appear here within minutes."
 )
+EMPTY_SHORT = "Nothing measured in this range yet."
 COLLECTING = "Collecting engagement from Status 200…"
 NO_POST_SELECTED = "Pick a post in the table to see how it grew."
 
@@ -372,14 +373,19 @@ class AnalyticsPage(QWidget):
                 getattr(self._poller.status, "polling", False) or (t.posts > 0
                 and getattr(self._poller.status, "last_cycle_at", None) is None)
             )
-            message = COLLECTING if waiting else EMPTY_RANGE
             state = CardState.LOADING if waiting else CardState.EMPTY
             for card in self.cards:
-                card.set_state(state, message)
+                # The full explanation once, in the biggest card; a short line elsewhere.
+                if waiting:
+                    card.set_state(state, COLLECTING)
+                else:
+                    card.set_state(state, EMPTY_RANGE if card is self.top_card else EMPTY_SHORT)
+            self.export_button.setEnabled(False)
             self.top_model.set_rows([])
             self._update_status()
             self.loaded.emit()
             return
+        self.export_button.setEnabled(True)
         self._apply_bars()
         self.top_model.set_zone(self._zone())
         self.top_model.set_rows(dashboard.top)
@@ -459,9 +465,12 @@ class AnalyticsPage(QWidget):
         caption = " ".join(history.caption.split())
         if len(caption) > 48:
             caption = caption[:47] + "…"
+        n = len(history.snapshots)
+        readings = (
+            f"{n} readings" if n > 1 else "1 reading so far; the line grows with every poll"
+        )
         self.history_card.show_content(
-            f"{platform_label(history.platform)} · {caption or history.post_id} · "
-            f"{len(history.snapshots)} readings"
+            f"{platform_label(history.platform)} · {caption or history.post_id} · {readings}"
         )
 
     def _update_status(self) -> None:
