@@ -123,3 +123,38 @@ async def test_unpublished_post_answers_404_and_is_not_an_error(
     assert states[scheduled.post_id].last_outcome == "no_metrics"
     assert states[created.post_id].last_outcome == "ok"
     assert poller.status.last_error is None
+
+
+async def test_emulator_faults_pause_and_back_off_then_polling_recovers(
+    emulator: Any, db: Database
+) -> None:
+    async with AsyncStatus200Client(
+        api_key=emulator.api_key, base_url=emulator.base_url, site_url=emulator.site_url,
+        max_retries=0,  # let the poller, not the client, see the 429s and 500s
+    ) as client:
+        post = await client.posts.create(account_id=HANDLE, platform="x", content={"text": "a"})
+        await sync_posts(client, db)
+        poller = EngagementPoller(client, db, clock=emulator.clock.now)
+        start = emulator.clock.now()
+
+        emulator.set_faults(burst_429_rate=1.0)
+        report = await poller.poll_due()
+        assert report.rate_limited == ["x"] and report.stored == 0
+        assert poller.paused_until["x"] == start + timedelta(seconds=1)  # Retry-After: 1
+
+        emulator.set_faults(burst_429_rate=0.0, error_rate=1.0)
+        emulator.advance(timedelta(seconds=1))
+        report = await poller.poll_due()
+        assert report.failed == 1
+        state = (await poller.repo.poll_states())[post.post_id]
+        assert state.failures == 1 and state.next_due_at == emulator.clock.now() + timedelta(
+            minutes=1
+        )
+        emulator.advance(timedelta(seconds=30))
+        assert (await poller.poll_due()).attempted == 0  # still backing off
+
+        emulator.set_faults(error_rate=0.0)
+        emulator.advance(timedelta(seconds=30))
+        report = await poller.poll_due()
+        assert report.stored == 1
+        assert (await poller.repo.poll_states())[post.post_id].failures == 0
