@@ -2,7 +2,7 @@
 
 Commands::
 
-    s200desk post --to PLATFORM:@handle [--to …] --text TEXT [--media URL|FILE_ID …]
+    s200desk post --to PLATFORM:@handle [--to …] --text TEXT [--media URL|FILE_ID|PATH …]
                   [--at "2026-12-01 09:00" | --at 2026-12-01T09:00:00+01:00]
                   [--option platform.key=value …] [--options JSON]
     s200desk import FILE.csv [--dry-run]      columns: platform, account, text, media
@@ -15,6 +15,10 @@ Commands::
 Every write goes through the durable outbox, so an interrupted command loses nothing: run it
 again (an import is keyed by the file's hash and row number, so a re-run resumes instead of
 posting twice), or ``s200desk outbox run``.
+
+Local files are checked by content, uploaded to the workspace's media host (the emulator in demo
+mode; an S3-compatible bucket set up in the app otherwise) and ingested through the outbox; a CSV's
+relative paths are read from the CSV's folder.
 
 Times without an offset are read in the settings' time zone (``--zone`` overrides). In a DST gap
 (02:30 on a spring-forward night) the time moves forward by the gap (03:30); a time that happens

@@ -91,8 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     post.add_argument("--to", action="append", required=True, metavar="PLATFORM:@handle",
                       help="a profile to post to; repeat for several")
     post.add_argument("--text", required=True, help="the caption")
-    post.add_argument("--media", nargs="+", action="extend", default=[], metavar="URL|FILE_ID",
-                      help="media by public URL or media-library file id, in order")
+    post.add_argument("--media", nargs="+", action="extend", default=[], metavar="MEDIA",
+                      help="media in order: public URL, media-library file id, or local file "
+                           "(uploaded to the workspace's media host)")
     post.add_argument("--at", metavar="WHEN",
                       help="'YYYY-MM-DD HH:MM' in your zone, or ISO-8601 with an offset; "
                            "default: now")

@@ -8,6 +8,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from s200desk.cli import EXIT_AUTH, EXIT_OFFLINE, EXIT_OK, EXIT_SOME_FAILED, EXI
 from s200desk.cli.args import UsageError, parse, parse_options, parse_target
 from s200desk.cli.context import CliExit, Context, err, explain, patiently
 from s200desk.cli.csv_import import ImportPlan, file_hash, read_plan
+from s200desk.cli.local_media import LocalMedia
 from s200desk.cli.output import Progress, intent_line, intents_table, posts_table
 from s200desk.services.outbox import (
     Intent,
@@ -135,13 +137,13 @@ async def cmd_post(
         if when.note and not args.json:
             err(f"note: {when.note}")
     media = tuple(MediaRef.parse(m) for m in args.media)
+    local = LocalMedia(ctx)
     for ref in media:
         if ref.path is not None:
-            raise CliExit(
-                EXIT_USAGE,
-                f"--media {ref.path}: local files need a media host, which this version cannot "
-                "use yet; give a public URL (or a media-library file id)",
-            )
+            why = local.problem(ref.path)
+            if why:
+                await local.close()
+                raise CliExit(EXIT_USAGE, f"--media {ref.path}: {why}")
     unused = set(options) - {p for p, _ in targets}
     if unused:
         raise CliExit(EXIT_USAGE, f"options given for {', '.join(sorted(unused))} but no --to")
@@ -159,7 +161,12 @@ async def cmd_post(
     if problems:
         for line in problems:
             err(line)
+        await local.close()
         raise CliExit(EXIT_USAGE, "nothing was sent")
+    try:
+        specs = await _with_local_media(ctx, local, specs, json_out=args.json)
+    finally:
+        await local.close()
     intents = plan_posts(specs)
     group = intents[0].group_id or ""
     await ctx.service.submit(intents)
@@ -170,6 +177,39 @@ async def cmd_post(
     final = await ctx.service.list(group_id=group)
     _print_result(final, args.json, ctx.zone)
     return _exit_for(final)
+
+
+async def _with_local_media(
+    ctx: Context, local: LocalMedia, specs: list[PostSpec], *, json_out: bool
+) -> list[PostSpec]:
+    """Upload the local files the posts name and put their file ids in their place."""
+    paths = [m.path for s in specs for m in s.media if m.path is not None]
+    if not paths:
+        return specs
+    if not json_out:
+        err(f"uploading {len(set(paths))} local file(s)…")
+    try:
+        ids, problems = await local.upload(paths)
+    except SenderBlocked as exc:
+        code = EXIT_AUTH if exc.kind == "auth" else EXIT_OFFLINE
+        raise CliExit(code, str(exc)) from exc
+    except Exception as exc:  # the host or the network gave out mid-upload
+        reason = getattr(exc, "reason", None) or str(exc) or type(exc).__name__
+        raise CliExit(
+            EXIT_OFFLINE,
+            f"uploading local files stopped: {reason}; run the command again to resume",
+        ) from exc
+    if problems:
+        for line in problems:
+            err(line)
+        raise CliExit(EXIT_SOME_FAILED, "some local files could not be uploaded; no post was sent")
+
+    def swap(ref: MediaRef) -> MediaRef:
+        if ref.path is None:
+            return ref
+        return MediaRef(file_id=ids[str(Path(ref.path).expanduser().absolute())])
+
+    return [replace(s, media=tuple(swap(m) for m in s.media)) for s in specs]
 
 
 def _print_result(intents: list[Intent], json_out: bool, zone: str) -> None:
@@ -211,22 +251,30 @@ async def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
         if i.source_key and i.kind is IntentKind.CREATE
     )
     rules = await _rules(ctx)
-    plan = read_plan(path, zone=ctx.zone, rules=rules, overlap=args.overlap, skip_rows=done_rows)
-    if plan.errors:
-        for error in plan.errors:
-            err(f"{path.name}:{error}")
-        raise CliExit(EXIT_USAGE, f"{len(plan.errors)} problem(s); nothing was sent")
-    if not args.json:
-        for note in plan.notes:
-            err(f"note: {note}")
-    if args.dry_run:
-        print(f"{len(plan.specs)} row(s) valid; nothing sent (--dry-run)")
-        return EXIT_OK
-    if done_rows and not args.json:
-        err(f"resuming: {len(done_rows)} row(s) were recorded by an earlier run")
+    local = LocalMedia(ctx)
+    try:
+        plan = read_plan(path, zone=ctx.zone, rules=rules, overlap=args.overlap,
+                         skip_rows=done_rows, local_problem=local.problem)  # fmt: skip
+        if plan.errors:
+            for error in plan.errors:
+                err(f"{path.name}:{error}")
+            raise CliExit(EXIT_USAGE, f"{len(plan.errors)} problem(s); nothing was sent")
+        if not args.json:
+            for note in plan.notes:
+                err(f"note: {note}")
+        if args.dry_run:
+            print(f"{len(plan.specs)} row(s) valid; nothing sent (--dry-run)")
+            return EXIT_OK
+        if done_rows and not args.json:
+            err(f"resuming: {len(done_rows)} row(s) were recorded by an earlier run")
+        specs = await _with_local_media(
+            ctx, local, [spec for _, spec in plan.specs], json_out=args.json
+        )
+    finally:
+        await local.close()
     if plan.specs:
         intents = plan_posts(
-            [spec for _, spec in plan.specs],
+            specs,
             group_id=plan.group_id,
             source_keys=[plan.source_key(row) for row, _ in plan.specs],
             media_key_prefix=plan.group_id,

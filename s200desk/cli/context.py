@@ -73,6 +73,8 @@ class Context:
     client: AsyncStatus200Client
     service: OutboxService
     offline_timeout: float
+    workspace_id: str = ""
+    keystore: Any = None
 
     @classmethod
     def open(
@@ -84,7 +86,8 @@ class Context:
         offline_timeout: float,
     ) -> Context:
         settings = load_settings()
-        conn = resolve_connection(settings, _keystore(settings))
+        keystore = _keystore(settings)
+        conn = resolve_connection(settings, keystore)
         if not conn.api_key:
             raise CliExit(
                 EXIT_AUTH,
@@ -100,7 +103,8 @@ class Context:
         service = OutboxService(db, client, concurrency=concurrency)
         return cls(
             settings=settings, connection=conn, zone=zone or settings.time_zone, db=db,
-            client=client, service=service, offline_timeout=offline_timeout,
+            client=client, service=service, offline_timeout=offline_timeout, workspace_id=wid,
+            keystore=keystore,
         )  # fmt: skip
 
     async def close(self) -> None:

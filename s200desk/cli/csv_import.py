@@ -13,6 +13,7 @@ import csv
 import hashlib
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ from s200desk.services.outbox.model import PLATFORMS, MediaRef, PostSpec
 from s200desk.services.scheduling import Overlap, ScheduleError, resolve_schedule
 from s200desk.services.validation import PlatformRules, validate_post
 
+NO_LOCAL = "local files need a media host; give a public URL (or a media-library file id)"
 COLUMNS = ("platform", "account", "text", "media", "scheduled_for", "options")
 REQUIRED = ("platform", "account", "text")
 
@@ -71,8 +73,13 @@ def read_plan(
     now: datetime | None = None,
     overlap: Overlap = "earlier",
     skip_rows: frozenset[int] = frozenset(),
+    local_problem: Callable[[str], str | None] | None = None,
 ) -> ImportPlan:
-    """Parse and validate the whole file; ``skip_rows`` were recorded by an earlier run already."""
+    """Parse and validate the whole file; ``skip_rows`` were recorded by an earlier run already.
+
+    A local media path (relative ones are read from the CSV's folder) is checked with
+    ``local_problem(path)`` (None: fine); without it local paths are refused.
+    """
     data = path.read_bytes()
     plan = ImportPlan(file_hash=file_hash(data))
     try:
@@ -101,7 +108,10 @@ def read_plan(
         cells = {k: (v or "").strip() for k, v in raw.items()}
         if not any(cells.values()):
             continue
-        spec = _row_spec(plan, row, cells, zone=zone, now=now, overlap=overlap)
+        spec = _row_spec(
+            plan, row, cells, zone=zone, now=now, overlap=overlap, base=path.parent,
+            local_problem=local_problem,
+        )  # fmt: skip
         if spec is None:
             continue
         for problem in validate_post(spec, rules):
@@ -121,6 +131,8 @@ def _row_spec(
     zone: str,
     now: datetime | None,
     overlap: Overlap,
+    base: Path,
+    local_problem: Callable[[str], str | None] | None,
 ) -> PostSpec | None:
     ok = True
     platform = cells.get("platform", "").lower()
@@ -137,12 +149,13 @@ def _row_spec(
     for token in filter(None, (t.strip() for t in cells.get("media", "").split("|"))):
         ref = MediaRef.parse(token)
         if ref.path is not None:
-            plan.errors.append(RowError(
-                row, "media",
-                f"{token}: local files need a media host, which this version cannot use yet; "
-                "give a public URL (or a media-library file id) instead",
-            ))  # fmt: skip
-            ok = False
+            full = Path(ref.path).expanduser()
+            where = str(full if full.is_absolute() else base / full)
+            ref = MediaRef(path=where)
+            why = NO_LOCAL if local_problem is None else local_problem(where)
+            if why:
+                plan.errors.append(RowError(row, "media", f"{token}: {why}"))
+                ok = False
         media.append(ref)
     scheduled_for = None
     when = cells.get("scheduled_for", "")

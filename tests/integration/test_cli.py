@@ -76,7 +76,7 @@ def test_validation_errors_send_nothing(env: Any, capsys: pytest.CaptureFixture[
     assert main(["post", "--to", f"x:{HANDLE}", "--text", "x", "--media", "./clip.mp4"]) == (
         EXIT_USAGE
     )
-    assert "media host" in capsys.readouterr().err
+    assert "--media ./clip.mp4: “clip.mp4” does not exist" in capsys.readouterr().err
 
 
 def test_auth_and_offline_exit_codes(
@@ -183,9 +183,35 @@ def test_csv_errors_name_row_and_column(
         "bad.csv:3:media: YouTube needs exactly one video",
         "bad.csv:4:scheduled_for:",
         "bad.csv:5:options: not JSON",
-        "bad.csv:6:media: ./clip.mp4: local files need a media host",
+        "bad.csv:6:media: ./clip.mp4: “clip.mp4” does not exist",
         "bad.csv:7:platform: unknown platform 'myspace'",
     ):
         assert fragment in err
     assert "bad.csv:2:" not in err
     assert ours(env, "badtok") == []  # nothing at all was sent, not even the good row
+
+
+def test_local_files_are_hosted_then_posted(
+    env: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # On loopback the emulator is the media host (demo mode), as design.md says.
+    from s200desk.emulator.samples import sample_for
+
+    sample = sample_for("a.jpg")
+    assert sample is not None
+    (tmp_path / "photo.jpg").write_bytes(sample[0])
+    code = main([
+        "post", "--to", f"x:{HANDLE}", "--to", f"linkedin:{HANDLE}", "--text", "local localtok",
+        "--media", str(tmp_path / "photo.jpg"), "--at", "2026-12-05T10:00:00Z",
+    ])  # fmt: skip
+    assert code == EXIT_OK, capsys.readouterr().err
+    posts = ours(env, "localtok")
+    assert len(posts) == 2
+    assert {p["media"][0]["type"] for p in posts} == {"image/jpeg"}
+    assert posts[0]["media"][0]["file_id"] == posts[1]["media"][0]["file_id"]
+    # A CSV names files relative to itself.
+    csv_path = tmp_path / "local.csv"
+    _write_csv(csv_path, [["x", HANDLE, "csv localtok2", "photo.jpg", "2026-12-06 10:00", ""]])
+    assert main(["import", str(csv_path), "--zone", "UTC"]) == EXIT_OK
+    (post,) = ours(env, "localtok2")
+    assert post["media"][0]["type"] == "image/jpeg"
