@@ -158,8 +158,11 @@ class AnalyticsRepo:
         return await self._db.run(_latest, list(post_ids) if post_ids is not None else None)
 
     async def count(self) -> int:
+        """How many snapshots are stored (from the per-post tally: no scan of the history)."""
         return await self._db.run(
-            lambda c: int(c.execute("SELECT COUNT(*) FROM analytics_snapshots").fetchone()[0])
+            lambda c: int(
+                c.execute("SELECT COALESCE(SUM(readings), 0) FROM analytics_latest").fetchone()[0]
+            )
         )
 
     async def post_metrics(
@@ -219,7 +222,22 @@ def _insert_snapshots(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> 
             " VALUES (?,?,?,?,?,?,?,?,?)",
             rows,
         )
-        return conn.total_changes - before
+        added = conn.total_changes - before
+        ids = sorted({r[0] for r in rows})
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            conn.execute(
+                "INSERT OR REPLACE INTO analytics_latest (post_id, platform, account_id,"
+                " polled_at, views, likes, comments, shares, saves, first_polled_at, readings)"
+                " SELECT s.post_id, s.platform, s.account_id, s.polled_at, s.views, s.likes,"
+                " s.comments, s.shares, s.saves, a.first, a.n FROM (SELECT post_id,"
+                " MAX(polled_at) AS last, MIN(polled_at) AS first, COUNT(*) AS n"
+                " FROM analytics_snapshots"
+                f" WHERE post_id IN ({','.join('?' * len(chunk))}) GROUP BY post_id) a"
+                " JOIN analytics_snapshots s ON s.post_id = a.post_id AND s.polled_at = a.last",
+                chunk,
+            )
+        return added
 
 
 def _select_snapshots(
@@ -257,20 +275,19 @@ def _select_snapshots(
     return found
 
 
-# SQLite returns the bare columns of the row holding MAX(): the newest snapshot of each post.
 _LATEST = (
-    "SELECT post_id, platform, account_id, MAX(polled_at), views, likes, comments, shares, saves"
-    " FROM analytics_snapshots"
+    "SELECT post_id, platform, account_id, polled_at, views, likes, comments, shares, saves"
+    " FROM analytics_latest"
 )
 
 
 def _latest(conn: sqlite3.Connection, post_ids: list[str] | None) -> dict[str, Snapshot]:
     if post_ids is None:
-        return {r[0]: _snapshot(r) for r in conn.execute(f"{_LATEST} GROUP BY post_id")}
+        return {r[0]: _snapshot(r) for r in conn.execute(_LATEST)}
     found: dict[str, Snapshot] = {}
     for start in range(0, len(post_ids), 500):
         chunk = post_ids[start : start + 500]
-        sql = f"{_LATEST} WHERE post_id IN ({','.join('?' * len(chunk))}) GROUP BY post_id"
+        sql = f"{_LATEST} WHERE post_id IN ({','.join('?' * len(chunk))})"
         found.update({r[0]: _snapshot(r) for r in conn.execute(sql, chunk)})
     return found
 
@@ -287,13 +304,10 @@ def _post_metrics(
         clauses.append("p.published_at < ?")
         args.append(to_utc_iso(until))
     sql = (
-        "WITH latest AS (SELECT post_id, MAX(polled_at) AS polled_at, MIN(polled_at) AS first,"
-        " COUNT(*) AS readings FROM analytics_snapshots GROUP BY post_id)"
-        " SELECT p.id, p.platform, p.account_id, p.caption, p.published_at,"
-        " s.post_id, s.platform, s.account_id, s.polled_at, s.views, s.likes, s.comments,"
-        " s.shares, s.saves, l.first, l.readings"
-        " FROM posts p LEFT JOIN latest l ON l.post_id = p.id"
-        " LEFT JOIN analytics_snapshots s ON s.post_id = l.post_id AND s.polled_at = l.polled_at"
+        "SELECT p.id, p.platform, p.account_id, p.caption, p.published_at,"
+        " l.post_id, l.platform, l.account_id, l.polled_at, l.views, l.likes, l.comments,"
+        " l.shares, l.saves, l.first_polled_at, l.readings"
+        " FROM posts p LEFT JOIN analytics_latest l ON l.post_id = p.id"
         f" WHERE {' AND '.join(clauses)} ORDER BY p.published_at DESC, p.id"
     )
     result: list[PostMetrics] = []

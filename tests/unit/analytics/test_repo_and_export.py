@@ -68,6 +68,13 @@ async def test_snapshots_are_kept_once_per_measurement(db: Database) -> None:
     latest = await repo.latest()
     assert latest["p1"].views == 250 and latest["p1"].saves == 3
     assert set(await repo.latest(["p2"])) == {"p2"}
+    # A reading older than the newest one (arriving late) does not become "latest".
+    assert await repo.add_snapshots([snap("p1", "tiktok", "@one", T0 + timedelta(minutes=30), 50)])
+    assert (await repo.latest(["p1"]))["p1"].views == 250
+    assert await repo.count() == 4
+    metrics = {m.post_id: m for m in await repo.post_metrics()}
+    assert metrics["p1"].readings == 3
+    assert metrics["p1"].first_polled_at == T0 + timedelta(minutes=30)
     window = await repo.snapshots(since=T0 + timedelta(hours=2), until=T0 + timedelta(hours=31))
     assert [(s.post_id, s.views) for s in window] == [("p1", 250)]
 
