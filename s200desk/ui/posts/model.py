@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
+from s200desk.store.records import StoredPost
 from s200desk.ui.formatting import as_utc, format_when, status_label, zone
 from s200desk.ui.icons import platform_icon, platform_label
 from s200desk.ui.qt import QAbstractTableModel, QColor, QModelIndex, Qt, QtModelIndex
@@ -37,14 +38,41 @@ class PostRow:
     published_at: datetime | None
     created_at: datetime | None
     when: datetime | None
-    haystack: str
 
     @classmethod
     def from_post(cls, post: Any) -> PostRow:
-        """From an api ``Post``, a store record or a mapping with the documented field names."""
-        get = post.get if isinstance(post, dict) else lambda name: getattr(post, name, None)
-        status = str(get("status") or "")
-        status = getattr(status, "value", status)
+        """From a store ``StoredPost``, an api ``Post`` or a mapping with the documented names."""
+        if isinstance(post, dict):
+            return cls._from_fields(post.get)
+        created = getattr(post, "created_at", None)
+        if created is None or (isinstance(created, datetime) and created.tzinfo is UTC):
+            # The store's records hold aware UTC datetimes already: the fast path (10,000 rows
+            # in a few ms rather than 100+).
+            status = post.status
+            sched, pub = post.scheduled_for, post.published_at
+            if _plain_utc(sched) and _plain_utc(pub) and isinstance(status, str):
+                when = (
+                    (pub or sched or created)
+                    if status == "published"
+                    else (sched or pub or created)
+                )
+                return cls(
+                    post.id,
+                    post.platform,
+                    post.account_id,
+                    post.caption or "",
+                    status,
+                    sched,
+                    pub,
+                    created,
+                    when,
+                )
+        return cls._from_fields(lambda name: getattr(post, name, None))
+
+    @classmethod
+    def _from_fields(cls, get: Callable[[str], Any]) -> PostRow:
+        status = get("status") or ""
+        status = str(getattr(status, "value", status))
         scheduled = as_utc(get("scheduled_for"))
         published = as_utc(get("published_at"))
         created = as_utc(get("created_at"))
@@ -52,21 +80,27 @@ class PostRow:
             when = published or scheduled or created
         else:
             when = scheduled or published or created
-        caption = str(get("caption") or "")
-        account = str(get("account_id") or "")
-        platform = str(getattr(get("platform"), "value", get("platform")) or "")
+        platform = get("platform")
         return cls(
             id=str(get("id")),
-            platform=platform,
-            account_id=account,
-            caption=caption,
+            platform=str(getattr(platform, "value", platform) or ""),
+            account_id=str(get("account_id") or ""),
+            caption=str(get("caption") or ""),
             status=status,
             scheduled_for=scheduled,
             published_at=published,
             created_at=created,
             when=when,
-            haystack=f"{caption}\n{account}\n{platform}".casefold(),
         )
+
+    @property
+    def haystack(self) -> str:
+        """What the text search looks in."""
+        return f"{self.caption}\n{self.account_id}\n{self.platform}".casefold()
+
+
+def _plain_utc(value: object) -> bool:
+    return value is None or (isinstance(value, datetime) and value.tzinfo is UTC)
 
 
 @dataclass
@@ -85,7 +119,18 @@ class PostsFilter:
             return False
         if self.statuses and row.status not in self.statuses:
             return False
-        return not self.text or self.text.casefold() in row.haystack
+        if not self.text:
+            return True
+        needle = self.needle
+        return (
+            needle in row.caption.casefold()
+            or needle in row.account_id.casefold()
+            or needle in row.platform
+        )
+
+    @property
+    def needle(self) -> str:
+        return self.text.casefold()
 
 
 class PostsTableModel(QAbstractTableModel):
@@ -121,7 +166,12 @@ class PostsTableModel(QAbstractTableModel):
         self.set_posts(posts)
 
     def set_posts(self, posts: Iterable[Any]) -> None:
-        rows = [row if isinstance(row, PostRow) else PostRow.from_post(row) for row in posts]
+        # The store's records already carry every field a row needs (and aware UTC times), so
+        # they are kept as they are: converting 10,000 of them costs ~50 ms of UI time.
+        rows = [
+            row if isinstance(row, PostRow | StoredPost) else PostRow.from_post(row)
+            for row in posts
+        ]
         self._now = datetime.now(UTC)
         self.beginResetModel()
         self._all = rows
