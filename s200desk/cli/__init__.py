@@ -11,6 +11,7 @@ Commands::
     s200desk posts list [--platform P] [--status S] [--limit N] [--json]
     s200desk outbox [list] [--state S] [--json] | outbox retry ID | outbox discard ID
     s200desk outbox run                       send whatever is waiting, then exit
+    s200desk media upload PATH|URL … | media list   the media library (prints file ids)
 
 Every write goes through the durable outbox, so an interrupted command loses nothing: run it
 again (an import is keyed by the file's hash and row number, so a re-run resumes instead of

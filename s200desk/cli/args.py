@@ -124,6 +124,16 @@ def build_parser() -> argparse.ArgumentParser:
     plist.add_argument("--limit", type=int, default=20, help="how many (default 20; 0: all)")
     plist.add_argument("--offset", type=int, default=0)
 
+    media = sub.add_parser("media", parents=[common], help="the media library")
+    media_sub = media.add_subparsers(dest="media_command", metavar="upload|list",
+                                     parser_class=_Parser)
+    media_sub.required = True
+    upload = media_sub.add_parser(
+        "upload", parents=[common], help="upload local files or public URLs; prints file ids"
+    )
+    upload.add_argument("sources", nargs="+", metavar="PATH|URL")
+    media_sub.add_parser("list", parents=[common], help="the library, newest first")
+
     outbox = sub.add_parser("outbox", parents=[common], help="what is waiting to be sent")
     outbox.add_argument("action", nargs="?", default="list",
                         choices=["list", "retry", "discard", "run"])

@@ -17,7 +17,7 @@ from s200desk.cli.args import UsageError, parse, parse_options, parse_target
 from s200desk.cli.context import CliExit, Context, err, explain, patiently
 from s200desk.cli.csv_import import ImportPlan, file_hash, read_plan
 from s200desk.cli.local_media import LocalMedia
-from s200desk.cli.output import Progress, intent_line, intents_table, posts_table
+from s200desk.cli.output import Progress, intent_line, intents_table, media_table, posts_table
 from s200desk.services.outbox import (
     Intent,
     IntentKind,
@@ -73,6 +73,8 @@ async def _dispatch(args: argparse.Namespace) -> int:
             return await cmd_import(ctx, args)
         if args.command == "posts":
             return await cmd_posts_list(ctx, args)
+        if args.command == "media":
+            return await cmd_media(ctx, args)
         return await cmd_outbox(ctx, args)
     finally:
         await ctx.close()
@@ -207,7 +209,7 @@ async def _with_local_media(
     def swap(ref: MediaRef) -> MediaRef:
         if ref.path is None:
             return ref
-        return MediaRef(file_id=ids[str(Path(ref.path).expanduser().absolute())])
+        return MediaRef(file_id=ids[LocalMedia.key(ref.path)])
 
     return [replace(s, media=tuple(swap(m) for m in s.media)) for s in specs]
 
@@ -397,3 +399,43 @@ async def _run_until(
         for intent in final:
             print(intent_line(intent, ctx.zone))
     return _exit_for(final)
+
+
+# ---------------------------------------------------------------------------- media
+
+
+async def cmd_media(ctx: Context, args: argparse.Namespace) -> int:
+    local = LocalMedia(ctx)
+    try:
+        if args.media_command == "list":
+            records = await local.library()
+            if args.json:
+                print(json.dumps([{
+                    "id": r.id, "name": r.name, "state": r.state, "file_id": r.file_id,
+                    "type": r.mime, "size": r.size, "error": r.error,
+                } for r in records], indent=2))  # fmt: skip
+            else:
+                print(media_table(records) if records else "the media library is empty")
+            return EXIT_OK
+        for source in args.sources:
+            if not source.lower().startswith(("http://", "https://")):
+                why = local.problem(source)
+                if why:
+                    raise CliExit(EXIT_USAGE, f"{source}: {why}")
+        try:
+            ids, problems = await local.upload(args.sources)
+        except SenderBlocked as exc:
+            code = EXIT_AUTH if exc.kind == "auth" else EXIT_OFFLINE
+            raise CliExit(code, str(exc)) from exc
+        if args.json:
+            print(json.dumps({"file_ids": ids, "problems": problems}, indent=2))
+        else:
+            for source in args.sources:
+                file_id = ids.get(LocalMedia.key(source))
+                if file_id:
+                    print(f"{source}  {file_id}")
+            for line in problems:
+                err(line)
+        return EXIT_SOME_FAILED if problems else EXIT_OK
+    finally:
+        await local.close()

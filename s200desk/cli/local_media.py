@@ -64,8 +64,7 @@ class LocalMedia:
         try:
             host()
         except HostError as exc:
-            self._host_problem = exc.reason or NO_HOST
-            return
+            self._host_problem = exc.reason or NO_HOST  # web addresses still work
         self._service = MediaService(MediaRepo(ctx.db), ctx.service, host=host, http=http)
 
     def problem(self, path: str) -> str | None:
@@ -85,15 +84,24 @@ class LocalMedia:
         self._checked[key] = result
         return result
 
-    async def upload(self, paths: Iterable[str]) -> tuple[dict[str, str], list[str]]:
-        """Upload each distinct file; returns ({path: file_id}, [problems])."""
-        wanted = list(dict.fromkeys(os.fspath(Path(p).expanduser().absolute()) for p in paths))
+    @staticmethod
+    def key(source: str) -> str:
+        """How ``upload`` names a source in its answer: the URL, or the absolute path."""
+        if source.lower().startswith(("http://", "https://")):
+            return source
+        return os.fspath(Path(source).expanduser().absolute())
+
+    async def upload(self, sources: Iterable[str]) -> tuple[dict[str, str], list[str]]:
+        """Upload each distinct file or URL; returns ({key(source): file_id}, [problems])."""
+        wanted = list(dict.fromkeys(self.key(p) for p in sources))
         if not wanted:
             return {}, []
         self._build()
         if self._service is None:
             return {}, [f"{p}: {self._host_problem or NO_HOST}" for p in wanted]
         service = self._service
+        from s200desk.services.media.validation import MediaRejected
+
         finished = asyncio.Event()
 
         async def until() -> bool:
@@ -109,7 +117,11 @@ class LocalMedia:
             ids: dict[str, str] = {}
             problems: list[str] = []
             for path in wanted:
-                rec = await service.upload(path)
+                try:
+                    rec = await service.upload(path)
+                except MediaRejected as exc:
+                    problems.append(f"{path}: {exc.reason}")
+                    continue
                 if rec.state == "ready" and rec.file_id:
                     ids[path] = str(rec.file_id)
                 else:
@@ -127,6 +139,11 @@ class LocalMedia:
         finished.set()
         await runner
         return uploads.result()
+
+    async def library(self) -> list[Any]:
+        """The workspace's media library, newest first."""
+        self._build()
+        return list(await self._service.library()) if self._service is not None else []
 
     async def close(self) -> None:
         if self._service is not None:

@@ -46,6 +46,15 @@ def posts_table(posts: Sequence[Any], zone: str) -> str:
     return table(["ID", "PLATFORM", "ACCOUNT", "STATUS", "WHEN", "CAPTION"], rows)
 
 
+def media_table(records: Sequence[Any]) -> str:
+    rows = [
+        [str(r.file_id or ""), str(r.state), str(r.mime or ""), str(r.size or ""),
+         _short(str(r.name), 40), _short(str(r.error or ""), 40)]
+        for r in records
+    ]  # fmt: skip
+    return table(["FILE ID", "STATE", "TYPE", "BYTES", "NAME", "PROBLEM"], rows)
+
+
 def _what(intent: Intent) -> str:
     if intent.kind is IntentKind.CREATE:
         return f"{intent.platform}:{intent.account_id}"

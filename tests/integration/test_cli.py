@@ -215,3 +215,23 @@ def test_local_files_are_hosted_then_posted(
     assert main(["import", str(csv_path), "--zone", "UTC"]) == EXIT_OK
     (post,) = ours(env, "localtok2")
     assert post["media"][0]["type"] == "image/jpeg"
+
+
+def test_media_upload_and_list(
+    env: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from s200desk.emulator.samples import sample_for
+
+    sample = sample_for("shot.jpg")
+    assert sample is not None
+    (tmp_path / "shot.jpg").write_bytes(sample[0])
+    code = main(["media", "upload", str(tmp_path / "shot.jpg"), "https://example.com/b.png",
+                 "--json"])  # fmt: skip
+    out = json.loads(capsys.readouterr().out)
+    assert code == EXIT_OK and out["problems"] == []
+    assert len(set(out["file_ids"].values())) == 2
+    assert main(["media", "list", "--json"]) == EXIT_OK
+    library = json.loads(capsys.readouterr().out)
+    assert {r["file_id"] for r in library} >= set(out["file_ids"].values())
+    assert {r["type"] for r in library} >= {"image/jpeg", "image/png"}
+    assert main(["media", "upload", str(tmp_path / "missing.mp4")]) == EXIT_USAGE
