@@ -129,7 +129,9 @@ class AnalyticsPage(QWidget):
 
         self._bridge = _BusBridge(self)
         self._bridge.changed.connect(self._on_change)
-        self._unsubscribe = bus.subscribe(self._bridge.changed.emit) if bus is not None else None
+        self._unsubscribe: Callable[[], Any] | None = None
+        self._unlisten: Callable[[], Any] | None = None
+        self._listen()
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(300)
@@ -138,10 +140,28 @@ class AnalyticsPage(QWidget):
         self._status_timer.setInterval(30_000)
         self._status_timer.timeout.connect(self._update_status)
         self._status_timer.start()
-        self._unlisten: Callable[[], Any] | None = None
-        if poller is not None and hasattr(poller, "add_listener"):
-            self._unlisten = poller.add_listener(lambda _status: self._bridge.changed.emit(None))
         self.destroyed.connect(self._on_destroyed)
+
+    def _listen(self) -> None:
+        if self._bus is not None:
+            self._unsubscribe = self._bus.subscribe(self._bridge.changed.emit)
+        if self._poller is not None and hasattr(self._poller, "add_listener"):
+            self._unlisten = self._poller.add_listener(
+                lambda _status: self._bridge.changed.emit(None)
+            )
+
+    def attach(self, db: Database, bus: Any, poller: Any | None = None) -> None:
+        """Show another workspace (its store, bus and poller) and reload; for workspace switches."""
+        self.close_page()
+        self._db, self._bus, self._poller = db, bus, poller
+        self.dashboard = None
+        self.history = None
+        self.selected_post_id = None
+        self._has_loaded = False
+        self._load_error = None
+        self.poll_button.setVisible(poller is not None)
+        self._listen()
+        self.refresh()
 
     # ------------------------------------------------------------------ building
 
@@ -462,6 +482,7 @@ class AnalyticsPage(QWidget):
             )
             return
         fill_history_chart(self.history_view.chart(), history.snapshots, self._chart_colours())
+        self._select_row(history.post_id)
         caption = " ".join(history.caption.split())
         if len(caption) > 48:
             caption = caption[:47] + "…"
@@ -472,6 +493,15 @@ class AnalyticsPage(QWidget):
         self.history_card.show_content(
             f"{platform_label(history.platform)} · {caption or history.post_id} · {readings}"
         )
+
+    def _select_row(self, post_id: str) -> None:
+        """Highlight the table row of the post the history chart shows."""
+        for row in range(self.top_model.rowCount()):
+            if self.top_model.post_id(row) == post_id:
+                index = self.top_model.index(row, 0)
+                self.top_table.selectRow(row)
+                self.top_table.scrollTo(index)
+                return
 
     def _update_status(self) -> None:
         parts: list[str] = []

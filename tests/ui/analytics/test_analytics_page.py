@@ -200,6 +200,8 @@ async def test_reload_reads_the_store_for_the_chosen_range(
     assert page.kpis["views"].value_label.text() == f"{898 + 50:,}"
     # The history chart opens on the post watched since its first hours.
     assert page.history is not None and page.history.post_id == "new"
+    selected = page.top_table.selectionModel().selectedRows()
+    assert [page.top_model.post_id(i.row()) for i in selected] == ["new"]
     assert len(series_points(page.history_view.chart())["Views (left axis)"]) == 5
     page.set_range_days(None)
     await page.reload()
@@ -265,3 +267,23 @@ def test_top_posts_table_sorts_by_any_column(qtbot: Any, db: Database, settings:
     assert model.data(model.index(0, 8)) == "2.00%"
     page.top_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # caption
     assert [model.post_id(r) for r in range(3)] == ["a", "b", "c"]
+
+
+async def test_attach_moves_the_page_to_another_workspace(
+    qtbot: Any, db: Database, settings: Settings, tmp_path: Path
+) -> None:
+    first_bus = ChangeBus()
+    page = make_page(qtbot, db, settings, bus=first_bus)
+    await seed_store(db)
+    page.set_range_days(None)
+    await page.reload()
+    assert page.dashboard is not None and page.dashboard.measured
+    other = await Database.open_async(tmp_path / "other.sqlite3")
+    second_bus = ChangeBus()
+    page.attach(other, second_bus)  # no running Qt loop here: refresh() only logs
+    assert len(first_bus) == 0 and len(second_bus) == 1
+    await page.reload()
+    assert page.dashboard is not None and not page.dashboard.measured
+    assert page.top_card.state is CardState.EMPTY
+    page.close_page()
+    await other.aclose()
