@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import shiboken6
+
 from s200desk.services.outbox import MediaRef
 from s200desk.store.media_repo import MediaRecord
 from s200desk.ui.media.model import LIBRARY_MIME, type_label
@@ -49,6 +51,8 @@ class AttachedMediaModel(QAbstractListModel):
         self.thumbnails = ThumbnailCache(self._thumb_ready, ATTACHED_THUMB)
 
     def _thumb_ready(self, media_id: str) -> None:
+        if not shiboken6.isValid(self):  # read finished after the list went away
+            return
         for row, rec in enumerate(self._items):
             if rec.id == media_id:
                 idx = self.index(row)

@@ -105,7 +105,8 @@ class MediaTileDelegate(QStyledItemDelegate):
             colour = QColor(STATE_COLOURS.get(str(state), "#6366F1"))
         painter.setPen(colour)
         painter.drawText(QRect(text_left, y, width, sfm.height()), Qt.AlignmentFlag.AlignLeft,
-                         sfm.elidedText(line, Qt.TextElideMode.ElideMiddle, width))
+                         sfm.elidedText(line, Qt.TextElideMode.ElideMiddle if file_id
+                                        else Qt.TextElideMode.ElideRight, width))
         painter.restore()
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import shiboken6
+
 from s200desk.services.events import Change
 from s200desk.services.media import MEDIA, MEDIA_REMOVED, MediaService
 from s200desk.store.media_repo import MediaRecord
@@ -129,6 +131,8 @@ class MediaLibraryPage(QWidget):
         self.uploader.progress.connect(self.model.set_progress)
         if service.bus is not None:
             self._unsubscribe = service.bus.subscribe(self._on_change)
+            # Deleted without a close (a parent going away): stop listening all the same.
+            self.destroyed.connect(self._unsubscribe)
         self.reload()
 
     def _on_change(self, change: Change) -> None:
@@ -143,7 +147,9 @@ class MediaLibraryPage(QWidget):
     async def _reload(self) -> None:
         if self.service is None:
             return
-        self.model.set_records(await self.service.library())
+        records = await self.service.library()
+        if shiboken6.isValid(self.model):  # the page may have been deleted meanwhile
+            self.model.set_records(records)
 
     def show_records(self, records: list[MediaRecord]) -> None:
         """Fill the grid directly (previews, screenshots, tests without a service)."""

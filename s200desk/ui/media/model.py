@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import shiboken6
+
 from s200desk.services.media.validation import IMAGE_TYPES, VIDEO_TYPES, human_size
 from s200desk.store.media_repo import MediaRecord
 from s200desk.ui.media.thumbnails import THUMB, ThumbnailCache, placeholder
@@ -95,6 +97,8 @@ class MediaLibraryModel(QAbstractListModel):
         return self._index.get(media_id)
 
     def _thumbnail_ready(self, media_id: str) -> None:
+        if not shiboken6.isValid(self):  # read finished after the page went away
+            return
         row = self._index.get(media_id)
         if row is not None:
             idx = self.index(row)
