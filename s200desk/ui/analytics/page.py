@@ -58,6 +58,7 @@ from s200desk.ui.qt import (
     QPushButton,
     Qt,
     QTableView,
+    QtCore,
     QTimer,
     QtWidgets,
     QVBoxLayout,
@@ -495,12 +496,13 @@ class AnalyticsPage(QWidget):
         )
 
     def _select_row(self, post_id: str) -> None:
-        """Highlight the table row of the post the history chart shows."""
+        """Highlight the table row of the post the history chart shows, without scrolling the
+        table away from the top posts."""
+        flags = (QtCore.QItemSelectionModel.SelectionFlag.ClearAndSelect
+                 | QtCore.QItemSelectionModel.SelectionFlag.Rows)
         for row in range(self.top_model.rowCount()):
             if self.top_model.post_id(row) == post_id:
-                index = self.top_model.index(row, 0)
-                self.top_table.selectRow(row)
-                self.top_table.scrollTo(index)
+                self.top_table.selectionModel().select(self.top_model.index(row, 0), flags)
                 return
 
     def _update_status(self) -> None:
