@@ -272,3 +272,31 @@ async def test_a_web_address_goes_straight_to_the_api(
     with pytest.raises(MediaRejected) as info:
         await rig.media.upload(f"{emulator.site_url}/__media/text.jpg")
     assert info.value.code == "unsupported"
+
+
+def test_command_line_upload_uses_the_same_services(
+    tmp_path: Path, emulator: Any, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    pytest.importorskip("s200desk.cli.context")
+    from s200desk.cli.media_command import main
+
+    monkeypatch.setenv("S200_API_KEY", emulator.api_key)
+    monkeypatch.setenv("S200_BASE_URL", emulator.base_url)
+    monkeypatch.setenv("S200_SITE_URL", emulator.site_url)
+    good = write(tmp_path / "cli.png", png(12, 12))
+    bad = write(tmp_path / "cli.jpg", b"plain text, not a picture\n" * 10)
+    code = main(["upload", str(good), str(bad)])
+    out, err = capsys.readouterr()
+    assert code == 1  # one refused, one done
+    assert "named like a JPG file" in err
+    (file_id,) = out.split()
+    held = emulator.emu.state.media(emulator.emu.primary_account, file_id)
+    assert held is not None and held["size"] == good.stat().st_size
+
+    assert main(["list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(r["name"], r["file_id"], r["state"]) for r in listed] == [
+        ("cli.png", file_id, "ready")
+    ]
+    assert main(["upload", str(bad)]) == 2  # nothing to send at all

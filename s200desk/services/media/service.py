@@ -235,8 +235,10 @@ class MediaService:
             self._progress[rec.id] = progress
         return await self.process(rec.id)
 
-    async def process(self, media_id: str) -> MediaRecord:
+    async def process(self, media_id: str, *, progress: Progress | None = None) -> MediaRecord:
         """Take one item from wherever it stands to ``ready`` or ``failed``."""
+        if progress is not None:
+            self._progress[media_id] = progress
         rec = await self.repo.get(media_id)
         if rec is None:
             raise KeyError(media_id)
