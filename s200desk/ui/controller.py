@@ -262,6 +262,8 @@ class Controller(QObject):
                 f"{message} Enter a valid key to continue syncing; your cached posts stay visible."
             )
             self.key_refused.emit()
+            if self.on_key_needed is not None:
+                self.on_key_needed()  # ask for the key right away; the banner stays as a way back
         else:
             self.window.notice_banner.show_message(message)
 

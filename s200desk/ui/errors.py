@@ -7,7 +7,7 @@ import sys
 import time
 from types import TracebackType
 
-from s200desk.ui.qt import QApplication, QMessageBox, Qt
+from s200desk.ui.qt import QApplication, QMessageBox
 
 log = logging.getLogger("s200desk.crash")
 
@@ -17,6 +17,7 @@ CALM_MESSAGE = (
 )
 
 _last_shown = 0.0
+_open_boxes: set[QMessageBox] = set()
 
 
 def _log_path() -> str:
@@ -47,7 +48,9 @@ def report_failure(summary: str, error: BaseException | None = None) -> None:
                       QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("calmErrorBox")
     box.setAccessibleName("Error notice")
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    # Without a parent nothing else keeps the box alive: hold it until it is closed.
+    _open_boxes.add(box)
+    box.finished.connect(lambda _result: _open_boxes.discard(box))
     box.open()  # never exec(): we may be inside a coroutine
 
 

@@ -112,10 +112,10 @@ class PostsPage(QWidget):
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         hh.setSectionResizeMode(PostsTableModel.CAPTION, QHeaderView.ResizeMode.Stretch)
         for column, width in (
-            (PostsTableModel.PLATFORM, 120),
-            (PostsTableModel.PROFILE, 160),
-            (PostsTableModel.STATUS, 100),
-            (PostsTableModel.WHEN, 150),
+            (PostsTableModel.PLATFORM, 112),
+            (PostsTableModel.PROFILE, 130),
+            (PostsTableModel.STATUS, 96),
+            (PostsTableModel.WHEN, 140),
         ):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().selectionChanged.connect(self._on_row_selected)

@@ -34,6 +34,7 @@ class WorkspaceFlow:
         self.keystore = keystore
         controller.on_key_needed = self.ask_key_again
         controller.on_workspaces = self.open_manager
+        self._asking = False
 
     @property
     def settings(self) -> Settings:
@@ -114,11 +115,18 @@ class WorkspaceFlow:
 
     def ask_key_again(self) -> None:
         session = self.controller.session
-        if session is None or session.info.demo:
+        if session is None or session.info.demo or self._asking:
             return
+        self._asking = True
         self.controller.tasks.start(self._ask_key_again(session.info), name="ask-key")
 
     async def _ask_key_again(self, info: SessionInfo) -> None:
+        try:
+            await self._ask_key_again_once(info)
+        finally:
+            self._asking = False
+
+    async def _ask_key_again_once(self, info: SessionInfo) -> None:
         dialog = self._dialog(
             title="Enter your API key again",
             intro=(f"The key of “{info.workspace_name}” was refused by the server (401): it may "
