@@ -40,7 +40,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                              "exit 0 (non-zero with the reason otherwise)")
     parser.add_argument("--debug", action="store_true", help="also log to stderr, at debug level")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
-    return parser.parse_args(argv)
+    # Anything we do not know is left for Qt (-platform, -style, -reverse …).
+    args, args.qt_args = parser.parse_known_args(argv)
+    return args
 
 
 def run(argv: list[str], started: float | None = None) -> int:
@@ -66,7 +68,7 @@ def run(argv: list[str], started: float | None = None) -> int:
     from s200desk.ui.icons import app_icon
     from s200desk.ui.qt import QApplication
 
-    app = QApplication.instance() or QApplication([sys.argv[0], *_qt_args(argv)])
+    app = QApplication.instance() or QApplication([sys.argv[0], *args.qt_args])
     assert isinstance(app, QApplication)
     app.setApplicationName("s200desk")
     app.setOrganizationName("s200desk")
@@ -85,11 +87,6 @@ def run(argv: list[str], started: float | None = None) -> int:
         if watchdog is not None:
             watchdog.cancel()
     return int(code or 0)
-
-
-def _qt_args(argv: list[str]) -> list[str]:
-    ours = {"--demo", "--self-test", "--debug", "--version"}
-    return [a for a in argv if a not in ours]
 
 
 def _start_watchdog(seconds: float) -> threading.Timer:

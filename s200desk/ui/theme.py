@@ -25,6 +25,7 @@ class Colours:
     warning_text: str
     danger: str
     success: str
+    accent_soft: str = "#4F46E5"  # accent as text on the base colour
 
 
 LIGHT = Colours(
@@ -56,8 +57,9 @@ DARK = Colours(
     sidebar_text="#E6E6E9",
     sidebar_muted="#8D8FA0",
     sidebar_selected="#2D2B45",
-    accent="#818CF8",
-    accent_text="#0B0B10",
+    accent="#6366F1",
+    accent_text="#FFFFFF",
+    accent_soft="#A5B4FC",
     warning_bg="#422006",
     warning_text="#FDE68A",
     danger="#F87171",

@@ -300,7 +300,7 @@ def _status_colour(status: str) -> str:
     if status == "failed":
         return c.danger
     if status == "scheduled":
-        return c.accent
+        return c.accent_soft
     return c.muted
 
 
