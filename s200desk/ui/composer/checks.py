@@ -1,0 +1,190 @@
+"""Everything the composer checks before sending, as plain data (no Qt): problems per field,
+the time resolved DST-safely to UTC, and daily caps from the store's post counts.
+
+The composer shows each ``FieldProblem`` next to the widget its ``field`` names, and keeps Send
+disabled while any is left. Limits come from the platforms endpoint (the store), validation rules
+from ``services.validation``, time rules from ``services.scheduling``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from s200desk.config import PLAN_DAILY_LIMITS, Plan
+from s200desk.services.outbox.model import V2_PLATFORMS
+from s200desk.services.scheduling import ResolvedTime, ScheduleError, resolve_schedule
+from s200desk.services.validation import PlatformRules, validate_post
+from s200desk.ui.composer.state import ComposerState, Target
+
+# The statuses that use up a day's allowance (as the server counts them).
+COUNTED_STATUSES = ("published", "scheduled", "pending")
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One thing to fix. ``field``: "targets", "caption", "media", "when", or per platform
+    "<platform>.caption", "<platform>.options", "<platform>.options.<key>", "<platform>.media"."""
+
+    field: str
+    message: str
+    platform: str | None = None
+
+
+@dataclass
+class Evaluation:
+    problems: list[FieldProblem] = field(default_factory=list)
+    resolved: ResolvedTime | None = None  # None: "now"
+    when_note: str | None = None  # a DST gap/overlap resolved: tell the user
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def at(self, name: str) -> list[str]:
+        return [p.message for p in self.problems if p.field == name]
+
+    def under(self, prefix: str) -> list[FieldProblem]:
+        return [p for p in self.problems if p.field == prefix or p.field.startswith(prefix + ".")]
+
+    @property
+    def scheduled_for(self) -> str | None:
+        return self.resolved.iso_z if self.resolved is not None else None
+
+
+def platform_name(platform: str) -> str:
+    names = {
+        "tiktok": "TikTok", "instagram": "Instagram", "facebook": "Facebook",
+        "youtube": "YouTube", "x": "X", "linkedin": "LinkedIn", "pinterest": "Pinterest",
+    }  # fmt: skip
+    return names.get(platform, platform.capitalize())
+
+
+def resolve_when(
+    state: ComposerState, zone: str, now: datetime
+) -> tuple[ResolvedTime | None, str | None, str | None]:
+    """(resolved instant or None for now, error, DST note) for the composer's time field."""
+    if state.when is None:
+        return None, None, None
+    try:
+        resolved = resolve_schedule(state.when, zone, now=now)
+    except ScheduleError as exc:
+        return None, str(exc), None
+    return resolved, None, resolved.note
+
+
+def evaluate(
+    state: ComposerState,
+    rules: PlatformRules,
+    *,
+    zone: str,
+    now: datetime,
+    profile_status: dict[Target, str] | None = None,
+) -> Evaluation:
+    """Every problem of the composer's content, placed at its field."""
+    out = Evaluation()
+    resolved, error, note = resolve_when(state, zone, now)
+    out.resolved, out.when_note = resolved, note
+    if error:
+        out.problems.append(FieldProblem("when", error))
+    if not state.targets:
+        out.problems.append(FieldProblem("targets", "Choose at least one profile to post to"))
+    statuses = profile_status or {}
+    for target in state.targets:
+        status = statuses.get(target)
+        if status is not None and status not in ("active", "connected"):
+            out.problems.append(
+                FieldProblem(
+                    "targets",
+                    f"{platform_name(target[0])} {target[1]} is {status}: reconnect it in your "
+                    "Status 200 dashboard, or remove it from this post",
+                    target[0],
+                )
+            )
+    known = state.known_types()
+    seen: set[str] = set()
+    for spec in state.specs(out.scheduled_for):
+        if spec.platform in seen:  # same platform, other account: same content, same checks
+            continue
+        seen.add(spec.platform)
+        p = spec.platform
+        for problem in validate_post(spec, rules, known_types=known):
+            if problem.field == "account":
+                continue  # shown from profile_status above, with the reconnect hint
+            if problem.field == "text":
+                where = f"{p}.caption" if p in state.overrides else "caption"
+                message = problem.message
+                if where == "caption":
+                    message = f"{platform_name(p)}: {message}"
+                out.problems.append(FieldProblem(where, message, p))
+            elif problem.field.startswith("options"):
+                out.problems.append(FieldProblem(f"{p}.{problem.field}", problem.message, p))
+            elif problem.field == "media":
+                out.problems.append(FieldProblem(f"{p}.media", problem.message, p))
+                summary = f"{platform_name(p)}: {problem.message}"
+                out.problems.append(FieldProblem("media", summary, p))
+            else:
+                out.problems.append(FieldProblem(problem.field, problem.message, p))
+    return out
+
+
+# --------------------------------------------------------------------------- daily caps
+
+
+@dataclass(frozen=True)
+class CapWarning:
+    platform: str
+    account_id: str
+    day: str  # UTC day "YYYY-MM-DD" (the server counts caps per UTC day)
+    used: int
+    cap: int
+
+    @property
+    def queued_by_server(self) -> bool:
+        """True when the server would queue it for the next day itself (202 on v2)."""
+        return self.platform in V2_PLATFORMS
+
+
+def daily_cap(plan: Plan | str) -> int | None:
+    try:
+        return PLAN_DAILY_LIMITS[Plan(getattr(plan, "value", plan))]
+    except (ValueError, KeyError):
+        return None
+
+
+CountFn = Callable[[str, str, datetime, datetime], Any]  # async (platform, account, since, until)
+
+
+def utc_day_bounds(moment: datetime) -> tuple[datetime, datetime]:
+    start = moment.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    return start, start + timedelta(days=1)
+
+
+async def full_days(
+    targets: Sequence[Target], moment: datetime, plan: Plan | str, count: CountFn
+) -> list[CapWarning]:
+    """The targets whose UTC day of ``moment`` already holds the plan's allowance."""
+    cap = daily_cap(plan)
+    if cap is None:
+        return []
+    start, end = utc_day_bounds(moment)
+    out = []
+    for platform, account in targets:
+        used = int(await count(platform, account, start, end))
+        if used >= cap:
+            out.append(CapWarning(platform, account, start.date().isoformat(), used, cap))
+    return out
+
+
+async def next_free_moment(
+    targets: Iterable[Target], moment: datetime, plan: Plan | str, count: CountFn, days: int = 60
+) -> datetime | None:
+    """The same time on the first following day on which every target has room."""
+    chosen = list(targets)
+    for n in range(1, days + 1):
+        candidate = moment + timedelta(days=n)
+        if not await full_days(chosen, candidate, plan, count):
+            return candidate
+    return None

@@ -1,0 +1,109 @@
+"""OutboxRunner: one workspace's OutboxService, its sender loop kept running, changes as signals.
+
+The sender loop (``OutboxService.run``) holds the workspace's sender lock. While the command line
+holds it (``s200desk import`` in a terminal) the loop cannot start; the runner tries again every
+few seconds, and the CLI's sender sends the GUI's intents meanwhile. A refused key stops the loop
+(``blocked``) until ``restart()``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from s200desk.services.events import Change, ChangeBus
+from s200desk.services.outbox import OUTBOX, OutboxBusy, OutboxService, SenderBlocked
+from s200desk.store.database import Database
+from s200desk.ui.qt import QObject, Signal
+from s200desk.ui.tasks import TaskKeeper
+
+log = logging.getLogger(__name__)
+
+BUSY_RETRY_SECONDS = 5.0
+
+
+class OutboxRunner(QObject):
+    """Owns the outbox of the open workspace for the UI."""
+
+    intents_changed = Signal(list)  # intent ids whose state changed
+    blocked = Signal(str, str)  # kind ("auth", "offline"), message
+    busy_changed = Signal(bool)  # another process (the CLI) is sending for this workspace
+
+    def __init__(
+        self,
+        db: Database,
+        client: Any,
+        bus: ChangeBus,
+        tasks: TaskKeeper,
+        *,
+        service: OutboxService | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.service = service or OutboxService(db, client, bus)
+        self.tasks = tasks
+        self._bus = bus
+        self._unsubscribe = bus.subscribe(self._on_change)
+        self._task: asyncio.Task[Any] | None = None
+        self._closed = False
+        self.busy = False
+
+    @classmethod
+    def for_session(
+        cls, session: Any, tasks: TaskKeeper, parent: QObject | None = None
+    ) -> OutboxRunner:
+        """The runner of an open ``ui.session.Session`` (its db, client and change bus)."""
+        return cls(session.db, session.client, session.bus, tasks, parent=parent)
+
+    def _on_change(self, change: Change) -> None:
+        # The bus calls back on the event loop's thread (the Qt main thread under qasync).
+        if change.kind == OUTBOX and not self._closed:
+            self.intents_changed.emit(list(change.ids))
+
+    # -- the sender loop -------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def start(self) -> None:
+        """Start the sender loop (resumes what a previous run left); safe to call again."""
+        if self._closed or self.running:
+            return
+        self._task = self.tasks.start(self._run(), name="outbox-sender")
+
+    def restart(self) -> None:
+        self.start()
+
+    async def _run(self) -> None:
+        while not self._closed:
+            try:
+                await self.service.run(until=self._holding_lock)
+                return
+            except OutboxBusy:
+                self._set_busy(True)
+                await asyncio.sleep(BUSY_RETRY_SECONDS)
+            except SenderBlocked as exc:
+                log.info("outbox sender stopped: %s", exc)
+                self.blocked.emit(str(getattr(exc, "kind", "error")), str(exc))
+                return
+
+    async def _holding_lock(self) -> bool:
+        # Called by the loop each round, so only once the lock is ours: nobody else sends now.
+        self._set_busy(False)
+        return self._closed
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy != self.busy:
+            self.busy = busy
+            self.busy_changed.emit(busy)
+
+    async def aclose(self) -> None:
+        """Stop the sender (an interrupted send is reconciled at the next start) and unsubscribe."""
+        self._closed = True
+        self._unsubscribe()
+        task, self._task = self._task, None
+        if task is not None and not task.done():
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
