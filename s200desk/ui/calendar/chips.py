@@ -43,7 +43,7 @@ SHORT_PLATFORM = {
     "facebook": "FB",
     "youtube": "YT",
     "x": "X",
-    "linkedin": "IN",
+    "linkedin": "LI",
     "pinterest": "PI",
     "threads": "TH",
 }
@@ -172,8 +172,11 @@ class ChipDelegate(QStyledItemDelegate):
 
     def _paint_cell(self, painter: QPainter, rect: QRect, cell: Cell, focus: bool) -> None:
         c = colours()
-        if cell.past:
-            painter.fillRect(rect, QColor(c.alt_base))
+        if cell.past or not cell.in_month:
+            shade = QColor(c.window)
+            if cell.past:
+                shade = shade.darker(103)
+            painter.fillRect(rect, shade)
         if focus:
             painter.fillRect(rect, _tint(c.accent, 28))
         painter.setFont(self._font)

@@ -49,6 +49,7 @@ from s200desk.ui.qt import (
     Signal,
 )
 from s200desk.ui.selection import ProfileSelection
+from s200desk.ui.theme import colours
 
 Clock = Callable[[], datetime]
 
@@ -251,6 +252,11 @@ class CalendarPage(QWidget):
             button.clicked.connect(lambda _=False, m=mode: self.set_mode(m))
             self.mode_buttons[mode] = button
             top.addWidget(button)
+
+        c = colours()
+        bar.setStyleSheet(
+            f"QPushButton:checked {{ background: {c.accent}; color: {c.accent_text};"
+            f" border-color: {c.accent}; }}")
 
         self.notice = QFrame(self)
         self.notice.setObjectName("offlineBanner")

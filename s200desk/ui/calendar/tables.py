@@ -174,7 +174,8 @@ class WeekTable(_GridTable):
         usage = self._cal.usage(day)
         if usage:
             cap = self._cal.daily_cap
+            # The two busiest platforms fit a column; the month view shows them all.
             parts = [f"{SHORT_PLATFORM.get(p, p[:2].upper())} {n}" + (f"/{cap}" if cap else "")
-                     for p, n in sorted(usage.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
-            label += "\n" + "  ".join(parts)
+                     for p, n in sorted(usage.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
+            label += "\n" + " · ".join(parts)
         return label
