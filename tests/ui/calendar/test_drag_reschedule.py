@@ -175,3 +175,20 @@ def test_faults_during_moves_never_leave_zero_copies(harness: Any) -> None:
         assert seen[t] >= 1, f"{t}: at some moment no copy existed on the server"
         live = h.live(t)
         assert len(live) == 1, f"{t}: {len(live)} live copies once settled"
+
+
+def test_a_week_move_across_the_fall_back_keeps_the_local_time(harness: Any) -> None:
+    h = harness
+    h.page.apply_settings(h.make_settings(time_zone="America/New_York"))
+    # Sat 31 Oct 2026 09:00 EDT (UTC-4); New York falls back on Sun 1 Nov at 02:00.
+    original = h.run(h.create("ny move", datetime(2026, 10, 31, 13, 0, tzinfo=UTC)))
+    h.run(h.refresh())
+    h.page.go_to(date(2026, 10, 31))
+    h.page.set_mode("week")
+    view = h.page.week_view
+    view.scrollTo(h.page.week_table.index_of(date(2026, 10, 31), 9))
+    target = view.visualRect(h.page.week_table.index_of(date(2026, 11, 1), 9)).center()
+    h.drag(view, original, target)
+    h.settle()
+    [live] = h.live("ny move")
+    assert _when(live) == datetime(2026, 11, 1, 14, 0, tzinfo=UTC)  # 09:00 EST (UTC-5)
