@@ -1,0 +1,78 @@
+"""The window shows the last known data before the network answers; no keyring, plain words."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import keyring.backends.fail
+from ui_support import until
+
+
+def test_cached_posts_show_before_the_network_answers(
+    arun: Any, qtbot: Any, demo_emulator: Any
+) -> None:
+    from conftest import make_shell
+
+    first = make_shell(demo_emulator, "ws-cache")
+    qtbot.addWidget(first.window)
+    arun(first.controller.start(first.controller.test_info))
+    arun(until(lambda: first.controller.data_shown_emitted, what="the first sync"))
+    synced_rows = first.controller.posts_model.rowCount()
+    arun(first.controller.aclose())
+
+    demo_emulator.stop()  # the network is gone for the second start
+    second = make_shell(demo_emulator, "ws-cache")
+    qtbot.addWidget(second.window)
+    second.window.show()
+    arun(second.controller.start(second.controller.test_info))
+    # start() has returned: the cache is on screen although no sync has succeeded.
+    assert second.controller.posts_model.rowCount() == synced_rows
+    assert second.controller.profiles_model.rowCount() >= 7
+    arun(until(second.window.offline_banner.isVisible, timeout=30, what="the offline banner"))
+    assert f"{synced_rows:,} posts saved on this computer" in second.window.offline_banner.text()
+    arun(second.controller.aclose())
+    assert not first.failures and not second.failures
+
+
+def test_without_a_keyring_the_key_lives_for_this_session(
+    arun: Any, qtbot: Any, emulator: Any, monkeypatch: Any
+) -> None:
+    from s200desk.config import Settings
+    from s200desk.secrets import KeyStore
+    from s200desk.ui.controller import Controller
+    from s200desk.ui.qt import QApplication
+    from s200desk.ui.tasks import TaskKeeper
+    from s200desk.ui.welcome.dialog import WelcomeDialog
+    from s200desk.ui.workspaces.flow import WorkspaceFlow
+
+    monkeypatch.setenv("S200_BASE_URL", emulator.base_url)
+    monkeypatch.setenv("S200_SITE_URL", emulator.site_url)
+    keystore = KeyStore(keyring.backends.fail.Keyring())
+    assert not keystore.available
+    controller = Controller(Settings(), TaskKeeper(), keystore=keystore)
+    qtbot.addWidget(controller.window)
+    flow = WorkspaceFlow(controller, keystore)
+
+    async def scenario() -> Any:
+        pending = asyncio.ensure_future(flow.initial_session())
+        dialogs: list[WelcomeDialog] = []
+
+        def visible() -> bool:
+            dialogs[:] = [w for w in QApplication.topLevelWidgets()
+                          if isinstance(w, WelcomeDialog) and w.isVisible()]  # fmt: skip
+            return bool(dialogs)
+
+        await until(visible, what="the welcome dialog")
+        dialog = dialogs[0]
+        assert dialog.keyring_note.isVisible()
+        assert "only until you quit" in dialog.keyring_note.text()
+        dialog.key_edit.setText(emulator.api_key)
+        dialog.continue_button.click()
+        return await asyncio.wait_for(pending, 15)
+
+    info = arun(scenario())
+    assert info.api_key == emulator.api_key
+    assert keystore.get(info.workspace_id) == emulator.api_key  # this session only
+    assert "only until you quit" in controller.window.notice_banner.text()
+    arun(controller.aclose())
