@@ -123,6 +123,8 @@ def evaluate(
                 out.problems.append(FieldProblem(f"{p}.{problem.field}", problem.message, p))
             elif problem.field == "media":
                 out.problems.append(FieldProblem(f"{p}.media", problem.message, p))
+                if p in state.media_overrides:
+                    continue  # its own media: the problem belongs to its tab only
                 summary = f"{platform_name(p)}: {problem.message}"
                 out.problems.append(FieldProblem("media", summary, p))
             else:

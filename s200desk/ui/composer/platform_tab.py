@@ -5,7 +5,9 @@ from __future__ import annotations
 from s200desk.api.types import OPTIONS_BY_PLATFORM, Platform
 from s200desk.ui.composer.checks import FieldProblem, platform_name
 from s200desk.ui.composer.field_error import FieldError
+from s200desk.ui.composer.media_panel import MediaPanel
 from s200desk.ui.composer.options_form import OptionsForm
+from s200desk.ui.composer.state import MediaItem
 from s200desk.ui.qt import (
     QCheckBox,
     QtWidgets,
@@ -44,9 +46,35 @@ class PlatformTab(QWidget):
             self.form = OptionsForm(platform, model, self)
             self.form.changed.connect(self.changed)
             column.addWidget(self.form)
+        self.media_box = QCheckBox(f"Use different media on {platform_name(platform)}", self)
+        self.media_box.setObjectName(f"mediaOverrideBox_{platform}")
+        self.media_box.toggled.connect(self._on_media_toggled)
+        column.addWidget(self.media_box)
+        self.media_panel = MediaPanel(self)
+        self.media_panel.setObjectName(f"mediaOverride_{platform}")
+        self.media_panel.error.hide()
+        self.media_panel.changed.connect(self.changed)
+        self.media_panel.hide()
+        column.addWidget(self.media_panel)
         self.media_error = FieldError(f"error_{platform}_media", self)
         column.addWidget(self.media_error)
         column.addStretch(1)
+
+    def _on_media_toggled(self, on: bool) -> None:
+        self.media_panel.setVisible(on)
+        self.changed.emit()
+
+    def media_override(self) -> list[MediaItem] | None:
+        return list(self.media_panel.items) if self.media_box.isChecked() else None
+
+    def set_media_override(self, items: list[MediaItem] | None) -> None:
+        self.media_box.blockSignals(True)
+        try:
+            self.media_box.setChecked(items is not None)
+            self.media_panel.setVisible(items is not None)
+            self.media_panel.set_items(items or [])
+        finally:
+            self.media_box.blockSignals(False)
 
     def _on_override_toggled(self, on: bool) -> None:
         self.override_edit.setVisible(on)

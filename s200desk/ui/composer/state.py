@@ -62,6 +62,8 @@ class ComposerState:
     overrides: dict[str, str] = field(default_factory=dict)  # platform -> its own caption
     options: dict[str, dict[str, Any]] = field(default_factory=dict)  # platform -> options
     media: list[MediaItem] = field(default_factory=list)
+    # platform -> its own media (a Pin's image beside a TikTok video in one post)
+    media_overrides: dict[str, list[MediaItem]] = field(default_factory=dict)
     when: str | None = None  # local wall time "YYYY-MM-DD HH:MM" in the user's zone; None: now
     source_post: str | None = None
 
@@ -80,19 +82,22 @@ class ComposerState:
     def options_for(self, platform: str) -> dict[str, Any]:
         return clean_options(self.options.get(platform, {}))
 
+    def media_for(self, platform: str) -> list[MediaItem]:
+        return self.media_overrides.get(platform, self.media)
+
     def known_types(self) -> dict[str, str]:
         """file id -> a MIME-ish type, for ``validate_post``'s media checks."""
-        return {m.file_id: f"{m.kind}/*" for m in self.media if m.file_id and m.kind}
+        every = [*self.media, *(m for ms in self.media_overrides.values() for m in ms)]
+        return {m.file_id: f"{m.kind}/*" for m in every if m.file_id and m.kind}
 
     def specs(self, scheduled_for: str | None) -> list[PostSpec]:
         """One PostSpec per target (the outbox fans them out concurrently)."""
-        media = tuple(m.ref() for m in self.media)
         return [
             PostSpec(
                 account_id=account,
                 platform=platform,
                 text=self.caption_for(platform),
-                media=media,
+                media=tuple(m.ref() for m in self.media_for(platform)),
                 scheduled_for=scheduled_for,
                 options=self.options_for(platform),
             )
@@ -110,6 +115,9 @@ class ComposerState:
             "overrides": dict(self.overrides),
             "options": {p: dict(o) for p, o in self.options.items()},
             "media": [m.to_json() for m in self.media],
+            "media_overrides": {
+                p: [m.to_json() for m in ms] for p, ms in self.media_overrides.items()
+            },
             "when": self.when,
             "source_post": self.source_post,
         }
@@ -122,6 +130,10 @@ class ComposerState:
             overrides={str(k): str(v) for k, v in (data.get("overrides") or {}).items()},
             options={str(k): dict(v) for k, v in (data.get("options") or {}).items()},
             media=[MediaItem.from_json(m) for m in data.get("media") or []],
+            media_overrides={
+                str(p): [MediaItem.from_json(m) for m in ms]
+                for p, ms in (data.get("media_overrides") or {}).items()
+            },
             when=data.get("when"),
             source_post=data.get("source_post"),
         )

@@ -32,7 +32,7 @@ from s200desk.ui.composer.media_panel import MediaPanel
 from s200desk.ui.composer.platform_tab import PlatformTab, counter_text
 from s200desk.ui.composer.preview import PreviewCard
 from s200desk.ui.composer.services import ComposerServices
-from s200desk.ui.composer.state import ComposerState, Target
+from s200desk.ui.composer.state import ComposerState, MediaItem, Target
 from s200desk.ui.composer.targets import TargetList
 from s200desk.ui.composer.when_panel import WhenPanel
 from s200desk.ui.outbox.words import local_time, sentence
@@ -97,6 +97,8 @@ class ComposerWindow(QDialog):
         self._cap_generation = 0
         self._next_free: datetime | None = None
         self._save_lock = asyncio.Lock()
+        self._own: set[asyncio.Task[Any]] = set()
+        self._closed = False
         self._build()
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
@@ -244,11 +246,20 @@ class ComposerWindow(QDialog):
         bar.addWidget(self.send_button)
         outer.addLayout(bar)
 
+    # -- tasks -----------------------------------------------------------------------------
+
+    def _start(self, coro: Any, name: str) -> asyncio.Task[Any]:
+        """A kept task that is cancelled when the window closes (it touches the widgets)."""
+        task = self.services.tasks.start(coro, name=name)
+        self._own.add(task)
+        task.add_done_callback(self._own.discard)
+        return task
+
     # -- loading ---------------------------------------------------------------------------
 
     def start(self, **kw: Any) -> asyncio.Task[Any]:
         """``load`` as a kept task (for a slot)."""
-        return self.services.tasks.start(self.load(**kw), name="composer-load")
+        return self._start(self.load(**kw), "composer-load")
 
     async def load(
         self, *, draft_id: str | None = None, state: ComposerState | None = None
@@ -265,7 +276,10 @@ class ComposerWindow(QDialog):
                 library = [r for r in await s.media.list() if r.ready]
             except Exception:  # an older database without the media table
                 log.debug("media library unavailable", exc_info=True)
+        self._library = library
         self.media.set_library(library)
+        for tab in self._tabs.values():
+            tab.media_panel.set_library(library)
         if draft_id is not None:
             draft = await s.drafts.get(draft_id)
             if draft is not None:
@@ -290,9 +304,11 @@ class ComposerWindow(QDialog):
             default = (self.services.now() + timedelta(hours=1)).astimezone(ZoneInfo(self.zone))
             default = default.replace(minute=0, second=0, microsecond=0, tzinfo=None)
             self.when.set_wall_time(state.when, default)
-            for platform in {*state.options, *state.overrides, *(t[0] for t in state.targets)}:
+            named = {*state.options, *state.overrides, *state.media_overrides}
+            for platform in named | {t[0] for t in state.targets}:
                 tab = self._tab(platform)
                 tab.set_override(state.overrides.get(platform), state.caption)
+                tab.set_media_override(state.media_overrides.get(platform))
                 if tab.form is not None:
                     tab.form.set_values(state.options.get(platform, {}))
             self._sync_platforms()
@@ -308,6 +324,7 @@ class ComposerWindow(QDialog):
                 platforms.append(p)
         overrides: dict[str, str] = {}
         options: dict[str, dict[str, Any]] = {}
+        media_overrides: dict[str, list[MediaItem]] = {}
         for platform in platforms:
             tab = self._tabs.get(platform)
             if tab is None:
@@ -315,6 +332,9 @@ class ComposerWindow(QDialog):
             text = tab.override()
             if text is not None:
                 overrides[platform] = text
+            own_media = tab.media_override()
+            if own_media is not None:
+                media_overrides[platform] = own_media
             if tab.form is not None:
                 values = tab.form.values()
                 if values:
@@ -325,6 +345,7 @@ class ComposerWindow(QDialog):
             overrides=overrides,
             options=options,
             media=list(self.media.items),
+            media_overrides=media_overrides,
             when=self.when.wall_time(),
             source_post=self.source_post,
         )
@@ -335,6 +356,7 @@ class ComposerWindow(QDialog):
         tab = self._tabs.get(platform)
         if tab is None:
             tab = PlatformTab(platform, self.platform_tabs)
+            tab.media_panel.set_library(getattr(self, "_library", []))
             tab.changed.connect(self._on_changed)
             self._tabs[platform] = tab
         return tab
@@ -419,7 +441,10 @@ class ComposerWindow(QDialog):
         )
         for (platform, _account), card in self._cards.items():
             card.update_content(
-                state.caption_for(platform), state.options_for(platform), state.media, when_words
+                state.caption_for(platform),
+                state.options_for(platform),
+                state.media_for(platform),
+                when_words,
             )
         sending = self.group_id is not None and not self._settled()
         self.send_button.setEnabled(ev.ok and not sending)
@@ -433,7 +458,7 @@ class ComposerWindow(QDialog):
 
     def _start_cap_check(self) -> None:
         self._cap_generation += 1
-        self.services.tasks.start(self._check_caps(self._cap_generation), name="composer-caps")
+        self._start(self._check_caps(self._cap_generation), "composer-caps")
 
     async def _check_caps(self, generation: int) -> None:
         targets = self.targets.checked()
@@ -483,7 +508,7 @@ class ComposerWindow(QDialog):
 
     def _save_soon(self) -> None:
         if self._dirty and self.group_id is None:
-            self.services.tasks.start(self.save_draft(), name="composer-autosave")
+            self._start(self.save_draft(), "composer-autosave")
 
     async def save_draft(self) -> str | None:
         """Save the current content as this window's draft (nothing to save: nothing saved)."""
@@ -497,8 +522,9 @@ class ComposerWindow(QDialog):
             draft = await self.services.drafts.save(
                 self.draft_id, state.to_json(), source_post=state.source_post
             )
-        self.draft_status.setText(f"Draft saved {local_time(draft.updated_at, self.zone)}")
-        self.draft_saved.emit(draft.id)
+        if not self._closed:  # a save on close outlives the window's widgets
+            self.draft_status.setText(f"Draft saved {local_time(draft.updated_at, self.zone)}")
+            self.draft_saved.emit(draft.id)
         return draft.id
 
     def show_drafts(self) -> DraftsDialog:
@@ -520,7 +546,7 @@ class ComposerWindow(QDialog):
             self.reset_fields()
             await self.load(draft_id=draft_id)
 
-        return self.services.tasks.start(swap(), name="composer-open-draft")
+        return self._start(swap(), "composer-open-draft")
 
     def reset_fields(self) -> None:
         self.draft_id = None
@@ -547,6 +573,7 @@ class ComposerWindow(QDialog):
         if not self.evaluation.ok or self.group_id is not None:
             return None
         self.send_button.setEnabled(False)
+        # Not cancelled on close: recording in the outbox and dropping the draft must finish.
         return self.services.tasks.start(self._send(), name="composer-send")
 
     async def _send(self) -> None:
@@ -567,20 +594,26 @@ class ComposerWindow(QDialog):
         if self.draft_id is not None:
             await self.services.drafts.delete(self.draft_id)
             self.draft_id = None
+        self.sent.emit(group)
+        if self._closed:
+            return
         self.draft_status.setText("")
         self._set_editable(False)
-        self.sent.emit(group)
         self._show_results([i for i in intents if i.kind.value == "create"])
         await self._watch(group)
 
     async def _watch(self, group: str) -> None:
-        while True:
+        while not self._closed:
             intents = await self.services.outbox.list(group_id=group)
+            if self._closed:
+                return
             creates = [i for i in intents if i.kind.value == "create"]
             self._show_results(creates)
             if intents and all(i.state in SETTLED_STATES for i in intents):
                 break
             await asyncio.sleep(WATCH_POLL)
+        if self._closed:
+            return
         self.status.setText("Sent — see each profile's result below")
         self.new_button.show()
         self.finished_sending.emit(group)
@@ -604,8 +637,16 @@ class ComposerWindow(QDialog):
 
     # -- closing ---------------------------------------------------------------------------
 
+    def showEvent(self, event: Any) -> None:
+        self._closed = False
+        super().showEvent(event)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self._autosave.stop()
+        self._cap_timer.stop()
+        self._closed = True
+        for task in list(self._own):
+            task.cancel()  # the outbox keeps sending; only this window stops watching
         if self._dirty and self.group_id is None:
             try:
                 self.services.tasks.start(self.save_draft(), name="composer-save-on-close")

@@ -1,0 +1,100 @@
+"""Composer fixtures: a workspace synced from the real emulator, its outbox sending, a composer.
+
+The qasync loop and ``arun`` come from ``tests/ui/conftest.py``.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+HANDLE = "@lumenstudio"
+
+
+@pytest.fixture(autouse=True)
+def _collect_the_loop_on_the_main_thread() -> Iterator[None]:
+    """Free the closed qasync loop's timers here, on the main thread (see calendar/conftest)."""
+    yield
+    gc.collect()
+
+
+@dataclass
+class Workspace:
+    arun: Any
+    qtbot: Any
+    emulator: Any
+    session: Any
+    tasks: Any
+    runner: Any
+    settings: Any
+    failures: list[tuple[str, BaseException]] = field(default_factory=list)
+    windows: list[Any] = field(default_factory=list)
+
+    def services(self) -> Any:
+        from s200desk.ui.composer import ComposerServices
+
+        return ComposerServices.for_session(
+            self.session, self.runner.service, self.tasks, lambda: self.settings
+        )
+
+    def composer(self, **load: Any) -> Any:
+        """A shown composer, loaded from the store (optionally with a draft or a state)."""
+        from s200desk.ui.composer import ComposerWindow
+
+        window = ComposerWindow(self.services())
+        self.qtbot.addWidget(window)
+        window.show()
+        self.arun(window.load(**load))
+        self.windows.append(window)
+        return window
+
+    def sync(self) -> None:
+        assert self.arun(self.session.sync())
+
+    def wait(self, predicate: Any, what: str, timeout: float = 20.0) -> None:
+        from ui_support import until
+
+        self.arun(until(predicate, timeout=timeout, what=what), timeout + 5)
+
+
+@pytest.fixture
+def workspace(arun: Any, qtbot: Any, emulator: Any, tmp_path: Path) -> Iterator[Workspace]:
+    from s200desk.config import Settings
+    from s200desk.services.outbox import BackoffPolicy, OutboxService
+    from s200desk.ui.outbox import OutboxRunner
+    from s200desk.ui.session import Session, SessionInfo
+    from s200desk.ui.tasks import TaskKeeper
+
+    info = SessionInfo(
+        "ws-composer", "Test", emulator.api_key, emulator.base_url, emulator.site_url,
+        tmp_path / "ws.sqlite3",
+    )  # fmt: skip
+    session = Session(info)
+    arun(session.open())
+    failures: list[tuple[str, BaseException]] = []
+    tasks = TaskKeeper(on_failure=lambda name, exc: failures.append((name, exc)))
+    service = OutboxService(
+        session.db, session.client, session.bus,
+        policy=BackoffPolicy(base=0.05, cap=0.2, cooldown=0.05),
+    )  # fmt: skip
+    runner = OutboxRunner(session.db, session.client, session.bus, tasks, service=service)
+    ws = Workspace(
+        arun, qtbot, emulator, session, tasks, runner,
+        Settings(plan="agency", time_zone="Europe/Berlin"), failures,
+    )  # fmt: skip
+    ws.sync()
+    runner.start()
+    try:
+        yield ws
+    finally:
+        for window in ws.windows:
+            window._autosave.stop()
+        arun(runner.aclose())
+        arun(tasks.aclose())
+        arun(session.aclose())
+    assert not failures, failures
