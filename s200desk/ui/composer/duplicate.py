@@ -1,4 +1,4 @@
-""""Duplicate as draft" from any post: its caption, profile, options and media, time left open."""
+"""Duplicate a post as a draft: its caption, profile, options and media; time left open."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from s200desk.ui.composer.state import ComposerState
 async def duplicate_as_draft(drafts: DraftsRepo, post: Any) -> Draft:
     """Save a copy of ``post`` (a StoredPost, an API Post or a dict) as a new draft.
 
-    The copy has no time (a post's time is usually in the past by now) and names the post it
+    Pass the full post (``Session.fetch_post``: the list endpoint leaves the options out). The
+    copy has no time (a post's time is usually in the past by now) and names the post it
     came from. Open it with ``ComposerWindow.load(draft_id=...)``.
     """
     state = ComposerState.from_post(post)

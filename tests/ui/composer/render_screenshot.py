@@ -43,8 +43,15 @@ async def render(out: Path) -> None:
     server = EmulatorServer(seed="demo", plan="agency", clock=ManualClock(now), cooldown_seconds=0)
     server.start()
     tmp = Path(tempfile.mkdtemp(prefix="s200-composer-"))
-    info = SessionInfo("demo", "Demo", server.api_key, server.base_url, server.site_url,
-                       tmp / "store.sqlite3", demo=True)
+    info = SessionInfo(
+        "demo",
+        "Demo",
+        server.api_key,
+        server.base_url,
+        server.site_url,
+        tmp / "store.sqlite3",
+        demo=True,
+    )
     session = Session(info)
     tasks = TaskKeeper()
     settings = Settings(plan="agency", time_zone="Europe/Berlin")
@@ -61,8 +68,11 @@ async def render(out: Path) -> None:
         window.targets.set_checked(("tiktok", handle), True)
         window.targets.set_checked(("instagram", handle), True)
         window.caption.setPlainText(CAPTION)
-        window.media.attach(MediaItem(url="https://example.com/spring-teaser.mp4", kind="video",
-                                      name="spring-teaser.mp4"))
+        window.media.attach(
+            MediaItem(
+                url="https://example.com/spring-teaser.mp4", kind="video", name="spring-teaser.mp4"
+            )
+        )
         tomorrow = (now + timedelta(days=1)).astimezone(settings.zone)
         window.when.set_wall_time(tomorrow.strftime("%Y-%m-%d 18:30"))
         window._on_changed()

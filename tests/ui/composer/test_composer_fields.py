@@ -1,0 +1,151 @@
+"""Problems appear at their fields and keep Send disabled; drafts survive closing the composer."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from conftest import HANDLE, Workspace
+
+from s200desk.ui.composer import ComposerState, MediaItem
+from s200desk.ui.composer.duplicate import duplicate_as_draft
+from s200desk.ui.qt import Qt, QtCore
+
+
+def shown_on_its_tab(window: Any, platform: str, error: Any) -> bool:
+    """Visible for real once the platform's tab is the current one."""
+    window.platform_tabs.setCurrentWidget(window._tabs[platform])
+    return bool(error.isVisible() and error.text())
+
+
+def test_problems_show_at_their_fields_and_send_stays_disabled(workspace: Workspace) -> None:
+    window = workspace.composer()
+    # Nothing chosen yet: the targets field says so.
+    window._refresh()
+    assert (
+        window.targets_error.isVisible() and "at least one profile" in window.targets_error.text()
+    )
+    assert not window.send_button.isEnabled()
+    # A disconnected profile is listed with the reconnect hint but cannot be chosen.
+    facebook = window.targets.item_for(("facebook", HANDLE))
+    assert facebook is not None and "reconnect" in facebook.text()
+    assert "reconnect" in facebook.toolTip().lower()
+    assert not window.targets.set_checked(("facebook", HANDLE), True)
+
+    for platform in ("x", "youtube", "pinterest", "instagram"):
+        assert window.targets.set_checked((platform, HANDLE), True)
+    window.caption.setPlainText("y" * 300)  # X allows 280
+    insta = window._tabs["instagram"].form
+    insta.editors["postType"].setCurrentIndex(insta.editors["postType"].findData("carousel"))
+    window.media.attach(MediaItem(url="https://example.com/one.jpg", kind="image"))
+    window.when.later_radio.setChecked(True)
+    yesterday = datetime.now(UTC) - timedelta(days=1)
+    window.when.date_edit.setDate(QtCore.QDate(yesterday.year, yesterday.month, yesterday.day))
+    window._refresh()
+
+    assert window.caption_error.isVisible()
+    assert "X: 300 characters; x allows 280" in window.caption_error.text()
+    assert window._counters["x"].text() == "X 300/280"
+    assert window.when.error.isVisible() and "in the past" in window.when.error.text()
+    # Media problems: at the media field, and in each platform's tab.
+    media_text = window.media.error.text()
+    assert window.media.error.isVisible()
+    assert "YouTube" in media_text and "carousel needs 2–10" in media_text
+    yt, pin = window._tabs["youtube"], window._tabs["pinterest"]
+    assert shown_on_its_tab(window, "youtube", yt.form.errors["title"])
+    assert "youtube needs title" in yt.form.errors["title"].text()
+    assert shown_on_its_tab(window, "youtube", yt.media_error)
+    assert shown_on_its_tab(window, "pinterest", pin.form.errors["boardId"])
+    assert "pinterest needs boardId" in pin.form.errors["boardId"].text()
+    assert window.platform_tabs.tabText(window.platform_tabs.indexOf(pin)).startswith("Pinterest (")
+    assert not window.send_button.isEnabled()
+    assert "to fix before sending" in window.status.text()
+
+    # Fix them one by one: each error leaves its field.
+    workspace.qtbot.keyClicks(yt.form.editors["title"], "Spring <drop>")
+    assert "'<' or '>'" in yt.form.errors["title"].text()  # the model's own rule, at the field
+    yt.form.editors["title"].setText("Spring drop")
+    assert not yt.form.errors["title"].showing
+    workspace.qtbot.keyClicks(pin.form.editors["boardId"], "studio-inspiration")
+    assert not pin.form.errors["boardId"].showing
+    # Instagram: shareToFeed is for Reels only (a whole-object rule, at the form).
+    insta.editors["shareToFeed"].setChecked(True)
+    assert window._tabs["instagram"].form.form_error.showing
+    insta.editors["shareToFeed"].setChecked(False)
+    assert not window._tabs["instagram"].form.form_error.showing
+    for platform in ("youtube", "instagram", "pinterest"):
+        window.targets.set_checked((platform, HANDLE), False)
+    window._tabs["x"].override_box.setChecked(True)
+    window._tabs["x"].override_edit.setPlainText("Short enough for X")
+    window.when.now_radio.setChecked(True)
+    window._refresh()
+    assert not window.caption_error.showing  # X has its own caption now
+    assert not window.when.error.showing
+    assert window.send_button.isEnabled(), window.evaluation.problems
+
+
+def test_a_draft_survives_closing_and_reopening_the_composer(workspace: Workspace) -> None:
+    ws = workspace
+    window = ws.composer()
+    window.targets.set_checked(("tiktok", HANDLE), True)
+    window.targets.set_checked(("pinterest", HANDLE), True)
+    window.caption.setPlainText("Draft caption d-31\nsecond line")
+    tiktok = window._tabs["tiktok"].form
+    tiktok.editors["privacyLevel"].setCurrentIndex(
+        tiktok.editors["privacyLevel"].findData("FOLLOWER_OF_CREATOR")
+    )
+    window._tabs["pinterest"].override_box.setChecked(True)
+    window._tabs["pinterest"].override_edit.setPlainText("Pin words")
+    window.media.attach(MediaItem(url="https://example.com/clip.mp4", kind="video", name="clip"))
+    window.when.later_radio.setChecked(True)
+    window.when.date_edit.setDate(QtCore.QDate(2031, 7, 4))
+    window.when.time_edit.setTime(QtCore.QTime(9, 15))
+    before = window.state()
+    ws.wait(lambda: window.draft_id is not None and not window._dirty, "the autosave")
+    ws.wait(lambda: window.draft_status.text().startswith("Draft saved"), "the saved note")
+    window.close()
+
+    again = ws.composer()
+    assert again.caption.toPlainText() == ""  # a new composer starts empty
+    dialog = again.show_drafts()
+    ws.wait(lambda: dialog.list.count() == 1, "the drafts list")
+    assert dialog.list.item(0).text().startswith("Draft caption d-31")
+    ws.qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    ws.wait(lambda: again.draft_id is not None, "the draft reopened")
+    after = again.state()
+    assert after == before
+    assert after.options == {"tiktok": {"privacyLevel": "FOLLOWER_OF_CREATOR"}}
+    assert after.overrides == {"pinterest": "Pin words"}
+    assert after.when == "2031-07-04 09:15"
+    assert again.when.later_radio.isChecked()
+
+
+def test_duplicate_as_draft_copies_a_post(workspace: Workspace) -> None:
+    ws = workspace
+    client = ws.session.client
+
+    async def make() -> str:
+        clip = (await client.media.upload(url="https://example.com/clip.mp4")).file_id
+        created = await client.posts.create(
+            account_id=HANDLE, platform="tiktok", content={"text": "Copy me", "mediaID": [clip]},
+            scheduled_for=datetime.now(UTC) + timedelta(days=3),
+            tiktok={"privacyLevel": "SELF_ONLY"},
+        )  # fmt: skip
+        return str(created.post_id)
+
+    post_id = ws.arun(make())
+    ws.sync()
+    post = ws.arun(ws.session.posts.get(post_id))
+    # The list endpoint leaves options out; the detail pane's full post has them.
+    full = ws.arun(ws.session.fetch_post(post_id))
+    draft = ws.arun(duplicate_as_draft(ws.services().drafts, full))
+    assert draft.source_post == post.id
+    window = ws.composer(draft_id=draft.id)
+    state = window.state()
+    assert state.caption == post.caption
+    assert state.targets == [("tiktok", post.account_id)]
+    assert [m.file_id for m in state.media] == [m["file_id"] for m in post.media]
+    assert state.options == {"tiktok": {"privacyLevel": "SELF_ONLY"}}
+    assert state.when is None
+    assert state.source_post == post.id
+    assert ComposerState.from_json(state.to_json()) == state
