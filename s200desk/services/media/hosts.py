@@ -61,9 +61,10 @@ class MediaHost(Protocol):
 
 
 async def file_chunks(
-    path: Path, size: int, progress: Progress | None, chunk: int = CHUNK
+    path: Path, size: int, progress: Progress | None, chunk: int | None = None
 ) -> AsyncGenerator[bytes, None]:
     """The file's bytes, read off the event loop, ``chunk`` at a time; reports progress."""
+    chunk = chunk or CHUNK
     sent = 0
     fh = await asyncio.to_thread(path.open, "rb")
     try:
