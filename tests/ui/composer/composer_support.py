@@ -1,26 +1,18 @@
-"""Composer fixtures: a workspace synced from the real emulator, its outbox sending, a composer.
+"""A workspace synced from the real emulator, its outbox sending, composers on it.
 
-The qasync loop and ``arun`` come from ``tests/ui/conftest.py``.
+Shared by tests/ui/composer and tests/ui/outbox (a uniquely named module: two conftest.py
+files would shadow each other on sys.path). The qasync loop and ``arun`` come from
+``tests/ui/conftest.py``.
 """
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 HANDLE = "@lumenstudio"
-
-
-@pytest.fixture(autouse=True)
-def _collect_the_loop_on_the_main_thread() -> Iterator[None]:
-    """Free the closed qasync loop's timers here, on the main thread (see calendar/conftest)."""
-    yield
-    gc.collect()
 
 
 @dataclass
@@ -62,8 +54,8 @@ class Workspace:
         self.arun(until(predicate, timeout=timeout, what=what), timeout + 5)
 
 
-@pytest.fixture
-def workspace(arun: Any, qtbot: Any, emulator: Any, tmp_path: Path) -> Iterator[Workspace]:
+def open_workspace(arun: Any, qtbot: Any, emulator: Any, tmp_path: Path) -> Iterator[Workspace]:
+    """Generator for a fixture: the workspace, then its orderly close."""
     from s200desk.config import Settings
     from s200desk.services.outbox import BackoffPolicy, OutboxService
     from s200desk.ui.outbox import OutboxRunner

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from conftest import HANDLE, Workspace
+from composer_support import HANDLE, Workspace
 
 from s200desk.ui.composer import ComposerState, MediaItem
 from s200desk.ui.composer.duplicate import duplicate_as_draft

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from conftest import HANDLE, Workspace
+from composer_support import HANDLE, Workspace
 from ui_support import admin_posts
 
 from s200desk.services.outbox import IntentState

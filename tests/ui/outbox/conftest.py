@@ -1,0 +1,27 @@
+"""Fixtures: ``workspace`` (see composer_support); the qasync loop comes from tests/ui."""
+
+from __future__ import annotations
+
+import gc
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "composer"))
+
+from composer_support import Workspace, open_workspace
+
+
+@pytest.fixture(autouse=True)
+def _collect_the_loop_on_the_main_thread() -> Iterator[None]:
+    """Free the closed qasync loop's timers here, on the main thread (see calendar/conftest)."""
+    yield
+    gc.collect()
+
+
+@pytest.fixture
+def workspace(arun: Any, qtbot: Any, emulator: Any, tmp_path: Path) -> Iterator[Workspace]:
+    yield from open_workspace(arun, qtbot, emulator, tmp_path)
