@@ -291,11 +291,7 @@ class ChipDelegate(QStyledItemDelegate):
         if ghost:
             self._draw_chip(painter, rect, row, ghost=True)
             return
-        model = self._model
-        when = model.when_of(row)
-        key = (row.id, rect.width(), rect.height(), row.status, when, row.caption,
-               row.id == self.selected_id, model.move_of(row.id) is not None, model.tz,
-               row.platform)
+        key = self._chip_key(row, rect.width(), rect.height(), row.id == self.selected_id)
         pixmap = self._chips.get(key)
         if pixmap is not None:
             painter.drawPixmap(rect.topLeft(), pixmap)
@@ -307,6 +303,23 @@ class ChipDelegate(QStyledItemDelegate):
         ratio = device.devicePixelRatioF() if device is not None else 1.0
         self._todo[key] = (row, rect.width(), rect.height(), ratio)
         if not self._idle_armed:
+            self._idle_armed = True
+            self._idle.start()
+
+    def _chip_key(self, row: PostRow, width: int, height: int,
+                  selected: bool) -> tuple[object, ...]:
+        model = self._model
+        return (row.id, width, height, row.status, model.when_of(row), row.caption, selected,
+                model.move_of(row.id) is not None, model.tz, row.platform)
+
+    def warm(self, cells: list[tuple[QRect, Cell]], ratio: float = 1.0) -> None:
+        """Cache, when idle, the chips these cells would show (the months either side)."""
+        for rect, cell in cells:
+            for chip_rect, row in self.layout(rect, cell)[0]:
+                key = self._chip_key(row, chip_rect.width(), chip_rect.height(), False)
+                if key not in self._chips:
+                    self._todo[key] = (row, chip_rect.width(), chip_rect.height(), ratio)
+        if self._todo and not self._idle_armed:
             self._idle_armed = True
             self._idle.start()
 

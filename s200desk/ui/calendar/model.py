@@ -9,6 +9,7 @@ real one) and hides the cancelled original.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -123,8 +124,10 @@ class CalendarModel(QObject):
         if row is None or row.when is None:
             return None
         move = Move(post_id, row.when, target)
+        self._unindex(row, self.when_of(row))
         self._moves[post_id] = move
-        self._invalidate()
+        self._index(row, target)
+        self.changed.emit()  # the index was updated in place: no rebuild of every post
         return move
 
     def finish_move(
@@ -135,19 +138,26 @@ class CalendarModel(QObject):
         scheduled_for: datetime | None = None,
     ) -> None:
         """Settle a move: on success the replacement shows at its time, else the chip goes back."""
-        move = self._moves.pop(post_id, None)
         row = self.row(post_id)
+        move = self._moves.get(post_id)
+        if row is not None and move is not None:
+            self._unindex(row, move.target)
+        self._moves.pop(post_id, None)
         if ok and move is not None and row is not None:
             self._superseded.add(post_id)
             new_id = replacement_id or post_id
             when = scheduled_for or move.target
-            if new_id not in self._by_id:
-                self._stand_ins[new_id] = replace(
-                    row, id=new_id, status="scheduled", scheduled_for=when, when=when
-                )
             if new_id == post_id:
                 self._superseded.discard(post_id)
-        self._invalidate()
+                self._index(row, when)
+            elif new_id not in self._by_id:
+                stand_in = replace(row, id=new_id, status="scheduled", scheduled_for=when,
+                                   when=when)
+                self._stand_ins[new_id] = stand_in
+                self._index(stand_in, when)
+        elif row is not None:
+            self._index(row, row.when)
+        self.changed.emit()
 
     def hide_post(self, post_id: str) -> None:
         """Stop drawing a post the server no longer holds as scheduled (cancelled from here)."""
@@ -224,6 +234,37 @@ class CalendarModel(QObject):
         return not self._profiles or (row.platform, row.account_id) in self._profiles
 
     # -- the index -------------------------------------------------------------------------
+
+    def _unindex(self, row: PostRow, when: datetime | None) -> None:
+        """Take ``row`` (drawn at ``when``) out of the index in place; a later rebuild agrees."""
+        if self._dirty or when is None:
+            return
+        day_rows = self._by_day.get(when.astimezone(self._tz).date())
+        if day_rows is not None:
+            for i, other in enumerate(day_rows):
+                if other is row:
+                    del day_rows[i]
+                    break
+        if row.status in CAP_STATUSES and row.id not in self._superseded:
+            counts = self._use.get(utc_day(when))
+            key = (row.platform, row.account_id)
+            if counts and counts.get(key):
+                counts[key] -= 1
+
+    def _index(self, row: PostRow, when: datetime | None) -> None:
+        """Put ``row`` into the index at ``when`` in place (kept in time order)."""
+        if self._dirty or when is None:
+            return
+        if row.status in CAP_STATUSES and row.id not in self._superseded:
+            counts = self._use.setdefault(utc_day(when), {})
+            key = (row.platform, row.account_id)
+            counts[key] = counts.get(key, 0) + 1
+        if not self.visible(row):
+            return
+        day_rows = self._by_day.setdefault(when.astimezone(self._tz).date(), [])
+        # A new list object, so views that cached the old one see the change.
+        at = bisect.bisect_right([self.when_of(r) or _EPOCH for r in day_rows], when)
+        self._by_day[when.astimezone(self._tz).date()] = [*day_rows[:at], row, *day_rows[at:]]
 
     def _ensure_index(self) -> None:
         if not self._dirty:

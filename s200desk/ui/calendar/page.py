@@ -20,6 +20,7 @@ from s200desk.ui.calendar.timegrid import (
     add_months,
     as_zone,
     first_weekday,
+    month_days,
     move_to_day,
     move_to_slot,
     resolve_wall,
@@ -121,6 +122,12 @@ class CalendarPage(QWidget):
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(0)
         self._reload_timer.timeout.connect(self.reload_from_source)
+        self._warm_timer = QTimer(self)
+        self._warm_timer.setSingleShot(True)
+        self._warm_timer.setInterval(0)
+        self._warm_timer.timeout.connect(
+            lambda: self._mode is Mode.MONTH and self._warm_neighbours(self._anchor))
+        self.model.changed.connect(self._warm_timer.start)
         if settings is not None:
             self.apply_settings(settings)
         if selection is not None:
@@ -343,6 +350,7 @@ class CalendarPage(QWidget):
             index = self.month_table.index_of(day)
             if index.isValid():
                 self.month_view.setCurrentIndex(index)
+            self._warm_neighbours(day)
         elif mode is Mode.WEEK:
             start = week_start(day, self._first)
             self.week_table.set_week(start)
@@ -362,6 +370,26 @@ class CalendarPage(QWidget):
         self.date_edit.blockSignals(True)
         self.date_edit.setDate(QtCore.QDate(day.year, day.month, day.day))
         self.date_edit.blockSignals(False)
+
+    def _warm_neighbours(self, day: date) -> None:
+        """Prepare the chips of the months either side while idle: ‹ and › then paint fast."""
+        view, table = self.month_view, self.month_table
+        if table.rowCount() == 0 or not view.isVisible():
+            return
+        rects = [[view.visualRect(table.index(r, c)) for c in range(7)] for r in range(6)]
+        if rects[0][0].width() <= 0:
+            return
+        cells: list[tuple[Any, Cell]] = []
+        for step in (1, -1):
+            other = add_months(day, step)
+            days = month_days(other.year, other.month, self._first)
+            for i, d in enumerate(days):
+                rect = rects[i // 7][i % 7]
+                rows = self.model.rows_on(d)
+                if rows:
+                    cells.append((rect.translated(-rect.left(), -rect.top()),
+                                  Cell(day=d, hour=None, rows=rows)))
+        view.chips.warm(cells, view.devicePixelRatioF())
 
     def _on_date_edited(self, qdate: QtCore.QDate) -> None:
         self.go_to(date(qdate.year(), qdate.month(), qdate.day()))

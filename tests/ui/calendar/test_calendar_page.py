@@ -217,3 +217,25 @@ def test_filters_by_platform_status_and_profile(page: Any) -> None:
     page.set_profile_selection(selection)
     selection.set_keys({("x", "@me")})
     assert [r.id for r in page.model.rows_on(day)] == ["x1"]
+
+
+def test_moves_update_the_index_in_place_exactly_as_a_rebuild_would(page: Any) -> None:
+    model = page.model
+    page.set_posts([post(f"p{i}", datetime(2026, 5, 20 + i % 3, 8 + i, tzinfo=UTC))
+                    for i in range(9)])
+    days = [date(2026, 5, d) for d in range(18, 26)]
+
+    def snapshot() -> Any:
+        return ([[r.id for r in model.rows_on(d)] for d in days], [model.usage(d) for d in days])
+
+    model.begin_move("p1", datetime(2026, 5, 24, 7, tzinfo=UTC))
+    model.begin_move("p2", datetime(2026, 5, 20, 9, 30, tzinfo=UTC))
+    model.finish_move("p1", True, "p1-new", datetime(2026, 5, 24, 7, tzinfo=UTC))
+    incremental = snapshot()
+    model._dirty = True
+    assert snapshot() == incremental
+    model.finish_move("p2", False)
+    incremental = snapshot()
+    model._dirty = True
+    assert snapshot() == incremental
+    assert "p2" in [r.id for r in model.rows_on(date(2026, 5, 22))]
