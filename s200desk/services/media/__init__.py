@@ -19,7 +19,12 @@ from s200desk.services.media.hosts import (
     S3Credentials,
     S3Host,
 )
-from s200desk.services.media.service import MEDIA, MEDIA_REMOVED, MediaService
+from s200desk.services.media.service import (
+    MEDIA,
+    MEDIA_REMOVED,
+    MediaService,
+    open_media_service,
+)
 from s200desk.services.media.validation import (
     CheckedMedia,
     MediaRejected,
@@ -50,6 +55,7 @@ __all__ = [
     "human_size",
     "load_host_settings",
     "make_host",
+    "open_media_service",
     "platform_problems",
     "save_host_settings",
 ]

@@ -9,6 +9,7 @@ idempotent, which is what lets an interrupted upload simply be sent again after 
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass
@@ -24,6 +25,37 @@ from s200desk.services.media.sigv4 import presign_url
 Progress = Callable[[int, int], None]
 CHUNK = 1024 * 1024
 PRESIGN_SECONDS = 3600
+
+_PRESIGN_PARAM = re.compile(r"(X-Amz-(?:Signature|Credential|Security-Token)=)[^&\s\"']+")
+
+
+def redact_presigned(text: str) -> str:
+    """A presigned URL is a write permit for an hour: never let one reach the log."""
+    return _PRESIGN_PARAM.sub(r"\1[REDACTED]", text) if "X-Amz-" in text else text
+
+
+class _PresignedUrlFilter(logging.Filter):
+    """httpx logs every request URL at INFO; presigned ones are redacted on their way out."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:
+            return True
+        if "X-Amz-" in message:
+            record.msg = redact_presigned(message)
+            record.args = None
+        return True
+
+
+def _guard_http_logs() -> None:
+    for name in ("httpx", "httpcore"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _PresignedUrlFilter) for f in logger.filters):
+            logger.addFilter(_PresignedUrlFilter())
+
+
+_guard_http_logs()
 
 
 class HostError(Exception):

@@ -413,3 +413,36 @@ def _total_size(headers: httpx.Headers) -> int | None:
             return int(total)
     length = headers.get("content-length", "")
     return int(length) if length.isdigit() and "content-range" not in headers else None
+
+
+def open_media_service(
+    db: Any,
+    client: Any,
+    outbox: Any,
+    *,
+    workspace_id: str,
+    site_url: str,
+    http: httpx.AsyncClient,
+    bus: ChangeBus | None = None,
+    keystore: Any = None,
+) -> MediaService:
+    """The media service of one open workspace, its host chosen from its settings.
+
+    The host is chosen on each upload (``make_host``), so settings or keys changed while the app
+    runs take effect at once; with the emulator as the API (demo mode) it is the host.
+    """
+    from s200desk.services.media.host_settings import (
+        HostCredentialStore,
+        load_host_settings,
+        make_host,
+    )
+
+    creds = HostCredentialStore(keystore) if keystore is not None else None
+
+    def host() -> MediaHost:
+        settings = load_host_settings(workspace_id)
+        return make_host(settings, site_url=site_url, http=http,
+                         credentials=creds.get(workspace_id) if creds else None)
+
+    prefix = load_host_settings(workspace_id).key_prefix
+    return MediaService(MediaRepo(db), outbox, host=host, bus=bus, http=http, key_prefix=prefix)
