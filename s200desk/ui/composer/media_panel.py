@@ -61,7 +61,9 @@ class MediaPanel(QWidget):
         self.library.setObjectName("mediaLibrary")
         self.library.setAccessibleName("Media library")
         self.library.setEditable(True)  # a file id from elsewhere can be typed in
-        self.library.lineEdit().setPlaceholderText("From the library: pick, or type a file id")
+        editor = self.library.lineEdit()
+        if editor is not None:
+            editor.setPlaceholderText("From the library: pick, or type a file id")
         self.add_lib_button = QPushButton("Attach", self)
         self.add_lib_button.setObjectName("attachLibrary")
         self.add_lib_button.clicked.connect(self._add_library)

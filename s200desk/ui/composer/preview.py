@@ -30,7 +30,7 @@ from s200desk.ui.qt import (
     QWidget,
 )
 
-THUMB_HEIGHT = 96
+THUMB_HEIGHT = 168
 
 
 def _aspect(platform: str, options: dict[str, Any], kind: str | None) -> float:
@@ -157,8 +157,8 @@ class PreviewCard(QFrame):
         self.caption.setText(body)
         self.caption.setToolTip(caption if shown.folded else "")
         while self.media_row.count():
-            item = self.media_row.takeAt(0)
-            widget = item.widget() if item is not None else None
+            old = self.media_row.takeAt(0)
+            widget = old.widget() if old is not None else None
             if widget is not None:
                 widget.deleteLater()
         colour = PLATFORM_COLOURS.get(self.platform, "#8A8F98")

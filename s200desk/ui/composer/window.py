@@ -428,8 +428,8 @@ class ComposerWindow(QDialog):
             count = tab.show_problems([p for p in ev.problems if p.platform == platform])
             index = self.platform_tabs.indexOf(tab)
             if index >= 0:
-                label = platform_name(platform) + (f" ({count})" if count else "")
-                self.platform_tabs.setTabText(index, label)
+                title = platform_name(platform) + (f" ({count})" if count else "")
+                self.platform_tabs.setTabText(index, title)
         for platform, label in self._counters.items():
             text = state.caption_for(platform)
             limit = self.rules.caption_limits.get(platform)

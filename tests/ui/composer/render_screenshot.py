@@ -3,8 +3,8 @@
     xvfb-run -a -s "-screen 0 1440x900x24" .venv/bin/python tests/ui/composer/render_screenshot.py
 
 The demo emulator's profiles are synced into a fresh store; the composer gets a caption, two
-targets (TikTok and Instagram), a video by URL, a time tomorrow evening, and shows Instagram's
-generated option form with a Reel shared to the feed.
+targets (TikTok and Instagram), a video by URL, a time tomorrow evening, and shows TikTok's
+generated option form (Instagram's is set to a Reel shared to the feed).
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ async def render(out: Path) -> None:
         tiktok.set_values({"privacyLevel": "PUBLIC_TO_EVERYONE", "disableDuet": True})
         insta.set_values({"postType": "reel", "shareToFeed": True})
         window._on_changed()
-        window.platform_tabs.setCurrentWidget(window._tabs["instagram"])
+        window.platform_tabs.setCurrentWidget(window._tabs["tiktok"])
         for _ in range(30):
             await asyncio.sleep(0.03)
         out.parent.mkdir(parents=True, exist_ok=True)
