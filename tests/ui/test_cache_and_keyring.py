@@ -6,14 +6,12 @@ import asyncio
 from typing import Any
 
 import keyring.backends.fail
-from ui_support import until
+from ui_support import make_shell, until
 
 
 def test_cached_posts_show_before_the_network_answers(
     arun: Any, qtbot: Any, demo_emulator: Any
 ) -> None:
-    from conftest import make_shell
-
     first = make_shell(demo_emulator, "ws-cache")
     qtbot.addWidget(first.window)
     arun(first.controller.start(first.controller.test_info))

@@ -20,7 +20,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from ui_support import until
+from ui_support import make_shell, until
 
 POSTS = 10_000
 STALL_BUDGET_MS = 50.0
@@ -77,8 +77,6 @@ def emulator_process(tmp_path: Path) -> Iterator[Any]:
 def test_no_ui_stall_while_ten_thousand_posts_sync(
     arun: Any, qtbot: Any, emulator_process: Any, record_property: Any
 ) -> None:
-    from conftest import make_shell
-
     from s200desk.ui.qt import QTimer
 
     shell = make_shell(emulator_process, "ws-big")

@@ -31,3 +31,35 @@ def admin_posts(emulator: Any, own_only: bool = True) -> list[dict[str, Any]]:
     if own_only:
         posts = [p for p in posts if p.get("owner") == emulator.emu.primary_account]
     return posts
+
+
+class Shell:
+    """A controller on one workspace of an emulator, with the failures of its tasks recorded."""
+
+    def __init__(self, controller: Any, failures: list[tuple[str, BaseException]]) -> None:
+        self.controller = controller
+        self.window = controller.window
+        self.failures = failures
+
+
+def make_shell(emulator: Any, workspace_id: str = "ws-test") -> Shell:
+    from s200desk import paths
+    from s200desk.config import Settings
+    from s200desk.ui.controller import Controller
+    from s200desk.ui.session import SessionInfo
+    from s200desk.ui.tasks import TaskKeeper
+
+    failures: list[tuple[str, BaseException]] = []
+    tasks = TaskKeeper(on_failure=lambda name, exc: failures.append((name, exc)))
+    controller = Controller(
+        Settings(plan="agency", time_zone="Europe/Berlin"), tasks, persist_settings=False
+    )
+    controller.test_info = SessionInfo(  # type: ignore[attr-defined]
+        workspace_id=workspace_id,
+        workspace_name="Test",
+        api_key=emulator.api_key,
+        base_url=emulator.base_url,
+        site_url=emulator.site_url,
+        db_path=paths.workspace_db_path(workspace_id),
+    )
+    return Shell(controller, failures)
