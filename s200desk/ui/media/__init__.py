@@ -7,6 +7,7 @@ per-file progress and cancel) → ``MediaLibraryPage`` (grid over ``MediaLibrary
 
 from s200desk.ui.media.attached import AttachedMediaList, AttachedMediaModel
 from s200desk.ui.media.drop_zone import DropZone, UploadRow, sources_from_mime
+from s200desk.ui.media.host_dialog import MediaHostDialog
 from s200desk.ui.media.library_page import MediaLibraryPage
 from s200desk.ui.media.model import LIBRARY_MIME, MediaLibraryModel
 from s200desk.ui.media.uploader import MediaUploader
@@ -16,6 +17,7 @@ __all__ = [
     "AttachedMediaList",
     "AttachedMediaModel",
     "DropZone",
+    "MediaHostDialog",
     "MediaLibraryModel",
     "MediaLibraryPage",
     "MediaUploader",
