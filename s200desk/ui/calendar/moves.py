@@ -34,6 +34,7 @@ class MoveRunner(QObject):
 
     message = Signal(str, bool)  # text, is_error
     settled = Signal()
+    moved = Signal(str, str)  # original post id, the post now at the new time
 
     def __init__(self, cal: CalendarModel, clock: Clock, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +48,14 @@ class MoveRunner(QObject):
     @property
     def busy(self) -> bool:
         return any(not t.done() for t in self._tasks)
+
+    async def aclose(self) -> None:
+        """Stop waiting for moves (their intents stay in the outbox and still get sent)."""
+        tasks = [t for t in self._tasks if not t.done()]
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
 
     async def wait_idle(self) -> None:
         """Until every move started so far (and those they chained) has settled."""
@@ -103,6 +112,7 @@ class MoveRunner(QObject):
                                   outcome.queued_for or outcome.scheduled_for)
         if outcome.ok:
             command.current_id = outcome.post_id or row.id
+            self.moved.emit(row.id, command.current_id)
             landed = outcome.queued_for or outcome.scheduled_for or target
             text = f"{'Undone' if undoing else 'Moved'}: now {_stamp(landed, self._cal)}."
             if outcome.queued_for is not None:

@@ -78,6 +78,7 @@ class CalendarPage(QWidget):
     edit_as_draft_requested = Signal(str)  # post id
     duplicate_requested = Signal(str)  # post id
     status_message = Signal(str)  # what the calendar just did, for a status bar
+    post_moved = Signal(str, str)  # original id, replacement id: the store is behind until a sync
 
     def __init__(self, *, posts_model: PostsTableModel | None = None,
                  backend: CalendarBackend | None = None, settings: Any = None,
@@ -92,6 +93,7 @@ class CalendarPage(QWidget):
         self.runner = MoveRunner(self.model, self._clock, self)
         self.runner.backend = backend
         self.runner.message.connect(self._say)
+        self.runner.moved.connect(self.post_moved)
         self._mode = Mode.MONTH
         self._anchor = self._clock().astimezone(self.model.tz).date()
         self._pending_full: tuple[str, datetime, datetime] | None = None
@@ -205,6 +207,10 @@ class CalendarPage(QWidget):
     async def wait_idle(self) -> None:
         """Until every reschedule started so far has settled (tests, clean shutdown)."""
         await self.runner.wait_idle()
+
+    async def aclose(self) -> None:
+        """Before the loop stops: stop waiting for moves (the outbox keeps their intents)."""
+        await self.runner.aclose()
 
     # -- the frame -------------------------------------------------------------------------
 

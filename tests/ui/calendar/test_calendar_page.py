@@ -239,3 +239,20 @@ def test_moves_update_the_index_in_place_exactly_as_a_rebuild_would(page: Any) -
     model._dirty = True
     assert snapshot() == incremental
     assert "p2" in [r.id for r in model.rows_on(date(2026, 5, 22))]
+
+
+def test_follows_the_shared_posts_model_whatever_the_list_filters(qtbot: Any, arun: Any) -> None:
+    from s200desk.config import Settings
+    from s200desk.ui.calendar import CalendarPage
+    from s200desk.ui.posts.model import PostsFilter, PostsTableModel
+
+    shared = PostsTableModel(time_zone="UTC")
+    page = CalendarPage(posts_model=shared, settings=Settings(time_zone="UTC", plan="free"),
+                        clock=lambda: EPOCH)
+    qtbot.addWidget(page)
+    shared.set_posts([post("a", datetime(2026, 5, 20, 9, tzinfo=UTC)),
+                      post("b", datetime(2026, 5, 20, 10, tzinfo=UTC), caption="zebra")])
+    qtbot.waitUntil(lambda: len(page.model.rows_on(date(2026, 5, 20))) == 2)
+    shared.set_filter(PostsFilter(text="zebra"))  # the posts list's search box
+    qtbot.wait(10)
+    assert [r.id for r in page.model.rows_on(date(2026, 5, 20))] == ["a", "b"]
