@@ -72,6 +72,7 @@ class OptionsForm(QWidget):
         self.errors: dict[str, FieldError] = {}
         self.required: set[str] = set(self.schema.get("required", []))
         self.kinds: dict[str, str] = {}
+        self.titles: dict[str, str] = {}
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         form = QFormLayout()
@@ -109,6 +110,7 @@ class OptionsForm(QWidget):
             form.addRow(label, cell)
             self.editors[key] = editor
             self.errors[key] = error
+            self.titles[key] = title
 
     def _editor_for(self, key: str, prop: dict[str, Any], optional: bool) -> QWidget | None:
         kind = prop.get("type")
@@ -193,5 +195,11 @@ class OptionsForm(QWidget):
     def show_problems(self, by_key: dict[str, list[str]]) -> None:
         """Messages per option key ("" for the whole object) at their fields."""
         for key, error in self.errors.items():
-            error.set_messages(by_key.get(key, []))
+            # services.validation names the wire key ("pinterest needs boardId"); say the label.
+            missing = f"{self.platform} needs {key}"
+            messages = [
+                f"Required: {self.titles[key].lower()}" if m == missing else m
+                for m in by_key.get(key, [])
+            ]
+            error.set_messages(messages)
         self.form_error.set_messages(by_key.get("", []))

@@ -8,6 +8,7 @@ It reloads from the store whenever the runner says intents changed (the ChangeBu
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import Any
 
 from s200desk.services.outbox import Intent, IntentState
@@ -84,10 +85,29 @@ class OutboxPanel(QWidget):
         self._timer.setInterval(RELOAD_MS)
         self._timer.timeout.connect(self._start_reload)
         self._reload_lock = asyncio.Lock()
+        self._connect(runner)
+        self._sync_buttons()
+
+    def _connect(self, runner: OutboxRunner) -> None:
         runner.intents_changed.connect(self._on_intents_changed)
         runner.busy_changed.connect(self._on_busy)
         runner.blocked.connect(self._on_blocked)
-        self._sync_buttons()
+
+    def set_runner(self, runner: OutboxRunner) -> None:
+        """Follow another workspace's outbox (after a workspace switch); reloads."""
+        old, self.runner = self.runner, runner
+        for signal, slot in (
+            (old.intents_changed, self._on_intents_changed),
+            (old.busy_changed, self._on_busy),
+            (old.blocked, self._on_blocked),
+        ):
+            # RuntimeError/TypeError: already gone with its workspace.
+            with contextlib.suppress(RuntimeError, TypeError):
+                signal.disconnect(slot)
+        self._connect(runner)
+        self.model.set_intents([])
+        self.busy_label.setText("")
+        self._start_reload()
 
     # -- feeding ---------------------------------------------------------------------------
 

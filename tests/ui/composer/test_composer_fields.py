@@ -53,10 +53,10 @@ def test_problems_show_at_their_fields_and_send_stays_disabled(workspace: Worksp
     assert "YouTube" in media_text and "carousel needs 2–10" in media_text
     yt, pin = window._tabs["youtube"], window._tabs["pinterest"]
     assert shown_on_its_tab(window, "youtube", yt.form.errors["title"])
-    assert "youtube needs title" in yt.form.errors["title"].text()
+    assert yt.form.errors["title"].text() == "Required: title"
     assert shown_on_its_tab(window, "youtube", yt.media_error)
     assert shown_on_its_tab(window, "pinterest", pin.form.errors["boardId"])
-    assert "pinterest needs boardId" in pin.form.errors["boardId"].text()
+    assert pin.form.errors["boardId"].text() == "Required: board"
     assert window.platform_tabs.tabText(window.platform_tabs.indexOf(pin)).startswith("Pinterest (")
     assert not window.send_button.isEnabled()
     assert "to fix before sending" in window.status.text()
