@@ -16,6 +16,7 @@ from typing import Any
 
 import shiboken6
 
+from s200desk.services.media.validation import PlatformLimits, platform_problems
 from s200desk.services.outbox import MediaRef
 from s200desk.store.media_repo import MediaRecord
 from s200desk.ui.media.model import LIBRARY_MIME, type_label
@@ -116,6 +117,16 @@ class AttachedMediaModel(QAbstractListModel):
 
     def media_refs(self) -> tuple[MediaRef, ...]:
         return tuple(MediaRef(file_id=f) for f in self.file_ids())
+
+    def problems(self, limits: Sequence[PlatformLimits]) -> list[str]:
+        """Why attached items cannot go to these platforms (their limits from the platforms
+        endpoint); empty when every item fits every platform."""
+        out: list[str] = []
+        for rec in self._items:
+            if rec.mime and rec.size is not None:
+                out.extend(f"“{rec.name}”: {p}" for p in platform_problems(rec.mime, rec.size,
+                                                                           limits))
+        return out
 
     # -- Qt --------------------------------------------------------------------------------
 

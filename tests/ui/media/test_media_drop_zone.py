@@ -251,3 +251,25 @@ def test_attached_media_reordered_by_drag_and_the_order_is_sent(
 
     assert arun(post()) == order
     assert [m.file_id for m in strip.media_refs()] == order
+
+
+def test_attached_items_checked_against_each_platform(qtbot: Any) -> None:
+    from s200desk.services.media import PlatformLimits
+    from s200desk.store.media_repo import MediaRecord
+
+    strip = AttachedMediaList()
+    qtbot.addWidget(strip)
+    strip.media.add(MediaRecord(id="1", source="file", name="big.png", state="ready",
+                                mime="image/png", size=12 * MB, file_id="F1"))
+    strip.media.add(MediaRecord(id="2", source="file", name="clip.mp4", state="ready",
+                                mime="video/mp4", size=5 * MB, file_id="F2"))
+    assert not strip.media.add(strip.media.items()[0])  # attached once only
+    insta = PlatformLimits.from_info({"id": "instagram", "name": "Instagram",
+                                      "media_types": ["image", "reel"], "max_image_size_mb": 8,
+                                      "max_video_size_mb": 250})
+    pins = PlatformLimits.from_info({"id": "pinterest", "name": "Pinterest",
+                                     "media_types": ["image"], "max_image_size_mb": 20})
+    assert strip.media.problems([insta, pins]) == [
+        "“big.png”: Instagram takes images up to 8.0 MB; this one is 12.0 MB.",
+        "“clip.mp4”: Pinterest does not take videos, only images.",
+    ]
