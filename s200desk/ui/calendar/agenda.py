@@ -101,7 +101,7 @@ class AgendaDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QtModelIndex) -> None:
         item = index.data(ItemRole)
-        rect: QRect = option.rect  # type: ignore[attr-defined]
+        rect: QRect = option.rect
         c = colours()
         painter.save()
         if isinstance(item, date):
@@ -113,7 +113,7 @@ class AgendaDelegate(QStyledItemDelegate):
             painter.setPen(QColor(c.border))
             painter.drawLine(rect.left() + 12, rect.bottom(), rect.right() - 12, rect.bottom())
         elif isinstance(item, PostRow):
-            selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+            selected = bool(option.state & QStyle.StateFlag.State_Selected)
             self._chips.selected_id = item.id if selected else None
             self._chips.paint_chip(painter, rect.adjusted(24, 3, -12, -3), item)
             self._chips.selected_id = None

@@ -149,8 +149,8 @@ class ChipDelegate(QStyledItemDelegate):
         cell = cell_of(index)
         if cell is None:
             return
-        rect: QRect = option.rect  # type: ignore[attr-defined]
-        focus = bool(option.state & QStyle.StateFlag.State_HasFocus)  # type: ignore[attr-defined]
+        rect: QRect = option.rect
+        focus = bool(option.state & QStyle.StateFlag.State_HasFocus)
         selected = self.selected_id
         if selected is not None and not any(r.id == selected for r in cell.rows):
             selected = None

@@ -230,7 +230,7 @@ class GridView(QTableView):
             ids = [r.id for r in cell.rows]
             step = -1 if key == Qt.Key.Key_Up else 1
             if self.selected_id in ids:
-                i = ids.index(self.selected_id) + step  # type: ignore[arg-type]
+                i = ids.index(self.selected_id) + step
                 if 0 <= i < len(ids):
                     self.select_post(ids[i])
                     event.accept()

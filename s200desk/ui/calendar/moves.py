@@ -67,6 +67,13 @@ class MoveRunner(QObject):
         self._commands.append(command)
         self.stack.push(command)  # runs redo(): the move starts now
 
+    def keep(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        """Run ``coro`` on the loop, referenced until done, counted by ``wait_idle``."""
+        task = _start(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+        return task
+
     def run(self, command: MoveCommand, target: datetime, *, undoing: bool) -> None:
         previous = command.task
         task = _start(self._move(command, target, previous, undoing))

@@ -104,12 +104,15 @@ class CalendarPage(QWidget):
         self.week_table = WeekTable(self.model, self._clock)
         self.month_view = GridView(self.model, week=False)
         self.month_view.setObjectName("calendarMonth")
+        self.month_view.setAccessibleName("Month")
         self.month_view.setModel(self.month_table)
         self.week_view = GridView(self.model, week=True)
         self.week_view.setObjectName("calendarWeek")
+        self.week_view.setAccessibleName("Week")
         self.week_view.setModel(self.week_table)
         self.agenda_view = AgendaView(self.model)
         self.agenda_view.setObjectName("calendarAgenda")
+        self.agenda_view.setAccessibleName("Agenda")
         for view in (self.month_view, self.week_view):
             view.judge = self._judge
             view.chip_dropped.connect(self._on_chip_dropped)
@@ -127,8 +130,7 @@ class CalendarPage(QWidget):
         self._warm_timer = QTimer(self)
         self._warm_timer.setSingleShot(True)
         self._warm_timer.setInterval(0)
-        self._warm_timer.timeout.connect(
-            lambda: self._mode is Mode.MONTH and self._warm_neighbours(self._anchor))
+        self._warm_timer.timeout.connect(self._on_model_settled)
         self.model.changed.connect(self._warm_timer.start)
         if settings is not None:
             self.apply_settings(settings)
@@ -377,6 +379,10 @@ class CalendarPage(QWidget):
         self.date_edit.setDate(QtCore.QDate(day.year, day.month, day.day))
         self.date_edit.blockSignals(False)
 
+    def _on_model_settled(self) -> None:
+        if self._mode is Mode.MONTH:
+            self._warm_neighbours(self._anchor)
+
     def _warm_neighbours(self, day: date) -> None:
         """Prepare the chips of the months either side while idle: ‹ and › then paint fast."""
         view, table = self.month_view, self.month_table
@@ -405,7 +411,7 @@ class CalendarPage(QWidget):
         statuses = self.status_filter.currentData() or ()
         self.model.set_filter(platforms={platform} if platform else set(), statuses=set(statuses))
 
-    def current_view(self) -> QWidget:
+    def current_view(self) -> QWidget | None:
         return self.stack.currentWidget()
 
     # -- moving ----------------------------------------------------------------------------
@@ -517,8 +523,6 @@ class CalendarPage(QWidget):
 
     def cancel_post(self, post_id: str) -> None:
         """Cancel a scheduled post through the backend (the outbox)."""
-        from s200desk.ui.calendar.moves import _start
-
         row = self.model.row(post_id)
         backend = self.runner.backend
         if row is None or backend is None:
@@ -535,9 +539,7 @@ class CalendarPage(QWidget):
                 self.model.hide_post(post_id)
                 self._say("Post cancelled.")
 
-        task = _start(_cancel())
-        self.runner._tasks.add(task)
-        task.add_done_callback(self.runner._tasks.discard)
+        self.runner.keep(_cancel())
 
     # -- feedback --------------------------------------------------------------------------
 
