@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from s200desk.config import PLAN_DAILY_LIMITS, Plan
+from s200desk.services.outbox.model import V2_PLATFORMS
 from s200desk.ui.calendar.agenda import AgendaView
 from s200desk.ui.calendar.backend import CalendarBackend
 from s200desk.ui.calendar.chips import Cell
@@ -446,12 +447,16 @@ class CalendarPage(QWidget):
             self._say("A post cannot be moved into the past: it stays where it was.", True)
             return
         if verdict is Verdict.FULL:
+            name = PLATFORM_NAMES.get(row.platform, row.platform)
+            full = (f"{target.local.strftime('%a %d %b')} is full for this profile on {name} "
+                    f"({self.model.daily_cap} a day on your plan)")
+            if row.platform not in V2_PLATFORMS:
+                # Only the v2 endpoint queues past the cap; the others refuse the post (403).
+                self._say(f"{full}: {name} would refuse the post. Pick another day.", True)
+                return
             self._pending_full = (post_id, row.when, target.utc)
-            self._show_notice(
-                f"{target.local.strftime('%a %d %b')} is full for this profile on "
-                f"{PLATFORM_NAMES.get(row.platform, row.platform)} "
-                f"({self.model.daily_cap} a day): the post would be queued for the next day "
-                "with room.", confirm=True)
+            self._show_notice(f"{full}: the post would be queued for the next day with room.",
+                              confirm=True)
             return
         self.move_post(post_id, target.utc, note=target.note)
 

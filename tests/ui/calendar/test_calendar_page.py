@@ -102,9 +102,10 @@ def test_a_failed_move_goes_back_with_the_reason(page: Any) -> None:
 
 
 def test_a_full_day_warns_that_the_post_would_be_queued(page: Any) -> None:
-    full = [post(f"f{i}", datetime(2026, 5, 22, 8 + i, tzinfo=UTC)) for i in range(5)]
-    page.set_posts([*full, post("a", datetime(2026, 5, 20, 9, tzinfo=UTC))])
-    assert page.model.usage(date(2026, 5, 22)) == {"x": 5}
+    full = [post(f"f{i}", datetime(2026, 5, 22, 8 + i, tzinfo=UTC), platform="instagram")
+            for i in range(5)]
+    page.set_posts([*full, post("a", datetime(2026, 5, 20, 9, tzinfo=UTC), platform="instagram")])
+    assert page.model.usage(date(2026, 5, 22)) == {"instagram": 5}
     drag(page, "a", date(2026, 5, 22))
     settle(page)
     assert page.fake.moves == []
@@ -116,6 +117,15 @@ def test_a_full_day_warns_that_the_post_would_be_queued(page: Any) -> None:
     page.notice_confirm.click()
     settle(page)
     assert page.fake.moves == [("a", datetime(2026, 5, 22, 9, tzinfo=UTC))]
+
+
+def test_a_full_day_on_a_platform_that_does_not_queue_is_refused(page: Any) -> None:
+    full = [post(f"f{i}", datetime(2026, 5, 22, 8 + i, tzinfo=UTC)) for i in range(5)]
+    page.set_posts([*full, post("a", datetime(2026, 5, 20, 9, tzinfo=UTC))])
+    drag(page, "a", date(2026, 5, 22))
+    settle(page)
+    assert page.fake.moves == []
+    assert "refuse" in page.notice_label.text() and not page.notice_confirm.isVisible()
 
 
 def test_double_click_on_an_empty_slot_asks_to_compose_there(page: Any, qtbot: Any) -> None:
