@@ -60,7 +60,7 @@ class UploadRow(QWidget):
         self.setObjectName("uploadRow")
         self.name = name
         self.finished = False
-        lay = QHBoxLayout(self)
+        lay = self._layout = QHBoxLayout(self)
         lay.setContentsMargins(0, 2, 0, 2)
         self.label = QLabel(name, self)
         self.label.setMinimumWidth(120)
@@ -100,7 +100,9 @@ class UploadRow(QWidget):
         self.status.setStyleSheet(f"color: {colour};" if colour else "")
 
     def set_refused(self, reason: str) -> None:
+        # No progress to show: the reason takes the bar's room, right after the name.
         self.bar.hide()
+        self._layout.setStretch(2, 5)
         self._end(reason, "#DC2626")
 
     def set_failed(self, reason: str) -> None:
