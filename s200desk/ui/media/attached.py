@@ -29,6 +29,8 @@ from s200desk.ui.qt import (
     QModelIndex,
     QPixmap,
     QSize,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     Qt,
     QtCore,
     QtGui,
@@ -176,6 +178,20 @@ class AttachedMediaModel(QAbstractListModel):
         return mime
 
 
+class _TileDelegate(QStyledItemDelegate):
+    """Thumbnail above its numbered name, like icon mode, in a list that keeps its order."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: _Index) -> None:
+        super().initStyleOption(option, index)
+        option.decorationPosition = QStyleOptionViewItem.Position.Top
+        option.displayAlignment = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
+        return QSize(ATTACHED_THUMB.width() + 24,
+                     ATTACHED_THUMB.height() + option.fontMetrics.height() + 14)
+
+
 class AttachedMediaList(QListView):
     """A strip of attached media; drag a tile to change the publishing order."""
 
@@ -195,6 +211,7 @@ class AttachedMediaList(QListView):
         self.setFlow(QListView.Flow.LeftToRight)
         self.setWrapping(True)
         self.setIconSize(ATTACHED_THUMB)
+        self.setItemDelegate(_TileDelegate(self))
         self.setSpacing(4)
         self.setUniformItemSizes(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
