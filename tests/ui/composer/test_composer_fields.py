@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -149,3 +150,51 @@ def test_duplicate_as_draft_copies_a_post(workspace: Workspace) -> None:
     assert state.when is None
     assert state.source_post == post.id
     assert ComposerState.from_json(state.to_json()) == state
+
+
+def test_closing_right_after_typing_still_keeps_the_draft(workspace: Workspace) -> None:
+    ws = workspace
+    window = ws.composer()
+    window.targets.set_checked(("x", HANDLE), True)
+    window.caption.setPlainText("typed and closed at once d-55")
+    window.close()  # before the autosave timer fired
+    drafts = ws.services().drafts
+
+    async def saved() -> None:
+        while await drafts.count() != 1:
+            await asyncio.sleep(0.02)
+
+    ws.arun(saved(), 5)
+    (draft,) = ws.arun(drafts.list())
+    assert ComposerState.from_json(draft.data).caption == "typed and closed at once d-55"
+
+
+def test_attach_from_the_media_library_sends_its_file_id(workspace: Workspace) -> None:
+    from composer_support import HANDLE as handle
+    from ui_support import admin_posts
+
+    from s200desk.store.media_repo import MediaRecord, MediaRepo
+
+    ws = workspace
+    uploaded = ws.arun(ws.session.client.media.upload(url="https://example.com/photo.jpg"))
+    record = MediaRecord(
+        id="m-1", source="url", name="photo.jpg", state="ready", mime="image/jpeg",
+        file_id=uploaded.file_id, source_url="https://example.com/photo.jpg",
+    )  # fmt: skip
+    ws.arun(MediaRepo(ws.session.db).insert(record))
+    window = ws.composer()
+    assert window.media.library.count() == 1
+    assert "photo.jpg (image)" in window.media.library.itemText(0)
+    window.media.library.setCurrentIndex(0)
+    ws.qtbot.mouseClick(window.media.add_lib_button, Qt.MouseButton.LeftButton)
+    assert [m.file_id for m in window.state().media] == [uploaded.file_id]
+    window.targets.set_checked(("pinterest", handle), True)
+    window.caption.setPlainText("from the library lib-8")
+    ws.qtbot.keyClicks(window._tabs["pinterest"].form.editors["boardId"], "photo-tips")
+    window._refresh()
+    assert window.send_button.isEnabled(), window.evaluation.problems
+    ws.qtbot.mouseClick(window.send_button, Qt.MouseButton.LeftButton)
+    ws.wait(lambda: window.group_id is not None and window._settled(), "sent")
+    (post,) = [p for p in admin_posts(ws.emulator) if "lib-8" in (p.get("caption") or "")]
+    assert [m["file_id"] for m in post["media"]] == [uploaded.file_id]
+    assert post["status"] == "published"  # "now"

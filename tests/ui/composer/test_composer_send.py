@@ -165,6 +165,13 @@ def test_a_full_day_is_offered_the_next_free_day_and_a_202_shows_its_queued_date
     assert f"{next_day:%a} {next_day.day} {next_day:%b %Y, %H:%M}" in (
         window.when.next_free_button.text()
     )
+    # The offer moves the time to the next free day, and the warning goes.
+    ws.qtbot.mouseClick(window.when.next_free_button, Qt.MouseButton.LeftButton)
+    assert window.state().when == next_day.strftime("%Y-%m-%d %H:%M")
+    ws.wait(lambda: not window.when.cap_warning.isVisible(), "the warning gone")
+    set_when(window, when.strftime("%Y-%m-%d %H:%M"))
+    window._refresh()
+    ws.wait(lambda: window.when.cap_warning.isVisible(), "the warning back")
     # Send anyway: v2 answers 202 and the server queues it; the composer says for when.
     send_and_settle(ws, window)
     (intent,) = window.results.values()
