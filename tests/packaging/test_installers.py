@@ -147,6 +147,16 @@ def test_build_scripts_parse() -> None:
         assert out.returncode == 0, f"{script}: {out.stderr}"
 
 
+def test_shell_scripts_pass_shellcheck() -> None:
+    tool = shutil.which("shellcheck")
+    if tool is None:
+        pytest.skip("shellcheck not installed (Debian: shellcheck)")
+    scripts = [PACKAGING / "build_linux.sh", PACKAGING / "macos" / "make_dmg.sh",
+               PACKAGING / "linux" / "s200desk.sh"]
+    out = subprocess.run([tool, *map(str, scripts)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout
+
+
 def test_debian_control_and_depends() -> None:
     control = (PACKAGING / "linux" / "control.in").read_text(encoding="utf-8")
     for field in ("Package", "Version", "Architecture", "Maintainer", "Installed-Size", "Depends",
