@@ -42,6 +42,18 @@ def spec_excludes() -> set[str]:
     return {m.removeprefix("PySide6.") for m in scope["QT_EXCLUDES"]}  # type: ignore[union-attr]
 
 
+def spec_drop() -> re.Pattern[str]:
+    """The spec's DROP patterns for this system (its list plus the Linux-only addition)."""
+    tree = ast.parse(SPEC.read_text(encoding="utf-8"))
+    scope: dict[str, object] = {"sys": sys}
+    for node in tree.body:
+        if "DROP" in ast.unparse(node).split("=")[0] or (
+            isinstance(node, ast.If) and "DROP.append" in ast.unparse(node)
+        ):
+            exec(compile(ast.Module([node], []), str(SPEC), "exec"), scope)
+    return re.compile("|".join(scope["DROP"]))  # type: ignore[arg-type]
+
+
 def app_qt_modules() -> set[str]:
     found: set[str] = set()
     for path in (ROOT / "s200desk").rglob("*.py"):
@@ -76,6 +88,52 @@ def test_spec_excludes_no_qt_module_the_app_imports() -> None:
     assert {"QtCore", "QtGui", "QtWidgets"} <= used
     clash = used & spec_excludes()
     assert not clash, f"the app imports {sorted(clash)}; remove them from QT_EXCLUDES in the spec"
+
+
+@pytest.mark.parametrize(
+    ("path", "dropped"),
+    [
+        ("PySide6/Qt/translations/qtbase_de.qm", True),
+        ("PySide6/translations/qtbase_de.qm", True),  # Windows wheels
+        ("PySide6/Qt/plugins/imageformats/libqpdf.so", True),
+        ("PySide6/plugins/imageformats/qpdf.dll", True),
+        ("PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so", True),
+        ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", True),
+        ("PySide6/Qt/lib/libQt6Quick.so.6", True),
+        ("libQt6Qml.so.6", True),
+        ("PySide6/Qt6Pdf.dll", True),
+        ("PySide6/Qt/lib/QtQuick.framework/Versions/A/QtQuick", True),
+        ("libgtk-3.so.0", True),
+        # What the app needs stays, on every system.
+        ("PySide6/Qt/plugins/platforms/libqxcb.so", False),
+        ("PySide6/Qt/plugins/platforms/libqwayland.so", False),
+        ("PySide6/Qt/plugins/platforms/libqoffscreen.so", False),
+        ("PySide6/plugins/platforms/qwindows.dll", False),
+        ("PySide6/Qt/plugins/platforms/libqcocoa.dylib", False),
+        ("PySide6/Qt/plugins/imageformats/libqsvg.so", False),
+        ("PySide6/Qt/plugins/imageformats/libqjpeg.so", False),
+        ("PySide6/Qt/plugins/platformthemes/libqxdgdesktopportal.so", False),
+        ("PySide6/Qt/lib/libQt6Charts.so.6", False),
+        ("PySide6/Qt/lib/libQt6OpenGL.so.6", False),
+        ("PySide6/Qt/lib/QtCharts.framework/Versions/A/QtCharts", False),
+        ("PySide6/Qt6Svg.dll", False),
+        ("libssl.so.3", False),
+        ("libsqlite3.so.0", False),
+        ("libpython3.11.so.1.0", False),
+    ],
+)
+def test_spec_drops_what_the_app_never_loads(path: str, dropped: bool) -> None:
+    assert bool(spec_drop().search(path)) is dropped
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux-only DROP entries")
+def test_spec_leaves_desktop_libraries_to_the_system_on_linux() -> None:
+    drop = spec_drop()
+    for lib in ("libX11.so.6", "libxcb-cursor.so.0", "libxkbcommon.so.0", "libfontconfig.so.1",
+                "libdbus-1.so.3", "libglib-2.0.so.0", "libstdc++.so.6", "libz.so.1"):
+        assert drop.search(lib), lib
+    for lib in ("libffi.so.8", "liblzma.so.5", "libcrypto.so.3", "libuuid.so.1"):
+        assert not drop.search(lib), lib
 
 
 def test_spec_is_python_and_takes_the_version_from_the_package() -> None:
