@@ -11,12 +11,13 @@ qasync: the window is shown with show(), never exec(); async work goes through t
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from s200desk.services.outbox import SETTLED_STATES, Intent
+from s200desk.services.outbox import SETTLED_STATES, Intent, IntentState
 from s200desk.services.outbox.model import new_id
 from s200desk.services.validation import PlatformRules
 from s200desk.ui.composer.checks import (
@@ -35,7 +36,7 @@ from s200desk.ui.composer.services import ComposerServices
 from s200desk.ui.composer.state import ComposerState, MediaItem, Target
 from s200desk.ui.composer.targets import TargetList
 from s200desk.ui.composer.when_panel import WhenPanel
-from s200desk.ui.outbox.words import local_time, sentence
+from s200desk.ui.outbox.words import STATE_COLOURS, local_time, sentence
 from s200desk.ui.qt import (
     QCloseEvent,
     QDialog,
@@ -206,6 +207,11 @@ class ComposerWindow(QDialog):
         self.results_label = QLabel(self)
         self.results_label.setObjectName("composerResults")
         self.results_label.setWordWrap(True)
+        self.results_label.setTextFormat(Qt.TextFormat.RichText)
+        self.results_label.setStyleSheet(
+            "QLabel#composerResults { background: #F9FAFB; border: 1px solid #E4E4E7;"
+            " border-radius: 6px; padding: 8px 10px; font-size: 13px; }"
+        )
         self.results_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.results_label.hide()
         outer.addWidget(self.results_label)
@@ -614,7 +620,7 @@ class ComposerWindow(QDialog):
             await asyncio.sleep(WATCH_POLL)
         if self._closed:
             return
-        self.status.setText("Sent — see each profile's result below")
+        self.status.setText("Sent — each profile's result is shown above")
         self.new_button.show()
         self.finished_sending.emit(group)
 
@@ -623,9 +629,20 @@ class ComposerWindow(QDialog):
 
     def _show_results(self, creates: list[Intent]) -> None:
         self.results = {i.id: i for i in creates}
-        lines = [sentence(i, self.zone) for i in creates]
-        self.results_label.setText("\n".join(lines))
+        lines = [
+            f"<div style='color:{STATE_COLOURS[i.state]}'>{html.escape(sentence(i, self.zone))}"
+            "</div>"
+            for i in creates
+        ]
+        self.results_label.setText("".join(lines))
         self.results_label.setVisible(bool(lines))
+        for i in creates:  # the preview says where a queued post really went
+            card = self._cards.get((i.platform or "", i.account_id or ""))
+            if card is not None and i.state is IntentState.QUEUED_FOR_NEXT_DAY:
+                card.meta.setText(
+                    f"Queued for {local_time(i.queued_for, self.zone)} (the day was full)"
+                )
+                card.meta.setStyleSheet(f"color: {STATE_COLOURS[i.state]}; font-size: 11px;")
         if not self._settled():
             done = sum(1 for i in creates if i.state in SETTLED_STATES)
             self.status.setText(f"Sending… {done} of {len(creates)} done")

@@ -179,6 +179,8 @@ def test_a_full_day_is_offered_the_next_free_day_and_a_202_shows_its_queued_date
     assert parse_iso_utc(intent.queued_for or "") == next_day.astimezone(UTC)
     text = window.results_label.text()
     assert window.results_label.isVisible()
+    card = window._cards[("tiktok", HANDLE)]
+    assert f"Queued for {next_day:%a} {next_day.day} {next_day:%b %Y, %H:%M}" in card.meta.text()
     assert "queued for" in text and f"{next_day.day} {next_day:%b %Y, %H:%M}" in text
     (post,) = ours(ws, "cap-77a")
     assert parse_iso_utc(post["scheduled_for"]) == next_day.astimezone(UTC)
