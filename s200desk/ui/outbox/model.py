@@ -26,7 +26,8 @@ class OutboxModel(QAbstractTableModel):
 
     def set_intents(self, intents: Sequence[Intent]) -> None:
         self.beginResetModel()
-        self._rows = sorted(intents, key=lambda i: (i.created_at, i.id), reverse=True)
+        # The store lists oldest first (created_at, then insertion order): newest on top.
+        self._rows = list(reversed(intents))
         self.endResetModel()
 
     def intent(self, row: int) -> Intent | None:

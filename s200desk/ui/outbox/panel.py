@@ -60,7 +60,7 @@ class OutboxPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 130), (1, 260), (2, 170), (4, 44)):
+        for col, width in ((0, 140), (1, 280), (2, 210), (4, 44)):
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().selectionChanged.connect(self._sync_buttons)
         column.addWidget(self.table, 1)
