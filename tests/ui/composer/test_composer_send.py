@@ -184,3 +184,25 @@ def test_a_full_day_is_offered_the_next_free_day_and_a_202_shows_its_queued_date
     assert "queued for" in text and f"{next_day.day} {next_day:%b %Y, %H:%M}" in text
     (post,) = ours(ws, "cap-77a")
     assert parse_iso_utc(post["scheduled_for"]) == next_day.astimezone(UTC)
+
+
+def test_posts_the_outbox_sent_count_toward_the_day_before_any_sync(workspace: Workspace) -> None:
+    from s200desk.services.outbox import PostSpec
+
+    ws = workspace
+    ws.emulator.set_plan("free")
+    ws.settings = ws.settings.model_copy(update={"plan": "free"})
+    when = future_day(15).replace(hour=8, minute=0, second=0, microsecond=0)
+    iso = when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    specs = [PostSpec(HANDLE, "x", f"earlier today {n} out-5", scheduled_for=iso) for n in range(5)]
+    service = ws.runner.service
+    ws.arun(service.submit_posts(specs, group_id="five"))
+    ws.arun(service.drain("five"))  # sent by the running sender; no sync since
+    window = ws.composer()
+    window.targets.set_checked(("x", HANDLE), True)
+    window.caption.setPlainText("one more out-5")
+    set_when(window, when.replace(hour=20).strftime("%Y-%m-%d %H:%M"))
+    window._refresh()
+    ws.wait(lambda: window.when.cap_warning.isVisible(), "the daily-cap warning")
+    assert "5 of 5" in window.when.cap_warning.text()
+    assert "it would be refused" in window.when.cap_warning.text()  # X has no 202 queue
