@@ -40,6 +40,9 @@ class ComposerServices:
     settings: Callable[[], Settings]
     media: MediaRepo | None = None
     now: Callable[[], datetime] = field(default=_utc_now)
+    # A ``ui.media.MediaUploader``: with it the composer embeds a drop zone for local files
+    # (hosted, then ingested by the outbox); without it, URLs and library items only.
+    uploader: Any = None
 
     @classmethod
     def for_session(
@@ -48,8 +51,9 @@ class ComposerServices:
         outbox: OutboxService,
         tasks: TaskKeeper,
         settings: Callable[[], Settings],
+        uploader: Any = None,
     ) -> ComposerServices:
-        """From an open ``ui.session.Session`` and the workspace's outbox."""
+        """From an open ``ui.session.Session`` and the workspace's outbox (and media uploader)."""
         return cls(
             outbox=outbox,
             posts=session.posts,
@@ -59,6 +63,7 @@ class ComposerServices:
             tasks=tasks,
             settings=settings,
             media=MediaRepo(session.db),
+            uploader=uploader,
         )
 
     async def count_day(

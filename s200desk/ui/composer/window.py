@@ -159,6 +159,10 @@ class ComposerWindow(QDialog):
         column.addWidget(self.caption_error)
 
         column.addWidget(_section("Media", form))
+        self.drop_zone: QWidget | None = None
+        self._dropped: set[str] = set()
+        if self.services.uploader is not None:
+            self._add_drop_zone(form, column)
         self.media = MediaPanel(form)
         self.media.changed.connect(self._on_changed)
         column.addWidget(self.media)
@@ -251,6 +255,29 @@ class ComposerWindow(QDialog):
         bar.addWidget(self.new_button)
         bar.addWidget(self.send_button)
         outer.addLayout(bar)
+
+    def _add_drop_zone(self, parent: QWidget, column: QVBoxLayout) -> None:
+        """The media uploader's drop zone: local files are hosted, ingested, then attached."""
+        from s200desk.ui.media import DropZone
+
+        zone = DropZone(parent, title="Drop pictures or videos here, paste, or click to choose")
+        zone.setMaximumHeight(150)
+        uploader = self.services.uploader
+        uploader.attach(zone)
+        zone.sources_dropped.connect(self._dropped.update)
+        uploader.media_ready.connect(self._on_media_ready)
+        column.addWidget(zone)
+        self.drop_zone = zone
+
+    def _on_media_ready(self, rec: Any) -> None:
+        """An upload finished: attach it if it was dropped here (the library has others)."""
+        mine = {getattr(rec, "path", None), getattr(rec, "source_url", None)} & self._dropped
+        if self._closed or not mine or not getattr(rec, "file_id", None):
+            return
+        self._dropped -= mine
+        if any(m.file_id == rec.file_id for m in self.media.items):
+            return
+        self.media.attach(MediaItem(file_id=rec.file_id, kind=rec.kind, name=rec.name))
 
     # -- tasks -----------------------------------------------------------------------------
 
