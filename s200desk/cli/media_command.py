@@ -153,6 +153,8 @@ async def _upload(ctx: Any, media: Any, args: argparse.Namespace) -> int:
         return out
 
     task = asyncio.ensure_future(work())
+    # The sender loop sleeps while idle; wake it when our uploads are through so it returns.
+    task.add_done_callback(lambda _t: ctx.service.wake())
 
     async def finished() -> bool:
         since = ctx.service.sender.offline_since
@@ -163,7 +165,7 @@ async def _upload(ctx: Any, media: Any, args: argparse.Namespace) -> int:
         return task.done()
 
     try:
-        await ctx.service.run(until=finished, poll=0.1)
+        await ctx.service.run(until=finished, poll=0.1, idle_poll=0.25)
     except OutboxBusy:
         pass  # the app is sending this workspace's outbox: it sends ours too
     except SenderBlocked as exc:

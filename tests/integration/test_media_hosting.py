@@ -82,11 +82,13 @@ class Rig:
     async def drive(self, coro: Any) -> Any:
         """Run ``coro`` while the outbox sender runs (as the app's loop does)."""
         task = asyncio.ensure_future(coro)
+        # An idle sender sleeps until something is submitted: wake it to notice we are done.
+        task.add_done_callback(lambda _t: self.outbox.wake())
 
         async def done() -> bool:
             return task.done()
 
-        await self.outbox.run(until=done, poll=0.05)
+        await self.outbox.run(until=done, poll=0.05, idle_poll=0.05)
         return await task
 
 
@@ -190,7 +192,7 @@ async def test_bad_files_never_leave_the_machine(
 
 
 async def test_cancel_mid_upload(rig: Rig, tmp_path: Path, bucket: tuple[str, Any]) -> None:
-    path = write_mp4(tmp_path / "long.mp4", 200 * MB)
+    path = write_mp4(tmp_path / "long.mp4", 64 * MB)
     rec = await rig.media.add_file(path)
     started = asyncio.Event()
     task = rig.media.start(rec.id, progress=lambda s, t: started.set())
@@ -206,7 +208,7 @@ async def test_cancel_mid_upload(rig: Rig, tmp_path: Path, bucket: tuple[str, An
 async def test_closing_mid_upload_loses_nothing(
     rig: Rig, tmp_path: Path, emulator: Any, s3_endpoint: str, bucket: tuple[str, Any]
 ) -> None:
-    path = write_mp4(tmp_path / "long.mp4", 120 * MB)
+    path = write_mp4(tmp_path / "long.mp4", 48 * MB)
     rec = await rig.media.add_file(path)
     started = asyncio.Event()
     rig.media.start(rec.id, progress=lambda s, t: started.set())
@@ -226,7 +228,7 @@ async def test_closing_mid_upload_loses_nothing(
     done = await rig.drive(tasks[0])
     assert done.state == "ready" and done.file_id
     held = emulator.emu.state.media(emulator.emu.primary_account, done.file_id)
-    assert held is not None and held["size"] == 120 * MB
+    assert held is not None and held["size"] == 48 * MB
 
 
 async def test_a_changed_file_is_not_uploaded_in_its_new_state_unchecked(
@@ -300,3 +302,26 @@ def test_command_line_upload_uses_the_same_services(
         ("cli.png", file_id, "ready")
     ]
     assert main(["upload", str(bad)]) == 2  # nothing to send at all
+
+
+async def test_unreachable_host_is_retried_then_reported_then_retry_works(
+    rig: Rig, tmp_path: Path, s3_endpoint: str, bucket: tuple[str, Any]
+) -> None:
+    import socket
+
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    working = rig.media._host
+    rig.media._host = S3Host(
+        endpoint_url=dead, region=REGION, bucket=bucket[0],
+        credentials=S3Credentials(ACCESS, SECRET), http=rig.http,
+    )  # fmt: skip
+    rig.media.retry_delays = (0.01, 0.01)
+    rec = await rig.drive(rig.media.upload(write(tmp_path / "a.png", png())))
+    assert rec.state == "failed" and rec.error_code == "connection"
+    assert rec.error and "cannot be reached" in rec.error and "Try again later." in rec.error
+    rig.media._host = working
+    done = await rig.drive(await rig.media.retry(rec.id))
+    assert done.state == "ready" and done.file_id
+    assert bucket_keys(bucket) == [rec.host_key]

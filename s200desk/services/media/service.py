@@ -52,7 +52,8 @@ log = logging.getLogger(__name__)
 
 MEDIA: str = "media"  # Change kind: ids are media item ids added or changed
 MEDIA_REMOVED: str = "media_removed"
-INGEST_POLL = 0.1
+INGEST_POLL = 0.05
+INGEST_POLL_MAX = 1.0
 
 
 class MediaService:
@@ -77,6 +78,8 @@ class MediaService:
         self._tasks: dict[str, asyncio.Task[MediaRecord]] = {}
         self._user_cancelled: set[str] = set()
         self._progress: dict[str, Progress] = {}
+        # Waits before sending a file again after a network failure or a 5xx from the host.
+        self.retry_delays: tuple[float, ...] = (2.0, 8.0, 30.0)
 
     # ------------------------------------------------------------------ helpers
 
@@ -166,12 +169,14 @@ class MediaService:
                 "GET", url, headers={"Range": f"bytes=0-{SNIFF_BYTES - 1}"}, timeout=10.0,
                 follow_redirects=True,
             ) as resp:  # fmt: skip
-                if resp.status_code >= 400:
+                if resp.status_code in (404, 410):
                     raise MediaRejected(
                         "url_unavailable",
                         f"“{name}” cannot be fetched from its web address "
-                        f"(the site answered {resp.status_code}).",
+                        f"(the site answered {resp.status_code}: not found).",
                     )
+                if resp.status_code >= 400:
+                    return None, None  # may be refusing only us; the API fetches it itself
                 head = b""
                 async for chunk in resp.aiter_bytes():
                     head += chunk
@@ -288,17 +293,25 @@ class MediaService:
             if user_progress is not None:
                 user_progress(sent, total)
 
-        try:
-            url = await host.put(
-                path, rec.host_key or "", content_type=rec.mime or "application/octet-stream",
-                size=size, progress=progress,
-            )  # fmt: skip
-        except HostError as exc:
-            if exc.retryable:
-                # Stays 'hosting': resume() or retry() sends it again (same key, idempotent).
+        attempt = 0
+        while True:
+            try:
+                url = await host.put(
+                    path, rec.host_key or "", content_type=rec.mime or "application/octet-stream",
+                    size=size, progress=progress,
+                )  # fmt: skip
+                break
+            except HostError as exc:
+                if not exc.retryable:
+                    return await self._fail(rec, exc.code, exc.reason)
+                if attempt >= len(self.retry_delays):
+                    # Said plainly and kept: retry() (or the next start) sends it again.
+                    return await self._fail(rec, exc.code, exc.reason.replace(
+                        "; the upload will be tried again", "") + " Try again later.")
                 await self._set(rec.id, error=exc.reason, error_code=exc.code)
-                raise
-            return await self._fail(rec, exc.code, exc.reason)
+                # Same key, so sending again is idempotent: nothing doubles on the host.
+                await asyncio.sleep(self.retry_delays[attempt])
+                attempt += 1
         return await self._set(rec.id, state="hosted", public_url=url, sent_bytes=size)
 
     async def _submit_ingest(self, rec: MediaRecord) -> MediaRecord:
@@ -314,6 +327,7 @@ class MediaService:
     async def _await_ingest(self, rec: MediaRecord) -> MediaRecord:
         assert rec.intent_id is not None
         self.outbox.wake()
+        poll = INGEST_POLL
         while True:
             intent = await self.outbox.get(rec.intent_id)
             if intent is None:
@@ -331,7 +345,9 @@ class MediaService:
                 why = intent.last_error or intent.state.value
                 return await self._fail(rec, intent.last_error_code or "api",
                                         f"The API did not take “{rec.name}”: {why}")  # fmt: skip
-            await asyncio.sleep(INGEST_POLL)
+            # Quick at first (a loopback emulator answers in milliseconds), then gentle.
+            await asyncio.sleep(poll)
+            poll = min(poll * 1.5, INGEST_POLL_MAX)
 
     async def _fail(self, rec: MediaRecord, code: str, reason: str) -> MediaRecord:
         log.info("media %s failed: %s", rec.id, code)

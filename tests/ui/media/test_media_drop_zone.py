@@ -60,10 +60,13 @@ class Rig:
         async def stopped() -> bool:
             return self.stop
 
-        self.sender = asyncio.ensure_future(self.outbox.run(until=stopped, poll=0.05))
+        self.sender = asyncio.ensure_future(
+            self.outbox.run(until=stopped, poll=0.05, idle_poll=0.05)
+        )
 
     async def aclose(self) -> None:
         self.stop = True
+        self.outbox.wake()
         if self.sender is not None:
             await self.sender
         await self.tasks.aclose()
@@ -188,7 +191,7 @@ def test_cancel_one_upload_from_its_row(
     page = MediaLibraryPage()
     qtbot.addWidget(page)
     page.set_service(rig.media, rig.tasks)
-    big = write_mp4(tmp_path / "big.mp4", 240 * MB)
+    big = write_mp4(tmp_path / "big.mp4", 64 * MB)
     small = write(tmp_path / "small.png", png())
     mime = QtCore.QMimeData()
     mime.setUrls([QtCore.QUrl.fromLocalFile(str(big)), QtCore.QUrl.fromLocalFile(str(small))])
