@@ -1,9 +1,11 @@
 """Thumbnails: images read scaled by QImageReader off the UI thread; videos get a drawn poster.
 
-A frame from a video would need a decoder (QtMultimedia's FFmpeg backend, unreliable headless and
-slow to start) or a new dependency; the library shows a clear video placeholder with the format
-and "duration unknown" instead. QImage is safe to make on a worker thread; the QPixmap is made on
-the UI thread.
+A frame from a video needs a decoder. QtMultimedia (in PySide6-Addons, FFmpeg bundled) could give
+a poster and the duration, but on Linux it will not even import without the system's libpulse
+(absent on our CI and headless machines), so it cannot be relied on or tested here; the library
+shows a clear video placeholder with the format and "duration unknown" instead.
+
+QImage is safe to make on a worker thread; the QPixmap is made on the UI thread.
 """
 
 from __future__ import annotations

@@ -276,3 +276,31 @@ def test_attached_items_checked_against_each_platform(qtbot: Any) -> None:
         "“big.png”: Instagram takes images up to 8.0 MB; this one is 12.0 MB.",
         "“clip.mp4”: Pinterest does not take videos, only images.",
     ]
+
+
+def test_file_picker_gives_several_files(qtbot: Any, tmp_path: Path) -> None:
+    zone = DropZone()
+    qtbot.addWidget(zone)
+    zone.open_picker()
+    dialog = zone._dialog
+    assert dialog is not None
+    assert dialog.fileMode() == dialog.FileMode.ExistingFiles  # several at once
+    files = [str(write(tmp_path / f"{n}.png", png())) for n in ("a", "b")]
+    with qtbot.waitSignal(zone.sources_dropped, timeout=2000) as got:
+        dialog.filesSelected.emit(files)  # what the dialog says when the user picks two
+    assert got.args == [files]
+    dialog.reject()
+
+
+def test_thumbnails_are_read_scaled(tmp_path: Path, qapp: Any) -> None:
+    from s200desk.ui.media.thumbnails import THUMB, placeholder, read_thumbnail
+
+    big = QtGui.QImage(1600, 1200, QtGui.QImage.Format.Format_RGB32)
+    big.fill(QtGui.QColor("#3366CC"))
+    path = tmp_path / "big.jpg"
+    assert big.save(str(path))
+    thumb = read_thumbnail(str(path))
+    assert thumb is not None and (thumb.width(), thumb.height()) == (160, 120)
+    assert read_thumbnail(str(write(tmp_path / "bad.png", b"not an image"))) is None
+    poster = placeholder("video", "MP4", THUMB, "duration unknown")
+    assert poster.size() == THUMB
