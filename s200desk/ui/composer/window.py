@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from s200desk.services.outbox import SETTLED_STATES, Intent, IntentState
+from s200desk.services.outbox import SETTLED_STATES, Intent
 from s200desk.services.outbox.model import new_id
 from s200desk.services.validation import PlatformRules
 from s200desk.ui.composer.checks import (
@@ -28,14 +28,10 @@ from s200desk.ui.composer.checks import (
     platform_name,
 )
 from s200desk.ui.composer.drafts_dialog import DraftsDialog
-from s200desk.ui.composer.field_error import FieldError
-from s200desk.ui.composer.media_panel import MediaPanel
-from s200desk.ui.composer.platform_tab import PlatformTab, counter_text
-from s200desk.ui.composer.preview import PreviewCard
+from s200desk.ui.composer.form import ComposerForm
+from s200desk.ui.composer.preview_pane import PreviewPane
 from s200desk.ui.composer.services import ComposerServices
-from s200desk.ui.composer.state import ComposerState, MediaItem, Target
-from s200desk.ui.composer.targets import TargetList
-from s200desk.ui.composer.when_panel import WhenPanel
+from s200desk.ui.composer.state import ComposerState
 from s200desk.ui.outbox.words import STATE_COLOURS, local_time, sentence
 from s200desk.ui.qt import (
     QCloseEvent,
@@ -58,13 +54,6 @@ log = logging.getLogger(__name__)
 AUTOSAVE_MS = 600
 CAP_CHECK_MS = 250
 WATCH_POLL = 0.2
-
-
-def _section(text: str, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
-    label.setObjectName("composerSection")
-    label.setStyleSheet("font-weight: 600; font-size: 13px; margin-top: 6px;")
-    return label
 
 
 class ComposerWindow(QDialog):
@@ -90,12 +79,10 @@ class ComposerWindow(QDialog):
         self.evaluation = Evaluation()
         self.group_id: str | None = None
         self.results: dict[str, Intent] = {}
-        self._tabs: dict[str, PlatformTab] = {}
-        self._cards: dict[Target, PreviewCard] = {}
-        self._counters: dict[str, QLabel] = {}
         self._loading = True
         self._dirty = False
         self._cap_generation = 0
+        self._profiles: list[Any] = []
         self._next_free: datetime | None = None
         self._save_lock = asyncio.Lock()
         self._own: set[asyncio.Task[Any]] = set()
@@ -122,91 +109,26 @@ class ComposerWindow(QDialog):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setChildrenCollapsible(False)
         outer.addWidget(splitter, 1)
-
         scroll = QtWidgets.QScrollArea(splitter)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        form = QWidget(scroll)
-        form.setObjectName("composerForm")
-        column = QVBoxLayout(form)
-        column.setContentsMargins(0, 0, 12, 0)
-        column.setSpacing(4)
-        scroll.setWidget(form)
-
-        column.addWidget(_section("Post to", form))
-        self.targets = TargetList(form)
-        self.targets.setMinimumHeight(120)
-        self.targets.setMaximumHeight(176)
-        self.targets.changed.connect(self._on_targets_changed)
-        column.addWidget(self.targets)
-        self.targets_error = FieldError("error_targets", form)
-        column.addWidget(self.targets_error)
-
-        column.addWidget(_section("Caption", form))
-        self.caption = QtWidgets.QPlainTextEdit(form)
-        self.caption.setObjectName("composerCaption")
-        self.caption.setAccessibleName("Caption")
-        self.caption.setPlaceholderText("What do you want to say? #hashtags welcome")
-        self.caption.setMinimumHeight(96)
-        self.caption.setMaximumHeight(140)
-        self.caption.textChanged.connect(self._on_changed)
-        column.addWidget(self.caption)
-        self.counter_row = QHBoxLayout()
-        self.counter_row.setSpacing(12)
-        self.counter_row.addStretch(1)
-        column.addLayout(self.counter_row)
-        self.caption_error = FieldError("error_caption", form)
-        column.addWidget(self.caption_error)
-
-        column.addWidget(_section("Media", form))
-        self.drop_zone: QWidget | None = None
-        self._dropped: set[str] = set()
-        if self.services.uploader is not None:
-            self._add_drop_zone(form, column)
-        self.media = MediaPanel(form)
-        self.media.changed.connect(self._on_changed)
-        column.addWidget(self.media)
-
-        column.addWidget(_section("Per platform", form))
-        self.platform_tabs = QtWidgets.QTabWidget(form)
-        self.platform_tabs.setObjectName("platformTabs")
-        self.platform_tabs.setMinimumHeight(190)
-        column.addWidget(self.platform_tabs)
-        self.no_platform_hint = QLabel("Choose a profile above to see its options.", form)
-        self.no_platform_hint.setStyleSheet("color: #6B7280;")
-        column.addWidget(self.no_platform_hint)
-
-        column.addWidget(_section("When", form))
-        self.when = WhenPanel(self.zone, form)
-        self.when.changed.connect(self._on_changed)
-        self.when.next_free_requested.connect(self._use_next_free_day)
-        column.addWidget(self.when)
-        column.addStretch(1)
-
-        side = QWidget(splitter)
-        side.setObjectName("composerPreviewPane")
-        side_column = QVBoxLayout(side)
-        side_column.setContentsMargins(12, 0, 0, 0)
-        side_column.addWidget(_section("Preview", side))
-        preview_scroll = QtWidgets.QScrollArea(side)
-        preview_scroll.setWidgetResizable(True)
-        preview_scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        self.preview_box = QWidget(preview_scroll)
-        self.preview_box.setObjectName("previewBox")
-        self.preview_column = QVBoxLayout(self.preview_box)
-        self.preview_column.setContentsMargins(0, 0, 0, 0)
-        self.preview_column.setSpacing(10)
-        self.preview_empty = QLabel("Choose profiles to see how the post will look.", side)
-        self.preview_empty.setStyleSheet("color: #6B7280;")
-        self.preview_column.addWidget(self.preview_empty)
-        self.preview_column.addStretch(1)
-        preview_scroll.setWidget(self.preview_box)
-        side_column.addWidget(preview_scroll, 1)
+        self.form = ComposerForm(self.zone, self.services.uploader, scroll)
+        self.form.changed.connect(self._on_changed)
+        self.form.targets_changed.connect(self._on_targets_changed)
+        self.form.when.next_free_requested.connect(self._use_next_free_day)
+        scroll.setWidget(self.form)
+        self.preview = PreviewPane(splitter)
         splitter.addWidget(scroll)
-        splitter.addWidget(side)
+        splitter.addWidget(self.preview)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([700, 480])
+        # The form's parts by name, as the tests and the shell reach them.
+        f = self.form
+        self.targets, self.caption, self.media, self.when = f.targets, f.caption, f.media, f.when
+        self.platform_tabs, self.drop_zone = f.platform_tabs, f.drop_zone
+        self.targets_error, self.caption_error = f.targets_error, f.caption_error
+        self._tabs, self._counters, self._cards = f.tabs, f.counters, self.preview.cards
 
         self.results_label = QLabel(self)
         self.results_label.setObjectName("composerResults")
@@ -219,7 +141,9 @@ class ComposerWindow(QDialog):
         self.results_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.results_label.hide()
         outer.addWidget(self.results_label)
+        outer.addLayout(self._button_bar())
 
+    def _button_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
         self.drafts_button = QPushButton("Drafts…", self)
         self.drafts_button.setObjectName("draftsButton")
@@ -247,37 +171,12 @@ class ComposerWindow(QDialog):
         self.send_button.setShortcut(QKeySequence("Ctrl+Return"))
         self.send_button.setToolTip("Record the post in the outbox and send it (Ctrl+Enter)")
         self.send_button.clicked.connect(self.send)
-        bar.addWidget(self.drafts_button)
-        bar.addWidget(self.draft_status)
+        for widget in (self.drafts_button, self.draft_status):
+            bar.addWidget(widget)
         bar.addStretch(1)
-        bar.addWidget(self.status)
-        bar.addWidget(self.close_button)
-        bar.addWidget(self.new_button)
-        bar.addWidget(self.send_button)
-        outer.addLayout(bar)
-
-    def _add_drop_zone(self, parent: QWidget, column: QVBoxLayout) -> None:
-        """The media uploader's drop zone: local files are hosted, ingested, then attached."""
-        from s200desk.ui.media import DropZone
-
-        zone = DropZone(parent, title="Drop pictures or videos here, paste, or click to choose")
-        zone.setMaximumHeight(150)
-        uploader = self.services.uploader
-        uploader.attach(zone)
-        zone.sources_dropped.connect(self._dropped.update)
-        uploader.media_ready.connect(self._on_media_ready)
-        column.addWidget(zone)
-        self.drop_zone = zone
-
-    def _on_media_ready(self, rec: Any) -> None:
-        """An upload finished: attach it if it was dropped here (the library has others)."""
-        mine = {getattr(rec, "path", None), getattr(rec, "source_url", None)} & self._dropped
-        if self._closed or not mine or not getattr(rec, "file_id", None):
-            return
-        self._dropped -= mine
-        if any(m.file_id == rec.file_id for m in self.media.items):
-            return
-        self.media.attach(MediaItem(file_id=rec.file_id, kind=rec.kind, name=rec.name))
+        for widget in (self.status, self.close_button, self.new_button, self.send_button):
+            bar.addWidget(widget)
+        return bar
 
     # -- tasks -----------------------------------------------------------------------------
 
@@ -309,10 +208,7 @@ class ComposerWindow(QDialog):
                 library = [r for r in await s.media.list() if r.ready]
             except Exception:  # an older database without the media table
                 log.debug("media library unavailable", exc_info=True)
-        self._library = library
-        self.media.set_library(library)
-        for tab in self._tabs.values():
-            tab.media_panel.set_library(library)
+        self.form.set_library(library)
         if draft_id is not None:
             draft = await s.drafts.get(draft_id)
             if draft is not None:
@@ -330,112 +226,25 @@ class ComposerWindow(QDialog):
         self._loading = True
         try:
             self.source_post = state.source_post
-            self.targets.set_profiles(getattr(self, "_profiles", []), state.targets)
-            self.caption.setPlainText(state.caption)
-            self.media.set_items(state.media)
-            self.when.set_zone(self.zone)
             default = (self.services.now() + timedelta(hours=1)).astimezone(ZoneInfo(self.zone))
             default = default.replace(minute=0, second=0, microsecond=0, tzinfo=None)
-            self.when.set_wall_time(state.when, default)
-            named = {*state.options, *state.overrides, *state.media_overrides}
-            for platform in named | {t[0] for t in state.targets}:
-                tab = self._tab(platform)
-                tab.set_override(state.overrides.get(platform), state.caption)
-                tab.set_media_override(state.media_overrides.get(platform))
-                if tab.form is not None:
-                    tab.form.set_values(state.options.get(platform, {}))
-            self._sync_platforms()
+            self.form.set_state(state, self._profiles, self.zone, default)
+            self._sync_preview()
         finally:
             self._loading = was
 
     def state(self) -> ComposerState:
         """What the widgets say now."""
-        targets = self.targets.checked()
-        platforms = []
-        for p, _a in targets:
-            if p not in platforms:
-                platforms.append(p)
-        overrides: dict[str, str] = {}
-        options: dict[str, dict[str, Any]] = {}
-        media_overrides: dict[str, list[MediaItem]] = {}
-        for platform in platforms:
-            tab = self._tabs.get(platform)
-            if tab is None:
-                continue
-            text = tab.override()
-            if text is not None:
-                overrides[platform] = text
-            own_media = tab.media_override()
-            if own_media is not None:
-                media_overrides[platform] = own_media
-            if tab.form is not None:
-                values = tab.form.values()
-                if values:
-                    options[platform] = values
-        return ComposerState(
-            caption=self.caption.toPlainText(),
-            targets=targets,
-            overrides=overrides,
-            options=options,
-            media=list(self.media.items),
-            media_overrides=media_overrides,
-            when=self.when.wall_time(),
-            source_post=self.source_post,
-        )
+        return self.form.state(self.source_post)
 
     # -- reacting to edits -----------------------------------------------------------------
 
-    def _tab(self, platform: str) -> PlatformTab:
-        tab = self._tabs.get(platform)
-        if tab is None:
-            tab = PlatformTab(platform, self.platform_tabs)
-            tab.media_panel.set_library(getattr(self, "_library", []))
-            tab.changed.connect(self._on_changed)
-            self._tabs[platform] = tab
-        return tab
-
     def _on_targets_changed(self) -> None:
-        self._sync_platforms()
+        self._sync_preview()
         self._on_changed()
 
-    def _sync_platforms(self) -> None:
-        """One tab and one counter per chosen platform, one preview card per chosen profile."""
-        targets = self.targets.checked()
-        platforms: list[str] = []
-        for p, _a in targets:
-            if p not in platforms:
-                platforms.append(p)
-        current = [self.platform_tabs.widget(i) for i in range(self.platform_tabs.count())]
-        wanted = [self._tab(p) for p in platforms]
-        if current != wanted:
-            self.platform_tabs.clear()
-            for tab in wanted:
-                self.platform_tabs.addTab(tab, platform_name(tab.platform))
-        self.platform_tabs.setVisible(bool(wanted))
-        self.no_platform_hint.setVisible(not wanted)
-        for platform in list(self._counters):
-            if platform not in platforms:
-                self._counters.pop(platform).deleteLater()
-        for platform in platforms:
-            if platform not in self._counters:
-                label = QLabel(self)
-                label.setObjectName(f"counter_{platform}")
-                self._counters[platform] = label
-                self.counter_row.insertWidget(self.counter_row.count() - 1, label)
-        for key in list(self._cards):
-            if key not in targets:
-                self._cards.pop(key).deleteLater()
-        for key in targets:
-            if key not in self._cards:
-                name = self.targets.names.get(key, key[1])
-                card = PreviewCard(key[0], key[1], name, self.preview_box)
-                self._cards[key] = card
-        # Keep cards in the order of the targets list.
-        for key in targets:
-            self.preview_column.removeWidget(self._cards[key])
-        for i, key in enumerate(targets):
-            self.preview_column.insertWidget(i, self._cards[key])
-        self.preview_empty.setVisible(not targets)
+    def _sync_preview(self) -> None:
+        self.preview.sync(self.targets.checked(), self.targets.names)
 
     def _on_changed(self) -> None:
         if self._loading:
@@ -452,33 +261,11 @@ class ComposerWindow(QDialog):
             state, self.rules, zone=self.zone, now=self.services.now(), profile_status=statuses
         )
         self.evaluation = ev
-        self.targets_error.set_messages(ev.at("targets"))
-        self.caption_error.set_messages(ev.at("caption"))
-        self.media.error.set_messages(ev.at("media"))
-        self.when.error.set_messages(ev.at("when"))
-        self.when.show_note(ev.when_note)
-        for platform, tab in self._tabs.items():
-            count = tab.show_problems([p for p in ev.problems if p.platform == platform])
-            index = self.platform_tabs.indexOf(tab)
-            if index >= 0:
-                title = platform_name(platform) + (f" ({count})" if count else "")
-                self.platform_tabs.setTabText(index, title)
-        for platform, label in self._counters.items():
-            text = state.caption_for(platform)
-            limit = self.rules.caption_limits.get(platform)
-            words, over = counter_text(platform, len(text), limit)
-            label.setText(words)
-            label.setStyleSheet("color: #DC2626; font-weight: 600;" if over else "color: #6B7280;")
+        self.form.show_problems(ev, state, self.rules.caption_limits)
         when_words = (
             f"Scheduled · {local_time(ev.resolved.utc, self.zone)}" if ev.resolved else "Now"
         )
-        for (platform, _account), card in self._cards.items():
-            card.update_content(
-                state.caption_for(platform),
-                state.options_for(platform),
-                state.media_for(platform),
-                when_words,
-            )
+        self.preview.update_content(state, when_words)
         sending = self.group_id is not None and not self._settled()
         self.send_button.setEnabled(ev.ok and not sending)
         n = len(ev.problems)
@@ -664,19 +451,13 @@ class ComposerWindow(QDialog):
         self.results_label.setText("".join(lines))
         self.results_label.setVisible(bool(lines))
         for i in creates:  # the preview says where a queued post really went
-            card = self._cards.get((i.platform or "", i.account_id or ""))
-            if card is not None and i.state is IntentState.QUEUED_FOR_NEXT_DAY:
-                card.meta.setText(
-                    f"Queued for {local_time(i.queued_for, self.zone)} (the day was full)"
-                )
-                card.meta.setStyleSheet(f"color: {STATE_COLOURS[i.state]}; font-size: 11px;")
+            self.preview.show_outcome(i, self.zone)
         if not self._settled():
             done = sum(1 for i in creates if i.state in SETTLED_STATES)
             self.status.setText(f"Sending… {done} of {len(creates)} done")
 
     def _set_editable(self, on: bool) -> None:
-        for w in (self.targets, self.caption, self.media, self.platform_tabs, self.when):
-            w.setEnabled(on)
+        self.form.set_editable(on)
         self.send_button.setVisible(on)
 
     # -- closing ---------------------------------------------------------------------------

@@ -1,0 +1,237 @@
+"""ComposerForm: the composer's left column — profiles, caption with counters, media, one tab per
+platform, and when — read as a ``ComposerState`` and told where each problem is."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from s200desk.ui.composer.checks import Evaluation, platform_name
+from s200desk.ui.composer.field_error import FieldError
+from s200desk.ui.composer.media_panel import MediaPanel
+from s200desk.ui.composer.platform_tab import PlatformTab, counter_text
+from s200desk.ui.composer.state import ComposerState, MediaItem, Target
+from s200desk.ui.composer.targets import TargetList
+from s200desk.ui.composer.when_panel import WhenPanel
+from s200desk.ui.qt import QHBoxLayout, QLabel, QtWidgets, QVBoxLayout, QWidget, Signal
+
+
+def section(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setObjectName("composerSection")
+    label.setStyleSheet("font-weight: 600; font-size: 13px; margin-top: 6px;")
+    return label
+
+
+class ComposerForm(QWidget):
+    changed = Signal()  # anything the user edited
+    targets_changed = Signal()
+
+    def __init__(self, time_zone: str, uploader: Any = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("composerForm")
+        self.tabs: dict[str, PlatformTab] = {}
+        self.counters: dict[str, QLabel] = {}
+        self.library: list[Any] = []
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 12, 0)
+        column.setSpacing(4)
+
+        column.addWidget(section("Post to", self))
+        self.targets = TargetList(self)
+        self.targets.setMinimumHeight(120)
+        self.targets.setMaximumHeight(176)
+        self.targets.changed.connect(self._on_targets_changed)
+        column.addWidget(self.targets)
+        self.targets_error = FieldError("error_targets", self)
+        column.addWidget(self.targets_error)
+
+        column.addWidget(section("Caption", self))
+        self.caption = QtWidgets.QPlainTextEdit(self)
+        self.caption.setObjectName("composerCaption")
+        self.caption.setAccessibleName("Caption")
+        self.caption.setPlaceholderText("What do you want to say? #hashtags welcome")
+        self.caption.setMinimumHeight(96)
+        self.caption.setMaximumHeight(140)
+        self.caption.textChanged.connect(self.changed)
+        column.addWidget(self.caption)
+        self.counter_row = QHBoxLayout()
+        self.counter_row.setSpacing(12)
+        self.counter_row.addStretch(1)
+        column.addLayout(self.counter_row)
+        self.caption_error = FieldError("error_caption", self)
+        column.addWidget(self.caption_error)
+
+        column.addWidget(section("Media", self))
+        self.drop_zone: QWidget | None = None
+        self._dropped: set[str] = set()
+        if uploader is not None:
+            self._add_drop_zone(uploader, column)
+        self.media = MediaPanel(self)
+        self.media.changed.connect(self.changed)
+        column.addWidget(self.media)
+
+        column.addWidget(section("Per platform", self))
+        self.platform_tabs = QtWidgets.QTabWidget(self)
+        self.platform_tabs.setObjectName("platformTabs")
+        self.platform_tabs.setMinimumHeight(190)
+        column.addWidget(self.platform_tabs)
+        self.no_platform_hint = QLabel("Choose a profile above to see its options.", self)
+        self.no_platform_hint.setStyleSheet("color: #6B7280;")
+        column.addWidget(self.no_platform_hint)
+
+        column.addWidget(section("When", self))
+        self.when = WhenPanel(time_zone, self)
+        self.when.changed.connect(self.changed)
+        column.addWidget(self.when)
+        column.addStretch(1)
+
+    # -- local files through the media uploader ----------------------------------------------
+
+    def _add_drop_zone(self, uploader: Any, column: QVBoxLayout) -> None:
+        """The media uploader's drop zone: local files are hosted, ingested, then attached."""
+        from s200desk.ui.media import DropZone
+
+        zone = DropZone(self, title="Drop pictures or videos here, paste, or click to choose")
+        zone.setMaximumHeight(150)
+        uploader.attach(zone)
+        zone.sources_dropped.connect(self._dropped.update)
+        uploader.media_ready.connect(self._on_media_ready)
+        column.addWidget(zone)
+        self.drop_zone = zone
+
+    def _on_media_ready(self, rec: Any) -> None:
+        """An upload finished: attach it if it was dropped here (the library has others)."""
+        mine = {getattr(rec, "path", None), getattr(rec, "source_url", None)} & self._dropped
+        if not mine or not getattr(rec, "file_id", None) or not self.isVisible():
+            return
+        self._dropped -= mine
+        if any(m.file_id == rec.file_id for m in self.media.items):
+            return
+        self.media.attach(MediaItem(file_id=rec.file_id, kind=rec.kind, name=rec.name))
+
+    def set_library(self, records: list[Any]) -> None:
+        self.library = records
+        self.media.set_library(records)
+        for tab in self.tabs.values():
+            tab.media_panel.set_library(records)
+
+    # -- per platform ------------------------------------------------------------------------
+
+    def tab(self, platform: str) -> PlatformTab:
+        tab = self.tabs.get(platform)
+        if tab is None:
+            tab = PlatformTab(platform, self.platform_tabs)
+            tab.media_panel.set_library(self.library)
+            tab.changed.connect(self.changed)
+            self.tabs[platform] = tab
+        return tab
+
+    def _on_targets_changed(self) -> None:
+        self.sync_platforms()
+        self.targets_changed.emit()
+
+    def platforms(self) -> list[str]:
+        seen: list[str] = []
+        for p, _a in self.targets.checked():
+            if p not in seen:
+                seen.append(p)
+        return seen
+
+    def sync_platforms(self) -> None:
+        """One tab and one character counter per chosen platform."""
+        platforms = self.platforms()
+        current = [self.platform_tabs.widget(i) for i in range(self.platform_tabs.count())]
+        wanted = [self.tab(p) for p in platforms]
+        if current != wanted:
+            self.platform_tabs.clear()
+            for tab in wanted:
+                self.platform_tabs.addTab(tab, platform_name(tab.platform))
+        self.platform_tabs.setVisible(bool(wanted))
+        self.no_platform_hint.setVisible(not wanted)
+        for platform in list(self.counters):
+            if platform not in platforms:
+                self.counters.pop(platform).deleteLater()
+        for platform in platforms:
+            if platform not in self.counters:
+                label = QLabel(self)
+                label.setObjectName(f"counter_{platform}")
+                self.counters[platform] = label
+                self.counter_row.insertWidget(self.counter_row.count() - 1, label)
+
+    # -- state -------------------------------------------------------------------------------
+
+    def set_state(
+        self, state: ComposerState, profiles: list[Any], zone: str, default_when: datetime
+    ) -> None:
+        """Show ``state``; ``default_when`` prefills the date and time while "now" is chosen."""
+        self.targets.set_profiles(profiles, state.targets)
+        self.caption.setPlainText(state.caption)
+        self.media.set_items(state.media)
+        self.when.set_zone(zone)
+        self.when.set_wall_time(state.when, default_when)
+        named = {*state.options, *state.overrides, *state.media_overrides}
+        for platform in named | {t[0] for t in state.targets}:
+            tab = self.tab(platform)
+            tab.set_override(state.overrides.get(platform), state.caption)
+            tab.set_media_override(state.media_overrides.get(platform))
+            if tab.form is not None:
+                tab.form.set_values(state.options.get(platform, {}))
+        self.sync_platforms()
+
+    def state(self, source_post: str | None = None) -> ComposerState:
+        """What the widgets say now (options only for the chosen platforms)."""
+        overrides: dict[str, str] = {}
+        options: dict[str, dict[str, Any]] = {}
+        media_overrides: dict[str, list[MediaItem]] = {}
+        for platform in self.platforms():
+            tab = self.tabs.get(platform)
+            if tab is None:
+                continue
+            text = tab.override()
+            if text is not None:
+                overrides[platform] = text
+            own_media = tab.media_override()
+            if own_media is not None:
+                media_overrides[platform] = own_media
+            if tab.form is not None:
+                values = tab.form.values()
+                if values:
+                    options[platform] = values
+        return ComposerState(
+            caption=self.caption.toPlainText(),
+            targets=self.targets.checked(),
+            overrides=overrides,
+            options=options,
+            media=list(self.media.items),
+            media_overrides=media_overrides,
+            when=self.when.wall_time(),
+            source_post=source_post,
+        )
+
+    def show_problems(self, ev: Evaluation, state: ComposerState, limits: dict[str, int]) -> None:
+        """Each problem at its field; counters and tab titles brought up to date."""
+        self.targets_error.set_messages(ev.at("targets"))
+        self.caption_error.set_messages(ev.at("caption"))
+        self.media.error.set_messages(ev.at("media"))
+        self.when.error.set_messages(ev.at("when"))
+        self.when.show_note(ev.when_note)
+        for platform, tab in self.tabs.items():
+            count = tab.show_problems([p for p in ev.problems if p.platform == platform])
+            index = self.platform_tabs.indexOf(tab)
+            if index >= 0:
+                title = platform_name(platform) + (f" ({count})" if count else "")
+                self.platform_tabs.setTabText(index, title)
+        for platform, label in self.counters.items():
+            words, over = counter_text(
+                platform, len(state.caption_for(platform)), limits.get(platform)
+            )
+            label.setText(words)
+            label.setStyleSheet("color: #DC2626; font-weight: 600;" if over else "color: #6B7280;")
+
+    def set_editable(self, on: bool) -> None:
+        for w in (self.targets, self.caption, self.media, self.platform_tabs, self.when):
+            w.setEnabled(on)
+
+
+__all__ = ["ComposerForm", "Target", "section"]
