@@ -33,11 +33,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         description="Compose, schedule and analyse social posts through the Status 200 API.",
         epilog="Commands: s200desk post|import|posts|outbox|media … (the command line).",
     )
-    parser.add_argument("--demo", action="store_true",
-                        help="run against a built-in emulator with sample data (no account needed)")
-    parser.add_argument("--self-test", action="store_true",
-                        help="start in demo mode, wait for synced data on screen, print timings, "
-                             "exit 0 (non-zero with the reason otherwise)")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="run against a built-in emulator with sample data (no account needed)",
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="start in demo mode, wait for synced data on screen, print timings, "
+        "exit 0 (non-zero with the reason otherwise)",
+    )
     parser.add_argument("--debug", action="store_true", help="also log to stderr, at debug level")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     # Anything we do not know is left for Qt (-platform, -style, -reverse …).
@@ -86,6 +92,9 @@ def run(argv: list[str], started: float | None = None) -> int:
     finally:
         if watchdog is not None:
             watchdog.cancel()
+        from s200desk.ui.controller import release_heap
+
+        release_heap()  # while the QApplication still exists
     return int(code or 0)
 
 
@@ -93,8 +102,7 @@ def _start_watchdog(seconds: float) -> threading.Timer:
     """A hard stop for --self-test even if the event loop itself hangs."""
 
     def fire() -> None:
-        print(f"self-test failed: no result within {seconds:.0f} s (event loop hung)",
-              flush=True)
+        print(f"self-test failed: no result within {seconds:.0f} s (event loop hung)", flush=True)
         os._exit(3)
 
     timer = threading.Timer(seconds, fire)

@@ -30,18 +30,29 @@ from s200desk.ui.theme import apply_theme
 log = logging.getLogger(__name__)
 
 
-def settle_heap() -> None:
-    """Move what exists now out of the cyclic GC's sight (``gc.freeze``).
+_default_gc_threshold = gc.get_threshold()
 
-    A full (generation 2) collection walks every tracked object: with the modules, Qt wrappers
-    and 10,000 cached posts that is 50-150 ms on the UI thread, measured as the longest stalls of
-    a 10,000-post sync. Frozen objects are still freed by reference counting when dropped; only
-    the periodic scan skips them.
+
+def release_heap() -> None:
+    """Undo ``settle_heap`` and collect, so no Qt object outlives the QApplication."""
+    gc.unfreeze()
+    gc.set_threshold(*_default_gc_threshold)
+    gc.collect()
+
+
+def settle_heap() -> None:
+    """Move what exists after start-up out of the cyclic GC's sight (``gc.freeze``).
+
+    A full (generation 2) collection walks every tracked object: with the modules, classes and
+    Qt wrappers of a started app that is 50-150 ms on the UI thread, measured as the longest
+    stalls of a 10,000-post sync. Frozen objects are still freed by reference counting; only the
+    periodic scan skips them. ``release_heap()`` undoes it before the QApplication goes away.
     """
     gc.freeze()
     # Young-generation scans are cheap; fewer of them means full scans come rarely too.
     if gc.get_threshold()[0] < GC_GEN0_THRESHOLD:
         gc.set_threshold(GC_GEN0_THRESHOLD, 20, 20)
+
 
 OFFLINE_RETRY_MS = 30_000
 RELOAD_DEBOUNCE_MS = 150
@@ -232,7 +243,6 @@ class Controller(QObject):
             self._synced_once = True
             # The sync's own changes trigger reloads; make sure one follows the end of it.
             await self.reload("all")
-            settle_heap()
 
     @Slot()
     def _on_sync_started(self) -> None:

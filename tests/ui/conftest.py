@@ -47,6 +47,9 @@ def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
         loop.close()
         asyncio.events._set_running_loop(None)
         asyncio.set_event_loop(None)
+        from s200desk.ui.controller import release_heap
+
+        release_heap()  # what the app froze is collected while the QApplication exists
 
 
 def _spin(loop: asyncio.AbstractEventLoop, awaitable: Any, timeout: float) -> Any:
