@@ -47,7 +47,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--debug", action="store_true", help="also log to stderr, at debug level")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     # Anything we do not know is left for Qt (-platform, -style, -reverse …).
-    args, args.qt_args = parser.parse_known_args(argv)
+    args, rest = parser.parse_known_args(argv)
+    args.qt_args = rest
     return args
 
 

@@ -122,7 +122,11 @@ class MainWindow(QMainWindow):
     # -- menus -----------------------------------------------------------------------------
 
     def _action(
-        self, text: str, name: str, shortcut: str | QKeySequence | None = None, tip: str = ""
+        self,
+        text: str,
+        name: str,
+        shortcut: str | QKeySequence | QKeySequence.StandardKey | None = None,
+        tip: str = "",
     ) -> QAction:
         action = QAction(text, self)
         action.setObjectName(name)

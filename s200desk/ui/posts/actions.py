@@ -33,4 +33,4 @@ async def cancel_post(session: Any, post_id: str) -> None:
     if bus is not None:
         from s200desk.services.events import Change
 
-        bus.publish(Change("posts", [post_id]))
+        bus.publish(Change("posts", (post_id,)))

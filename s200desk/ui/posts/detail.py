@@ -9,7 +9,7 @@ from typing import Any
 
 from s200desk.ui.formatting import as_utc, format_when, status_label, zone
 from s200desk.ui.icons import platform_icon, platform_label
-from s200desk.ui.posts.model import PostRow
+from s200desk.ui.posts.model import PostLike
 from s200desk.ui.qt import (
     QFrame,
     QHBoxLayout,
@@ -99,7 +99,7 @@ class PostDetailPane(QFrame):
         self.body.hide()
         self.cancel_button.hide()
 
-    def show_row(self, row: PostRow) -> None:
+    def show_row(self, row: PostLike) -> None:
         """Show what the list already knows; the full post follows via :meth:`show_post`."""
         self._post_id = row.id
         self._render(

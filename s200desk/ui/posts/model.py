@@ -103,6 +103,10 @@ def _plain_utc(value: object) -> bool:
     return value is None or (isinstance(value, datetime) and value.tzinfo is UTC)
 
 
+# What a row of the list is: our own row, or the store's record as it came (same fields).
+PostLike = PostRow | StoredPost
+
+
 @dataclass
 class PostsFilter:
     """What the posts list shows; empty sets mean "all"."""
@@ -112,7 +116,7 @@ class PostsFilter:
     statuses: frozenset[str] = field(default_factory=frozenset)
     text: str = ""
 
-    def accepts(self, row: PostRow) -> bool:
+    def accepts(self, row: PostLike) -> bool:
         if self.profiles and (row.platform, row.account_id) not in self.profiles:
             return False
         if self.platforms and row.platform not in self.platforms:
@@ -144,8 +148,8 @@ class PostsTableModel(QAbstractTableModel):
     def __init__(self, loader: PostsLoader | None = None, time_zone: str | None = None) -> None:
         super().__init__()
         self._loader = loader
-        self._all: list[PostRow] = []
-        self._rows: list[PostRow] = []
+        self._all: list[PostLike] = []
+        self._rows: list[PostLike] = []
         self._filter = PostsFilter()
         self._tz: tzinfo = zone(time_zone)
         self._names: dict[ProfileKey, str] = {}
@@ -204,7 +208,7 @@ class PostsTableModel(QAbstractTableModel):
         self._rows = self._filtered_sorted()
         self.endResetModel()
 
-    def _filtered_sorted(self) -> list[PostRow]:
+    def _filtered_sorted(self) -> list[PostLike]:
         f = self._filter
         rows = (
             [r for r in self._all if f.accepts(r)]
@@ -214,7 +218,7 @@ class PostsTableModel(QAbstractTableModel):
         rows.sort(key=self._sort_key(), reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
         return rows
 
-    def _sort_key(self) -> Callable[[PostRow], Any]:
+    def _sort_key(self) -> Callable[[PostLike], Any]:
         column = self._sort_column
         if column == self.PLATFORM:
             return lambda r: r.platform
@@ -245,7 +249,7 @@ class PostsTableModel(QAbstractTableModel):
         """Posts in the store, before filtering."""
         return len(self._all)
 
-    def row_at(self, row: int) -> PostRow | None:
+    def row_at(self, row: int) -> PostLike | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def row_of(self, post_id: str) -> int:

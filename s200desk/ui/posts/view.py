@@ -5,7 +5,7 @@ from __future__ import annotations
 from s200desk.ui.formatting import STATUS_LABELS
 from s200desk.ui.icons import PLATFORM_NAMES, platform_icon
 from s200desk.ui.posts.detail import PostDetailPane
-from s200desk.ui.posts.model import PostRow, PostsFilter, PostsTableModel
+from s200desk.ui.posts.model import PostLike, PostsFilter, PostsTableModel
 from s200desk.ui.qt import (
     QAbstractItemView,
     QComboBox,
@@ -194,7 +194,7 @@ class PostsPage(QWidget):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return
-        row: PostRow | None = self.model.row_at(rows[0].row())
+        row: PostLike | None = self.model.row_at(rows[0].row())
         if row is None:
             return
         self.detail.show_row(row)

@@ -196,7 +196,7 @@ class ProfileSidebar(QWidget):
             tuple(i.data(ProfilesModel.KeyRole)) for i in self.list.selectionModel().selectedRows()
         }
         self.all_button.setChecked(not keys)
-        self._selection.set_keys(frozenset(keys))  # type: ignore[arg-type]
+        self._selection.set_keys(frozenset(keys))
 
     def select_profile(self, platform: str, account_id: str) -> bool:
         """Select one profile by key (tests, keyboard helpers); False when it is not listed."""

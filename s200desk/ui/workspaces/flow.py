@@ -38,7 +38,8 @@ class WorkspaceFlow:
 
     @property
     def settings(self) -> Settings:
-        return self.controller.settings  # type: ignore[no-any-return]
+        settings: Settings = self.controller.settings
+        return settings
 
     def _save(self, settings: Settings) -> None:
         self.controller.settings = settings
@@ -54,22 +55,28 @@ class WorkspaceFlow:
         return await verify_key(key, conn.base_url, conn.site_url)
 
     def _dialog(self, **kwargs: Any) -> WelcomeDialog:
-        problem = None if self.keystore is None or self.keystore.available else (
-            self.keystore.problem)
-        return WelcomeDialog(self._verify, self.controller.tasks, keyring_problem=problem,
-                             **kwargs)
+        problem = (
+            None if self.keystore is None or self.keystore.available else (self.keystore.problem)
+        )
+        return WelcomeDialog(self._verify, self.controller.tasks, keyring_problem=problem, **kwargs)
 
     # -- the session to open ---------------------------------------------------------------
 
     def info_for(self, workspace: Workspace, key: str | None = None) -> SessionInfo | None:
         conn = resolve_connection(
-            self.settings.model_copy(update={"active_workspace_id": workspace.id}), self.keystore)
+            self.settings.model_copy(update={"active_workspace_id": workspace.id}), self.keystore
+        )
         api_key = key or conn.api_key
         if not api_key:
             return None
-        return SessionInfo(workspace_id=workspace.id, workspace_name=workspace.name,
-                           api_key=api_key, base_url=conn.base_url, site_url=conn.site_url,
-                           db_path=paths.workspace_db_path(workspace.id))
+        return SessionInfo(
+            workspace_id=workspace.id,
+            workspace_name=workspace.name,
+            api_key=api_key,
+            base_url=conn.base_url,
+            site_url=conn.site_url,
+            db_path=paths.workspace_db_path(workspace.id),
+        )
 
     async def initial_session(self) -> SessionInfo | None:
         """The active workspace with its key; the welcome dialog first when there is no key."""
@@ -77,13 +84,20 @@ class WorkspaceFlow:
         conn = resolve_connection(settings, self.keystore)
         if conn.source == "env" and conn.api_key:
             ws = settings.workspace(settings.active_workspace_id or "") or Workspace(
-                id=ENV_WORKSPACE_ID, name="S200_API_KEY")
-            return SessionInfo(ws.id, ws.name, conn.api_key, conn.base_url, conn.site_url,
-                               paths.workspace_db_path(ws.id))
-        ws = settings.workspace(settings.active_workspace_id or "")
-        if ws is not None and conn.api_key:
-            return self.info_for(ws, conn.api_key)
-        return await self.welcome(ws)
+                id=ENV_WORKSPACE_ID, name="S200_API_KEY"
+            )
+            return SessionInfo(
+                ws.id,
+                ws.name,
+                conn.api_key,
+                conn.base_url,
+                conn.site_url,
+                paths.workspace_db_path(ws.id),
+            )
+        active = settings.workspace(settings.active_workspace_id or "")
+        if active is not None and conn.api_key:
+            return self.info_for(active, conn.api_key)
+        return await self.welcome(active)
 
     async def welcome(self, workspace: Workspace | None) -> SessionInfo | None:
         """First run (or a workspace whose key is gone): ask, check, keep."""
@@ -102,8 +116,11 @@ class WorkspaceFlow:
         ws = workspace or Workspace(id=new_workspace_id(), name=name)
         self.keystore.set(ws.id, key)
         workspaces = [w for w in self.settings.workspaces if w.id != ws.id] + [ws]
-        self._save(self.settings.model_copy(
-            update={"workspaces": workspaces, "active_workspace_id": ws.id}))
+        self._save(
+            self.settings.model_copy(
+                update={"workspaces": workspaces, "active_workspace_id": ws.id}
+            )
+        )
         self._tell_keyring_problem()
         return self.info_for(ws, key)
 
@@ -129,9 +146,12 @@ class WorkspaceFlow:
     async def _ask_key_again_once(self, info: SessionInfo) -> None:
         dialog = self._dialog(
             title="Enter your API key again",
-            intro=(f"The key of “{info.workspace_name}” was refused by the server (401): it may "
-                   "have been revoked or rotated. Paste a current key from API Management."),
-            workspace_name=info.workspace_name, ask_name=False,
+            intro=(
+                f"The key of “{info.workspace_name}” was refused by the server (401): it may "
+                "have been revoked or rotated. Paste a current key from API Management."
+            ),
+            workspace_name=info.workspace_name,
+            ask_name=False,
         )
         dialog.setParent(self.controller.window, dialog.windowFlags())
         accepted: list[tuple[str, str]] = []
@@ -157,11 +177,14 @@ class WorkspaceFlow:
         current = session.info.workspace_id if session else None
         dialog = WorkspacesDialog(self.settings.workspaces, current, self.controller.window)
         dialog.switch_requested.connect(
-            lambda ws_id: self.controller.tasks.start(self.switch_to(ws_id), name="switch"))
+            lambda ws_id: self.controller.tasks.start(self.switch_to(ws_id), name="switch")
+        )
         dialog.add_requested.connect(
-            lambda: self.controller.tasks.start(self.add(), name="add-workspace"))
+            lambda: self.controller.tasks.start(self.add(), name="add-workspace")
+        )
         dialog.rotate_requested.connect(
-            lambda ws_id: self.controller.tasks.start(self.rotate(ws_id), name="rotate-key"))
+            lambda ws_id: self.controller.tasks.start(self.rotate(ws_id), name="rotate-key")
+        )
         dialog.remove_requested.connect(self.remove)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
@@ -180,9 +203,11 @@ class WorkspaceFlow:
         return True
 
     async def add(self) -> bool:
-        dialog = self._dialog(title="Add a workspace",
-                              intro="Give the workspace a name and paste its API key.",
-                              workspace_name="New workspace")
+        dialog = self._dialog(
+            title="Add a workspace",
+            intro="Give the workspace a name and paste its API key.",
+            workspace_name="New workspace",
+        )
         dialog.setParent(self.controller.window, dialog.windowFlags())
         accepted: list[tuple[str, str]] = []
         dialog.key_accepted.connect(lambda name, key: accepted.append((name, key)))
@@ -194,8 +219,11 @@ class WorkspaceFlow:
         name, key = accepted[0]
         ws = Workspace(id=new_workspace_id(), name=name)
         self.keystore.set(ws.id, key)
-        self._save(self.settings.model_copy(update={
-            "workspaces": [*self.settings.workspaces, ws], "active_workspace_id": ws.id}))
+        self._save(
+            self.settings.model_copy(
+                update={"workspaces": [*self.settings.workspaces, ws], "active_workspace_id": ws.id}
+            )
+        )
         info = self.info_for(ws, key)
         if info is not None:
             await self.controller.switch(info)
@@ -208,9 +236,12 @@ class WorkspaceFlow:
             return False
         dialog = self._dialog(
             title=f"Rotate the key of “{ws.name}”",
-            intro=("Generate a new key under API Management, paste it here. s200desk checks it "
-                   "before replacing the old one; then revoke the old key in the dashboard."),
-            workspace_name=ws.name, ask_name=False,
+            intro=(
+                "Generate a new key under API Management, paste it here. s200desk checks it "
+                "before replacing the old one; then revoke the old key in the dashboard."
+            ),
+            workspace_name=ws.name,
+            ask_name=False,
         )
         dialog.setParent(self.controller.window, dialog.windowFlags())
         accepted: list[tuple[str, str]] = []
@@ -223,7 +254,8 @@ class WorkspaceFlow:
         self.keystore.set(ws.id, accepted[0][1])  # verified: the new key replaces the old one
         self.controller.window.notice_banner.show_message(
             f"The new key of “{ws.name}” works and is saved. Revoke the old key in your "
-            "Status 200 dashboard (API Management).")
+            "Status 200 dashboard (API Management)."
+        )
         session = self.controller.session
         if session is not None and session.info.workspace_id == ws.id:
             info = self.info_for(ws, accepted[0][1])
@@ -235,8 +267,12 @@ class WorkspaceFlow:
         session = self.controller.session
         if session is not None and session.info.workspace_id == workspace_id:
             self.controller.window.notice_banner.show_message(
-                "Switch to another workspace before removing this one.")
+                "Switch to another workspace before removing this one."
+            )
             return
         self.keystore.delete(workspace_id)
-        self._save(self.settings.model_copy(update={
-            "workspaces": [w for w in self.settings.workspaces if w.id != workspace_id]}))
+        self._save(
+            self.settings.model_copy(
+                update={"workspaces": [w for w in self.settings.workspaces if w.id != workspace_id]}
+            )
+        )
