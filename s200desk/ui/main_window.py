@@ -224,6 +224,20 @@ class MainWindow(QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         box.open()
 
+    def replace_page(self, page: int, widget: QWidget) -> None:
+        """Put a feature's page (calendar, analytics …) in place of its "coming later" notice."""
+        old = self.stack.widget(page)
+        current = self.stack.currentIndex()
+        self.stack.insertWidget(page, widget)
+        if old is not None:
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        self.stack.setCurrentIndex(current)
+        if page == CALENDAR:
+            self.calendar_page = widget
+        elif page == ANALYTICS:
+            self.analytics_page = widget
+
     def show_page(self, page: int) -> None:
         self.stack.setCurrentIndex(page)
         self._sync_view_actions()

@@ -108,3 +108,15 @@ def test_view_shortcuts_switch_pages(shell: Any) -> None:
     assert not window.new_post_action.isEnabled()
     assert window.new_post_action.toolTip()
     QApplication.processEvents()
+
+
+def test_a_feature_page_replaces_its_notice(shell: Any) -> None:
+    from s200desk.ui.main_window import CALENDAR, POSTS
+    from s200desk.ui.qt import QLabel
+
+    page = QLabel("calendar here")
+    shell.window.replace_page(CALENDAR, page)
+    assert shell.window.stack.widget(CALENDAR) is page
+    assert shell.window.stack.currentIndex() == POSTS
+    shell.window.view_actions[CALENDAR].trigger()
+    assert shell.window.stack.currentWidget() is page
