@@ -42,3 +42,20 @@ def test_ctrl_n_opens_the_composer_and_the_outbox_dock_follows(
 
     arun(until(shown, what="the outbox dock's row"))
     composer.close()
+
+
+def test_duplicate_as_draft_from_the_main_window(shell: Any, arun: Any) -> None:
+    controller = shell.controller
+    if not hasattr(controller, "duplicate_post"):
+        pytest.skip("duplicate-as-draft is not wired into the main window yet")
+    posts = arun(controller.session.cached_posts())
+    post = next(p for p in posts if p.platform == "tiktok")
+    composer = arun(controller.duplicate_post(post.id))
+    assert composer is not None
+    arun(until(lambda: composer.draft_id is not None, what="the draft opened"))
+    state = composer.state()
+    assert state.caption == post.caption
+    assert state.targets == [("tiktok", post.account_id)]
+    assert state.source_post == post.id
+    assert "privacyLevel" in state.options.get("tiktok", {})  # the full post, options too
+    composer.close()
