@@ -216,8 +216,16 @@ class MediaService:
             self._progress[media_id] = progress
         task = asyncio.create_task(self.process(media_id), name=f"media:{media_id}")
         self._tasks[media_id] = task
-        task.add_done_callback(lambda _t: self._tasks.pop(media_id, None))
+        task.add_done_callback(self._task_done)
         return task
+
+    def _task_done(self, task: asyncio.Task[MediaRecord]) -> None:
+        media_id = task.get_name().removeprefix("media:")
+        if self._tasks.get(media_id) is task:
+            del self._tasks[media_id]
+        if not task.cancelled() and task.exception() is not None:
+            # Retrieved here so a task nobody awaits (resume at start-up) is never silent.
+            log.error("media upload %s stopped", media_id, exc_info=task.exception())
 
     async def upload(
         self,

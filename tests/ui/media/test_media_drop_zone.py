@@ -179,6 +179,8 @@ def test_paste_of_copied_files_and_links(qtbot: Any, tmp_path: Path) -> None:
     with qtbot.waitSignal(zone.sources_dropped, timeout=2000) as got:
         qtbot.keyClick(zone, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert got.args == [[str(path)]]
+    # The clipboard owns the QMimeData now; leaving it there crashes Qt's teardown at exit.
+    QApplication.clipboard().clear()
     text = QtCore.QMimeData()
     text.setText("https://cdn.example.com/x.mp4\nnot a link\nhttps://cdn.example.com/y.png")
     assert sources_from_mime(text) == ["https://cdn.example.com/x.mp4",
