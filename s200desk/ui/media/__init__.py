@@ -6,6 +6,7 @@ per-file progress and cancel) → ``MediaLibraryPage`` (grid over ``MediaLibrary
 """
 
 from s200desk.ui.media.attached import AttachedMediaList, AttachedMediaModel
+from s200desk.ui.media.composer_panel import ComposerMediaPanel
 from s200desk.ui.media.drop_zone import DropZone, UploadRow, sources_from_mime
 from s200desk.ui.media.host_dialog import MediaHostDialog
 from s200desk.ui.media.library_page import MediaLibraryPage
@@ -16,6 +17,7 @@ __all__ = [
     "LIBRARY_MIME",
     "AttachedMediaList",
     "AttachedMediaModel",
+    "ComposerMediaPanel",
     "DropZone",
     "MediaHostDialog",
     "MediaLibraryModel",

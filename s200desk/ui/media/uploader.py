@@ -34,6 +34,7 @@ class MediaUploader(QObject):
     """Runs uploads for one drop zone; tells listeners about every item that became ready."""
 
     media_ready = Signal(object)  # MediaRecord with a file_id
+    source_ready = Signal(str, object)  # the path or URL given, and its ready MediaRecord
     media_refused = Signal(str, str)  # source, reason
     progress = Signal(str, float)  # media id, 0..1
 
@@ -93,6 +94,7 @@ class MediaUploader(QObject):
             if row is not None:
                 row.set_ready(rec.file_id or "", reused=True)
             self.media_ready.emit(rec)
+            self.source_ready.emit(source, rec)
             return rec
 
         last = 0.0
@@ -134,4 +136,5 @@ class MediaUploader(QObject):
                 row.set_failed(done.error or "Failed.")
         if done.state == "ready":
             self.media_ready.emit(done)
+            self.source_ready.emit(source, done)
         return done

@@ -306,3 +306,43 @@ def test_thumbnails_are_read_scaled(tmp_path: Path, qapp: Any) -> None:
     assert read_thumbnail(str(write(tmp_path / "bad.png", b"not an image"))) is None
     poster = placeholder("video", "MP4", THUMB, "duration unknown")
     assert poster.size() == THUMB
+
+
+def test_composer_panel_attaches_drops_in_order_and_library_items_where_dropped(
+    qtbot: Any, arun: Any, rig: Rig, tmp_path: Path
+) -> None:
+    from s200desk.services.media import PlatformLimits
+    from s200desk.ui.media import ComposerMediaPanel
+
+    insta = PlatformLimits.from_info({"id": "instagram", "name": "Instagram",
+                                      "media_types": ["image"], "max_image_size_mb": 8})
+    panel = ComposerMediaPanel()
+    qtbot.addWidget(panel)
+    panel.resize(700, 320)
+    panel.show()
+    panel.set_service(rig.media, rig.tasks, platforms=lambda: [insta])
+    earlier = arun(rig.media.upload(write(tmp_path / "earlier.png", png(9, 9))))
+
+    first = write(tmp_path / "first.png", png(10, 10, padding=6 * MB))  # finishes last
+    second = write(tmp_path / "second.jpg", JPEG_4x4)
+    too_big = write(tmp_path / "huge.png", png(padding=9 * MB))  # over Instagram's 8 MB
+    mime = QtCore.QMimeData()
+    mime.setUrls([QtCore.QUrl.fromLocalFile(str(p)) for p in (first, second, too_big)])
+    drop(panel.drop_zone, mime)
+    rows = panel.drop_zone.rows()
+    arun(until(lambda: all(r.finished for r in rows) and len(panel.file_ids()) == 2,
+               timeout=30, what="two attached"))
+    assert "Instagram takes images up to 8.0 MB" in rows[2].status.text()
+    names = [r.name for r in panel.attached.media.items()]
+    assert names == ["first.png", "second.jpg"]  # as dropped, whichever finished first
+
+    # An item dragged in from the library lands where it is dropped (before the first tile).
+    lib = QtCore.QMimeData()
+    lib.setData(LIBRARY_MIME, QByteArray(earlier.file_id.encode()))
+    first_rect = panel.attached.visualRect(panel.attached.media.index(0))
+    drop(panel.attached.viewport(), lib, QPoint(first_rect.left() + 2, first_rect.center().y()))
+    arun(until(lambda: len(panel.file_ids()) == 3, what="library item attached"))
+    assert panel.file_ids()[0] == earlier.file_id
+    assert [m.file_id for m in panel.media_refs()] == panel.file_ids()
+    assert panel.problems([insta]) == []
+    assert not panel.uploading()
