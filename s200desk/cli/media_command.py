@@ -5,8 +5,8 @@ when talking to it), then ingested through the outbox; a web address goes straig
 The file ids are printed one per line on stdout (``--json`` for all fields); progress goes to
 stderr. Interrupted? Run it again, or start the app: unfinished uploads resume.
 
-Exit codes as for every command: 0 all ready, 1 some failed, 2 refused before anything was sent
-(bad file, no media host), 3 key refused, 4 offline.
+Exit codes as for every command: 0 all ready, 1 some failed (the reasons on stderr, e.g. no media
+host set up), 2 every file refused before anything was sent, 3 key refused, 4 offline.
 """
 
 from __future__ import annotations
