@@ -117,10 +117,7 @@ async def _upload(ctx: Any, media: Any, args: argparse.Namespace) -> int:
     refused = 0
     for source in args.sources:
         try:
-            if source.lower().startswith(("http://", "https://")):
-                recs.append(await media.add_url(source))
-            else:
-                recs.append(await media.add_file(source))
+            recs.append(await media.add(source))
         except MediaRejected as exc:
             refused += 1
             print(f"refused: {exc.reason}", file=sys.stderr, flush=True)

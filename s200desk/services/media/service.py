@@ -136,6 +136,17 @@ class MediaService:
         self._publish(rec.id)
         return rec
 
+    async def add(
+        self, source: str | os.PathLike[str], *, platforms: Sequence[PlatformLimits] = ()
+    ) -> MediaRecord:
+        """``add_url`` for http(s) addresses, ``add_file`` for paths (and ``file://`` URLs)."""
+        text = os.fspath(source)
+        if text.lower().startswith(("http://", "https://")):
+            return await self.add_url(text, platforms=platforms)
+        if text.lower().startswith("file://"):
+            text = unquote(urlsplit(text).path)
+        return await self.add_file(text, platforms=platforms)
+
     async def add_url(
         self, url: str, *, platforms: Sequence[PlatformLimits] = ()
     ) -> MediaRecord:
@@ -235,13 +246,7 @@ class MediaService:
         platforms: Sequence[PlatformLimits] = (),
     ) -> MediaRecord:
         """Add a path or URL and take it all the way (``ready`` or ``failed``)."""
-        text = os.fspath(source)
-        if text.lower().startswith(("http://", "https://")):
-            rec = await self.add_url(text, platforms=platforms)
-        else:
-            if text.lower().startswith("file://"):
-                text = unquote(urlsplit(text).path)
-            rec = await self.add_file(text, platforms=platforms)
+        rec = await self.add(source, platforms=platforms)
         if rec.ready:
             return rec
         if progress is not None:

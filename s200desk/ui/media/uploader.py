@@ -81,10 +81,7 @@ class MediaUploader(QObject):
     async def _one(self, source: str, row: UploadRow | None) -> MediaRecord | None:
         limits = list(self.platforms()) if self.platforms else []
         try:
-            if source.lower().startswith(("http://", "https://")):
-                rec = await self.service.add_url(source, platforms=limits)
-            else:
-                rec = await self.service.add_file(source, platforms=limits)
+            rec = await self.service.add(source, platforms=limits)
         except MediaRejected as exc:
             if row is not None:
                 row.set_refused(exc.reason)
