@@ -28,7 +28,7 @@ class ComposerMediaPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("composerMedia")
+        self.setObjectName("composerMediaPanel")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.drop_zone = DropZone(
