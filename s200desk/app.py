@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
 import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +48,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--debug", action="store_true", help="also log to stderr, at debug level")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
+    # Benchmarks: open the window on the cached data, print when it is painted and the RSS, quit.
+    parser.add_argument("--measure-startup", action="store_true", help=argparse.SUPPRESS)
     # Anything we do not know is left for Qt (-platform, -style, -reverse …).
     args, rest = parser.parse_known_args(argv)
     args.qt_args = rest
@@ -127,8 +131,16 @@ class AppShell:
     def ms_since_start(self) -> int:
         return round((time.perf_counter() - self.started) * 1000)
 
+    def trace(self, what: str) -> None:
+        """Start-up phases, in the log and (``S200DESK_TRACE_STARTUP=1``) on stderr."""
+        line = f"startup: {what} at {self.ms_since_start()} ms"
+        log.info(line)
+        if os.environ.get("S200DESK_TRACE_STARTUP"):
+            print(line, file=sys.stderr, flush=True)
+
     async def main(self) -> int:
         from s200desk.config import load_settings
+        from s200desk.ui.asyncqt import wait_signal
         from s200desk.ui.controller import Controller
         from s200desk.ui.errors import loop_exception_handler, report_failure
         from s200desk.ui.qt import QApplication
@@ -137,24 +149,28 @@ class AppShell:
 
         loop = asyncio.get_running_loop()
         loop.set_exception_handler(loop_exception_handler)
+        # qasync's default executor is ten QThreads that each take ~20 ms to stop at exit; a
+        # plain thread pool stops at once.
+        loop.set_default_executor(ThreadPoolExecutor(max_workers=4, thread_name_prefix="s200"))
+        self.trace("loop running")
         self._closed = asyncio.Event()
         app = QApplication.instance()
         assert isinstance(app, QApplication)
 
         settings = load_settings()
+        self.trace("settings loaded")
         apply_theme(app, str(getattr(settings.theme, "value", settings.theme)))
         tasks = TaskKeeper(on_failure=lambda name, exc: report_failure(f"{name} failed", exc))
-        keystore = None
-        if not self.args.demo:
-            from s200desk.secrets import KeyStore
-
-            keystore = KeyStore()
+        keystore = None if self.args.demo else LazyKeyStore()
         controller = Controller(settings, tasks, demo=self.args.demo, keystore=keystore)
         self.controller = controller
+        self.trace("window built")
         window = controller.window
         window.closing.connect(self._closed.set)
         if self.args.self_test or os.environ.get(SCREENSHOT_ENV):
             tasks.start(self._watch(controller), name="self-test")
+        elif getattr(self.args, "measure_startup", False):
+            tasks.start(self._measure_startup(controller), name="measure-startup")
         try:
             if self.args.demo:
                 info = await self._start_demo(controller)
@@ -167,9 +183,18 @@ class AppShell:
                     await controller.aclose()
                     return 0
             if info is not None:
-                await controller.start(info)
+                self.trace("workspace chosen")
+                await controller.start(info, sync=False)
+                self.trace("cached data in the models")
                 if not window.isVisible():
                     window.show()
+                    self.trace("window shown")
+                if not window.is_painted:
+                    with contextlib.suppress(TimeoutError):
+                        await wait_signal(window.first_painted, 5.0)
+                self.trace("window painted")
+                # Only now the network: its imports and work would otherwise delay the paint.
+                controller.request_sync()
             await self._closed.wait()
         except Exception as exc:
             log.exception("start-up failed")
@@ -258,6 +283,26 @@ class AppShell:
             self.exit_code = 1
         window.close()
 
+    async def _measure_startup(self, controller: Any) -> None:
+        """``--measure-startup``: the window painted with what the store had, before any sync;
+        then the whole cache loaded, and the memory with it."""
+        from s200desk.ui.asyncqt import wait_signal
+
+        window = controller.window
+        if not window.is_painted:
+            await wait_signal(window.first_painted, SELF_TEST_TIMEOUT)
+        window.posts_page.table.viewport().repaint()
+        window_ms = self.ms_since_start()
+        first_rows = controller.posts_model.rowCount()
+        while controller.session is None:
+            await asyncio.sleep(0.005)
+        await controller.reload("posts")  # waits for the full read already under way
+        full_ms = self.ms_since_start()
+        rows = controller.posts_model.rowCount()
+        print(f"startup ok window_ms={window_ms} first_rows={first_rows} full_ms={full_ms} "
+              f"rows={rows} rss_mb={_rss_mb():.0f}", flush=True)
+        window.close()
+
     async def _screenshot(self, controller: Any, path: str) -> None:
         window = controller.window
         model = controller.posts_model
@@ -270,6 +315,33 @@ class AppShell:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         window.grab().save(path)
         print(f"screenshot saved to {path}", flush=True)
+
+
+class LazyKeyStore:
+    """The KeyStore, made on first use: finding a keyring backend costs ~100 ms at start-up, and
+    with ``S200_API_KEY`` set nothing needs it until a key dialog opens."""
+
+    def __init__(self) -> None:
+        self._store: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._store is None:
+            from s200desk.secrets import KeyStore
+
+            self._store = KeyStore()
+        return getattr(self._store, name)
+
+
+def _rss_mb() -> float:
+    """Resident memory of this process in MB (Linux; 0 elsewhere)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 def _start_emulator() -> Any:

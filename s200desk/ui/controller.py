@@ -58,6 +58,7 @@ OFFLINE_RETRY_MS = 30_000
 RELOAD_DEBOUNCE_MS = 150
 SYNC_RELOAD_MS = 1000
 GC_GEN0_THRESHOLD = 20_000
+FIRST_SCREEN_ROWS = 200
 
 
 class Controller(QObject):
@@ -124,13 +125,15 @@ class Controller(QObject):
 
     # -- workspace -------------------------------------------------------------------------
 
-    async def start(self, info: SessionInfo) -> None:
-        """Open ``info``'s workspace, show its cached data at once, then sync."""
+    async def start(self, info: SessionInfo, sync: bool = True) -> None:
+        """Open ``info``'s workspace and show its cached data; then sync (unless told not to:
+        the app syncs once the window has painted, so the network work does not delay it)."""
         session = Session(info, self)
         await session.open()
         await self._attach(session)
         settle_heap()
-        self.request_sync()
+        if sync:
+            self.request_sync()
 
     async def _attach(self, session: Session) -> None:
         self.session = session
@@ -148,8 +151,11 @@ class Controller(QObject):
         self.window.status.set_online(None)
         self.window.status.set_last_sync(session.last_sync)
         self._synced_once = False
-        await self.reload("all")
+        # The first screenful first (a few ms), so the window paints with the last known data
+        # at once; the rest of the cache follows right after.
+        await self.reload("all", first=FIRST_SCREEN_ROWS)
         self._update_usage()
+        self.tasks.start(self.reload("posts"), name="reload-posts")
 
     async def switch(self, info: SessionInfo) -> None:
         """Close the current workspace and open ``info`` (no restart)."""
@@ -193,7 +199,7 @@ class Controller(QObject):
         )
         self.tasks.start(self.reload(what), name=f"reload-{what}")
 
-    async def reload(self, what: str = "all") -> None:
+    async def reload(self, what: str = "all", first: int | None = None) -> None:
         """Read posts and/or profiles from the store into the models (rows built off the UI).
 
         Concurrent calls coalesce: a call made while a reload runs waits for it, then reads
@@ -216,7 +222,7 @@ class Controller(QObject):
                 self.posts_model.set_profile_names(self.profiles_model.names())
                 self._update_usage()
             if "posts" in wanted:
-                stored = await session.cached_posts()
+                stored = await session.cached_posts(limit=first)
                 rows = stored  # the model shows the store's records as they are
                 if session is not self.session:
                     return
@@ -224,7 +230,9 @@ class Controller(QObject):
                 self.posts_model.set_posts(rows)
                 self.last_reload_ms = (time.perf_counter() - started) * 1000
                 self.posts_loaded.emit(len(rows))
-                if synced and not self._data_shown_emitted and rows:
+                if first is not None:
+                    self._wanted.add("posts")  # only a first screenful: the rest is still due
+                if synced and first is None and not self._data_shown_emitted and rows:
                     self._data_shown_emitted = True
                     self.data_shown.emit()
 

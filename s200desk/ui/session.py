@@ -16,9 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from s200desk.api import APIConnectionError, AsyncStatus200Client
 from s200desk.services.events import ChangeBus
-from s200desk.services.sync import SyncError, SyncService
 from s200desk.store import Database, PlatformsRepo, PostsRepo, ProfilesRepo, SyncStateRepo
 from s200desk.ui.qt import QObject, Signal
 
@@ -51,7 +49,7 @@ class Session(QObject):
         super().__init__(parent)
         self.info = info
         self.db: Database | None = None
-        self.client: AsyncStatus200Client | None = None
+        self.client: Any = None  # AsyncStatus200Client, made by connect()
         self.posts: PostsRepo | None = None
         self.profiles: ProfilesRepo | None = None
         self.platforms: PlatformsRepo | None = None
@@ -60,6 +58,7 @@ class Session(QObject):
         self._sync_service: Any = None
         self._unsubscribe: Any = None
         self._sync_lock = asyncio.Lock()
+        self._connect_lock = asyncio.Lock()
         self.online: bool | None = None
         self.last_sync: datetime | None = None
         self.last_sync_seconds: float | None = None
@@ -68,31 +67,52 @@ class Session(QObject):
     # -- life ------------------------------------------------------------------------------
 
     async def open(self) -> None:
-        """Open the store (off the UI thread) and the one long-lived client of this workspace."""
+        """Open the store (off the UI thread): enough to show the cached data."""
         self.db = await Database.open_async(self.info.db_path)
         self.posts = PostsRepo(self.db)
         self.profiles = ProfilesRepo(self.db)
         self.platforms = PlatformsRepo(self.db)
         self.sync_state = SyncStateRepo(self.db)
-        # httpx builds an SSL context when the client is made (~50-100 ms of CPU): off the UI.
-        # httpx's first request imports anyio's backend (~30-70 ms): warm both up off the UI.
-        info = self.info
-
-        def make_client() -> AsyncStatus200Client:
-            with contextlib.suppress(ImportError):
-                import anyio._backends._asyncio
-                import anyio.streams.tls  # noqa: F401
-            return AsyncStatus200Client(
-                api_key=info.api_key, base_url=info.base_url, site_url=info.site_url
-            )
-
-        self.client = await asyncio.get_running_loop().run_in_executor(None, make_client)
         self.bus = ChangeBus()
         self._unsubscribe = self.bus.subscribe(self._on_change)
-        self._sync_service = SyncService(self.client, self.db, self.bus)
         state = await self.sync_state.get("all")
         if state is not None and state.last_success_at is not None:
             self.last_sync = state.last_success_at
+
+    async def connect(self) -> None:
+        """Make the one long-lived client and the sync service, once.
+
+        The client, httpx and pydantic's API models are imported and built in a worker thread
+        (~200 ms of imports, an SSL context, anyio's backend), after the cached data is on
+        screen, so none of it delays the window.
+        """
+        if self._sync_service is not None:
+            return
+        async with self._connect_lock:
+            if self._sync_service is not None or self._closed:
+                return
+            info = self.info
+
+            def build() -> tuple[Any, Any]:
+                from s200desk.api import AsyncStatus200Client
+                from s200desk.services.sync import SyncService
+
+                with contextlib.suppress(ImportError):
+                    import anyio._backends._asyncio
+                    import anyio.streams.tls  # noqa: F401
+                client = AsyncStatus200Client(
+                    api_key=info.api_key, base_url=info.base_url, site_url=info.site_url
+                )
+                return client, SyncService
+
+            client, sync_service_cls = await asyncio.get_running_loop().run_in_executor(
+                None, build
+            )
+            if self._closed:
+                await client.close()
+                return
+            self.client = client
+            self._sync_service = sync_service_cls(client, self.db, self.bus)
 
     async def aclose(self) -> None:
         """Close the client, then the store; safe to call twice."""
@@ -119,8 +139,15 @@ class Session(QObject):
 
     # -- store reads -----------------------------------------------------------------------
 
-    async def cached_posts(self) -> list[Any]:
-        return await self.posts.query() if self.posts is not None else []
+    async def cached_posts(self, limit: int | None = None) -> list[Any]:
+        """The cached posts, newest moment first; the first ``limit`` only when given."""
+        if self.posts is None:
+            return []
+        if limit is None:
+            return await self.posts.query()
+        from s200desk.store import PostFilter
+
+        return await self.posts.query(PostFilter(limit=limit))
 
     async def cached_profiles(self) -> list[Any]:
         return await self.profiles.list() if self.profiles is not None else []
@@ -129,8 +156,12 @@ class Session(QObject):
 
     async def sync(self) -> bool:
         """Sync everything once; True on success. Failures become signals, never exceptions."""
-        if self._sync_service is None or self._closed:
+        if self._closed:
             return False
+        await self.connect()
+        if self._sync_service is None:
+            return False
+        from s200desk.services.sync import SyncError  # imported by connect() already
         if self._sync_lock.locked():
             return False  # one sync at a time; F5 during a sync is a no-op
         async with self._sync_lock:
@@ -174,7 +205,10 @@ class Session(QObject):
 
     async def fetch_post(self, post_id: str) -> Any:
         """The whole post from the server (``posts.get``); the cached copy when offline."""
+        await self.connect()
         assert self.client is not None and self.posts is not None
+        from s200desk.api import APIConnectionError
+
         try:
             post = await self.client.posts.get(post_id)
         except APIConnectionError:

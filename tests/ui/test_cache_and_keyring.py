@@ -24,8 +24,14 @@ def test_cached_posts_show_before_the_network_answers(
     qtbot.addWidget(second.window)
     second.window.show()
     arun(second.controller.start(second.controller.test_info))
-    # start() has returned: the cache is on screen although no sync has succeeded.
-    assert second.controller.posts_model.rowCount() == synced_rows
+    # start() has returned: the first screenful of the cache is on screen, newest first, and
+    # the rest follows, although no sync has succeeded.
+    from s200desk.ui.controller import FIRST_SCREEN_ROWS
+
+    model = second.controller.posts_model
+    assert model.rowCount() == min(FIRST_SCREEN_ROWS, synced_rows)
+    arun(until(lambda: model.rowCount() == synced_rows, what="the whole cache"))
+    assert second.controller.session.online is not True
     assert second.controller.profiles_model.rowCount() >= 7
     arun(until(second.window.offline_banner.isVisible, timeout=30, what="the offline banner"))
     assert f"{synced_rows:,} posts saved on this computer" in second.window.offline_banner.text()

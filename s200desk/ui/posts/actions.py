@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from s200desk.api import BadRequestError, NotFoundError
-
 log = logging.getLogger(__name__)
 
 
@@ -19,6 +17,9 @@ async def cancel_post(session: Any, post_id: str) -> None:
 
     The outbox (a later issue) will take this over: write the intent first, send, reconcile.
     """
+    from s200desk.api import BadRequestError, NotFoundError
+
+    await session.connect()
     client, posts, bus = session.client, session.posts, session.bus
     try:
         await client.posts.cancel(post_id)

@@ -6,14 +6,6 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from s200desk.api import (
-    APIConnectionError,
-    AsyncStatus200Client,
-    AuthenticationError,
-    PermissionDeniedError,
-    Status200Error,
-)
-
 log = logging.getLogger(__name__)
 
 WRONG_KEY = (
@@ -35,6 +27,14 @@ class KeyCheck:
 
 async def verify_key(api_key: str, base_url: str, site_url: str, timeout: float = 15.0) -> KeyCheck:
     """Ask the profiles endpoint with ``api_key``; never raises."""
+    from s200desk.api import (
+        APIConnectionError,
+        AsyncStatus200Client,
+        AuthenticationError,
+        PermissionDeniedError,
+        Status200Error,
+    )
+
     key = api_key.strip()
     if not key:
         return KeyCheck(False, "Paste your API key first.")

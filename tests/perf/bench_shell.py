@@ -1,0 +1,157 @@
+"""Start-up of the desktop shell against a bare PySide6 window (issue 3; on demand).
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python tests/perf/bench_shell.py --runs 5
+
+Interleaves, per run, three child processes started the same way (this interpreter, headless,
+a fresh S200DESK_HOME): a bare QMainWindow that prints when it has painted; ``s200desk
+--self-test`` (demo: emulator start, first sync, window painted with the synced posts); and
+``s200desk --measure-startup`` on a cache of 10,000 posts with the network unreachable (the
+window painted with the last known data, and the RSS then). Prints a Markdown table of medians.
+The longest UI stall during a 10,000-post sync is tests/ui/test_ui_stall.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+BARE = r"""
+import time
+t0 = time.perf_counter()
+from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+app = QApplication([])
+class W(QMainWindow):
+    def event(self, e):
+        r = super().event(e)
+        if e.type() == QEvent.Type.Paint and not getattr(self, "done", False):
+            self.done = True
+            print(f"bare ok window_ms={round((time.perf_counter() - t0) * 1000)}", flush=True)
+            QTimer.singleShot(0, app.quit)
+        return r
+w = W(); w.setCentralWidget(QLabel("hello")); w.resize(1280, 800); w.show()
+app.exec()
+"""
+
+PLATFORMS = ["tiktok", "instagram", "facebook", "youtube", "x", "linkedin", "pinterest"]
+
+
+async def _fill_cache(db_path: Path, posts: int) -> None:
+    from s200desk.store import Database, PostsRepo, ProfilesRepo
+
+    db = await Database.open_async(db_path)
+    now = datetime.now(UTC).replace(microsecond=0)
+    await ProfilesRepo(db).replace_all(
+        {"platform": p, "account_id": "@bench", "display_name": "Bench Studio",
+         "status": "active", "connected_at": "2026-01-01T00:00:00Z"} for p in PLATFORMS
+    )  # fmt: skip
+    rows = []
+    for i in range(posts):
+        at = now + timedelta(minutes=37 * (i - posts // 2))
+        future = at > now
+        rows.append({
+            "id": f"00000000-0000-4000-8000-{i:012d}", "platform": PLATFORMS[i % 7],
+            "account_id": "@bench", "caption": f"Cached post {i} #bench",
+            "status": "scheduled" if future else "published",
+            "created_at": (at - timedelta(hours=2)).isoformat(),
+            "scheduled_for": at.isoformat() if future else None,
+            "published_at": None if future else at.isoformat(),
+            "media": [], "platform_options": {},
+        })  # fmt: skip
+    await PostsRepo(db).upsert_many(rows)
+    await db.aclose()
+
+
+def make_cached_home(home: Path, posts: int) -> dict[str, str]:
+    """A home whose workspace cache holds ``posts`` posts; the API address is unreachable."""
+    (home / "config").mkdir(parents=True)
+    settings = {"schema_version": 1, "theme": "light", "plan": "beginner", "time_zone": "UTC"}
+    (home / "config" / "settings.json").write_text(json.dumps(settings))
+    os.environ["S200DESK_HOME"] = str(home)
+    from s200desk import paths
+
+    asyncio.run(_fill_cache(paths.workspace_db_path("env"), posts))
+    return {
+        "S200DESK_HOME": str(home),
+        "S200_API_KEY": "rl_benchmark_key_offline",
+        "S200_BASE_URL": "http://127.0.0.1:9/functions/v1",  # nothing listens: offline at once
+        "S200_SITE_URL": "http://127.0.0.1:9",
+    }
+
+
+def run(args: list[str], env: dict[str, str], pattern: str) -> tuple[dict[str, int], int]:
+    full = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+            **env}  # fmt: skip
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, *args], capture_output=True, text=True, env=full,
+                         timeout=180)  # fmt: skip
+    wall = round((time.perf_counter() - start) * 1000)
+    lines = out.stdout.strip().splitlines()
+    match = re.fullmatch(pattern, lines[-1]) if lines else None
+    if out.returncode != 0 or not match:
+        raise SystemExit(f"{args} failed ({out.returncode}):\n{out.stdout}\n{out.stderr[-3000:]}")
+    return {k: int(v) for k, v in match.groupdict().items()}, wall
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--posts", type=int, default=10_000)
+    opts = parser.parse_args()
+    results: dict[str, list[int]] = {}
+
+    def add(name: str, value: int) -> None:
+        results.setdefault(name, []).append(value)
+
+    with tempfile.TemporaryDirectory(prefix="s200-bench-cache-") as cached:
+        cached_env = make_cached_home(Path(cached) / "home", opts.posts)
+        for _ in range(opts.runs):
+            with tempfile.TemporaryDirectory(prefix="s200-bench-") as home:
+                got, wall = run(["-c", BARE], {"S200DESK_HOME": home},
+                                r"bare ok window_ms=(?P<window>\d+)")  # fmt: skip
+                add("bare window_ms", got["window"])
+                add("bare process ms", wall)
+            with tempfile.TemporaryDirectory(prefix="s200-bench-") as home:
+                got, wall = run(["-m", "s200desk", "--self-test"], {"S200DESK_HOME": home},
+                                r"self-test ok window_ms=(?P<window>\d+) data_ms=(?P<data>\d+)")
+                add("self-test window_ms", got["window"])
+                add("self-test data_ms", got["data"])
+                add("self-test process ms", wall)
+            got, wall = run(["-m", "s200desk", "--measure-startup"], cached_env,
+                            r"startup ok window_ms=(?P<window>\d+) first_rows=(?P<first>\d+) "
+                            r"full_ms=(?P<full>\d+) rows=(?P<rows>\d+) "
+                            r"rss_mb=(?P<rss>\d+)")  # fmt: skip
+            if got["rows"] != opts.posts or not got["first"]:
+                raise SystemExit(f"the cached start showed {got['first']} then {got['rows']} "
+                                 f"rows, not {opts.posts}")  # fmt: skip
+            add("cached window_ms", got["window"])
+            add(f"cached all {opts.posts:,} rows ms", got["full"])
+            add("cached RSS MB", got["rss"])
+            add("cached process ms", wall)
+
+    med = {k: statistics.median(v) for k, v in results.items()}
+    print(f"\n{opts.runs} runs, {opts.posts:,} cached posts, load average "
+          f"{os.getloadavg()[0]:.1f}\n")  # fmt: skip
+    print("| measure | median | min–max |\n|---|---|---|")
+    for name, values in results.items():
+        print(f"| {name} | {med[name]:.0f} | {min(values)}–{max(values)} |")
+    ratio_process = med["self-test process ms"] / med["bare process ms"]
+    ratio_cached = med["cached window_ms"] / med["bare window_ms"]
+    print(f"\nself-test process / bare process: {ratio_process:.2f}× (goal ≤ 2×)")
+    print(f"cached window painted / bare window painted: {ratio_cached:.2f}× (goal ≤ 1.3×)")
+    print(f"RSS with {opts.posts:,} cached posts: {med['cached RSS MB']:.0f} MB (goal ≤ 250 MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
