@@ -119,7 +119,7 @@ def main() -> None:
             stop = server.stop
             bucket = ""
 
-            def url_for(key: str, _e: str = endpoint) -> str:
+            def url_for(key: str, _e: str = endpoint, _b: str = "") -> str:
                 return f"{_e}/__media/{key}"
         else:
             import boto3

@@ -27,7 +27,7 @@ from s200desk.store.media_repo import MediaRecord, MediaRepo
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
         super().__init__()
