@@ -262,6 +262,9 @@ class OutboxService:
         try:
             await self.resume()
             while True:
+                # Cleared before looking for work, so a submit() made while we look is not
+                # missed until the next idle poll.
+                self._wake.clear()
                 if until is not None and await until():
                     return
                 free = self.concurrency - len(inflight)
@@ -273,7 +276,6 @@ class OutboxService:
                 idle = not inflight and await self._idle()
                 if idle and stop_when_idle:
                     return
-                self._wake.clear()
                 waker = asyncio.ensure_future(self._wake.wait())
                 try:
                     # Idle, only submit() (or another process's rows, seen within idle_poll)
