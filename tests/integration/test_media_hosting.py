@@ -280,28 +280,32 @@ def test_command_line_upload_uses_the_same_services(
     tmp_path: Path, emulator: Any, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    pytest.importorskip("s200desk.cli.context")
-    from s200desk.cli.media_command import main
+    from s200desk.cli import main
 
     monkeypatch.setenv("S200_API_KEY", emulator.api_key)
     monkeypatch.setenv("S200_BASE_URL", emulator.base_url)
     monkeypatch.setenv("S200_SITE_URL", emulator.site_url)
     good = write(tmp_path / "cli.png", png(12, 12))
     bad = write(tmp_path / "cli.jpg", b"plain text, not a picture\n" * 10)
-    code = main(["upload", str(good), str(bad)])
+    # A refused file stops the whole command before anything is sent, as `import` does.
+    assert main(["media", "upload", str(good), str(bad)]) == 2
     out, err = capsys.readouterr()
-    assert code == 1  # one refused, one done
-    assert "named like a JPG file" in err
-    (file_id,) = out.split()
+    assert "named like a JPG file" in err and out == ""
+    assert main(["media", "list", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+    assert main(["media", "upload", str(good)]) == 0
+    out, _ = capsys.readouterr()
+    (source, file_id) = out.split()
+    assert source == str(good)
     held = emulator.emu.state.media(emulator.emu.primary_account, file_id)
     assert held is not None and held["size"] == good.stat().st_size
 
-    assert main(["list", "--json"]) == 0
+    assert main(["media", "list", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert [(r["name"], r["file_id"], r["state"]) for r in listed] == [
         ("cli.png", file_id, "ready")
     ]
-    assert main(["upload", str(bad)]) == 2  # nothing to send at all
 
 
 async def test_unreachable_host_is_retried_then_reported_then_retry_works(
