@@ -166,6 +166,7 @@ class MainWindow(QMainWindow):
 
         file_menu = bar.addMenu("&File")
         file_menu.setObjectName("fileMenu")
+        file_menu.setAccessibleName("File menu")
         file_menu.setToolTipsVisible(True)
         file_menu.addAction(self.new_post_action)
         file_menu.addSeparator()
@@ -177,6 +178,7 @@ class MainWindow(QMainWindow):
         self.view_actions: list[QAction] = []
         view_menu = bar.addMenu("&View")
         view_menu.setObjectName("viewMenu")
+        view_menu.setAccessibleName("View menu")
         for page, (text, name) in enumerate(
             (
                 ("&Calendar", "calendarAction"),
@@ -202,6 +204,7 @@ class MainWindow(QMainWindow):
 
         help_menu = bar.addMenu("&Help")
         help_menu.setObjectName("helpMenu")
+        help_menu.setAccessibleName("Help menu")
         about = self._action("&About s200desk", "aboutAction")
         about.setMenuRole(QAction.MenuRole.AboutRole)
         about.triggered.connect(self._show_about)

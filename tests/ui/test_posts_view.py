@@ -120,3 +120,12 @@ def test_a_feature_page_replaces_its_notice(shell: Any) -> None:
     assert shell.window.stack.currentIndex() == POSTS
     shell.window.view_actions[CALENDAR].trigger()
     assert shell.window.stack.currentWidget() is page
+
+
+def test_every_named_widget_has_an_accessible_name(shell: Any) -> None:
+    from s200desk.ui.qt import QWidget
+
+    named = [w for w in shell.window.findChildren(QWidget)
+             if w.objectName() and not w.objectName().startswith("qt_")]  # fmt: skip
+    assert len(named) > 30
+    assert [w.objectName() for w in named if not w.accessibleName()] == []
