@@ -97,7 +97,7 @@ def run(argv: list[str], started: float | None = None) -> int:
     finally:
         if watchdog is not None:
             watchdog.cancel()
-        from s200desk.ui.controller import release_heap
+        from s200desk.ui.heap import release_heap
 
         release_heap()  # while the QApplication still exists
     return int(code or 0)

@@ -7,7 +7,6 @@ a debounced reload from the store -> the Qt models -> every view. Views never ho
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 import time
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from typing import Any
 from s200desk.config import Settings, save_settings
 from s200desk.ui.errors import report_failure
 from s200desk.ui.formatting import format_ago
+from s200desk.ui.heap import settle_heap
 from s200desk.ui.main_window import MainWindow
 from s200desk.ui.posts.actions import CancelRefused, cancel_post
 from s200desk.ui.posts.model import PostsTableModel
@@ -30,34 +30,9 @@ from s200desk.ui.theme import apply_theme
 log = logging.getLogger(__name__)
 
 
-_default_gc_threshold = gc.get_threshold()
-
-
-def release_heap() -> None:
-    """Undo ``settle_heap`` and collect, so no Qt object outlives the QApplication."""
-    gc.unfreeze()
-    gc.set_threshold(*_default_gc_threshold)
-    gc.collect()
-
-
-def settle_heap() -> None:
-    """Move what exists after start-up out of the cyclic GC's sight (``gc.freeze``).
-
-    A full (generation 2) collection walks every tracked object: with the modules, classes and
-    Qt wrappers of a started app that is 50-150 ms on the UI thread, measured as the longest
-    stalls of a 10,000-post sync. Frozen objects are still freed by reference counting; only the
-    periodic scan skips them. ``release_heap()`` undoes it before the QApplication goes away.
-    """
-    gc.freeze()
-    # Young-generation scans are cheap; fewer of them means full scans come rarely too.
-    if gc.get_threshold()[0] < GC_GEN0_THRESHOLD:
-        gc.set_threshold(GC_GEN0_THRESHOLD, 20, 20)
-
-
 OFFLINE_RETRY_MS = 30_000
 RELOAD_DEBOUNCE_MS = 150
 SYNC_RELOAD_MS = 1000
-GC_GEN0_THRESHOLD = 20_000
 FIRST_SCREEN_ROWS = 200
 
 

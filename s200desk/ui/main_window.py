@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("pageStack")
         self.stack.setAccessibleName("Pages")
-        self.calendar_page = ComingLaterPage(
+        self.calendar_page: QWidget = ComingLaterPage(
             "calendarPage",
             "Calendar",
             "The month and week calendar with drag-and-drop rescheduling arrives in a later "
@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         )
         self.posts_page = PostsPage(posts_model, selection, self)
         self.posts_page.detail.cancel_requested.connect(self._confirm_cancel)
-        self.analytics_page = ComingLaterPage(
+        self.analytics_page: QWidget = ComingLaterPage(
             "analyticsPage",
             "Analytics",
             "Views, likes, comments and shares per post and per platform arrive in a later "

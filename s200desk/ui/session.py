@@ -49,7 +49,7 @@ class Session(QObject):
         super().__init__(parent)
         self.info = info
         self.db: Database | None = None
-        self.client: Any = None  # AsyncStatus200Client, made by connect()
+        self.client: Any = None  # AsyncStatus200Client, made by ensure_connected()
         self.posts: PostsRepo | None = None
         self.profiles: ProfilesRepo | None = None
         self.platforms: PlatformsRepo | None = None
@@ -79,7 +79,7 @@ class Session(QObject):
         if state is not None and state.last_success_at is not None:
             self.last_sync = state.last_success_at
 
-    async def connect(self) -> None:
+    async def ensure_connected(self) -> None:
         """Make the one long-lived client and the sync service, once.
 
         The client, httpx and pydantic's API models are imported and built in a worker thread
@@ -158,10 +158,10 @@ class Session(QObject):
         """Sync everything once; True on success. Failures become signals, never exceptions."""
         if self._closed:
             return False
-        await self.connect()
+        await self.ensure_connected()
         if self._sync_service is None:
             return False
-        from s200desk.services.sync import SyncError  # imported by connect() already
+        from s200desk.services.sync import SyncError  # imported by ensure_connected() already
         if self._sync_lock.locked():
             return False  # one sync at a time; F5 during a sync is a no-op
         async with self._sync_lock:
@@ -205,7 +205,7 @@ class Session(QObject):
 
     async def fetch_post(self, post_id: str) -> Any:
         """The whole post from the server (``posts.get``); the cached copy when offline."""
-        await self.connect()
+        await self.ensure_connected()
         assert self.client is not None and self.posts is not None
         from s200desk.api import APIConnectionError
 

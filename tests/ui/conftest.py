@@ -47,7 +47,7 @@ def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
         loop.close()
         asyncio.events._set_running_loop(None)
         asyncio.set_event_loop(None)
-        from s200desk.ui.controller import release_heap
+        from s200desk.ui.heap import release_heap
 
         release_heap()  # what the app froze is collected while the QApplication exists
 

@@ -19,7 +19,7 @@ async def cancel_post(session: Any, post_id: str) -> None:
     """
     from s200desk.api import BadRequestError, NotFoundError
 
-    await session.connect()
+    await session.ensure_connected()
     client, posts, bus = session.client, session.posts, session.bus
     try:
         await client.posts.cancel(post_id)
