@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from s200desk.services.events import Change, ChangeBus
@@ -21,6 +22,20 @@ from s200desk.ui.tasks import TaskKeeper
 log = logging.getLogger(__name__)
 
 BUSY_RETRY_SECONDS = 5.0
+
+
+class SessionClient:
+    """The session's API client, looked up at each use: a Session makes its client only once
+    the cached data is on screen (``ensure_connected``), after the outbox already exists."""
+
+    def __init__(self, session: Any) -> None:
+        self._session = session
+
+    def __getattr__(self, name: str) -> Any:
+        client = self._session.client
+        if client is None:
+            raise RuntimeError("the workspace's API client is not connected yet")
+        return getattr(client, name)
 
 
 class OutboxRunner(QObject):
@@ -38,10 +53,12 @@ class OutboxRunner(QObject):
         tasks: TaskKeeper,
         *,
         service: OutboxService | None = None,
+        connect: Callable[[], Awaitable[Any]] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.service = service or OutboxService(db, client, bus)
+        self._connect = connect  # awaited before the sender loop starts
         self.tasks = tasks
         self._bus = bus
         self._unsubscribe = bus.subscribe(self._on_change)
@@ -51,10 +68,20 @@ class OutboxRunner(QObject):
 
     @classmethod
     def for_session(
-        cls, session: Any, tasks: TaskKeeper, parent: QObject | None = None
+        cls, session: Any, tasks: TaskKeeper, parent: QObject | None = None, **service_kw: Any
     ) -> OutboxRunner:
-        """The runner of an open ``ui.session.Session`` (its db, client and change bus)."""
-        return cls(session.db, session.client, session.bus, tasks, parent=parent)
+        """The runner of an open ``ui.session.Session`` (its db, client and change bus).
+
+        Submitting and listing work at once (they need only the store); the sender loop starts
+        once the session has connected its client. ``service_kw`` go to ``OutboxService``.
+        """
+        client = SessionClient(session)
+        service = OutboxService(session.db, client, session.bus, **service_kw)
+        connect = getattr(session, "ensure_connected", None)
+        return cls(
+            session.db, client, session.bus, tasks, service=service, connect=connect,
+            parent=parent,
+        )  # fmt: skip
 
     def _on_change(self, change: Change) -> None:
         # The bus calls back on the event loop's thread (the Qt main thread under qasync).
@@ -77,6 +104,8 @@ class OutboxRunner(QObject):
         self.start()
 
     async def _run(self) -> None:
+        if self._connect is not None:
+            await self._connect()
         while not self._closed:
             try:
                 await self.service.run(until=self._holding_lock)

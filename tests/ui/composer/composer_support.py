@@ -57,7 +57,7 @@ class Workspace:
 def open_workspace(arun: Any, qtbot: Any, emulator: Any, tmp_path: Path) -> Iterator[Workspace]:
     """Generator for a fixture: the workspace, then its orderly close."""
     from s200desk.config import Settings
-    from s200desk.services.outbox import BackoffPolicy, OutboxService
+    from s200desk.services.outbox import BackoffPolicy
     from s200desk.ui.outbox import OutboxRunner
     from s200desk.ui.session import Session, SessionInfo
     from s200desk.ui.tasks import TaskKeeper
@@ -70,11 +70,9 @@ def open_workspace(arun: Any, qtbot: Any, emulator: Any, tmp_path: Path) -> Iter
     arun(session.open())
     failures: list[tuple[str, BaseException]] = []
     tasks = TaskKeeper(on_failure=lambda name, exc: failures.append((name, exc)))
-    service = OutboxService(
-        session.db, session.client, session.bus,
-        policy=BackoffPolicy(base=0.05, cap=0.2, cooldown=0.05),
-    )  # fmt: skip
-    runner = OutboxRunner(session.db, session.client, session.bus, tasks, service=service)
+    runner = OutboxRunner.for_session(
+        session, tasks, policy=BackoffPolicy(base=0.05, cap=0.2, cooldown=0.05)
+    )
     ws = Workspace(
         arun, qtbot, emulator, session, tasks, runner,
         Settings(plan="agency", time_zone="Europe/Berlin"), failures,
