@@ -42,6 +42,9 @@ class Controller(QObject):
     posts_loaded = Signal(int)  # rows in the store after a reload
     data_shown = Signal()  # the first reload after a successful sync has reached the models
     key_refused = Signal()
+    # The active session's client exists (after the first paint, with the first sync): wire
+    # what needs ``session.client`` (the outbox runner …) here, or check ``session.client``.
+    session_connected = Signal(object)
 
     def __init__(
         self,
@@ -104,7 +107,7 @@ class Controller(QObject):
         """Open ``info``'s workspace and show its cached data; then sync (unless told not to:
         the app syncs once the window has painted, so the network work does not delay it)."""
         session = Session(info, self)
-        await session.open()
+        await session.open_store()  # the client follows in ensure_connected(), off the UI
         await self._attach(session)
         settle_heap()
         if sync:
@@ -117,6 +120,7 @@ class Controller(QObject):
         session.sync_started.connect(self._on_sync_started)
         session.synced.connect(self._on_synced)
         session.sync_failed.connect(self._on_sync_failed)
+        session.connected.connect(lambda s=session: self.session_connected.emit(s))
         info = session.info
         self.window.set_title(info.workspace_name, demo=info.demo)
         self.window.auth_banner.hide()
@@ -143,6 +147,7 @@ class Controller(QObject):
                 old.sync_started,
                 old.synced,
                 old.sync_failed,
+                old.connected,
             ):
                 signal.disconnect()
             await old.aclose()

@@ -44,6 +44,7 @@ class Session(QObject):
     synced = Signal(object)  # datetime of the successful sync
     sync_failed = Signal(str, str)  # kind ("offline", "auth", "error"), message in plain words
     data_changed = Signal(str)  # "posts", "profiles", "platforms" or "all"
+    connected = Signal()  # ``client`` and the sync service exist now (see ensure_connected)
 
     def __init__(self, info: SessionInfo, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -67,7 +68,16 @@ class Session(QObject):
     # -- life ------------------------------------------------------------------------------
 
     async def open(self) -> None:
-        """Open the store (off the UI thread): enough to show the cached data."""
+        """Open the store and the client: ``db``, repos, ``bus`` and ``client`` are all ready."""
+        await self.open_store()
+        await self.ensure_connected()
+
+    async def open_store(self) -> None:
+        """Open the store only (off the UI thread): enough to show the cached data.
+
+        ``client`` stays None until ``ensure_connected()``; the window uses this to paint before
+        the network stack is even imported.
+        """
         self.db = await Database.open_async(self.info.db_path)
         self.posts = PostsRepo(self.db)
         self.profiles = ProfilesRepo(self.db)
@@ -113,6 +123,7 @@ class Session(QObject):
                 return
             self.client = client
             self._sync_service = sync_service_cls(client, self.db, self.bus)
+            self.connected.emit()
 
     async def aclose(self) -> None:
         """Close the client, then the store; safe to call twice."""

@@ -170,3 +170,20 @@ def test_cli_commands_are_delegated_or_refused_cleanly() -> None:
         [sys.executable, "-m", "s200desk", "outbox"], capture_output=True, text=True, timeout=60
     )
     assert "Traceback" not in result.stderr
+
+
+def test_the_client_arrives_after_the_cached_window(arun: Any, qtbot: Any, emulator: Any) -> None:
+    from ui_support import make_shell
+
+    s = make_shell(emulator, "ws-lazy")
+    qtbot.addWidget(s.window)
+    connected: list[Any] = []
+    s.controller.session_connected.connect(connected.append)
+    arun(s.controller.start(s.controller.test_info, sync=False))
+    session = s.controller.session
+    assert session.db is not None and session.client is None  # the store only, so far
+    s.controller.request_sync()
+    arun(until(lambda: connected == [session] and session.client is not None,
+               what="the client"))  # fmt: skip
+    arun(s.controller.aclose())
+    assert not s.failures, s.failures
