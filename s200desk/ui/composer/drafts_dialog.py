@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shiboken6
+
 from s200desk.store.drafts_repo import DraftsRepo
 from s200desk.ui.outbox.words import local_time
 from s200desk.ui.qt import (
@@ -33,6 +35,7 @@ class DraftsDialog(QDialog):
         self.tasks = tasks
         self.zone = zone
         self.setObjectName("draftsDialog")
+        self.setAccessibleName("Drafts")
         self.setWindowTitle("Drafts")
         self.resize(520, 380)
         column = QVBoxLayout(self)
@@ -47,9 +50,11 @@ class DraftsDialog(QDialog):
         row = QHBoxLayout()
         self.delete_button = QPushButton("Delete", self)
         self.delete_button.setObjectName("deleteDraft")
+        self.delete_button.setAccessibleName("Delete the draft")
         self.delete_button.clicked.connect(self._delete)
         self.open_button = QPushButton("Open", self)
         self.open_button.setObjectName("openDraft")
+        self.open_button.setAccessibleName("Open the draft")
         self.open_button.setDefault(True)
         self.open_button.clicked.connect(self._open)
         close = QPushButton("Close", self)
@@ -65,6 +70,8 @@ class DraftsDialog(QDialog):
 
     async def reload(self) -> None:
         drafts = await self.drafts.list()
+        if not shiboken6.isValid(self.list):  # closed (with the composer) while reading
+            return
         self.list.clear()
         for d in drafts:
             targets = ", ".join(f"{p}" for p, _a in (d.data.get("targets") or []))

@@ -19,6 +19,7 @@ from s200desk.ui.qt import QHBoxLayout, QLabel, QtWidgets, QVBoxLayout, QWidget,
 def section(text: str, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
     label.setObjectName("composerSection")
+    label.setAccessibleName(text)
     label.setStyleSheet("font-weight: 600; font-size: 13px; margin-top: 6px;")
     return label
 
@@ -30,6 +31,7 @@ class ComposerForm(QWidget):
     def __init__(self, time_zone: str, uploader: Any = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("composerForm")
+        self.setAccessibleName("Post")
         self.tabs: dict[str, PlatformTab] = {}
         self.counters: dict[str, QLabel] = {}
         self.library: list[Any] = []
@@ -74,6 +76,7 @@ class ComposerForm(QWidget):
         column.addWidget(section("Per platform", self))
         self.platform_tabs = QtWidgets.QTabWidget(self)
         self.platform_tabs.setObjectName("platformTabs")
+        self.platform_tabs.setAccessibleName("Per-platform settings")
         self.platform_tabs.setMinimumHeight(190)
         column.addWidget(self.platform_tabs)
         self.no_platform_hint = QLabel("Choose a profile above to see its options.", self)
@@ -156,6 +159,7 @@ class ComposerForm(QWidget):
             if platform not in self.counters:
                 label = QLabel(self)
                 label.setObjectName(f"counter_{platform}")
+                label.setAccessibleName(f"{platform_name(platform)} caption length")
                 self.counters[platform] = label
                 self.counter_row.insertWidget(self.counter_row.count() - 1, label)
 

@@ -33,6 +33,7 @@ class MediaPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("composerMedia")
+        self.setAccessibleName("Media")
         self.items: list[MediaItem] = []
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
@@ -51,6 +52,7 @@ class MediaPanel(QWidget):
         self.url_edit.returnPressed.connect(self._add_url)
         self.add_url_button = QPushButton("Attach URL", self)
         self.add_url_button.setObjectName("attachUrl")
+        self.add_url_button.setAccessibleName("Attach the media URL")
         self.add_url_button.clicked.connect(self._add_url)
         url_row.addWidget(self.url_edit, 1)
         url_row.addWidget(self.add_url_button)
@@ -66,9 +68,11 @@ class MediaPanel(QWidget):
             editor.setPlaceholderText("From the library: pick, or type a file id")
         self.add_lib_button = QPushButton("Attach", self)
         self.add_lib_button.setObjectName("attachLibrary")
+        self.add_lib_button.setAccessibleName("Attach from the library")
         self.add_lib_button.clicked.connect(self._add_library)
         self.remove_button = QPushButton("Remove", self)
         self.remove_button.setObjectName("removeMedia")
+        self.remove_button.setAccessibleName("Remove the selected media")
         self.remove_button.clicked.connect(self._remove_selected)
         lib_row.addWidget(self.library, 1)
         lib_row.addWidget(self.add_lib_button)

@@ -67,6 +67,7 @@ class OptionsForm(QWidget):
         super().__init__(parent)
         self.platform = platform
         self.setObjectName(f"options_{platform}")
+        self.setAccessibleName(f"{platform} options")
         self.schema = model_cls.model_json_schema(by_alias=True)
         self.editors: dict[str, QWidget] = {}
         self.errors: dict[str, FieldError] = {}
@@ -97,6 +98,7 @@ class OptionsForm(QWidget):
                 editor.setAccessibleDescription(description)
             label = QLabel(f"{title} *" if required else title, self)
             label.setObjectName(f"optionLabel_{platform}_{key}")
+            label.setAccessibleName(title)
             if required:
                 label.setToolTip("Required")
                 label.setStyleSheet("font-weight: 600;")

@@ -16,6 +16,7 @@ class PreviewPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("composerPreviewPane")
+        self.setAccessibleName("Preview")
         self.cards: dict[Target, PreviewCard] = {}
         column = QVBoxLayout(self)
         column.setContentsMargins(12, 0, 0, 0)
@@ -25,6 +26,7 @@ class PreviewPane(QWidget):
         scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         self.box = QWidget(scroll)
         self.box.setObjectName("previewBox")
+        self.box.setAccessibleName("Previews per profile")
         self.cards_column = QVBoxLayout(self.box)
         self.cards_column.setContentsMargins(0, 0, 0, 0)
         self.cards_column.setSpacing(10)

@@ -132,6 +132,7 @@ class ComposerWindow(QDialog):
 
         self.results_label = QLabel(self)
         self.results_label.setObjectName("composerResults")
+        self.results_label.setAccessibleName("Results per profile")
         self.results_label.setWordWrap(True)
         self.results_label.setTextFormat(Qt.TextFormat.RichText)
         self.results_label.setStyleSheet(
@@ -147,21 +148,27 @@ class ComposerWindow(QDialog):
         bar = QHBoxLayout()
         self.drafts_button = QPushButton("Drafts…", self)
         self.drafts_button.setObjectName("draftsButton")
+        self.drafts_button.setAccessibleName("Drafts")
         self.drafts_button.clicked.connect(self.show_drafts)
         self.draft_status = QLabel("", self)
         self.draft_status.setObjectName("draftStatus")
+        self.draft_status.setAccessibleName("Draft status")
         self.draft_status.setStyleSheet("color: #6B7280;")
         self.status = QLabel("", self)
         self.status.setObjectName("composerStatus")
+        self.status.setAccessibleName("Status")
         self.close_button = QPushButton("Close", self)
         self.close_button.setObjectName("closeComposer")
+        self.close_button.setAccessibleName("Close the composer")
         self.close_button.clicked.connect(self.close)
         self.new_button = QPushButton("New post", self)
         self.new_button.setObjectName("newPostButton")
+        self.new_button.setAccessibleName("New post")
         self.new_button.clicked.connect(self.reset)
         self.new_button.hide()
         self.send_button = QPushButton("Send", self)
         self.send_button.setObjectName("sendButton")
+        self.send_button.setAccessibleName("Send")
         self.send_button.setStyleSheet(
             "QPushButton { background: #6366F1; color: white; border: 1px solid #6366F1;"
             " border-radius: 6px; padding: 5px 18px; font-weight: 600; }"

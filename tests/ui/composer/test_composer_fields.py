@@ -198,3 +198,22 @@ def test_attach_from_the_media_library_sends_its_file_id(workspace: Workspace) -
     (post,) = [p for p in admin_posts(ws.emulator) if "lib-8" in (p.get("caption") or "")]
     assert [m["file_id"] for m in post["media"]] == [uploaded.file_id]
     assert post["status"] == "published"  # "now"
+
+
+def test_every_named_widget_has_an_accessible_name(workspace: Workspace) -> None:
+    from s200desk.ui.outbox import OutboxDock
+    from s200desk.ui.qt import QWidget
+
+    window = workspace.composer()
+    for platform in ("tiktok", "instagram", "pinterest", "youtube", "x", "linkedin"):
+        window.targets.set_checked((platform, HANDLE), True)
+    window.caption.setPlainText("named")
+    dialog = window.show_drafts()
+    dock = OutboxDock(workspace.runner, "Europe/Berlin")
+    workspace.qtbot.addWidget(dock)
+    for root in (window, dock):
+        named = [w for w in root.findChildren(QWidget)
+                 if w.objectName() and not w.objectName().startswith("qt_")]  # fmt: skip
+        assert len(named) > 5
+        assert [w.objectName() for w in named if not w.accessibleName()] == []
+    assert dialog.accessibleName() and dock.accessibleName()
