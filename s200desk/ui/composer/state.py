@@ -9,7 +9,9 @@ draft reopened in another zone, or after a DST change, means what the user meant
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from s200desk.services.outbox.model import MediaRef, PostSpec
 
@@ -137,6 +139,12 @@ class ComposerState:
             when=data.get("when"),
             source_post=data.get("source_post"),
         )
+
+    @classmethod
+    def at(cls, moment: datetime, zone: str) -> ComposerState:
+        """An empty post for a given instant (the calendar's "new post here"), in wall time."""
+        local = moment.astimezone(ZoneInfo(zone))
+        return cls(when=local.strftime("%Y-%m-%d %H:%M"))
 
     @classmethod
     def from_post(cls, post: Any) -> ComposerState:

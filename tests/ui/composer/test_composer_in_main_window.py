@@ -59,3 +59,16 @@ def test_duplicate_as_draft_from_the_main_window(shell: Any, arun: Any) -> None:
     assert state.source_post == post.id
     assert "privacyLevel" in state.options.get("tiktok", {})  # the full post, options too
     composer.close()
+
+
+def test_a_new_post_at_a_given_time_from_the_calendar(shell: Any, arun: Any) -> None:
+    from datetime import UTC, datetime
+
+    controller = shell.controller
+    if not hasattr(controller, "open_composer"):
+        pytest.skip("the composer is not wired into the main window yet")
+    slot = datetime(2031, 6, 2, 7, 0, tzinfo=UTC)  # 09:00 in Berlin (CEST)
+    composer = controller.open_composer(when=slot)
+    arun(until(lambda: composer.when.wall_time() is not None, what="the time set"))
+    assert composer.when.wall_time() == "2031-06-02 09:00"
+    composer.close()

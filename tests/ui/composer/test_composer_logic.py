@@ -86,3 +86,8 @@ def test_previews_fold_where_the_platform_does() -> None:
 def test_local_time_reads_in_the_users_zone_across_dst() -> None:
     assert local_time("2026-12-01T09:00:00Z", "Europe/Berlin") == "Tue 1 Dec 2026, 10:00 CET"
     assert local_time("2027-03-28T01:30:00Z", "Europe/Berlin") == "Sun 28 Mar 2027, 03:30 CEST"
+
+
+def test_a_post_at_a_calendar_slot_starts_at_that_wall_time() -> None:
+    slot = datetime(2027, 3, 28, 1, 30, tzinfo=UTC)  # 03:30 CEST, just after the jump
+    assert ComposerState.at(slot, "Europe/Berlin").when == "2027-03-28 03:30"
