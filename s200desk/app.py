@@ -184,6 +184,7 @@ class AppShell:
                     return 0
             if info is not None:
                 self.trace("workspace chosen")
+                controller.paint_first = not window.is_painted
                 await controller.start(info, sync=False)
                 self.trace("cached data in the models")
                 if not window.isVisible():

@@ -7,6 +7,7 @@ a debounced reload from the store -> the Qt models -> every view. Views never ho
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from s200desk.config import Settings, save_settings
+from s200desk.ui.asyncqt import wait_signal
 from s200desk.ui.errors import report_failure
 from s200desk.ui.formatting import format_ago
 from s200desk.ui.heap import settle_heap
@@ -76,6 +78,9 @@ class Controller(QObject):
         self.last_reload_ms: float | None = None
         self.on_key_needed: Callable[[], None] | None = None  # set by the app (welcome dialog)
         self.on_workspaces: Callable[[], None] | None = None
+        # Set by the app before start(): the window is about to be shown, so the rest of the
+        # cache is read after its first paint.
+        self.paint_first = False
 
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
@@ -134,7 +139,15 @@ class Controller(QObject):
         # at once; the rest of the cache follows right after.
         await self.reload("all", first=FIRST_SCREEN_ROWS)
         self._update_usage()
-        self.tasks.start(self.reload("posts"), name="reload-posts")
+        self.tasks.start(self._reload_rest(), name="reload-posts")
+
+    async def _reload_rest(self) -> None:
+        # Reading 10,000 records is Python work in the store's thread; run alongside the
+        # window's first paint it would take the GIL from it, so it waits for that paint.
+        if self.paint_first and not self.window.is_painted:
+            with contextlib.suppress(TimeoutError):
+                await wait_signal(self.window.first_painted, 3.0)
+        await self.reload("posts")
 
     async def switch(self, info: SessionInfo) -> None:
         """Close the current workspace and open ``info`` (no restart)."""
