@@ -11,10 +11,11 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from s200desk.config import Settings, save_settings
+from s200desk.config import Settings, resolve_connection, save_settings
 from s200desk.ui.asyncqt import wait_signal
 from s200desk.ui.errors import report_failure
 from s200desk.ui.formatting import format_ago
@@ -380,6 +381,14 @@ class Controller(QObject):
         if settings.sync_interval_minutes != old.sync_interval_minutes:
             self._apply_sync_interval()
         self._update_usage()
+        session = self.session
+        if session is not None and not session.info.demo and (
+            settings.base_url != old.base_url or settings.site_url != old.site_url
+        ):
+            # New server addresses: reopen the workspace on them (the env overrides still win).
+            conn = resolve_connection(settings, None)
+            info = replace(session.info, base_url=conn.base_url, site_url=conn.site_url)
+            self.tasks.start(self.switch(info), name="reconnect")
 
     @Slot()
     def _on_key_requested(self) -> None:

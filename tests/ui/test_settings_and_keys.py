@@ -101,3 +101,18 @@ def test_an_uncaught_error_is_logged_and_told_calmly(qtbot: Any, caplog: Any) ->
     assert any("boom in a slot" in (r.exc_text or "") or r.exc_info for r in caplog.records)
     for box in boxes:
         box.close()
+
+
+def test_new_server_addresses_reopen_the_workspace(shell: Any, arun: Any) -> None:
+    controller = shell.controller
+    dead = "http://127.0.0.1:9"  # nothing listens: the new address is offline at once
+    changed = controller.settings.model_copy(
+        update={"base_url": f"{dead}/functions/v1", "site_url": dead}
+    )
+    rows = controller.posts_model.rowCount()
+    controller.apply_settings(changed)
+    arun(until(lambda: controller.session is not None
+               and controller.session.info.base_url == f"{dead}/functions/v1"
+               and shell.window.offline_banner.isVisible(), timeout=30,
+               what="the workspace reopened on the new address"))  # fmt: skip
+    assert controller.posts_model.rowCount() == rows  # same workspace, same cache
