@@ -35,7 +35,11 @@ PLATFORM_COLOURS: dict[str, str] = {
 
 
 def resources_dir() -> Path:
-    """The ``resources/`` directory of the source tree (may not exist in a bare install)."""
+    """Icons and the .desktop entry: ``s200desk/resources`` in an installed wheel, else the
+    source tree's (or the frozen bundle's) top-level ``resources/``."""
+    packaged = Path(__file__).resolve().parents[1] / "resources"
+    if packaged.is_dir():
+        return packaged
     return Path(__file__).resolve().parents[2] / "resources"
 
 
