@@ -92,7 +92,8 @@ def _valid_zone(name: str | None) -> str | None:
 
 
 def system_time_zone() -> str:
-    """The system's IANA zone name: $TZ, the /etc/localtime link, /etc/timezone, else "UTC"."""
+    """The system's IANA zone name: $TZ, the /etc/localtime link, /etc/timezone, then tzlocal
+    (which reads the Windows registry), else "UTC"."""
     tz = os.environ.get("TZ", "").strip().lstrip(":")
     if tz:
         found = _valid_zone(_zone_from_path(tz) if "/" in tz and tz.startswith("/") else tz)
@@ -104,6 +105,12 @@ def system_time_zone() -> str:
             return found
     with contextlib.suppress(OSError):
         found = _valid_zone(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+        if found:
+            return found
+    with contextlib.suppress(Exception):  # tzlocal raises its own errors on odd set-ups
+        import tzlocal
+
+        found = _valid_zone(tzlocal.get_localzone_name() or "")
         if found:
             return found
     return "UTC"
