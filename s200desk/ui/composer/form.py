@@ -28,7 +28,16 @@ class ComposerForm(QWidget):
     changed = Signal()  # anything the user edited
     targets_changed = Signal()
 
-    def __init__(self, time_zone: str, uploader: Any = None, parent: QWidget | None = None):
+    def __init__(
+        self,
+        time_zone: str,
+        uploader: Any = None,
+        parent: QWidget | None = None,
+        *,
+        media_service: Any = None,
+        tasks: Any = None,
+        limits: Any = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("composerForm")
         self.setAccessibleName("Post")
@@ -66,11 +75,16 @@ class ComposerForm(QWidget):
 
         column.addWidget(section("Media", self))
         self.drop_zone: QWidget | None = None
+        self.media_box: Any = None
         self._dropped: set[str] = set()
-        if uploader is not None:
+        if media_service is not None and tasks is not None:
+            self._add_media_box(media_service, tasks, limits, column)
+        elif uploader is not None:
             self._add_drop_zone(uploader, column)
         self.media = MediaPanel(self)
         self.media.changed.connect(self.changed)
+        if self.media_box is not None:
+            self.media.route_to(self.media_box)
         column.addWidget(self.media)
 
         column.addWidget(section("Per platform", self))
@@ -88,6 +102,37 @@ class ComposerForm(QWidget):
         self.when.changed.connect(self.changed)
         column.addWidget(self.when)
         column.addStretch(1)
+
+    # -- the media UI's box: drop zone over the ordered strip -----------------------------------
+
+    def _add_media_box(self, service: Any, tasks: Any, limits: Any, column: QVBoxLayout) -> None:
+        from s200desk.ui.media import ComposerMediaPanel
+
+        box = ComposerMediaPanel(self)
+        box.setAccessibleName("Media: drop, paste or choose; drag to reorder")
+        box.set_service(service, tasks, platforms=limits)
+        box.media_changed.connect(self._on_box_media)
+        column.addWidget(box)
+        self.media_box = box
+        self.drop_zone = box.drop_zone
+
+    def _on_box_media(self, _file_ids: list[str]) -> None:
+        """The strip is what is attached, in publishing order."""
+        records = self.media_box.attached.media.items()
+        self.media.set_items(
+            [MediaItem(file_id=r.file_id, kind=r.kind, name=r.name) for r in records]
+        )
+        self.changed.emit()
+
+    def _show_media_in_box(self, items: list[MediaItem]) -> None:
+        box = self.media_box
+        box.attached.media.set_items([])
+        ids = [m.file_id for m in items if m.file_id]
+        urls = [m.url for m in items if m.url and not m.file_id]
+        if ids and box.tasks is not None:
+            box.tasks.start(box.attach_file_ids(ids), name="media-attach")
+        if urls:
+            box.drop_zone.give(urls)
 
     # -- local files through the media uploader ----------------------------------------------
 
@@ -172,6 +217,8 @@ class ComposerForm(QWidget):
         self.targets.set_profiles(profiles, state.targets)
         self.caption.setPlainText(state.caption)
         self.media.set_items(state.media)
+        if self.media_box is not None:
+            self._show_media_in_box(state.media)
         self.when.set_zone(zone)
         self.when.set_wall_time(state.when, default_when)
         named = {*state.options, *state.overrides, *state.media_overrides}

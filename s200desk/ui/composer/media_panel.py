@@ -35,6 +35,7 @@ class MediaPanel(QWidget):
         self.setObjectName("composerMedia")
         self.setAccessibleName("Media")
         self.items: list[MediaItem] = []
+        self._box: Any = None
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(4)
@@ -81,6 +82,13 @@ class MediaPanel(QWidget):
         self.error = FieldError("error_media", self)
         column.addWidget(self.error)
 
+    def route_to(self, box: Any) -> None:
+        """Hand URLs and library picks to the media UI's ComposerMediaPanel, whose strip is
+        then the one list of what is attached (this panel's own list is hidden)."""
+        self._box = box
+        self.list.hide()
+        self.remove_button.hide()  # the strip removes with Delete
+
     # -- library ---------------------------------------------------------------------------
 
     def set_library(self, records: Sequence[Any]) -> None:
@@ -125,12 +133,19 @@ class MediaPanel(QWidget):
         kind = media_kind(MediaRef(url=url))
         name = url.rstrip("/").rsplit("/", 1)[-1]
         self.url_edit.clear()
+        if self._box is not None:  # ingested into the library, then attached in the strip
+            self._box.drop_zone.give([url])
+            return
         self.attach(MediaItem(url=url, kind=kind, name=name))
 
     def _add_library(self) -> None:
         data = self.library.currentData()
         text = self.library.currentText().strip()
-        if data is not None and self.library.itemText(self.library.currentIndex()) == text:
+        picked = data is not None and self.library.itemText(self.library.currentIndex()) == text
+        file_id = data[0] if picked else text
+        if self._box is not None and file_id and self._box.tasks is not None:
+            self._box.tasks.start(self._box.attach_file_ids([file_id]), name="media-attach")
+        elif picked:
             file_id, kind, name = data
             self.attach(MediaItem(file_id=file_id, kind=kind, name=name))
         elif text:

@@ -43,6 +43,10 @@ class ComposerServices:
     # A ``ui.media.MediaUploader``: with it the composer embeds a drop zone for local files
     # (hosted, then ingested by the outbox); without it, URLs and library items only.
     uploader: Any = None
+    # A ``services.media.MediaService``: with it the composer's media box is the media UI's
+    # ComposerMediaPanel (drop zone over an ordered strip, checked per platform); it wins
+    # over ``uploader``.
+    media_service: Any = None
 
     @classmethod
     def for_session(
@@ -52,6 +56,7 @@ class ComposerServices:
         tasks: TaskKeeper,
         settings: Callable[[], Settings],
         uploader: Any = None,
+        media_service: Any = None,
     ) -> ComposerServices:
         """From an open ``ui.session.Session`` and the workspace's outbox (and media uploader)."""
         return cls(
@@ -64,6 +69,7 @@ class ComposerServices:
             settings=settings,
             media=MediaRepo(session.db),
             uploader=uploader,
+            media_service=media_service,
         )
 
     async def count_day(

@@ -83,6 +83,7 @@ class ComposerWindow(QDialog):
         self._dirty = False
         self._cap_generation = 0
         self._profiles: list[Any] = []
+        self._platforms: list[Any] = []
         self._next_free: datetime | None = None
         self._save_lock = asyncio.Lock()
         self._own: set[asyncio.Task[Any]] = set()
@@ -112,7 +113,11 @@ class ComposerWindow(QDialog):
         scroll = QtWidgets.QScrollArea(splitter)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        self.form = ComposerForm(self.zone, self.services.uploader, scroll)
+        self.form = ComposerForm(
+            self.zone, self.services.uploader, scroll,
+            media_service=self.services.media_service, tasks=self.services.tasks,
+            limits=self._media_limits,
+        )  # fmt: skip
         self.form.changed.connect(self._on_changed)
         self.form.targets_changed.connect(self._on_targets_changed)
         self.form.when.next_free_requested.connect(self._use_next_free_day)
@@ -185,6 +190,13 @@ class ComposerWindow(QDialog):
             bar.addWidget(widget)
         return bar
 
+    def _media_limits(self) -> list[Any]:
+        """The chosen platforms' media limits, for the media box's checks."""
+        from s200desk.services.media import PlatformLimits
+
+        chosen = set(self.form.platforms())
+        return [PlatformLimits.from_info(p) for p in self._platforms if p.id in chosen]
+
     # -- tasks -----------------------------------------------------------------------------
 
     def _start(self, coro: Any, name: str) -> asyncio.Task[Any]:
@@ -209,6 +221,7 @@ class ComposerWindow(QDialog):
         platforms = await s.platforms.list()
         self.rules = PlatformRules.from_api(platforms, profiles)
         self._profiles = profiles
+        self._platforms = platforms
         library: list[Any] = []
         if s.media is not None:
             try:
