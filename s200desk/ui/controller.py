@@ -15,12 +15,16 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+import shiboken6
+
 from s200desk.config import Settings, resolve_connection, save_settings
 from s200desk.ui.asyncqt import wait_signal
+from s200desk.ui.composer import ComposerServices, ComposerState, ComposerWindow
 from s200desk.ui.errors import report_failure
 from s200desk.ui.formatting import format_ago
 from s200desk.ui.heap import settle_heap
 from s200desk.ui.main_window import MainWindow
+from s200desk.ui.outbox import OutboxDock, OutboxRunner
 from s200desk.ui.posts.actions import CancelRefused, cancel_post
 from s200desk.ui.posts.model import PostsTableModel
 from s200desk.ui.qt import QApplication, QObject, QTimer, Signal, Slot
@@ -79,6 +83,9 @@ class Controller(QObject):
         self.last_reload_ms: float | None = None
         self.on_key_needed: Callable[[], None] | None = None  # set by the app (welcome dialog)
         self.on_workspaces: Callable[[], None] | None = None
+        self.outbox: OutboxRunner | None = None
+        self.outbox_dock: OutboxDock | None = None
+        self.composer: ComposerWindow | None = None
         # Set by the app before start(): the window is about to be shown, so the rest of the
         # cache is read after its first paint.
         self.paint_first = False
@@ -102,6 +109,8 @@ class Controller(QObject):
         w.key_requested.connect(self._on_key_requested)
         w.cancel_confirmed.connect(self._on_cancel_confirmed)
         w.posts_page.post_selected.connect(self._on_post_selected)
+        w.new_post_requested.connect(self.open_composer)
+        w.duplicate_requested.connect(self._on_duplicate_requested)
 
     @property
     def data_shown_emitted(self) -> bool:
@@ -121,6 +130,16 @@ class Controller(QObject):
 
     async def _attach(self, session: Session) -> None:
         self.session = session
+        # One outbox sender per workspace: the composer, the outbox panel (and the calendar's
+        # OutboxCalendarBackend) all use self.outbox.service.
+        self.outbox = OutboxRunner.for_session(session, self.tasks, parent=self)
+        if self.outbox_dock is None:
+            self.outbox_dock = OutboxDock(self.outbox, self.settings.time_zone, self.window)
+            self.window.set_outbox_dock(self.outbox_dock)
+        else:
+            self.outbox_dock.panel.set_runner(self.outbox)
+        self.outbox.start()
+        self.tasks.start(self.outbox_dock.panel.reload(), name="outbox-panel-reload")
         session.data_changed.connect(self._on_data_changed)
         session.online_changed.connect(self._on_online_changed)
         session.sync_started.connect(self._on_sync_started)
@@ -154,6 +173,10 @@ class Controller(QObject):
         """Close the current workspace and open ``info`` (no restart)."""
         old = self.session
         self.session = None
+        self._close_composer()
+        if self.outbox is not None:
+            await self.outbox.aclose()
+            self.outbox = None
         if old is not None:
             for signal in (
                 old.data_changed,
@@ -353,6 +376,64 @@ class Controller(QObject):
                 detail.show_post(post)
         return True
 
+    # -- the composer ----------------------------------------------------------------------
+
+    @Slot()
+    def open_composer(
+        self, draft_id: str | None = None, when: datetime | None = None
+    ) -> ComposerWindow | None:
+        """Ctrl+N: the composer on the open workspace (raised if already open); with ``when``
+        (the calendar's "new post here", aware UTC) it starts at that time."""
+        if self.session is None or self.outbox is None:
+            return None
+        fresh = draft_id is None and when is None
+        if self.composer is not None and not shiboken6.isValid(self.composer):
+            self.composer = None  # went with a closed window
+        if self.composer is not None and self.composer.isVisible() and fresh:
+            self.composer.raise_()
+            self.composer.activateWindow()
+            return self.composer
+        self._close_composer()
+        services = ComposerServices.for_session(
+            self.session, self.outbox.service, self.tasks, lambda: self.settings
+        )
+        self.composer = ComposerWindow(services, self.window)
+        self.composer.finished_sending.connect(lambda _group: self.request_sync())
+        self.composer.show()
+        if when is not None:
+            self.composer.start(state=ComposerState.at(when, self.settings.time_zone))
+        else:
+            self.composer.start(draft_id=draft_id)
+        return self.composer
+
+    def _close_composer(self) -> None:
+        composer, self.composer = self.composer, None
+        if composer is not None and shiboken6.isValid(composer):
+            composer.close()
+            composer.deleteLater()
+
+    @Slot()
+    def _on_duplicate_requested(self) -> None:
+        post_id = self.window.posts_page.detail.post_id
+        if not post_id:
+            self.window.notice_banner.show_message("Select a post first, then duplicate it.")
+            return
+        self.tasks.start(self.duplicate_post(post_id), name="duplicate-post")
+
+    async def duplicate_post(self, post_id: str) -> ComposerWindow | None:
+        """The whole post (options too) as a new draft, opened in the composer."""
+        from s200desk.store.drafts_repo import DraftsRepo
+        from s200desk.ui.composer.duplicate import duplicate_as_draft
+
+        session = self.session
+        if session is None or session.db is None:
+            return None
+        post = await session.fetch_post(post_id)
+        if post is None:
+            return None
+        draft = await duplicate_as_draft(DraftsRepo(session.db), post)
+        return self.open_composer(draft.id)
+
     # -- settings, keys, workspaces --------------------------------------------------------
 
     @Slot()
@@ -378,12 +459,16 @@ class Controller(QObject):
             apply_theme(app, str(getattr(settings.theme, "value", settings.theme)))
         self.posts_model.set_time_zone(settings.time_zone)
         self.window.posts_page.detail.set_time_zone(settings.time_zone)
+        if self.outbox_dock is not None:
+            self.outbox_dock.panel.set_time_zone(settings.time_zone)
         if settings.sync_interval_minutes != old.sync_interval_minutes:
             self._apply_sync_interval()
         self._update_usage()
         session = self.session
-        if session is not None and not session.info.demo and (
-            settings.base_url != old.base_url or settings.site_url != old.site_url
+        if (
+            session is not None
+            and not session.info.demo
+            and (settings.base_url != old.base_url or settings.site_url != old.site_url)
         ):
             # New server addresses: reopen the workspace on them (the env overrides still win).
             conn = resolve_connection(settings, None)
@@ -412,6 +497,9 @@ class Controller(QObject):
         self._closing = True
         for timer in (self._reload_timer, self._sync_timer, self._offline_timer):
             timer.stop()
+        self._close_composer()  # its last edits are saved as a draft
+        if self.outbox is not None:
+            await self.outbox.aclose()
         await self.tasks.aclose()
         if self.session is not None:
             await self.session.aclose()

@@ -18,6 +18,7 @@ from s200desk.ui.qt import (
     QMessageBox,
     QStackedWidget,
     Qt,
+    QtWidgets,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -30,6 +31,7 @@ from s200desk.ui.widgets.banner import Banner
 from s200desk.ui.widgets.coming_later import ComingLaterPage
 from s200desk.ui.widgets.status_bar import AppStatusBar
 
+QDockWidget = QtWidgets.QDockWidget
 CALENDAR, POSTS, ANALYTICS = range(3)
 APP_TITLE = "s200desk"
 
@@ -41,6 +43,8 @@ class MainWindow(QMainWindow):
     key_requested = Signal()  # the key was refused: ask for it again
     cancel_confirmed = Signal(str)
     closing = Signal()
+    new_post_requested = Signal()
+    duplicate_requested = Signal()
     first_painted = Signal()
 
     def __init__(
@@ -147,9 +151,16 @@ class MainWindow(QMainWindow):
             "&New post…",
             "newPostAction",
             QKeySequence.StandardKey.New,
-            "The composer arrives in a later release",
+            "Write a post for one or more profiles",
         )
-        self.new_post_action.setEnabled(False)
+        self.new_post_action.triggered.connect(self.new_post_requested)
+        self.duplicate_action = self._action(
+            "&Duplicate as draft",
+            "duplicateAction",
+            "Ctrl+D",
+            "Copy the selected post into a new draft in the composer",
+        )
+        self.duplicate_action.triggered.connect(self.duplicate_requested)
         self.workspaces_action = self._action(
             "&Workspaces…", "workspacesAction", "Ctrl+Shift+W", "Switch, add or rotate workspaces"
         )
@@ -169,6 +180,7 @@ class MainWindow(QMainWindow):
         file_menu.setAccessibleName("File menu")
         file_menu.setToolTipsVisible(True)
         file_menu.addAction(self.new_post_action)
+        file_menu.addAction(self.duplicate_action)
         file_menu.addSeparator()
         file_menu.addAction(self.workspaces_action)
         file_menu.addAction(self.settings_action)
@@ -176,7 +188,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
 
         self.view_actions: list[QAction] = []
-        view_menu = bar.addMenu("&View")
+        view_menu = self.view_menu = bar.addMenu("&View")
         view_menu.setObjectName("viewMenu")
         view_menu.setAccessibleName("View menu")
         for page, (text, name) in enumerate(
@@ -240,6 +252,16 @@ class MainWindow(QMainWindow):
             self.calendar_page = widget
         elif page == ANALYTICS:
             self.analytics_page = widget
+
+    def set_outbox_dock(self, dock: QDockWidget) -> None:
+        """Dock the outbox panel at the bottom, hidden until View > Outbox (Ctrl+Shift+O)."""
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        toggle = dock.toggleViewAction()
+        toggle.setObjectName("outboxAction")
+        toggle.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        self.addAction(toggle)
+        self.view_menu.addAction(toggle)
+        dock.hide()
 
     def show_page(self, page: int) -> None:
         self.stack.setCurrentIndex(page)
