@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import anyio.to_thread
@@ -15,6 +16,7 @@ from .catalog import PLAN_CAPS, PLATFORMS
 from .clock import advance_clock
 from .engine import Emulator
 from .errors import ApiError
+from .history import grid, published_post, readings_at
 from .posts import post_json
 from .timefmt import iso, parse_timestamp
 from .webhooks import EVENT_TYPES, delivery_json
@@ -178,12 +180,52 @@ async def plan(request: Request) -> JSONResponse:
     return JSONResponse({"plan": account["plan"] if account else None})
 
 
+def _time_param(request: Request, name: str, default: datetime) -> datetime:
+    text = request.query_params.get(name)
+    if not text:
+        return default
+    try:
+        return parse_timestamp(text)
+    except ValueError as exc:
+        raise ApiError(400, "invalid_time", f"{name} must be an ISO 8601 timestamp") from exc
+
+
+async def analytics_history(request: Request) -> JSONResponse:
+    """A published post's `poll-engagement` answers at `since`, `since + step`, … up to `until`
+    (default: now; never past it): the seeded history demo mode starts with."""
+    emu = _emu(request)
+    post_id = request.query_params.get("post_id")
+    if not post_id:
+        raise ApiError(400, "missing_fields", "Missing required parameter: post_id")
+    row, published_at = published_post(emu.state, post_id)
+    now = emu.now()
+    since = _time_param(request, "since", published_at)
+    until = min(_time_param(request, "until", now), now)
+    try:
+        step_minutes = float(request.query_params.get("step_minutes") or 15)
+    except ValueError as exc:
+        raise ApiError(400, "invalid_step", "step_minutes must be a number") from exc
+    try:
+        if not math.isfinite(step_minutes):
+            raise OverflowError(step_minutes)
+        step = timedelta(minutes=step_minutes)
+    except OverflowError as exc:
+        raise ApiError(400, "invalid_step", "step_minutes is out of range") from exc
+    instants = grid(since, until, step)
+    readings = await anyio.to_thread.run_sync(readings_at, emu.state, post_id, instants, now)
+    return JSONResponse({
+        "post_id": post_id, "platform": row["platform"], "published_at": iso(published_at),
+        "now": iso(now), "step_minutes": step_minutes, "readings": readings,
+    })
+
+
 ROUTES = [
     Route("/__admin/faults", faults, methods=["GET", "POST"]),
     Route("/__admin/clock", clock, methods=["GET"]),
     Route("/__admin/clock/advance", clock_advance, methods=["POST"]),
     Route("/__admin/clock/set", clock_set, methods=["POST"]),
     Route("/__admin/posts", all_posts, methods=["GET"]),
+    Route("/__admin/analytics/history", analytics_history, methods=["GET"]),
     Route("/__admin/keys", new_key, methods=["POST"]),
     Route("/__admin/keys/{key}", revoke_key, methods=["DELETE"]),
     Route("/__admin/webhooks", webhooks, methods=["GET", "POST"]),

@@ -10,7 +10,8 @@ import socket
 import tempfile
 import threading
 import time
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from .catalog import check_plan
 from .clock import Clock, SystemClock, advance_clock
 from .engine import Emulator
 from .faults import ConnectionDropped, Faults
+from .history import readings_at
 from .seed import seed as seed_state
 from .state import State
 
@@ -207,3 +209,12 @@ class EmulatorServer:
 
     def set_plan(self, name: str) -> None:
         self.state.set_plan_everywhere(check_plan(name))
+
+    def metrics_history(
+        self, post_id: str, instants: Iterable[datetime]
+    ) -> list[dict[str, Any]]:
+        """What `poll-engagement` would have answered for this published post at each instant
+        (oldest first; instants before it was published or after the clock's now give none):
+        the same deterministic numbers, evaluated earlier. Any account's post; raises `ApiError`
+        404 for an unknown or unpublished post. Thread-safe; demo mode's seeded history."""
+        return readings_at(self.state, post_id, instants, self.clock.now())
