@@ -63,6 +63,7 @@ class Cell:
 
 
 CellRole = int(Qt.ItemDataRole.UserRole) + 11
+_DAY_LABELS = [str(n) for n in range(32)]
 
 
 def cell_of(index: QtModelIndex) -> Cell | None:
@@ -83,18 +84,31 @@ class ChipDelegate(QStyledItemDelegate):
         self._bold = QFont(self._font)
         self._bold.setBold(True)
         self._fm = QFontMetrics(self._font)
+        metrics = self._fmf = QtGui.QFontMetricsF(self._font)
+        # Where drawText(rect, AlignVCenter, …) puts a line's baseline, without laying it out
+        # a second time to find out.
+        self._line_h = metrics.height()
+        self._ascent = metrics.ascent()
+        bold = QtGui.QFontMetricsF(self._bold)
+        self._bold_widths = [bold.horizontalAdvance(label) for label in _DAY_LABELS]
+        self._bold_dy = (16 - bold.height()) / 2 + bold.ascent()  # in the day number's box
         self._cells: dict[tuple[object, ...], QtGui.QPixmap] = {}
         self._texts: dict[tuple[object, ...], str] = {}
+        self._widths: dict[str, float] = {}
         self._statics: dict[tuple[str, bool], QtGui.QStaticText] = {}
-        self._chips: dict[tuple[object, ...], QtGui.QPixmap] = {}
-        self._todo: dict[tuple[object, ...], tuple[PostRow, int, int, float]] = {}
+        self._faces: dict[tuple[object, ...], QtGui.QPixmap] = {}
+        self._faces_for: object = None
+        self._tag_widths: dict[str, int] = {}
+        self._colours: dict[str, QColor] = {}
+        self._todo: dict[tuple[object, ...], tuple[PostRow, int]] = {}
+        self._cell_todo: dict[tuple[object, ...], tuple[Cell, int, int, bool, float, QColor]] = {}
         self._idle_armed = False
         # A child timer, not QTimer.singleShot(0, callable): it dies with the delegate, so it
         # can never fire into a view that is gone.
         self._idle = QtCore.QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.setInterval(0)
-        self._idle.timeout.connect(self._cache_chips)
+        self._idle.timeout.connect(self._on_idle)
         model.changed.connect(self.invalidate)
 
     # -- layout ----------------------------------------------------------------------------
@@ -130,18 +144,29 @@ class ChipDelegate(QStyledItemDelegate):
     #
     # A month repaints far more often than it changes (hover, focus, the drag overlay), so each
     # cell is rendered once into a pixmap and reused until the posts, the selection or the size
-    # change; the first paint of a cell keeps to one text call per chip.
+    # change. Drawing a cell for the first time is kept cheap: only the chips that fit are
+    # looked at, a chip is a ready-made face pixmap (tinted body, brand stripe, border, glyph:
+    # one per platform and style) plus one line of text elided once per content, and the texts
+    # that repeat (day numbers, tags, "+N more") are laid out once.
 
     def invalidate(self) -> None:
         """Forget the rendered cells (the posts changed); texts are cached by content and stay."""
         self._cells.clear()
+        self._cell_todo.clear()
+
+    def pending(self) -> bool:
+        """Whether idle work is waiting (cells to render, neighbouring months' texts)."""
+        return bool(self._todo or self._cell_todo)
 
     def forget_texts(self) -> None:
-        """Also drop laid-out texts (benchmarks: a paint with nothing cached at all)."""
+        """Also drop laid-out texts and chip faces (benchmarks: a paint with nothing cached)."""
         self._cells.clear()
+        self._cell_todo.clear()
         self._texts.clear()
         self._statics.clear()
-        self._chips.clear()
+        self._faces.clear()
+        self._widths.clear()
+        self._tag_widths.clear()
         self._todo.clear()
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
@@ -151,26 +176,52 @@ class ChipDelegate(QStyledItemDelegate):
             return
         rect: QRect = option.rect
         focus = bool(option.state & QStyle.StateFlag.State_HasFocus)
-        selected = self.selected_id
-        if selected is not None and not any(r.id == selected for r in cell.rows):
-            selected = None
+        selected = self._shown_selection(cell, rect.height())
         key = (cell.day, cell.hour, rect.width(), rect.height(), focus, selected, cell.today,
                cell.past, cell.in_month, id(cell.rows), len(cell.rows))
         pixmap = self._cells.get(key)
-        if pixmap is None:
-            if len(self._cells) > 600:
-                self._cells.clear()
-            ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
-            pixmap = QtGui.QPixmap(int(rect.width() * ratio), int(rect.height() * ratio))
-            pixmap.setDevicePixelRatio(ratio)
-            pixmap.fill(Qt.GlobalColor.transparent)
-            inner = QPainter(pixmap)
-            self._paint_cell(inner, QRect(0, 0, rect.width(), rect.height()), cell, focus)
-            inner.end()
-            self._cells[key] = pixmap
-        painter.drawPixmap(rect.topLeft(), pixmap)
+        if pixmap is not None:
+            painter.drawPixmap(rect.topLeft(), pixmap)
+            return
+        # First sight of the cell as it is now: draw it straight onto the view (rendering a
+        # pixmap first and copying it costs more), and render its pixmap once the app is idle
+        # for the repaints that follow (focus, a selection elsewhere, the drag overlay).
+        device = painter.device()
+        ratio = device.devicePixelRatioF() if device is not None else 1.0
+        painter.save()
+        painter.setClipRect(rect)
+        self._paint_cell(painter, rect, cell, focus, ratio)
+        painter.restore()
+        self._cell_todo[key] = (cell, rect.width(), rect.height(), focus, ratio,
+                                option.palette.color(QtGui.QPalette.ColorRole.Base))
+        self._arm_idle()
 
-    def _paint_cell(self, painter: QPainter, rect: QRect, cell: Cell, focus: bool) -> None:
+    def _shown_selection(self, cell: Cell, height: int) -> str | None:
+        """The selected post if its chip is drawn in ``cell`` (not one behind "+N more")."""
+        selected = self.selected_id
+        if selected is None:
+            return None
+        shown = self.capacity(QRect(0, 0, 1, height), len(cell.rows))
+        return selected if any(r.id == selected for r in cell.rows[:shown]) else None
+
+    def _cache_cell(self, key: tuple[object, ...], cell: Cell, width: int, height: int,
+                    focus: bool, ratio: float, base: QColor) -> None:
+        if key in self._cells or key[5] != self._shown_selection(cell, height):
+            return  # cached meanwhile, or the selection moved: the next paint sees to it
+        if len(self._cells) > 600:
+            self._cells.clear()
+        pixmap = QtGui.QPixmap(int(width * ratio), int(height * ratio))
+        pixmap.setDevicePixelRatio(ratio)
+        # Opaque, in the colour the view paints under its cells: copying it back is a plain
+        # blit and text lands on solid pixels, both cheaper than blending over transparency.
+        pixmap.fill(base)
+        inner = QPainter(pixmap)
+        self._paint_cell(inner, QRect(0, 0, width, height), cell, focus, ratio)
+        inner.end()
+        self._cells[key] = pixmap
+
+    def _paint_cell(self, painter: QPainter, rect: QRect, cell: Cell, focus: bool,
+                    ratio: float = 1.0) -> None:
         c = colours()
         if cell.past or not cell.in_month:
             shade = QColor(c.window)
@@ -183,11 +234,12 @@ class ChipDelegate(QStyledItemDelegate):
         if self._show_header:
             self._paint_header(painter, rect, cell)
         chips, more = self.layout(rect, cell)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         for chip_rect, row in chips:
-            self.paint_chip(painter, chip_rect, row)
+            self._draw_chip(painter, chip_rect, row, ratio)
         if more is not None:
-            painter.setPen(QColor(c.muted))
-            self.draw_line(painter, more, f"+{len(cell.rows) - len(chips)} more")
+            painter.setPen(self._colour(c.muted))
+            self.draw_text(painter, more, f"+{len(cell.rows) - len(chips)} more")
 
     def _paint_header(self, painter: QPainter, rect: QRect, cell: Cell) -> None:
         c = colours()
@@ -200,9 +252,10 @@ class ChipDelegate(QStyledItemDelegate):
             painter.setPen(QColor(c.accent_text))
         else:
             painter.setPen(QColor(c.text if cell.in_month else c.muted))
-        label = str(cell.day.day)
-        inset = (num.width() - self._static(label, self._bold).size().width()) / 2
-        self.draw_line(painter, num.adjusted(int(inset), 0, 0, 0), label, self._bold)
+        label = _DAY_LABELS[cell.day.day]
+        inset = (num.width() - self._bold_widths[cell.day.day]) / 2
+        painter.setFont(self._bold)
+        painter.drawText(QtCore.QPointF(num.left() + int(inset), self._bold_dy + num.top()), label)
         self.paint_usage(painter, QRect(rect.left() + 26, rect.top() + 2, rect.width() - 30, 16),
                          cell.usage)
 
@@ -227,29 +280,45 @@ class ChipDelegate(QStyledItemDelegate):
         full, rest = self.usage_texts(usage)
         right = rect
         if full:
-            full = self._fm.elidedText(full, Qt.TextElideMode.ElideRight, rect.width())
-            width = int(self._static(full, self._font).size().width())
+            full = self._elide(full, rect.width())
             painter.setPen(QColor(c.danger))
-            self.draw_line(painter, rect, full)
-            right = rect.adjusted(width + 6, 0, 0, 0)
+            self.draw_text(painter, rect, full)
+            right = rect.adjusted(int(self._width(full)) + 6, 0, 0, 0)
         if rest and right.width() > 20:
             painter.setPen(QColor(c.muted))
-            self.draw_line(painter, right, self._elide(rest, right.width()), right=True)
+            self.draw_text(painter, right, self._elide(rest, right.width()), right=True)
 
     def _elide(self, text: str, width: int) -> str:
         key = (text, width)
         elided = self._texts.get(key)
         if elided is None:
+            if len(self._texts) > 20_000:
+                self._texts.clear()
             elided = self._texts[key] = self._fm.elidedText(text, Qt.TextElideMode.ElideRight,
                                                             width)
         return elided
 
+    def _width(self, text: str) -> float:
+        width = self._widths.get(text)
+        if width is None:
+            if len(self._widths) > 20_000:
+                self._widths.clear()
+            width = self._widths[text] = self._fmf.horizontalAdvance(text)
+        return width
+
+    def _tag_width(self, tag: str) -> int:
+        width = self._tag_widths.get(tag)
+        if width is None:
+            width = self._tag_widths[tag] = self._fm.horizontalAdvance(tag) + 4
+        return width
+
     def _static(self, text: str, font: QFont) -> QtGui.QStaticText:
-        """Laid-out text, cached: the same strings are drawn on every repaint of every month."""
+        """Laid-out text, cached: for the short strings every month repeats (day numbers, tags,
+        "+N more"); a one-off string is cheaper drawn with :meth:`draw_text`."""
         key = (text, font.bold())
         static = self._statics.get(key)
         if static is None:
-            if len(self._statics) > 20_000:
+            if len(self._statics) > 2_000:
                 self._statics.clear()
             static = QtGui.QStaticText(text)
             static.setTextFormat(Qt.TextFormat.PlainText)
@@ -260,7 +329,8 @@ class ChipDelegate(QStyledItemDelegate):
 
     def draw_line(self, painter: QPainter, rect: QRect, text: str, font: QFont | None = None,
                   right: bool = False) -> None:
-        """One line of text vertically centred in ``rect`` (right-aligned if asked)."""
+        """One often repeated line of text vertically centred in ``rect`` (right-aligned if
+        asked), laid out once."""
         font = font or self._font
         static = self._static(text, font)
         size = static.size()
@@ -268,6 +338,14 @@ class ChipDelegate(QStyledItemDelegate):
         y = rect.top() + (rect.height() - size.height()) / 2
         painter.setFont(font)
         painter.drawStaticText(QtCore.QPointF(x, y), static)
+
+    def draw_text(self, painter: QPainter, rect: QRect, text: str, right: bool = False) -> None:
+        """One line in the regular font, vertically centred in ``rect``, laid out as it is
+        drawn."""
+        x = rect.right() - self._width(text) if right else rect.left()
+        y = rect.top() + (rect.height() - self._line_h) / 2 + self._ascent
+        painter.setFont(self._font)
+        painter.drawText(QtCore.QPointF(x, y), text)
 
     def _chip_text(self, row: PostRow, when: datetime | None, width: int) -> str:
         key = (row.id, when, width, row.caption, self._model.tz)
@@ -286,111 +364,145 @@ class ChipDelegate(QStyledItemDelegate):
 
     def paint_chip(self, painter: QPainter, rect: QRect, row: PostRow,
                    ghost: bool = False) -> None:
-        """Draw one chip; a chip's pixmap is cached by what it shows, so a change elsewhere in
-        the month (a move, a sync) redraws only the chips that changed."""
+        """Draw one chip (the agenda's rows, the chip under the cursor while dragging)."""
+        painter.save()
+        painter.setFont(self._font)
         if ghost:
-            self._draw_chip(painter, rect, row, ghost=True)
-            return
-        key = self._chip_key(row, rect.width(), rect.height(), row.id == self.selected_id)
-        pixmap = self._chips.get(key)
-        if pixmap is not None:
-            painter.drawPixmap(rect.topLeft(), pixmap)
-            return
-        # First sight: draw straight away (a pixmap first would double the cost of a first
-        # paint) and cache the chip when the app is idle, for the paints after the next change.
-        self._draw_chip(painter, rect, row)
+            painter.setOpacity(0.8)
         device = painter.device()
-        ratio = device.devicePixelRatioF() if device is not None else 1.0
-        self._todo[key] = (row, rect.width(), rect.height(), ratio)
+        self._draw_chip(painter, rect, row,
+                        device.devicePixelRatioF() if device is not None else 1.0, ghost)
+        painter.restore()
+
+    def warm(self, cells: list[tuple[QRect, Cell]]) -> None:
+        """Elide, when idle, the texts of the chips these cells would show (the months either
+        side), so switching to them lays out no chip text."""
+        for rect, cell in cells:
+            for chip_rect, row in self.layout(rect, cell)[0]:
+                width = self._text_width(row, chip_rect.width())
+                key = (row.id, self._model.when_of(row), width, row.caption, self._model.tz)
+                if key not in self._texts:
+                    self._todo[key] = (row, width)
+        if self._todo:
+            self._arm_idle()
+
+    def _arm_idle(self) -> None:
         if not self._idle_armed:
             self._idle_armed = True
             self._idle.start()
 
-    def _chip_key(self, row: PostRow, width: int, height: int,
-                  selected: bool) -> tuple[object, ...]:
-        model = self._model
-        return (row.id, width, height, row.status, model.when_of(row), row.caption, selected,
-                model.move_of(row.id) is not None, model.tz, row.platform)
-
-    def warm(self, cells: list[tuple[QRect, Cell]], ratio: float = 1.0) -> None:
-        """Cache, when idle, the chips these cells would show (the months either side)."""
-        for rect, cell in cells:
-            for chip_rect, row in self.layout(rect, cell)[0]:
-                key = self._chip_key(row, chip_rect.width(), chip_rect.height(), False)
-                if key not in self._chips:
-                    self._todo[key] = (row, chip_rect.width(), chip_rect.height(), ratio)
-        if self._todo and not self._idle_armed:
-            self._idle_armed = True
-            self._idle.start()
-
-    def _cache_chips(self, budget: int = 60) -> None:
-        """Render waiting chips into pixmaps, a few at a time so the UI never stalls."""
+    def _on_idle(self, cells: int = 8, texts: int = 150) -> None:
+        """Render waiting cells, then elide waiting chip texts, a slice at a time so the UI
+        never stalls (each slice takes a few milliseconds)."""
         self._idle_armed = False
-        if len(self._chips) > 2_000:
-            self._chips.clear()
-        while self._todo and budget > 0:
-            key, (row, width, height, ratio) = self._todo.popitem()
-            pixmap = QtGui.QPixmap(int(width * ratio), int(height * ratio))
-            pixmap.setDevicePixelRatio(ratio)
-            pixmap.fill(Qt.GlobalColor.transparent)
-            inner = QPainter(pixmap)
-            inner.setFont(self._font)
-            selected, self.selected_id = self.selected_id, (row.id if key[6] else None)
-            self._draw_chip(inner, QRect(0, 0, width, height), row)
-            self.selected_id = selected
-            inner.end()
-            self._chips[key] = pixmap
-            budget -= 1
-        if self._todo and not self._idle_armed:
-            self._idle_armed = True
-            self._idle.start()
-
-    def _draw_chip(self, painter: QPainter, rect: QRect, row: PostRow,
-                   ghost: bool = False) -> None:
-        c = colours()
+        while self._cell_todo and cells > 0:
+            key, job = next(iter(self._cell_todo.items()))
+            del self._cell_todo[key]
+            self._cache_cell(key, *job)
+            cells -= 1
         model = self._model
-        move = model.move_of(row.id)
-        brand_hex = PLATFORM_COLOURS.get(row.platform, "#8A8F98")
-        published = row.status == "published"
-        painter.save()
+        while self._todo and texts > 0:
+            _, (row, width) = self._todo.popitem()
+            self._chip_text(row, model.when_of(row), width)
+            texts -= 1
+        if self.pending():
+            self._arm_idle()
+
+    def _face(self, platform: str, published: bool, border: str, width: int, height: int,
+              ratio: float) -> QtGui.QPixmap:
+        """A chip without its text: tinted body, brand stripe, border and platform glyph.
+
+        A handful exist (platforms x styles x chip sizes) and they depend on nothing a post
+        says, so each is drawn once and every chip of that kind is one pixmap copy."""
+        c = colours()
+        if self._faces_for is not c:
+            self._faces.clear()
+            self._faces_for = c
+        key = (platform, published, border, width, height, ratio)
+        face = self._faces.get(key)
+        if face is not None:
+            return face
+        if len(self._faces) > 500:
+            self._faces.clear()
+        # One pixel of margin: a border drawn on the chip's edge reaches half a pixel beyond it.
+        face = QtGui.QPixmap(round((width + 2) * ratio), round((height + 2) * ratio))
+        face.setDevicePixelRatio(ratio)
+        face.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(face)
+        painter.translate(1, 1)
+        rect = QRect(0, 0, width, height)
+        brand_hex = PLATFORM_COLOURS.get(platform, "#8A8F98")
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if ghost:
-            painter.setOpacity(0.8)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(c.alt_base) if published else _tint(brand_hex, 34))
         painter.drawRoundedRect(QRectF(rect), 4, 4)
-        painter.fillRect(QRect(rect.left(), rect.top() + 1, 3, rect.height() - 2),
-                         QColor(brand_hex))
-        pen_colour = None
-        if row.id == self.selected_id or ghost:
-            pen_colour, width, style = QColor(c.accent), 2.0, Qt.PenStyle.SolidLine
-        elif move is not None:
-            pen_colour, width, style = QColor(c.accent), 1.2, Qt.PenStyle.DashLine
-        elif row.status == "failed":
-            pen_colour, width, style = QColor(c.danger), 1.0, Qt.PenStyle.SolidLine
-        if pen_colour is not None:
-            painter.setPen(QtGui.QPen(pen_colour, width, style))
+        painter.fillRect(QRect(0, 1, 3, height - 2), QColor(brand_hex))
+        if border:
+            pen_colour, pen_width, style = {
+                "selected": (c.accent, 2.0, Qt.PenStyle.SolidLine),
+                "moving": (c.accent, 1.2, Qt.PenStyle.DashLine),
+                "failed": (c.danger, 1.0, Qt.PenStyle.SolidLine),
+            }[border]
+            painter.setPen(QtGui.QPen(QColor(pen_colour), pen_width, style))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4)
-        platform_icon(row.platform).paint(painter, QRect(rect.left() + 6, rect.top() + 3, 12, 12))
-        x = rect.left() + 22
-        right = rect.right() - 4
-        tag = _tag(row, move is not None)
+        platform_icon(platform).paint(painter, QRect(6, 3, 12, 12))
+        painter.end()
+        self._faces[key] = face
+        return face
+
+    def _text_width(self, row: PostRow, chip_width: int, moving: bool = False) -> int:
+        """Room left for the time and caption once the glyph and any status tag are placed."""
+        right = chip_width - 5
+        tag = _tag(row, moving)
         if tag:
-            tag_w = self._fm.horizontalAdvance(tag) + 4
+            tag_w = self._tag_width(tag)
+            if right - tag_w - 22 > 40:
+                right -= tag_w + 2
+        return max(0, right - 22)
+
+    def _draw_chip(self, painter: QPainter, rect: QRect, row: PostRow, ratio: float,
+                   ghost: bool = False) -> None:
+        """One chip: its face, then any status tag, then the time and caption."""
+        c = colours()
+        model = self._model
+        moving = model.move_of(row.id) is not None
+        status = row.status
+        published = status == "published"
+        if ghost or row.id == self.selected_id:
+            border = "selected"
+        elif moving:
+            border = "moving"
+        elif status == "failed":
+            border = "failed"
+        else:
+            border = ""
+        left, top, height = rect.left(), rect.top(), rect.height()
+        painter.drawPixmap(left - 1, top - 1,
+                           self._face(row.platform, published, border, rect.width(), height,
+                                      ratio))
+        x = left + 22
+        right = rect.right() - 4
+        tag = _tag(row, moving)
+        if tag:
+            tag_w = self._tag_width(tag)
             if right - tag_w - x > 40:
-                painter.setPen(QColor(c.danger if row.status == "failed" else
-                                      c.accent if move is not None else c.muted))
-                self.draw_line(painter, QRect(right - tag_w, rect.top(), tag_w, rect.height()),
-                               tag, right=True)
+                painter.setPen(self._colour(c.danger if status == "failed" else
+                                            c.accent if moving else c.muted))
+                self.draw_line(painter, QRect(right - tag_w, top, tag_w, height), tag,
+                               right=True)
                 right -= tag_w + 2
         width = max(0, right - x)
-        painter.setPen(QColor(c.muted if published else c.text))
+        painter.setPen(self._colour(c.muted if published else c.text))
         painter.setFont(self._font)
-        painter.drawText(QRect(x, rect.top(), width, rect.height()),
-                         int(Qt.AlignmentFlag.AlignVCenter),
+        painter.drawText(QtCore.QPointF(x, top + (height - self._line_h) / 2 + self._ascent),
                          self._chip_text(row, model.when_of(row), width))
-        painter.restore()
+
+    def _colour(self, name: str) -> QColor:
+        colour = self._colours.get(name)
+        if colour is None:
+            colour = self._colours[name] = QColor(name)
+        return colour
 
 
 def _tag(row: PostRow, moving: bool) -> str:

@@ -402,7 +402,7 @@ class CalendarPage(QWidget):
                 if rows:
                     cells.append((rect.translated(-rect.left(), -rect.top()),
                                   Cell(day=d, hour=None, rows=rows)))
-        view.chips.warm(cells, view.devicePixelRatioF())
+        view.chips.warm(cells)
 
     def _on_date_edited(self, qdate: QtCore.QDate) -> None:
         self.go_to(date(qdate.year(), qdate.month(), qdate.day()))
