@@ -3,6 +3,10 @@
 Dragging is done by hand (press, move, release on the viewport) rather than with QDrag: QDrag
 runs a nested event loop that would stall the asyncio loop qasync shares with Qt, and a hand-made
 drag lets the target cell say "past" or "day full" while the chip is still in the air.
+
+A chip held at the left or right edge of the week grid (or beyond it), or over the page's ‹ and ›
+buttons in either grid, turns the page to the previous or next week (month) after a moment, and
+again while it stays there, so a post can be dragged into any week.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from s200desk.ui.qt import (
     QRect,
     Qt,
     QTableView,
+    QtCore,
     QtGui,
     QtWidgets,
     QWidget,
@@ -42,6 +47,8 @@ class Verdict(StrEnum):
 
 
 Judge = Callable[[PostRow, Cell], Verdict]
+FLIP_EDGE = 24  # px along the week grid's left and right edges that turn the week while dragging
+FLIP_DELAY_MS = 600  # how long a dragged chip waits there before the page turns (and turns again)
 
 
 @dataclass
@@ -62,6 +69,7 @@ class GridView(QTableView):
     empty_activated = Signal(object)  # double-click / Enter on an empty spot: the Cell
     context_requested = Signal(object, object, QPoint)  # PostRow | None, Cell, global position
     selection_moved = Signal(object)  # the selected PostRow or None
+    flip_requested = Signal(int)  # a chip is held at an edge: show the page before (-1) / after
 
     def __init__(self, model: CalendarModel, *, week: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,7 +78,15 @@ class GridView(QTableView):
         self.chips = ChipDelegate(model, show_header=not week, parent=self)
         self.setItemDelegate(self.chips)
         self.judge: Judge = lambda row, cell: Verdict.OK
+        # Where else a held chip turns the page: global position -> -1, +1 or 0 (the page's
+        # ‹ and › buttons).
+        self.flip_zone: Callable[[QPoint], int] = lambda global_pos: 0
         self._drag: _Drag | None = None
+        self._flip_step = 0
+        self._flip_timer = QtCore.QTimer(self)
+        self._flip_timer.setSingleShot(True)
+        self._flip_timer.setInterval(FLIP_DELAY_MS)
+        self._flip_timer.timeout.connect(self._flip)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setMouseTracking(True)
@@ -154,15 +170,53 @@ class GridView(QTableView):
             self.setCursor(Qt.CursorShape.ClosedHandCursor)
         if drag.active:
             drag.pos = pos
-            index, cell, _ = self.hit(pos)
-            drag.target = index if cell is not None else None
-            drag.verdict = self.judge(drag.row, cell) if cell is not None else Verdict.SAME
+            self._aim(drag)
             self._autoscroll(pos)
+            self._set_flip(self._flip_step_at(pos))
             self.viewport().update()
         event.accept()
 
+    def _aim(self, drag: _Drag) -> None:
+        """The cell under the held chip and what dropping it there would do."""
+        if drag.pos is None:
+            return
+        index, cell, _ = self.hit(drag.pos)
+        drag.target = index if cell is not None else None
+        drag.verdict = self.judge(drag.row, cell) if cell is not None else Verdict.SAME
+
+    # -- turning the page while dragging ---------------------------------------------------
+
+    def _flip_step_at(self, pos: QPoint) -> int:
+        """-1 / +1 if a chip held at ``pos`` (viewport coordinates) should turn the page."""
+        step = self.flip_zone(self.viewport().mapToGlobal(pos))
+        if step or not self._week:
+            return step
+        if pos.x() < FLIP_EDGE:
+            return -1
+        if pos.x() >= self.viewport().width() - FLIP_EDGE:
+            return 1
+        return 0
+
+    def _set_flip(self, step: int) -> None:
+        if step != self._flip_step:
+            self._flip_step = step
+            if step:
+                self._flip_timer.start()
+            else:
+                self._flip_timer.stop()
+
+    def _flip(self) -> None:
+        drag = self._drag
+        if drag is None or not drag.active or not self._flip_step:
+            return
+        self.flip_requested.emit(self._flip_step)
+        self._aim(drag)  # the same spot is now a cell of the new page
+        self.viewport().update()
+        self._flip_timer.start()  # still held there: turn again after another moment
+
     def mouseReleaseEvent(self, event: QtGui.QMouseEvent) -> None:
         drag, self._drag = self._drag, None
+        self._set_flip(0)
         self.unsetCursor()
         if drag is not None and drag.active:
             _, cell, _ = self.hit(event.position().toPoint())
@@ -173,6 +227,7 @@ class GridView(QTableView):
 
     def mouseDoubleClickEvent(self, event: QtGui.QMouseEvent) -> None:
         self._drag = None
+        self._set_flip(0)
         _, cell, row = self.hit(event.position().toPoint())
         if row is not None:
             self.chip_activated.emit(row.id)
@@ -254,6 +309,18 @@ class GridView(QTableView):
             return
         c = colours()
         painter = QPainter(self.viewport())
+        if self._flip_step and self._week:
+            # The edge the chip is held at: the page turns that way in a moment.
+            viewport = self.viewport().rect()
+            strip = QRect(viewport.left(), viewport.top(), FLIP_EDGE, viewport.height())
+            if self._flip_step > 0:
+                strip.moveRight(viewport.right())
+            fill = QColor(c.accent)
+            fill.setAlpha(50)
+            painter.fillRect(strip, fill)
+            painter.setPen(QColor(c.accent))
+            painter.drawText(strip, int(Qt.AlignmentFlag.AlignCenter),
+                             "›" if self._flip_step > 0 else "‹")
         if drag.target is not None and drag.target.isValid():
             colour = {Verdict.OK: c.accent, Verdict.SAME: c.muted, Verdict.PAST: c.danger,
                       Verdict.FULL: "#D97706"}[drag.verdict]

@@ -116,6 +116,8 @@ class CalendarPage(QWidget):
         self.agenda_view.setAccessibleName("Agenda")
         for view in (self.month_view, self.week_view):
             view.judge = self._judge
+            view.flip_zone = self._nav_flip_zone
+            view.flip_requested.connect(self._flip_while_dragging)
             view.chip_dropped.connect(self._on_chip_dropped)
             view.chip_activated.connect(self.open_requested)
             view.empty_activated.connect(self._on_empty_activated)
@@ -346,6 +348,23 @@ class CalendarPage(QWidget):
     def go_to(self, day: date) -> None:
         self._anchor = day
         self._show()
+
+    def _nav_flip_zone(self, global_pos: QPoint) -> int:
+        """-1 / +1 while a dragged chip is held over the ‹ / › button, else 0."""
+        for button, step in ((self.prev_button, -1), (self.next_button, 1)):
+            if button.isVisible() and button.rect().contains(button.mapFromGlobal(global_pos)):
+                return step
+        return 0
+
+    def _flip_while_dragging(self, step: int) -> None:
+        """A chip is held at an edge: turn the page, keeping the hours the week shows."""
+        bar = self.week_view.verticalScrollBar()
+        scrolled = bar.value()
+        self._step(step)
+        if self._mode is Mode.WEEK:
+            bar.setValue(scrolled)
+        self._say(f"Showing {self.title.text()}: drop the post there, or hold it at the edge "
+                  "to go further.")
 
     def _show(self) -> None:
         if not hasattr(self, "stack"):

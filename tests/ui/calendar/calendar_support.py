@@ -5,25 +5,52 @@ from __future__ import annotations
 from typing import Any
 
 
-def press_move_release(view: Any, start: Any, end: Any, steps: int = 6) -> None:
-    """A real mouse drag on ``view``'s viewport: press, moves with the button held, release."""
+def _send(view: Any, kind: Any, pos: Any, button: Any, buttons: Any) -> None:
     from PySide6.QtCore import QPointF, Qt
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
 
     viewport = view.viewport()
-    left = Qt.MouseButton.LeftButton
-    none = Qt.KeyboardModifier.NoModifier
+    event = QMouseEvent(kind, QPointF(pos), QPointF(viewport.mapToGlobal(pos)), button, buttons,
+                        Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(viewport, event)
 
-    def send(kind: Any, pos: Any, button: Any, buttons: Any) -> None:
-        local = QPointF(pos)
-        global_ = QPointF(viewport.mapToGlobal(pos))
-        event = QMouseEvent(kind, local, global_, button, buttons, none)
-        QApplication.sendEvent(viewport, event)
 
-    send(QMouseEvent.Type.MouseButtonPress, start, left, left)
+def move_held(view: Any, start: Any, end: Any, steps: int = 6) -> None:
+    """Mouse moves from ``start`` to ``end`` with the left button held (QTest.mouseMove cannot
+    say the button is down)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QMouseEvent
+
     for i in range(1, steps + 1):
         x = start.x() + (end.x() - start.x()) * i // steps
         y = start.y() + (end.y() - start.y()) * i // steps
-        send(QMouseEvent.Type.MouseMove, type(start)(x, y), Qt.MouseButton.NoButton, left)
-    send(QMouseEvent.Type.MouseButtonRelease, end, left, Qt.MouseButton.NoButton)
+        _send(view, QMouseEvent.Type.MouseMove, type(start)(x, y), Qt.MouseButton.NoButton,
+              Qt.MouseButton.LeftButton)
+
+
+def press_and_move(view: Any, start: Any, end: Any, steps: int = 6) -> None:
+    """The first half of a real drag on ``view``'s viewport: press at ``start``, move to ``end``
+    and keep holding the button."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QMouseEvent
+
+    left = Qt.MouseButton.LeftButton
+    _send(view, QMouseEvent.Type.MouseButtonPress, start, left, left)
+    move_held(view, start, end, steps)
+
+
+def move_and_release(view: Any, start: Any, end: Any, steps: int = 6) -> None:
+    """The second half: with the button still held, move from ``start`` to ``end`` and release."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QMouseEvent
+
+    move_held(view, start, end, steps)
+    _send(view, QMouseEvent.Type.MouseButtonRelease, end, Qt.MouseButton.LeftButton,
+          Qt.MouseButton.NoButton)
+
+
+def press_move_release(view: Any, start: Any, end: Any, steps: int = 6) -> None:
+    """A real mouse drag on ``view``'s viewport: press, moves with the button held, release."""
+    press_and_move(view, start, end, steps)
+    move_and_release(view, end, end, 1)

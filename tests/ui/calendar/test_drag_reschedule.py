@@ -192,3 +192,64 @@ def test_a_week_move_across_the_fall_back_keeps_the_local_time(harness: Any) -> 
     h.settle()
     [live] = h.live("ny move")
     assert _when(live) == datetime(2026, 11, 1, 14, 0, tzinfo=UTC)  # 09:00 EST (UTC-5)
+
+
+def test_week_drag_held_at_the_edge_moves_a_post_into_the_next_week(harness: Any,
+                                                                    qtbot: Any) -> None:
+    from calendar_support import move_and_release, press_and_move
+    from PySide6.QtCore import QPoint
+
+    h = harness
+    original = h.run(h.create("next week move", datetime(2026, 5, 20, 9, 30, tzinfo=UTC)))
+    h.run(h.refresh())
+    h.page.go_to(date(2026, 5, 20))
+    h.page.set_mode("week")
+    view = h.page.week_view
+    assert h.page.week_table.days[0] == date(2026, 5, 18)
+    view.scrollTo(h.page.week_table.index_of(date(2026, 5, 20), 9))
+    rect = view.chip_rect(original)
+    assert rect is not None
+    # Hold the chip just past the grid's right edge until the page turns to the next week…
+    edge = QPoint(view.viewport().width() + 6, rect.center().y())
+    press_and_move(view, rect.center(), edge)
+    qtbot.waitUntil(lambda: h.page.week_table.days[0] == date(2026, 5, 25), timeout=5000)
+    assert view.verticalScrollBar().value() > 0  # the hours shown stayed where they were
+    # …then drop it on Wednesday 11:00 of that week.
+    target = view.visualRect(h.page.week_table.index_of(date(2026, 5, 27), 11)).center()
+    assert view.viewport().rect().contains(target)
+    move_and_release(view, edge, target)
+    assert h.page.week_table.days[0] == date(2026, 5, 25)  # no second turn
+    h.settle()
+    live = h.live("next week move")
+    assert len(live) == 1, live
+    assert live[0]["id"] != original
+    assert _when(live[0]) == datetime(2026, 5, 27, 11, 30, tzinfo=UTC)  # minutes are kept
+    assert {p["status"] for p in h.admin_posts("next week move") if p["id"] == original} == {
+        "cancelled"}
+    assert [r.id for r in h.page.model.rows_on(date(2026, 5, 27))] == [live[0]["id"]]
+
+
+def test_holding_a_chip_over_the_previous_button_turns_the_week_back(harness: Any,
+                                                                     qtbot: Any) -> None:
+    from calendar_support import move_and_release, move_held, press_and_move
+
+    h = harness
+    original = h.run(h.create("back a week", datetime(2026, 5, 28, 10, 0, tzinfo=UTC)))
+    h.run(h.refresh())
+    h.page.go_to(date(2026, 5, 28))
+    h.page.set_mode("week")
+    view = h.page.week_view
+    view.scrollTo(h.page.week_table.index_of(date(2026, 5, 28), 10))
+    rect = view.chip_rect(original)
+    assert rect is not None
+    button = h.page.prev_button
+    over_prev = view.viewport().mapFromGlobal(button.mapToGlobal(button.rect().center()))
+    press_and_move(view, rect.center(), over_prev)
+    qtbot.waitUntil(lambda: h.page.week_table.days[0] == date(2026, 5, 18), timeout=5000)
+    target = view.visualRect(h.page.week_table.index_of(date(2026, 5, 22), 10)).center()
+    move_held(view, over_prev, target)  # passing the top edge scrolls the hours a little…
+    aim = view.visualRect(h.page.week_table.index_of(date(2026, 5, 22), 10)).center()
+    move_and_release(view, target, aim, 2)  # …so aim again, as a person would
+    h.settle()
+    [live] = h.live("back a week")
+    assert _when(live) == datetime(2026, 5, 22, 10, 0, tzinfo=UTC)
