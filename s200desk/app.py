@@ -27,6 +27,7 @@ log = logging.getLogger("s200desk.app")
 
 SELF_TEST_TIMEOUT = 60.0
 SCREENSHOT_ENV = "S200DESK_SCREENSHOT"  # dev aid: save window.grab() here once data shows, quit
+SCREENSHOT_PAGE_ENV = "S200DESK_SCREENSHOT_PAGE"  # calendar | posts | analytics | media
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -196,6 +197,8 @@ class AppShell:
                 self.trace("window painted")
                 # Only now the network: its imports and work would otherwise delay the paint.
                 controller.request_sync()
+                if self.args.demo and controller.session is not None:
+                    self._backfill_demo_history(controller.session, tasks)
             await self._closed.wait()
         except Exception as exc:
             log.exception("start-up failed")
@@ -213,6 +216,15 @@ class AppShell:
             if self._demo_dir is not None:
                 self._demo_dir.cleanup()
         return self.exit_code
+
+    def _backfill_demo_history(self, session: Any, tasks: Any) -> None:
+        """Demo only: the emulator's engagement history as snapshots, so the charts start full."""
+        from s200desk.services.analytics.demo_history import backfill_demo_history_after_sync
+
+        tasks.start(
+            backfill_demo_history_after_sync(session.db, session.bus, self.server),
+            name="demo-history",
+        )
 
     async def _start_demo(self, controller: Any) -> Any:
         from s200desk.ui.session import SessionInfo
@@ -312,7 +324,10 @@ class AppShell:
             if item is not None and item.status == "scheduled":
                 window.posts_page.select_post(item.id)
                 break
-        await asyncio.sleep(1.0)  # the detail pane fetches the full post
+        page = os.environ.get(SCREENSHOT_PAGE_ENV, "posts").lower()
+        pages = ("calendar", "posts", "analytics", "media")
+        window.show_page(pages.index(page) if page in pages else 1)
+        await asyncio.sleep(2.0 if page == "posts" else 5.0)  # the pages load their data
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         window.grab().save(path)
         print(f"screenshot saved to {path}", flush=True)

@@ -21,6 +21,7 @@ from s200desk.config import Settings, resolve_connection, save_settings
 from s200desk.ui.asyncqt import wait_signal
 from s200desk.ui.composer import ComposerServices, ComposerState, ComposerWindow
 from s200desk.ui.errors import report_failure
+from s200desk.ui.feature_pages import FeaturePages
 from s200desk.ui.formatting import format_ago
 from s200desk.ui.heap import settle_heap
 from s200desk.ui.main_window import MainWindow
@@ -61,9 +62,11 @@ class Controller(QObject):
         demo: bool = False,
         keystore: Any = None,
         persist_settings: bool = True,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
+        self.clock = clock  # "now" for the calendar and analytics; None: the system's
         self.tasks = tasks
         self.demo = demo
         self.keystore = keystore
@@ -111,6 +114,8 @@ class Controller(QObject):
         w.posts_page.post_selected.connect(self._on_post_selected)
         w.new_post_requested.connect(self.open_composer)
         w.duplicate_requested.connect(self._on_duplicate_requested)
+        self.pages = FeaturePages(self)
+        self.session_connected.connect(self._on_session_connected)
 
     @property
     def data_shown_emitted(self) -> bool:
@@ -140,6 +145,7 @@ class Controller(QObject):
             self.outbox_dock.panel.set_runner(self.outbox)
         self.outbox.start()
         self.tasks.start(self.outbox_dock.panel.reload(), name="outbox-panel-reload")
+        self.pages.attach(session, self.outbox)
         session.data_changed.connect(self._on_data_changed)
         session.online_changed.connect(self._on_online_changed)
         session.sync_started.connect(self._on_sync_started)
@@ -174,6 +180,7 @@ class Controller(QObject):
         old = self.session
         self.session = None
         self._close_composer()
+        await self.pages.detach()
         if self.outbox is not None:
             await self.outbox.aclose()
             self.outbox = None
@@ -230,7 +237,8 @@ class Controller(QObject):
         async with self._reload_lock:
             wanted, self._wanted = self._wanted, set()
             session = self.session
-            if not wanted or session is None or session.closed:
+            # Closing: the window may already be deleted while the last tasks wind down.
+            if not wanted or session is None or session.closed or self._closing:
                 return
             synced = self._synced_once  # only a read begun after a sync shows synced data
             if "profiles" in wanted:
@@ -264,17 +272,21 @@ class Controller(QObject):
 
     async def _sync(self, session: Session) -> None:
         ok = await session.sync()
-        if ok and session is self.session:
+        if ok and session is self.session and not self._closing:
             self._synced_once = True
             # The sync's own changes trigger reloads; make sure one follows the end of it.
             await self.reload("all")
 
     @Slot()
     def _on_sync_started(self) -> None:
+        if self._closing:
+            return
         self.window.status.set_syncing(True)
 
     @Slot(object)
     def _on_synced(self, when: datetime) -> None:
+        if self._closing:
+            return
         self.window.status.set_syncing(False)
         self.window.status.set_last_sync(when)
         self.window.offline_banner.hide()
@@ -283,6 +295,8 @@ class Controller(QObject):
 
     @Slot(str, str)
     def _on_sync_failed(self, kind: str, message: str) -> None:
+        if self._closing:
+            return
         self.window.status.set_syncing(False)
         if kind == "offline":
             last = self.session.last_sync if self.session else None
@@ -304,6 +318,8 @@ class Controller(QObject):
 
     @Slot(bool)
     def _on_online_changed(self, online: bool) -> None:
+        if self._closing:
+            return
         self.window.status.set_online(online)
         if online:
             self.window.offline_banner.hide()
@@ -323,6 +339,16 @@ class Controller(QObject):
         self._sync_timer.start()
 
     # -- the posts view --------------------------------------------------------------------
+
+    @Slot(object)
+    def _on_session_connected(self, session: Session) -> None:
+        if session is self.session and self.outbox is not None:
+            self.tasks.start(self.pages.connected(session, self.outbox), name="pages-connected")
+
+    def show_post(self, post_id: str) -> None:
+        """Select the post in the list (when the filters show it) and load its detail pane."""
+        self.window.posts_page.select_post(post_id)
+        self._on_post_selected(post_id)
 
     @Slot(str)
     def _on_post_selected(self, post_id: str) -> None:
@@ -395,7 +421,11 @@ class Controller(QObject):
             return self.composer
         self._close_composer()
         services = ComposerServices.for_session(
-            self.session, self.outbox.service, self.tasks, lambda: self.settings
+            self.session,
+            self.outbox.service,
+            self.tasks,
+            lambda: self.settings,
+            media_service=self.pages.media_service,
         )
         self.composer = ComposerWindow(services, self.window)
         self.composer.finished_sending.connect(lambda _group: self.request_sync())
@@ -459,6 +489,7 @@ class Controller(QObject):
             apply_theme(app, str(getattr(settings.theme, "value", settings.theme)))
         self.posts_model.set_time_zone(settings.time_zone)
         self.window.posts_page.detail.set_time_zone(settings.time_zone)
+        self.pages.apply_settings(settings)
         if self.outbox_dock is not None:
             self.outbox_dock.panel.set_time_zone(settings.time_zone)
         if settings.sync_interval_minutes != old.sync_interval_minutes:
@@ -498,6 +529,7 @@ class Controller(QObject):
         for timer in (self._reload_timer, self._sync_timer, self._offline_timer):
             timer.stop()
         self._close_composer()  # its last edits are saved as a draft
+        await self.pages.aclose()
         if self.outbox is not None:
             await self.outbox.aclose()
         await self.tasks.aclose()

@@ -32,7 +32,7 @@ from s200desk.ui.widgets.coming_later import ComingLaterPage
 from s200desk.ui.widgets.status_bar import AppStatusBar
 
 QDockWidget = QtWidgets.QDockWidget
-CALENDAR, POSTS, ANALYTICS = range(3)
+CALENDAR, POSTS, ANALYTICS, MEDIA = range(4)
 APP_TITLE = "s200desk"
 
 
@@ -92,9 +92,13 @@ class MainWindow(QMainWindow):
             "release.",
             self,
         )
+        self.media_page: QWidget = ComingLaterPage(
+            "mediaPage", "Media", "Open a workspace to see its media library.", self
+        )
         self.stack.addWidget(self.calendar_page)
         self.stack.addWidget(self.posts_page)
         self.stack.addWidget(self.analytics_page)
+        self.stack.addWidget(self.media_page)
         self.stack.setCurrentIndex(POSTS)
 
         content = QWidget(self)
@@ -196,6 +200,7 @@ class MainWindow(QMainWindow):
                 ("&Calendar", "calendarAction"),
                 ("&Posts", "postsAction"),
                 ("&Analytics", "analyticsAction"),
+                ("&Media library", "mediaAction"),
             )
         ):
             action = self._action(text, name, f"Ctrl+{page + 1}")
@@ -252,6 +257,8 @@ class MainWindow(QMainWindow):
             self.calendar_page = widget
         elif page == ANALYTICS:
             self.analytics_page = widget
+        elif page == MEDIA:
+            self.media_page = widget
 
     def set_outbox_dock(self, dock: QDockWidget) -> None:
         """Dock the outbox panel at the bottom, hidden until View > Outbox (Ctrl+Shift+O)."""

@@ -119,8 +119,10 @@ QPushButton#sidebarAll {{ color: {c.sidebar_text}; background: transparent; bord
     text-align: left; padding: 6px 10px; border-radius: 6px; }}
 QPushButton#sidebarAll:hover {{ background: {c.sidebar_selected}; }}
 QPushButton#sidebarAll:checked {{ background: {c.sidebar_selected}; font-weight: 600; }}
-QFrame#offlineBanner {{ background: {c.warning_bg}; border-bottom: 1px solid {c.border}; }}
-QFrame#offlineBanner QLabel {{ color: {c.warning_text}; }}
+QFrame#offlineBanner, QFrame#calendarNotice {{
+    background: {c.warning_bg}; border-bottom: 1px solid {c.border};
+}}
+QFrame#offlineBanner QLabel, QFrame#calendarNotice QLabel {{ color: {c.warning_text}; }}
 QFrame#authBanner {{ background: {c.warning_bg}; border-bottom: 1px solid {c.border}; }}
 QFrame#authBanner QLabel {{ color: {c.warning_text}; }}
 QFrame#filterBar {{ background: {c.base}; border-bottom: 1px solid {c.border}; }}

@@ -73,7 +73,7 @@ def emulator_process(tmp_path: Path) -> Iterator[Any]:
         proc.wait(10)
 
 
-@pytest.mark.slow
+@pytest.mark.perf
 def test_no_ui_stall_while_ten_thousand_posts_sync(
     arun: Any, qtbot: Any, emulator_process: Any, record_property: Any
 ) -> None:

@@ -51,8 +51,12 @@ def make_shell(emulator: Any, workspace_id: str = "ws-test") -> Shell:
 
     failures: list[tuple[str, BaseException]] = []
     tasks = TaskKeeper(on_failure=lambda name, exc: failures.append((name, exc)))
+    clock = getattr(getattr(emulator, "clock", None), "now", None)  # the emulator's "now"
     controller = Controller(
-        Settings(plan="agency", time_zone="Europe/Berlin"), tasks, persist_settings=False
+        Settings(plan="agency", time_zone="Europe/Berlin"),
+        tasks,
+        persist_settings=False,
+        clock=clock,
     )
     controller.test_info = SessionInfo(  # type: ignore[attr-defined]
         workspace_id=workspace_id,

@@ -70,6 +70,7 @@ class ChartCard(QFrame):
     def __init__(self, title: str, content: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("analyticsCard")
+        self.setAccessibleName(f"{title} chart")
         self.content = content
         self._state = CardState.LOADING
 
@@ -77,6 +78,8 @@ class ChartCard(QFrame):
         self.title_label.setObjectName("cardTitle")
         self.subtitle_label = QLabel("")
         self.subtitle_label.setObjectName("muted")
+        # A long subtitle (a post's caption) is cut by the card, never widens it.
+        self.subtitle_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.export_button = QToolButton()
         self.export_button.setText("PNG")
         self.export_button.setToolTip(f"Save “{title}” as a PNG image")
@@ -100,6 +103,7 @@ class ChartCard(QFrame):
         self.retry_button.clicked.connect(self.retry_requested)
         self.state_panel = QWidget()
         self.state_panel.setObjectName("statePanel")
+        self.state_panel.setAccessibleName(f"{title}: state")
         panel = QVBoxLayout(self.state_panel)
         panel.addStretch(1)
         panel.addWidget(self.state_glyph)
@@ -185,6 +189,7 @@ class KpiTile(QFrame):
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("kpiTile")
+        self.setAccessibleName(name)
         self.value_label = QLabel("—")
         self.value_label.setObjectName("kpiValue")
         self.name_label = QLabel(name)

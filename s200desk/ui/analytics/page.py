@@ -16,6 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import shiboken6
+
 from s200desk.services import events
 from s200desk.services.analytics import (
     ANALYTICS_CHANGED,
@@ -112,6 +114,7 @@ class AnalyticsPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("analyticsPage")
+        self.setAccessibleName("Analytics")
         self._db = db
         self._bus = bus
         self._settings = settings
@@ -145,11 +148,17 @@ class AnalyticsPage(QWidget):
 
     def _listen(self) -> None:
         if self._bus is not None:
-            self._unsubscribe = self._bus.subscribe(self._bridge.changed.emit)
+            self._unsubscribe = self._bus.subscribe(self._relay)
         if self._poller is not None and hasattr(self._poller, "add_listener"):
-            self._unlisten = self._poller.add_listener(
-                lambda _status: self._bridge.changed.emit(None)
-            )
+            self._unlisten = self._poller.add_listener(lambda _status: self._relay(None))
+
+    def _relay(self, change: Any) -> None:
+        # The bus and the poller outlive the page when the window is deleted before the
+        # workspace closes (PySide never delivers ``destroyed`` to the dying page's own slot).
+        if shiboken6.isValid(self._bridge):
+            self._bridge.changed.emit(change)
+        else:
+            self.close_page()
 
     def attach(self, db: Database, bus: Any, poller: Any | None = None) -> None:
         """Show another workspace (its store, bus and poller) and reload; for workspace switches."""
@@ -171,6 +180,11 @@ class AnalyticsPage(QWidget):
         title.setObjectName("pageTitle")
         self.status_label = QLabel("")
         self.status_label.setObjectName("muted")
+        # A long status line wraps instead of widening the page past the window.
+        self.status_label.setWordWrap(True)
+        self.status_label.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred
+        )
         self.range_combo = QComboBox()
         for label, _days in RANGES:
             self.range_combo.addItem(label)
@@ -188,6 +202,7 @@ class AnalyticsPage(QWidget):
         self.poll_button.setVisible(self._poller is not None)
         self.export_button = QPushButton("Export CSV…")
         self.export_button.setObjectName("primaryButton")
+        self.export_button.setAccessibleName("Export snapshots as CSV")
         self.export_button.setToolTip("Every snapshot of the posts in this range, as CSV")
         self.export_button.clicked.connect(self._ask_export_csv)
 
@@ -228,7 +243,8 @@ class AnalyticsPage(QWidget):
         self.heatmap_card = ChartCard("Best time to post", self.heatmap)
         self.top_model = TopPostsModel(self._zone())
         self.top_table = QTableView()
-        self.top_table.setObjectName("postsTable")
+        self.top_table.setObjectName("topPostsTable")
+        self.top_table.setAccessibleName("Top posts")
         self.top_table.setModel(self.top_model)
         self.top_table.setSortingEnabled(True)
         self.top_table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
@@ -267,6 +283,7 @@ class AnalyticsPage(QWidget):
 
         body = QWidget()
         body.setObjectName("analyticsBody")
+        body.setAccessibleName("Analytics dashboard")
         inner = QVBoxLayout(body)
         inner.setContentsMargins(20, 16, 20, 20)
         inner.setSpacing(12)

@@ -222,6 +222,7 @@ class CalendarPage(QWidget):
     def _build_ui(self) -> None:
         bar = QFrame(self)
         bar.setObjectName("filterBar")
+        bar.setAccessibleName("Calendar filters")
         top = QHBoxLayout(bar)
         top.setContentsMargins(12, 8, 12, 8)
         top.setSpacing(6)
@@ -267,6 +268,7 @@ class CalendarPage(QWidget):
             button.setCheckable(True)
             button.setAutoExclusive(True)
             button.setObjectName(f"calendarMode{mode.value.capitalize()}")
+            button.setAccessibleName(f"{mode.value.capitalize()} view")
             button.clicked.connect(lambda _=False, m=mode: self.set_mode(m))
             self.mode_buttons[mode] = button
             top.addWidget(button)
@@ -277,7 +279,8 @@ class CalendarPage(QWidget):
             f" border-color: {c.accent}; }}")
 
         self.notice = QFrame(self)
-        self.notice.setObjectName("offlineBanner")
+        self.notice.setObjectName("calendarNotice")
+        self.notice.setAccessibleName("Calendar notice")
         row = QHBoxLayout(self.notice)
         row.setContentsMargins(12, 6, 12, 6)
         self.notice_label = QLabel(self.notice)

@@ -142,6 +142,7 @@ class DropZone(QFrame):
         self.hint.setWordWrap(True)
         self.choose = QPushButton("Choose files…", self)
         self.choose.setObjectName("chooseMediaButton")
+        self.choose.setAccessibleName("Choose media files")
         self.choose.clicked.connect(self.open_picker)
         top.addWidget(self.hint, 1)
         top.addWidget(self.choose)

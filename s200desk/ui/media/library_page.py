@@ -47,6 +47,7 @@ class MediaLibraryPage(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mediaLibraryPage")
+        self.setAccessibleName("Media library")
         self.model = model or MediaLibraryModel(self)
         self.service: MediaService | None = None
         self.tasks: TaskKeeper | None = None

@@ -16,6 +16,7 @@ from typing import Any
 from s200desk.services.events import Change, ChangeBus
 from s200desk.services.outbox import OUTBOX, OutboxBusy, OutboxService, SenderBlocked
 from s200desk.store.database import Database
+from s200desk.ui.asyncqt import wait_signal
 from s200desk.ui.qt import QObject, Signal
 from s200desk.ui.tasks import TaskKeeper
 
@@ -77,7 +78,13 @@ class OutboxRunner(QObject):
         """
         client = SessionClient(session)
         service = OutboxService(session.db, client, session.bus, **service_kw)
-        connect = getattr(session, "ensure_connected", None)
+
+        async def connect() -> None:
+            # Wait for the session's own connection (made after the window's first paint)
+            # rather than forcing one: the sender must not pull the network into start-up.
+            if getattr(session, "client", None) is None and hasattr(session, "connected"):
+                await wait_signal(session.connected)
+
         return cls(
             session.db, client, session.bus, tasks, service=service, connect=connect,
             parent=parent,

@@ -1,5 +1,5 @@
-"""The calendar plugged into the real main window as the wiring in ``plug_calendar`` does, on the
-demo emulator: the shared posts model feeds it, the outbox runner moves its posts."""
+"""The calendar as the app wires it (``ui/feature_pages.py``), on the demo emulator: the shared
+posts model feeds it, the workspace's outbox runner moves its posts."""
 
 from __future__ import annotations
 
@@ -9,29 +9,15 @@ from typing import Any
 from s200desk.services.scheduling import parse_iso_utc
 
 
-def plug_calendar(controller: Any, clock: Any) -> Any:
-    """The wiring the main window's owner adds (kept here so a test proves it works)."""
-    from s200desk.ui.calendar import CalendarPage
-    from s200desk.ui.calendar.outbox_backend import OutboxCalendarBackend
+def wired_calendar(controller: Any) -> Any:
+    """The calendar page the controller set up, moving posts through the workspace's outbox."""
     from s200desk.ui.main_window import CALENDAR
-    from s200desk.ui.outbox.runner import OutboxRunner
 
-    window, session = controller.window, controller.session
-    runner = OutboxRunner.for_session(session, controller.tasks, parent=window)
-    runner.start()
-    page = CalendarPage(
-        posts_model=controller.posts_model, selection=controller.selection,
-        settings=controller.settings, clock=clock, parent=window,
-        backend=OutboxCalendarBackend(runner.service, lookup=session.posts.get))
-    old = window.calendar_page
-    window.stack.insertWidget(CALENDAR, page)
-    window.stack.removeWidget(old)
-    old.deleteLater()
-    window.calendar_page = page
-    window.stack.setCurrentWidget(page)
-    page.status_message.connect(lambda text: window.statusBar().showMessage(text, 8000))
-    page.post_moved.connect(lambda *_: controller.request_sync())  # the store catches up
-    return page, runner
+    window = controller.window
+    assert window.stack.widget(CALENDAR) is controller.pages.calendar
+    window.show_page(CALENDAR)
+    assert controller.outbox is not None and controller.outbox.running
+    return controller.pages.calendar
 
 
 def test_a_drag_in_the_main_window_moves_the_post_on_the_server(shell: Any, arun: Any,
@@ -39,7 +25,7 @@ def test_a_drag_in_the_main_window_moves_the_post_on_the_server(shell: Any, arun
     from calendar_support import press_move_release
     from ui_support import admin_posts, until
 
-    page, runner = plug_calendar(shell.controller, demo_emulator.clock.now)
+    page = wired_calendar(shell.controller)
     try:
         now = demo_emulator.clock.now()
         tz = page.model.tz
@@ -66,5 +52,4 @@ def test_a_drag_in_the_main_window_moves_the_post_on_the_server(shell: Any, arun
         assert len(at_new_time) == 1, page.last_message
         assert next(p for p in same if p["id"] == row.id)["status"] == "cancelled"
     finally:
-        arun(page.aclose())
-        arun(runner.aclose())
+        arun(page.wait_idle(), 60)

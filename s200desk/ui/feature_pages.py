@@ -1,0 +1,203 @@
+"""The calendar, analytics and media pages, attached to whichever workspace is open.
+
+The pages are built once and handed each workspace's services as it opens: the calendar moves
+posts through the workspace's outbox at once; the analytics poller and the media service need the
+API client, which exists only once the session has connected (after the first paint).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import shiboken6
+
+from s200desk.ui.calendar import CalendarPage
+from s200desk.ui.calendar.outbox_backend import OutboxCalendarBackend
+from s200desk.ui.main_window import ANALYTICS, CALENDAR, MEDIA, POSTS
+from s200desk.ui.media.library_page import MediaLibraryPage
+from s200desk.ui.qt import QObject, Slot
+
+if TYPE_CHECKING:
+    from s200desk.ui.analytics.page import AnalyticsPage
+    from s200desk.ui.controller import Controller
+    from s200desk.ui.outbox import OutboxRunner
+    from s200desk.ui.session import Session
+
+log = logging.getLogger(__name__)
+
+STATUS_MESSAGE_MS = 8000
+
+
+class FeaturePages(QObject):
+    """Owns the feature pages of the main window and their per-workspace services."""
+
+    def __init__(self, controller: Controller) -> None:
+        super().__init__(controller)
+        self.controller = controller
+        window = controller.window
+        self.calendar = CalendarPage(
+            posts_model=controller.posts_model,
+            selection=controller.selection,
+            settings=controller.settings,
+            clock=controller.clock,
+            parent=window,
+        )
+        window.replace_page(CALENDAR, self.calendar)
+        self.calendar.compose_requested.connect(self._on_compose_requested)
+        self.calendar.open_requested.connect(self._on_open_requested)
+        self.calendar.edit_as_draft_requested.connect(self._on_duplicate_requested)
+        self.calendar.duplicate_requested.connect(self._on_duplicate_requested)
+        self.calendar.status_message.connect(self._show_status)
+        self.calendar.post_moved.connect(lambda *_: controller.request_sync())
+
+        self.media = MediaLibraryPage(parent=window)
+        window.replace_page(MEDIA, self.media)
+
+        self.analytics: AnalyticsPage | None = None  # needs a store: built on the first attach
+        self.media_service: Any = None
+        self._session: Session | None = None
+        self._poller: Any = None
+        self._poller_task: asyncio.Task[Any] | None = None
+        self._http: Any = None
+
+    # -- a workspace opens and closes ------------------------------------------------------
+
+    def attach(self, session: Session, outbox: OutboxRunner) -> None:
+        """The workspace's store is open: show its data; its client follows in ``connected``."""
+        self._session = session
+        self.calendar.set_backend(
+            OutboxCalendarBackend(outbox.service, lookup=lambda post_id: _lookup(session, post_id))
+        )
+        self.controller.tasks.start(self._show_analytics(session), name="analytics-page")
+
+    async def _show_analytics(self, session: Session) -> None:
+        # QtCharts and the page's modules load in a worker, so opening a workspace never
+        # holds the UI thread for their ~50 ms; the widgets are then built here.
+        await asyncio.to_thread(importlib.import_module, "s200desk.ui.analytics.page")
+        db = session.db
+        if session is not self._session or db is None:
+            return
+        if self.analytics is None:
+            from s200desk.ui.analytics.page import AnalyticsPage
+
+            self.analytics = AnalyticsPage(
+                db,
+                session.bus,
+                self.controller.settings,
+                self._poller,
+                parent=self.controller.window,
+                clock=self.controller.clock,
+                tasks=self.controller.tasks,
+            )
+            self.analytics.message.connect(self._show_status)
+            self.controller.window.replace_page(ANALYTICS, self.analytics)
+        else:
+            self.analytics.attach(db, session.bus, self._poller)
+        self.analytics.refresh()
+
+    async def connected(self, session: Session, outbox: OutboxRunner) -> None:
+        """The session has its API client: start polling analytics and hosting media."""
+        await asyncio.to_thread(_load_connected_modules)
+        db = session.db
+        if session is not self._session or session.client is None or db is None:
+            return
+        from s200desk.services.analytics.poller import EngagementPoller
+
+        if self.controller.clock is not None:
+            self._poller = EngagementPoller(
+                session.client, db, bus=session.bus, clock=self.controller.clock
+            )
+        else:
+            self._poller = EngagementPoller(session.client, db, bus=session.bus)
+        if self.analytics is not None:
+            self.analytics.attach(db, session.bus, self._poller)
+            self.analytics.refresh()
+        self._poller_task = self.controller.tasks.start(
+            self._poller.run(), name="analytics-poller"
+        )
+        await self._open_media(session, outbox)
+
+    async def _open_media(self, session: Session, outbox: OutboxRunner) -> None:
+        import httpx
+
+        from s200desk.services.media.service import open_media_service
+
+        self._http = httpx.AsyncClient()  # the media host's own client: never the API key
+        self.media_service = open_media_service(
+            session.db,
+            session.client,
+            outbox.service,
+            workspace_id=session.info.workspace_id,
+            site_url=session.info.site_url,
+            http=self._http,
+            bus=session.bus,
+            keystore=self.controller.keystore,
+        )
+        self.media.set_service(self.media_service, self.controller.tasks)
+        self.controller.tasks.start(self.media_service.resume(), name="media-resume")
+
+    async def detach(self) -> None:
+        """Before the workspace's client and store close: stop everything that uses them.
+
+        The window may already be gone (closed and deleted before the loop winds down), so Qt
+        calls are made only on pages that still exist; the listeners are plain Python.
+        """
+        self._session = None
+        if self.analytics is not None:
+            self.analytics.close_page()  # stop listening before the poller says goodbye
+        if self._poller_task is not None:
+            self._poller_task.cancel()
+            await asyncio.gather(self._poller_task, return_exceptions=True)
+            self._poller_task = None
+        self._poller = None
+        if shiboken6.isValid(self.calendar):
+            self.calendar.set_backend(None)
+        if shiboken6.isValid(self.media):
+            self.media.set_service(None, None)
+        if self.media_service is not None:
+            await self.media_service.close()
+            self.media_service = None
+        if self._http is not None:
+            await self._http.aclose()
+            self._http = None
+
+    async def aclose(self) -> None:
+        await self.detach()
+        if shiboken6.isValid(self.calendar):
+            await self.calendar.aclose()
+
+    def apply_settings(self, settings: Any) -> None:
+        self.calendar.apply_settings(settings)
+
+    # -- what the pages ask of the rest of the app -----------------------------------------
+
+    @Slot(object)
+    def _on_compose_requested(self, when: datetime) -> None:
+        self.controller.open_composer(when=when)
+
+    @Slot(str)
+    def _on_open_requested(self, post_id: str) -> None:
+        self.controller.window.show_page(POSTS)
+        self.controller.show_post(post_id)
+
+    @Slot(str)
+    def _on_duplicate_requested(self, post_id: str) -> None:
+        self.controller.tasks.start(self.controller.duplicate_post(post_id), name="duplicate")
+
+    @Slot(str)
+    def _show_status(self, text: str) -> None:
+        self.controller.window.statusBar().showMessage(text, STATUS_MESSAGE_MS)
+
+
+def _load_connected_modules() -> None:
+    for name in ("httpx", "s200desk.services.analytics.poller", "s200desk.services.media.service"):
+        importlib.import_module(name)
+
+
+async def _lookup(session: Session, post_id: str) -> Any:
+    """The stored post, for the calendar's replacement (media and options travel with it)."""
+    return await session.posts.get(post_id) if session.posts is not None else None
