@@ -1,8 +1,5 @@
 """s200desk: a desktop scheduler for the Status 200 Uploads API."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("s200desk")
-except PackageNotFoundError:  # running from a source tree without an install
-    __version__ = "0.0.0"
+# A constant, not importlib.metadata: resolving the installed version at import time cost ~25 ms
+# of every start-up. tests/unit/test_version.py keeps it equal to pyproject.toml's version.
+__version__ = "0.1.0"
