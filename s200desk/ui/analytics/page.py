@@ -360,8 +360,12 @@ class AnalyticsPage(QWidget):
         try:
             dashboard = await load_dashboard(self._db, self.date_range(), self._zone())
         except Exception as exc:
+            if not self._alive():
+                return
             log.exception("loading analytics failed")
             self.show_error(f"Could not read the analytics history: {exc}")
+            return
+        if not self._alive():
             return
         self.apply_dashboard(dashboard)
         post_id = self.selected_post_id or self._default_post(dashboard)
@@ -373,13 +377,20 @@ class AnalyticsPage(QWidget):
         try:
             history = await load_post_history(self._db, post_id)
         except Exception as exc:
+            if not self._alive():
+                return
             log.exception("loading a post's history failed")
             self.history_card.set_state(
                 CardState.ERROR, f"Could not read this post's history: {exc}"
             )
             return
-        if self.selected_post_id == post_id:
+        if self.selected_post_id == post_id and self._alive():
             self.apply_history(history)
+
+    def _alive(self) -> bool:
+        # A load that finishes after the window was deleted (closing) has nowhere to go; Qt
+        # deletes a widget's children first, so a child's wrapper is the one to ask.
+        return shiboken6.isValid(self.status_label)
 
     def show_error(self, text: str) -> None:
         self._load_error = text
