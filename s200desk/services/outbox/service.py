@@ -156,6 +156,14 @@ class OutboxService:
     async def get(self, intent_id: str) -> Intent | None:
         return await self.store.get(intent_id)
 
+    async def wait_settled(self, intent_id: str, *, poll: float = 0.1) -> Intent | None:
+        """The intent once the sender has settled it (done, failed …); None if it is gone."""
+        while True:
+            intent = await self.store.get(intent_id)
+            if intent is None or intent.state in SETTLED_STATES:
+                return intent
+            await asyncio.sleep(poll)
+
     async def retry(self, intent_id: str) -> Intent | None:
         """Send a failed / needs-attention / discarded intent again (and the uploads it needs)."""
         intent = await self.store.get(intent_id)

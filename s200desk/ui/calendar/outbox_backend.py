@@ -110,14 +110,7 @@ class OutboxCalendarBackend:
 
     async def cancel(self, post: PostRow) -> str | None:
         intent = await self.outbox.cancel(post.id, platform=post.platform)
-        done = await self._settled_one(intent.id)
+        done = await self.outbox.wait_settled(intent.id, poll=self.poll)
         if done is not None and done.state is IntentState.DONE:
             return None
         return (done.last_error if done else None) or "not cancelled"
-
-    async def _settled_one(self, intent_id: str) -> Intent | None:
-        while True:
-            intent = await self.outbox.get(intent_id)
-            if intent is None or intent.state in SETTLED_STATES:
-                return intent
-            await asyncio.sleep(self.poll)
