@@ -20,9 +20,26 @@ if [[ "$MODE" != "--package-only" ]]; then
     "$PYTHON" -m venv "$VENV"
     "$VENV/bin/pip" install -q --upgrade pip
   fi
+  # pip builds the wheel in the tree, and setuptools reuses build/lib: a module deleted or moved
+  # since an earlier `pip install .` would otherwise still ship in the wheel and the bundle.
+  # The same goes for a stale s200desk.egg-info, whose SOURCES.txt can smuggle files into the
+  # wheel that a fresh build (the release workflow's) leaves out.
+  rm -rf build/lib build/bdist.* s200desk.egg-info
   "$VENV/bin/pip" install -q . -r packaging/requirements-build.txt
+  # Every module of the source tree must be in the installed wheel: a folder without
+  # __init__.py is not a package to setuptools' find_packages, so its modules silently drop out.
+  # (-I: not the source tree that python -c would import from the current directory.)
+  SITE="$("$VENV/bin/python" -I -c 'import pathlib, s200desk; print(pathlib.Path(s200desk.__file__).parent.parent)')"
+  missing="$(find s200desk -name '*.py' -not -path '*/__pycache__/*' | sort | while read -r f; do
+    [[ -f "$SITE/$f" ]] || echo "$f"; done)"
+  if [[ -n "$missing" ]]; then
+    echo "error: the wheel (pip install .) lacks these modules; is an __init__.py missing, or a" >&2
+    echo "package missing from setup.py/pyproject.toml?" >&2
+    echo "$missing" >&2
+    exit 1
+  fi
 fi
-VERSION="$("$VENV/bin/python" -c 'from importlib.metadata import version; print(version("s200desk"))')"
+VERSION="$("$VENV/bin/python" -I -c 'from importlib.metadata import version; print(version("s200desk"))')"
 ARCH="$(dpkg --print-architecture)"
 echo "== s200desk $VERSION ($ARCH)"
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
 # qasync picks its Qt binding from QT_API; never let it probe for PyQt.
 os.environ.setdefault("QT_API", "pyside6")
@@ -22,7 +24,7 @@ def bundle_check() -> int:
 
     failures = 0
 
-    def check(name: str, func) -> None:  # type: ignore[no-untyped-def]
+    def check(name: str, func: Callable[[], str]) -> None:
         nonlocal failures
         try:
             print(f"ok   {name}: {func()}")
@@ -73,7 +75,28 @@ def bundle_check() -> int:
         finally:
             loop.close()
 
-    def modules(*names: str):  # type: ignore[no-untyped-def]
+    def all_app_modules() -> str:
+        # Every module of the source tree must import from the bundle (a module that is only
+        # imported by name, or that the wheel left out, would otherwise fail when first used).
+        if getattr(sys, "frozen", False):
+            listed = Path(sys._MEIPASS) / "s200desk-modules.txt"  # type: ignore[attr-defined]
+            names = listed.read_text(encoding="utf-8").split()
+        else:
+            src = Path(__file__).resolve().parents[1] / "s200desk"
+            names = sorted(".".join(p.relative_to(src.parent).with_suffix("").parts)
+                           .removesuffix(".__init__") for p in src.rglob("*.py")
+                           if "__pycache__" not in p.parts)
+        failed = []
+        for name in names:
+            try:
+                importlib.import_module(name)
+            except Exception as exc:
+                failed.append(f"{name} ({type(exc).__name__}: {exc})")
+        if failed:
+            raise ImportError(f"{len(failed)} of {len(names)} modules: " + "; ".join(failed))
+        return f"all {len(names)} s200desk modules import"
+
+    def modules(*names: str) -> Callable[[], str]:
         return lambda: ", ".join(importlib.import_module(n).__name__ for n in names)
 
     def migrations() -> str:
@@ -90,7 +113,45 @@ def bundle_check() -> int:
         svg = resources_dir() / "icons" / "app.svg"
         if not svg.is_file():
             raise FileNotFoundError(svg)
-        return str(svg)
+        # Both layouts: the wheel's s200desk/resources (tried first) and the top-level resources/.
+        root = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[1]))
+        for folder in (root / "s200desk" / "resources", root / "resources"):
+            if getattr(sys, "frozen", False) and not (folder / "icons" / "platforms").is_dir():
+                raise FileNotFoundError(folder / "icons" / "platforms")
+        from PySide6.QtGui import QImageReader
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.instance() or QApplication([])
+        # The glyphs must really load (QtSvg's image plugin), or the app paints letters instead.
+        glyphs = sorted((resources_dir() / "icons" / "platforms").glob("*.svg"))
+        bad = [g.name for g in glyphs if QImageReader(str(g)).read().isNull()]
+        if not glyphs or bad:
+            raise RuntimeError(f"platform glyphs missing or unreadable: {bad or 'none found'}")
+        return f"{svg}; {len(glyphs)} platform glyphs load"
+
+    def qtcharts() -> str:
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.instance() or QApplication([])
+        from s200desk.ui.analytics._qtcharts import QChart, QChartView, QLineSeries
+
+        series = QLineSeries()
+        series.append(0, 1)
+        series.append(1, 2)
+        chart = QChart()
+        chart.addSeries(series)
+        view = QChartView(chart)
+        view.resize(200, 120)
+        if view.grab().isNull():
+            raise RuntimeError("QChartView did not paint")
+        return "QChartView painted a line series"
+
+    def system_zone() -> str:
+        import tzlocal
+
+        from s200desk.config import system_time_zone
+
+        return f"tzlocal: {tzlocal.get_localzone_name()}; app zone {system_time_zone()}"
 
     check("version", lambda: importlib.metadata.version("s200desk"))
     check("keyring backends", keyring_backends)
@@ -102,6 +163,14 @@ def bundle_check() -> int:
                               "anyio._backends._asyncio"))
     check("migrations", migrations)
     check("icons", icons)
+    check("qtcharts", qtcharts)
+    check("tzlocal", system_zone)
+    check("app modules", all_app_modules)
+    # Modules the app imports lazily or by name (ui/feature_pages.py, app.py).
+    check("lazy modules", modules("s200desk.ui.feature_pages", "s200desk.ui.analytics.page",
+                                  "s200desk.ui.calendar", "s200desk.ui.media.library_page",
+                                  "s200desk.services.analytics.poller",
+                                  "s200desk.services.media.service", "httpx", "sniffio"))
     print(f"bundle check {'ok' if failures == 0 else f'FAILED ({failures})'}")
     return 1 if failures else 0
 
