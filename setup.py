@@ -1,6 +1,6 @@
 """Only what pyproject.toml cannot say: resources/ ships inside the wheel as s200desk.resources."""
 
-from setuptools import find_namespace_packages, find_packages, setup
+from setuptools import find_namespace_packages, setup
 
 resource_packages = [
     "s200desk.resources" + ("." + name if name else "")
@@ -8,6 +8,8 @@ resource_packages = [
 ]
 
 setup(
-    packages=find_packages(include=["s200desk", "s200desk.*"]) + resource_packages,
+    # Namespace-aware, as pyproject's own find would be: a folder without __init__.py still ships.
+    packages=find_namespace_packages(include=["s200desk", "s200desk.*"], exclude=["*.__pycache__"])
+    + resource_packages,
     package_dir={"s200desk.resources": "resources"},
 )

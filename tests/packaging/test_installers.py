@@ -138,17 +138,19 @@ def test_spec_collects_what_the_app_imports_lazily() -> None:
 
 
 def test_wheel_has_every_module_of_the_source_tree() -> None:
-    """The installers freeze what `pip install .` installs; setuptools' find_packages (setup.py)
-    skips a folder without __init__.py, and with it every module below it."""
+    """The installers freeze what `pip install .` installs: setup.py's package list must reach
+    every folder of s200desk that holds Python code (a find_packages once skipped services/)."""
     setuptools = pytest.importorskip("setuptools")
-    found = set(setuptools.find_packages(where=str(ROOT), include=["s200desk", "s200desk.*"]))
+    setup_py = (ROOT / "setup.py").read_text(encoding="utf-8")
+    assert 'find_namespace_packages(include=["s200desk", "s200desk.*"]' in setup_py
+    found = set(setuptools.find_namespace_packages(where=str(ROOT),
+                                                   include=["s200desk", "s200desk.*"]))
     folders = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "s200desk").rglob("*.py")
                if "__pycache__" not in p.parts}
-    left_out = sorted(folders - found)
-    if left_out and all(f.startswith("s200desk.services") for f in left_out):
-        pytest.xfail(f"known, release-blocking: s200desk/services has no __init__.py, so the wheel "
-                     f"and every installer lack {left_out}")
-    assert not left_out, f"not packages to setuptools (add __init__.py): {left_out}"
+    assert sorted(folders - found) == []
+    assert all((ROOT / f.replace(".", "/") / "__init__.py").is_file() for f in folders), (
+        "every code folder is a regular package (no implicit namespace packages)"
+    )
 
 
 def test_spec_ships_resources_where_the_app_looks() -> None:

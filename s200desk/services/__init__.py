@@ -1,0 +1,1 @@
+"""What the app does: sync, outbox, rescheduling, media, analytics. Async and Qt-free."""
