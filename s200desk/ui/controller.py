@@ -8,25 +8,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 
-from s200desk.config import Settings, resolve_connection, save_settings
 from s200desk.ui.asyncqt import wait_signal
-from s200desk.ui.composer import ComposerServices, ComposerState, ComposerWindow
 from s200desk.ui.errors import report_failure
 from s200desk.ui.feature_pages import FeaturePages
 from s200desk.ui.formatting import format_ago
 from s200desk.ui.heap import settle_heap
 from s200desk.ui.main_window import MainWindow
-from s200desk.ui.outbox import OutboxDock, OutboxRunner
-from s200desk.ui.posts.actions import CancelRefused, cancel_post
 from s200desk.ui.posts.model import PostsTableModel
 from s200desk.ui.qt import QApplication, QObject, QTimer, Signal, Slot
 from s200desk.ui.selection import ProfileSelection
@@ -34,6 +31,13 @@ from s200desk.ui.session import Session, SessionInfo
 from s200desk.ui.sidebar.model import ProfileRow, ProfilesModel
 from s200desk.ui.tasks import TaskKeeper
 from s200desk.ui.theme import apply_theme
+
+# The composer, the outbox (and through it the API client and httpx) are imported when first
+# needed, after the window has painted: at module level they were ~250 ms of every start-up.
+if TYPE_CHECKING:
+    from s200desk.config import Settings
+    from s200desk.ui.composer import ComposerWindow
+    from s200desk.ui.outbox import OutboxDock, OutboxRunner
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +122,11 @@ class Controller(QObject):
         self.session_connected.connect(self._on_session_connected)
 
     @property
+    def closing(self) -> bool:
+        """aclose() has begun."""
+        return self._closing
+
+    @property
     def data_shown_emitted(self) -> bool:
         return self._data_shown_emitted
 
@@ -135,17 +144,12 @@ class Controller(QObject):
 
     async def _attach(self, session: Session) -> None:
         self.session = session
-        # One outbox sender per workspace: the composer, the outbox panel (and the calendar's
-        # OutboxCalendarBackend) all use self.outbox.service.
-        self.outbox = OutboxRunner.for_session(session, self.tasks, parent=self)
-        if self.outbox_dock is None:
-            self.outbox_dock = OutboxDock(self.outbox, self.settings.time_zone, self.window)
-            self.window.set_outbox_dock(self.outbox_dock)
+        if self.paint_first and not self.window.is_painted:
+            # The outbox (its sender imports the API client and httpx) and the feature pages
+            # are not part of the first frame: they follow the first paint.
+            self.tasks.start(self._attach_services_after_paint(session), name="attach-services")
         else:
-            self.outbox_dock.panel.set_runner(self.outbox)
-        self.outbox.start()
-        self.tasks.start(self.outbox_dock.panel.reload(), name="outbox-panel-reload")
-        self.pages.attach(session, self.outbox)
+            self._attach_services(session)
         session.data_changed.connect(self._on_data_changed)
         session.online_changed.connect(self._on_online_changed)
         session.sync_started.connect(self._on_sync_started)
@@ -166,6 +170,32 @@ class Controller(QObject):
         await self.reload("all", first=FIRST_SCREEN_ROWS)
         self._update_usage()
         self.tasks.start(self._reload_rest(), name="reload-posts")
+
+    def _attach_services(self, session: Session) -> None:
+        """One outbox sender per workspace: the composer, the outbox panel (and the calendar's
+        OutboxCalendarBackend) all use self.outbox.service."""
+        from s200desk.ui.outbox import OutboxDock, OutboxRunner
+
+        self.outbox = OutboxRunner.for_session(session, self.tasks, parent=self)
+        if self.outbox_dock is None:
+            self.outbox_dock = OutboxDock(self.outbox, self.settings.time_zone, self.window)
+            self.window.set_outbox_dock(self.outbox_dock)
+        else:
+            self.outbox_dock.panel.set_runner(self.outbox)
+        self.outbox.start()
+        self.tasks.start(self.outbox_dock.panel.reload(), name="outbox-panel-reload")
+        self.pages.attach(session, self.outbox)
+        if session.client is not None:  # connected while the services waited for the paint
+            self._on_session_connected(session)
+
+    async def _attach_services_after_paint(self, session: Session) -> None:
+        if not self.window.is_painted:
+            with contextlib.suppress(TimeoutError):
+                await wait_signal(self.window.first_painted, 3.0)
+        # The outbox's modules (the API client, httpx) load in a worker, not on the UI thread.
+        await asyncio.to_thread(importlib.import_module, "s200desk.ui.outbox")
+        if session is self.session and not self._closing and self.outbox is None:
+            self._attach_services(session)
 
     async def _reload_rest(self) -> None:
         # Reading 10,000 records is Python work in the store's thread; run alongside the
@@ -378,6 +408,8 @@ class Controller(QObject):
         detail = self.window.posts_page.detail
         if session is None:
             return False
+        from s200desk.ui.posts.actions import CancelRefused, cancel_post
+
         try:
             await cancel_post(session, post_id)
         except CancelRefused as exc:
@@ -420,6 +452,8 @@ class Controller(QObject):
             self.composer.activateWindow()
             return self.composer
         self._close_composer()
+        from s200desk.ui.composer import ComposerServices, ComposerState, ComposerWindow
+
         services = ComposerServices.for_session(
             self.session,
             self.outbox.service,
@@ -480,6 +514,8 @@ class Controller(QObject):
         old = self.settings
         self.settings = settings
         if self.persist_settings:
+            from s200desk.config import save_settings
+
             try:
                 save_settings(settings)
             except OSError as exc:
@@ -502,6 +538,8 @@ class Controller(QObject):
             and (settings.base_url != old.base_url or settings.site_url != old.site_url)
         ):
             # New server addresses: reopen the workspace on them (the env overrides still win).
+            from s200desk.config import resolve_connection
+
             conn = resolve_connection(settings, None)
             info = replace(session.info, base_url=conn.base_url, site_url=conn.site_url)
             self.tasks.start(self.switch(info), name="reconnect")

@@ -15,15 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 
-from s200desk.ui.calendar import CalendarPage
-from s200desk.ui.calendar.outbox_backend import OutboxCalendarBackend
 from s200desk.ui.main_window import ANALYTICS, CALENDAR, MEDIA, POSTS
-from s200desk.ui.media.library_page import MediaLibraryPage
-from s200desk.ui.qt import QObject, Slot
+from s200desk.ui.qt import QObject, QTimer, Slot
 
 if TYPE_CHECKING:
     from s200desk.ui.analytics.page import AnalyticsPage
+    from s200desk.ui.calendar import CalendarPage
     from s200desk.ui.controller import Controller
+    from s200desk.ui.media.library_page import MediaLibraryPage
     from s200desk.ui.outbox import OutboxRunner
     from s200desk.ui.session import Session
 
@@ -38,40 +37,91 @@ class FeaturePages(QObject):
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller)
         self.controller = controller
-        window = controller.window
-        self.calendar = CalendarPage(
-            posts_model=controller.posts_model,
-            selection=controller.selection,
-            settings=controller.settings,
-            clock=controller.clock,
-            parent=window,
-        )
-        window.replace_page(CALENDAR, self.calendar)
-        self.calendar.compose_requested.connect(self._on_compose_requested)
-        self.calendar.open_requested.connect(self._on_open_requested)
-        self.calendar.edit_as_draft_requested.connect(self._on_duplicate_requested)
-        self.calendar.duplicate_requested.connect(self._on_duplicate_requested)
-        self.calendar.status_message.connect(self._show_status)
-        self.calendar.post_moved.connect(lambda *_: controller.request_sync())
-
-        self.media = MediaLibraryPage(parent=window)
-        window.replace_page(MEDIA, self.media)
-
+        # The calendar and the media library are built on first use (``calendar``, ``media``,
+        # or the page shown), or right after the window's first paint, whichever comes first:
+        # their modules and widgets were ~100 ms before the first frame.
+        self._calendar: CalendarPage | None = None
+        self._media: MediaLibraryPage | None = None
+        self._calendar_backend: Any = None
         self.analytics: AnalyticsPage | None = None  # needs a store: built on the first attach
         self.media_service: Any = None
         self._session: Session | None = None
         self._poller: Any = None
         self._poller_task: asyncio.Task[Any] | None = None
         self._http: Any = None
+        window = controller.window
+        window.set_page_builder(CALENDAR, lambda: self.calendar)
+        window.set_page_builder(MEDIA, lambda: self.media)
+        if window.is_painted:
+            self.build_pages()
+        else:
+            window.first_painted.connect(self._build_after_paint)
+
+    # -- built on demand -------------------------------------------------------------------
+
+    @property
+    def calendar(self) -> CalendarPage:
+        """The calendar page (built now if it was not yet)."""
+        if self._calendar is None:
+            from s200desk.ui.calendar import CalendarPage
+
+            controller = self.controller
+            page = CalendarPage(
+                posts_model=controller.posts_model,
+                selection=controller.selection,
+                settings=controller.settings,
+                clock=controller.clock,
+                parent=controller.window,
+            )
+            self._calendar = page
+            controller.window.replace_page(CALENDAR, page)
+            page.compose_requested.connect(self._on_compose_requested)
+            page.open_requested.connect(self._on_open_requested)
+            page.edit_as_draft_requested.connect(self._on_duplicate_requested)
+            page.duplicate_requested.connect(self._on_duplicate_requested)
+            page.status_message.connect(self._show_status)
+            page.post_moved.connect(lambda *_: controller.request_sync())
+            if self._calendar_backend is not None:
+                page.set_backend(self._calendar_backend)
+        return self._calendar
+
+    @property
+    def media(self) -> MediaLibraryPage:
+        """The media library page (built now if it was not yet)."""
+        if self._media is None:
+            from s200desk.ui.media.library_page import MediaLibraryPage
+
+            page = MediaLibraryPage(parent=self.controller.window)
+            self._media = page
+            self.controller.window.replace_page(MEDIA, page)
+            if self.media_service is not None:
+                page.set_service(self.media_service, self.controller.tasks)
+        return self._media
+
+    def build_pages(self) -> None:
+        """Build whichever of the calendar and media pages is not built yet."""
+        if self.controller.closing or not shiboken6.isValid(self.controller.window):
+            return
+        self.calendar  # noqa: B018 (built on access)
+        self.media  # noqa: B018
+
+    @Slot()
+    def _build_after_paint(self) -> None:
+        # A turn of the event loop later, so the first frame reaches the screen first.
+        QTimer.singleShot(0, self, self.build_pages)
 
     # -- a workspace opens and closes ------------------------------------------------------
 
     def attach(self, session: Session, outbox: OutboxRunner) -> None:
         """The workspace's store is open: show its data; its client follows in ``connected``."""
+        from s200desk.ui.calendar.outbox_backend import OutboxCalendarBackend
+
         self._session = session
-        self.calendar.set_backend(
-            OutboxCalendarBackend(outbox.service, lookup=lambda post_id: _lookup(session, post_id))
+        self._calendar_backend = OutboxCalendarBackend(
+            outbox.service, lookup=lambda post_id: _lookup(session, post_id)
         )
+        if self._calendar is not None:
+            self._calendar.set_backend(self._calendar_backend)
         self.controller.tasks.start(self._show_analytics(session), name="analytics-page")
 
     async def _show_analytics(self, session: Session) -> None:
@@ -137,7 +187,8 @@ class FeaturePages(QObject):
             bus=session.bus,
             keystore=self.controller.keystore,
         )
-        self.media.set_service(self.media_service, self.controller.tasks)
+        if self._media is not None:
+            self._media.set_service(self.media_service, self.controller.tasks)
         self.controller.tasks.start(self.media_service.resume(), name="media-resume")
 
     async def detach(self) -> None:
@@ -154,10 +205,11 @@ class FeaturePages(QObject):
             await asyncio.gather(self._poller_task, return_exceptions=True)
             self._poller_task = None
         self._poller = None
-        if shiboken6.isValid(self.calendar):
-            self.calendar.set_backend(None)
-        if shiboken6.isValid(self.media):
-            self.media.set_service(None, None)
+        self._calendar_backend = None
+        if self._calendar is not None and shiboken6.isValid(self._calendar):
+            self._calendar.set_backend(None)
+        if self._media is not None and shiboken6.isValid(self._media):
+            self._media.set_service(None, None)
         if self.media_service is not None:
             await self.media_service.close()
             self.media_service = None
@@ -167,11 +219,12 @@ class FeaturePages(QObject):
 
     async def aclose(self) -> None:
         await self.detach()
-        if shiboken6.isValid(self.calendar):
-            await self.calendar.aclose()
+        if self._calendar is not None and shiboken6.isValid(self._calendar):
+            await self._calendar.aclose()
 
     def apply_settings(self, settings: Any) -> None:
-        self.calendar.apply_settings(settings)
+        if self._calendar is not None:  # a calendar built later reads the settings then
+            self._calendar.apply_settings(settings)
 
     # -- what the pages ask of the rest of the app -----------------------------------------
 

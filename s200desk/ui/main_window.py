@@ -5,6 +5,8 @@ The window only lays out and labels; the controller feeds its models and reacts 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from s200desk.ui.icons import app_icon
 from s200desk.ui.posts.model import PostsTableModel
 from s200desk.ui.posts.view import PostsPage
@@ -62,6 +64,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(900, 560)
         self._painted = False
         self._allow_close = True
+        self._page_builders: dict[int, Callable[[], object]] = {}
 
         self.sidebar = ProfileSidebar(profiles_model, selection, self)
         self.sidebar.workspace_clicked.connect(self.workspaces_requested)
@@ -270,7 +273,14 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(toggle)
         dock.hide()
 
+    def set_page_builder(self, page: int, build: Callable[[], object]) -> None:
+        """``build()`` puts the real page in place (``replace_page``) when it is first shown."""
+        self._page_builders[page] = build
+
     def show_page(self, page: int) -> None:
+        build = self._page_builders.pop(page, None)
+        if build is not None:
+            build()
         self.stack.setCurrentIndex(page)
         self._sync_view_actions()
 
