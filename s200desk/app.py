@@ -68,6 +68,9 @@ def run(argv: list[str], started: float | None = None) -> int:
         return 0
     if args.self_test:
         args.demo = True
+    # The demo's emulator (starlette, uvicorn, its seeded state: ~200 ms) starts in a thread
+    # now, alongside Qt's start-up, instead of after the window is built.
+    starter = EmulatorStarter() if args.demo else None
 
     from s200desk.logging_setup import setup_logging
 
@@ -90,18 +93,60 @@ def run(argv: list[str], started: float | None = None) -> int:
     # The window's close ends main(); letting Qt quit on its own would stop the loop under it.
     app.setQuitOnLastWindowClosed(False)
     install_excepthook()
-    shell = AppShell(args, started)
+    shell = AppShell(args, started, emulator=starter)
     try:
         code = qasync.run(shell.main())
     except KeyboardInterrupt:
         code = 130
     finally:
+        if starter is not None:
+            starter.stop_unclaimed()  # start-up failed before the demo took the server
         if watchdog is not None:
             watchdog.cancel()
         from s200desk.ui.heap import release_heap
 
         release_heap()  # while the QApplication still exists
+    shell.trace("event loop closed")
+    if args.self_test or args.measure_startup:
+        _quick_exit(int(code or 0))
     return int(code or 0)
+
+
+def _quick_exit(code: int) -> None:
+    """--self-test and --measure-startup: everything is closed and stopped (the client, the
+    store, the emulator's threads); skip the interpreter's and Qt's teardown of thousands of
+    objects (~150 ms) that only frees memory the process is about to give back anyway."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+class EmulatorStarter:
+    """The demo emulator, started in a thread at once; ``result()`` waits for it."""
+
+    def __init__(self) -> None:
+        from concurrent.futures import Future
+
+        self.future: Future[Any] = Future()
+        self._claimed = False
+        threading.Thread(target=self._run, name="s200-emulator-start", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            self.future.set_result(_start_emulator())
+        except BaseException as exc:  # reported where the demo waits for it
+            self.future.set_exception(exc)
+
+    async def result(self) -> Any:
+        self._claimed = True
+        return await asyncio.wrap_future(self.future)
+
+    def stop_unclaimed(self) -> None:
+        if self._claimed:
+            return
+        with contextlib.suppress(Exception):
+            self.future.result(timeout=15).stop()
 
 
 def _start_watchdog(seconds: float) -> threading.Timer:
@@ -120,9 +165,12 @@ def _start_watchdog(seconds: float) -> threading.Timer:
 class AppShell:
     """The process's one coroutine: set up, show the window, wait for it to close, clean up."""
 
-    def __init__(self, args: argparse.Namespace, started: float) -> None:
+    def __init__(
+        self, args: argparse.Namespace, started: float, emulator: EmulatorStarter | None = None
+    ) -> None:
         self.args = args
         self.started = started
+        self._emulator = emulator
         self.exit_code = 0
         self.server: Any = None
         self.controller: Any = None
@@ -197,8 +245,12 @@ class AppShell:
                 self.trace("window painted")
                 # Only now the network: its imports and work would otherwise delay the paint.
                 controller.request_sync()
-                if self.args.demo and controller.session is not None:
-                    self._backfill_demo_history(controller.session, tasks)
+                # The self-test quits once the data is on screen: no charts to fill for it.
+                if self.args.demo and not self.args.self_test and controller.session is not None:
+                    tasks.start(
+                        self._backfill_demo_history(controller, controller.session),
+                        name="demo-history",
+                    )
             await self._closed.wait()
         except Exception as exc:
             log.exception("start-up failed")
@@ -209,22 +261,31 @@ class AppShell:
                 report_failure("start-up failed", exc)
                 self.exit_code = 1
         finally:
+            self.trace("closing")
             window.hide()
             await controller.aclose()
+            self.trace("controller closed")
             if self.server is not None:
                 await loop.run_in_executor(None, self.server.stop)
             if self._demo_dir is not None:
                 self._demo_dir.cleanup()
+            self.trace("closed")
         return self.exit_code
 
-    def _backfill_demo_history(self, session: Any, tasks: Any) -> None:
-        """Demo only: the emulator's engagement history as snapshots, so the charts start full."""
-        from s200desk.services.analytics.demo_history import backfill_demo_history_after_sync
+    async def _backfill_demo_history(self, controller: Any, session: Any) -> None:
+        """Demo only: the emulator's engagement history as snapshots, so the charts start full.
 
-        tasks.start(
-            backfill_demo_history_after_sync(session.db, session.bus, self.server),
-            name="demo-history",
-        )
+        Once the synced posts are on screen: run alongside the first sync's reload it took the
+        GIL (and the store's thread) from showing the data."""
+        from s200desk.ui.asyncqt import wait_signal
+
+        if not controller.data_shown_emitted:
+            await wait_signal(controller.data_shown)
+        if session is not controller.session or session.closed:
+            return
+        from s200desk.services.analytics.demo_history import backfill_demo_history
+
+        await backfill_demo_history(session.db, self.server, bus=session.bus)
 
     async def _start_demo(self, controller: Any) -> Any:
         from s200desk.ui.session import SessionInfo
@@ -232,8 +293,10 @@ class AppShell:
         window = controller.window
         window.set_title("Demo", demo=True)
         window.show()  # empty at first: the demo's throwaway cache has nothing yet
-        loop = asyncio.get_running_loop()
-        self.server = await loop.run_in_executor(None, _start_emulator)
+        if self._emulator is not None:
+            self.server = await self._emulator.result()
+        else:
+            self.server = await asyncio.get_running_loop().run_in_executor(None, _start_emulator)
         plan = getattr(self.server, "plan", None) or "beginner"
         try:
             controller.settings = controller.settings.model_copy(update={"plan": plan})
