@@ -8,15 +8,17 @@ API client, which exists only once the session has connected (after the first pa
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import logging
+import threading
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
 
 from s200desk.ui.main_window import ANALYTICS, CALENDAR, MEDIA, POSTS
-from s200desk.ui.qt import QObject, QTimer, Slot
+from s200desk.ui.qt import QObject, Signal, Slot
 
 if TYPE_CHECKING:
     from s200desk.ui.analytics.page import AnalyticsPage
@@ -31,15 +33,24 @@ log = logging.getLogger(__name__)
 STATUS_MESSAGE_MS = 8000
 
 
+PAGE_MODULES = (
+    "s200desk.ui.calendar",
+    "s200desk.ui.calendar.outbox_backend",
+    "s200desk.ui.media.library_page",
+)
+
+
 class FeaturePages(QObject):
     """Owns the feature pages of the main window and their per-workspace services."""
+
+    _modules_loaded = Signal()  # from the loader thread: queued to the UI thread
 
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller)
         self.controller = controller
         # The calendar and the media library are built on first use (``calendar``, ``media``,
-        # or the page shown), or right after the window's first paint, whichever comes first:
-        # their modules and widgets were ~100 ms before the first frame.
+        # or the page shown), or once their modules have loaded in a thread after the window's
+        # first paint, whichever comes first: they were ~100 ms before the first frame.
         self._calendar: CalendarPage | None = None
         self._media: MediaLibraryPage | None = None
         self._calendar_backend: Any = None
@@ -52,10 +63,11 @@ class FeaturePages(QObject):
         window = controller.window
         window.set_page_builder(CALENDAR, lambda: self.calendar)
         window.set_page_builder(MEDIA, lambda: self.media)
+        self._modules_loaded.connect(self.build_pages)
         if window.is_painted:
             self.build_pages()
         else:
-            window.first_painted.connect(self._build_after_paint)
+            window.first_painted.connect(self._load_after_paint)
 
     # -- built on demand -------------------------------------------------------------------
 
@@ -106,9 +118,20 @@ class FeaturePages(QObject):
         self.media  # noqa: B018
 
     @Slot()
-    def _build_after_paint(self) -> None:
-        # A turn of the event loop later, so the first frame reaches the screen first.
-        QTimer.singleShot(0, self, self.build_pages)
+    def _load_after_paint(self) -> None:
+        # The imports (the calendar's pull in the outbox and the API models: ~100 ms) run in a
+        # thread, so the UI thread stays free right after the first frame; the widgets follow.
+        threading.Thread(target=self._load_modules, name="s200-pages-import", daemon=True).start()
+
+    def _load_modules(self) -> None:
+        try:
+            for name in PAGE_MODULES:
+                importlib.import_module(name)
+        except Exception:  # built (and the error shown) on first use instead
+            log.exception("the feature pages' modules did not load")
+            return
+        with contextlib.suppress(RuntimeError):  # the pages went with a closed window
+            self._modules_loaded.emit()
 
     # -- a workspace opens and closes ------------------------------------------------------
 

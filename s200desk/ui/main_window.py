@@ -20,6 +20,7 @@ from s200desk.ui.qt import (
     QMessageBox,
     QStackedWidget,
     Qt,
+    QTimer,
     QtWidgets,
     QVBoxLayout,
     QWidget,
@@ -62,7 +63,8 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.resize(1280, 800)
         self.setMinimumSize(900, 560)
-        self._painted = False
+        self._painted = False  # the first frame is complete (``first_painted`` was emitted)
+        self._paint_seen = False
         self._allow_close = True
         self._page_builders: dict[int, Callable[[], object]] = {}
 
@@ -326,12 +328,22 @@ class MainWindow(QMainWindow):
     # -- lifecycle -------------------------------------------------------------------------
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and not self._painted:
-            self._painted = True
+        if event.type() == QEvent.Type.Paint and not self._paint_seen:
+            self._paint_seen = True
             result = super().event(event)
-            self.first_painted.emit()
+            # The window's own paint event comes first; its children (sidebar, list, status
+            # bar) paint after it in the same pass. Announce the frame once that pass is over,
+            # so whatever waits for it (reading the rest of the cache, loading the feature
+            # pages' modules in threads) does not take the GIL from the rest of the frame.
+            QTimer.singleShot(0, self, self._announce_painted)
             return result
         return super().event(event)
+
+    @Slot()
+    def _announce_painted(self) -> None:
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()
 
     @property
     def is_painted(self) -> bool:
