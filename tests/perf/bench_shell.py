@@ -8,6 +8,9 @@ a fresh S200DESK_HOME): a bare QMainWindow that prints when it has painted; ``s2
 ``s200desk --measure-startup`` on a cache of 10,000 posts with the network unreachable (the
 window painted with the last known data, and the RSS then). Prints a Markdown table of medians.
 The longest UI stall during a 10,000-post sync is tests/ui/test_ui_stall.py.
+
+``--also DIR`` runs the two app measures a second time per run from another source tree (e.g.
+``git worktree add /tmp/before <commit>``), interleaved, so before/after compare in one run.
 """
 
 from __future__ import annotations
@@ -89,12 +92,15 @@ def make_cached_home(home: Path, posts: int) -> dict[str, str]:
     }
 
 
-def run(args: list[str], env: dict[str, str], pattern: str) -> tuple[dict[str, int], int]:
+def run(
+    args: list[str], env: dict[str, str], pattern: str, cwd: str | None = None
+) -> tuple[dict[str, int], int]:
+    """Run this interpreter with ``args`` (``-m s200desk`` resolves in ``cwd`` first)."""
     full = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
             **env}  # fmt: skip
     start = time.perf_counter()
     out = subprocess.run([sys.executable, *args], capture_output=True, text=True, env=full,
-                         timeout=180)  # fmt: skip
+                         timeout=180, cwd=cwd)  # fmt: skip
     wall = round((time.perf_counter() - start) * 1000)
     lines = out.stdout.strip().splitlines()
     match = re.fullmatch(pattern, lines[-1]) if lines else None
@@ -107,7 +113,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--posts", type=int, default=10_000)
+    parser.add_argument("--also", metavar="DIR", help="also measure the source tree in DIR")
     opts = parser.parse_args()
+    trees = [("", str(Path(__file__).resolve().parents[2]))]
+    if opts.also:
+        trees.append(("also: ", str(Path(opts.also).resolve())))
     results: dict[str, list[int]] = {}
 
     def add(name: str, value: int) -> None:
@@ -121,23 +131,25 @@ def main() -> int:
                                 r"bare ok window_ms=(?P<window>\d+)")  # fmt: skip
                 add("bare window_ms", got["window"])
                 add("bare process ms", wall)
-            with tempfile.TemporaryDirectory(prefix="s200-bench-") as home:
-                got, wall = run(["-m", "s200desk", "--self-test"], {"S200DESK_HOME": home},
-                                r"self-test ok window_ms=(?P<window>\d+) data_ms=(?P<data>\d+)")
-                add("self-test window_ms", got["window"])
-                add("self-test data_ms", got["data"])
-                add("self-test process ms", wall)
-            got, wall = run(["-m", "s200desk", "--measure-startup"], cached_env,
-                            r"startup ok window_ms=(?P<window>\d+) first_rows=(?P<first>\d+) "
-                            r"full_ms=(?P<full>\d+) rows=(?P<rows>\d+) "
-                            r"rss_mb=(?P<rss>\d+)")  # fmt: skip
-            if got["rows"] != opts.posts or not got["first"]:
-                raise SystemExit(f"the cached start showed {got['first']} then {got['rows']} "
-                                 f"rows, not {opts.posts}")  # fmt: skip
-            add("cached window_ms", got["window"])
-            add(f"cached all {opts.posts:,} rows ms", got["full"])
-            add("cached RSS MB", got["rss"])
-            add("cached process ms", wall)
+            for tag, tree in trees:
+                with tempfile.TemporaryDirectory(prefix="s200-bench-") as home:
+                    got, wall = run(["-m", "s200desk", "--self-test"], {"S200DESK_HOME": home},
+                                    r"self-test ok window_ms=(?P<window>\d+) "
+                                    r"data_ms=(?P<data>\d+)", cwd=tree)  # fmt: skip
+                    add(f"{tag}self-test window_ms", got["window"])
+                    add(f"{tag}self-test data_ms", got["data"])
+                    add(f"{tag}self-test process ms", wall)
+                got, wall = run(["-m", "s200desk", "--measure-startup"], cached_env,
+                                r"startup ok window_ms=(?P<window>\d+) first_rows=(?P<first>\d+) "
+                                r"full_ms=(?P<full>\d+) rows=(?P<rows>\d+) "
+                                r"rss_mb=(?P<rss>\d+)", cwd=tree)  # fmt: skip
+                if got["rows"] != opts.posts or not got["first"]:
+                    raise SystemExit(f"the cached start showed {got['first']} then "
+                                     f"{got['rows']} rows, not {opts.posts}")  # fmt: skip
+                add(f"{tag}cached window_ms", got["window"])
+                add(f"{tag}cached all {opts.posts:,} rows ms", got["full"])
+                add(f"{tag}cached RSS MB", got["rss"])
+                add(f"{tag}cached process ms", wall)
 
     med = {k: statistics.median(v) for k, v in results.items()}
     print(f"\n{opts.runs} runs, {opts.posts:,} cached posts, load average "
@@ -145,11 +157,14 @@ def main() -> int:
     print("| measure | median | min–max |\n|---|---|---|")
     for name, values in results.items():
         print(f"| {name} | {med[name]:.0f} | {min(values)}–{max(values)} |")
-    ratio_process = med["self-test process ms"] / med["bare process ms"]
-    ratio_cached = med["cached window_ms"] / med["bare window_ms"]
-    print(f"\nself-test process / bare process: {ratio_process:.2f}× (goal ≤ 2×)")
-    print(f"cached window painted / bare window painted: {ratio_cached:.2f}× (goal ≤ 1.3×)")
-    print(f"RSS with {opts.posts:,} cached posts: {med['cached RSS MB']:.0f} MB (goal ≤ 250 MB)")
+    for tag, tree in trees:
+        ratio_process = med[f"{tag}self-test process ms"] / med["bare process ms"]
+        ratio_cached = med[f"{tag}cached window_ms"] / med["bare window_ms"]
+        print(f"\n{tree}:")
+        print(f"self-test process / bare process: {ratio_process:.2f}× (goal ≤ 2×)")
+        print(f"cached window painted / bare window painted: {ratio_cached:.2f}× (goal ≤ 1.3×)")
+        print(f"RSS with {opts.posts:,} cached posts: {med[f'{tag}cached RSS MB']:.0f} MB "
+              "(goal ≤ 250 MB)")  # fmt: skip
     return 0
 
 
