@@ -187,3 +187,76 @@ def test_the_client_arrives_after_the_cached_window(arun: Any, qtbot: Any, emula
                what="the client"))  # fmt: skip
     arun(s.controller.aclose())
     assert not s.failures, s.failures
+
+
+def test_the_first_frame_imports_no_composer_outbox_or_api_client() -> None:
+    # Start-up order (docs/performance.md, "Desktop shell"): what the first frame needs is the
+    # window, its models and the store; the composer, the outbox (and with it the API client
+    # and httpx) and the calendar and media pages load after the first paint.
+    code = (
+        "import sys\n"
+        "import s200desk.app, s200desk.ui.controller, s200desk.ui.session\n"
+        "late = ('s200desk.ui.composer', 's200desk.ui.outbox', 's200desk.ui.calendar',\n"
+        "        's200desk.ui.media.library_page', 's200desk.ui.analytics.page',\n"
+        "        's200desk.api', 'httpx')\n"
+        "print(sorted(m for m in late if m in sys.modules))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "[]"
+
+
+def test_feature_pages_are_built_on_first_use(arun: Any, qtbot: Any) -> None:
+    from s200desk.config import Settings
+    from s200desk.ui.calendar import CalendarPage
+    from s200desk.ui.controller import Controller
+    from s200desk.ui.main_window import CALENDAR, MEDIA
+    from s200desk.ui.media.library_page import MediaLibraryPage
+    from s200desk.ui.tasks import TaskKeeper
+
+    controller = Controller(Settings(), TaskKeeper(), persist_settings=False)
+    window = controller.window
+    qtbot.addWidget(window)
+    # Not built with the window: the stack holds light placeholders until then.
+    assert not isinstance(window.stack.widget(CALENDAR), CalendarPage)
+    assert not isinstance(window.stack.widget(MEDIA), MediaLibraryPage)
+    window.show_page(CALENDAR)  # Ctrl+1 builds the calendar and shows it
+    calendar = window.stack.widget(CALENDAR)
+    assert isinstance(calendar, CalendarPage) and calendar is controller.pages.calendar
+    assert window.stack.currentWidget() is calendar
+    media = controller.pages.media  # built on access too, in place in the stack
+    assert isinstance(media, MediaLibraryPage) and window.stack.widget(MEDIA) is media
+    assert window.stack.currentWidget() is calendar
+    arun(controller.aclose())
+
+
+def test_first_painted_comes_after_the_whole_first_frame(qtbot: Any) -> None:
+    from s200desk.config import Settings
+    from s200desk.ui.controller import Controller
+    from s200desk.ui.qt import QEvent, QObject
+    from s200desk.ui.tasks import TaskKeeper
+
+    controller = Controller(Settings(), TaskKeeper(), persist_settings=False)
+    window = controller.window
+    qtbot.addWidget(window)
+    table = window.posts_page.table.viewport()
+    order: list[str] = []
+
+    class PaintSpy(QObject):
+        def eventFilter(self, watched: Any, event: Any) -> bool:
+            if event.type() == QEvent.Type.Paint and "table" not in order:
+                order.append("table")
+            return False
+
+    spy = PaintSpy()
+    table.installEventFilter(spy)
+    window.first_painted.connect(lambda: order.append("first_painted"))
+    window.show()
+    qtbot.waitUntil(lambda: window.is_painted, timeout=5000)
+    # Whatever waits for first_painted (the rest of the cache, the pages' imports) must not
+    # compete with the children's paint: the list has painted by then.
+    assert order == ["table", "first_painted"]
+    table.removeEventFilter(spy)
