@@ -302,10 +302,13 @@ class Controller(QObject):
 
     async def _sync(self, session: Session) -> None:
         ok = await session.sync()
-        if ok and session is self.session and not self._closing:
+        if session is not self.session or self._closing:
+            return
+        if ok:
             self._synced_once = True
             # The sync's own changes trigger reloads; make sure one follows the end of it.
             await self.reload("all")
+        self.pages.sync_settled(session)
 
     @Slot()
     def _on_sync_started(self) -> None:

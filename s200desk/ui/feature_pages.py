@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import shiboken6
 
 from s200desk.ui.main_window import ANALYTICS, CALENDAR, MEDIA, POSTS
-from s200desk.ui.qt import QObject, Signal, Slot
+from s200desk.ui.qt import QObject, QTimer, Signal, Slot
 
 if TYPE_CHECKING:
     from s200desk.ui.analytics.page import AnalyticsPage
@@ -49,8 +49,13 @@ class FeaturePages(QObject):
         super().__init__(controller)
         self.controller = controller
         # The calendar and the media library are built on first use (``calendar``, ``media``,
-        # or the page shown), or once their modules have loaded in a thread after the window's
-        # first paint, whichever comes first: they were ~100 ms before the first frame.
+        # or the page shown), or else once their modules have loaded in a thread after the
+        # window's first paint and the first sync has ended (the posts list has its turn
+        # first): they were ~100 ms before the first frame. The analytics page waits for that
+        # sync too.
+        self._modules_ready = False
+        self._settled: Session | None = None  # the session whose first sync has ended
+        self._first_sync: asyncio.Event | None = None
         self._calendar: CalendarPage | None = None
         self._media: MediaLibraryPage | None = None
         self._calendar_backend: Any = None
@@ -63,7 +68,7 @@ class FeaturePages(QObject):
         window = controller.window
         window.set_page_builder(CALENDAR, lambda: self.calendar)
         window.set_page_builder(MEDIA, lambda: self.media)
-        self._modules_loaded.connect(self.build_pages)
+        self._modules_loaded.connect(self._on_modules_loaded)
         if window.is_painted:
             self.build_pages()
         else:
@@ -117,6 +122,33 @@ class FeaturePages(QObject):
         self.calendar  # noqa: B018 (built on access)
         self.media  # noqa: B018
 
+    def sync_settled(self, session: Session) -> None:
+        """The workspace's first sync has ended (synced, offline or refused)."""
+        if self._settled is session:
+            return
+        self._settled = session
+        if self._first_sync is not None and session is self._session:
+            self._first_sync.set()
+        if self._modules_ready:
+            QTimer.singleShot(0, self, self._build_in_turns)
+
+    @Slot()
+    def _on_modules_loaded(self) -> None:
+        self._modules_ready = True
+        if self._settled is not None:
+            self._build_in_turns()
+
+    @Slot()
+    def _build_in_turns(self) -> None:
+        # One page per turn of the event loop, so a sync under way never waits for both.
+        if self.controller.closing or not shiboken6.isValid(self.controller.window):
+            return
+        if self._calendar is None:
+            self.calendar  # noqa: B018 (built on access)
+            QTimer.singleShot(0, self, self._build_in_turns)
+        elif self._media is None:
+            self.media  # noqa: B018
+
     @Slot()
     def _load_after_paint(self) -> None:
         # The imports (the calendar's pull in the outbox and the API models: ~100 ms) run in a
@@ -145,11 +177,18 @@ class FeaturePages(QObject):
         )
         if self._calendar is not None:
             self._calendar.set_backend(self._calendar_backend)
-        self.controller.tasks.start(self._show_analytics(session), name="analytics-page")
+        self._first_sync = first_sync = asyncio.Event()
+        if self._settled is session:
+            first_sync.set()
+        self.controller.tasks.start(
+            self._show_analytics(session, first_sync), name="analytics-page"
+        )
 
-    async def _show_analytics(self, session: Session) -> None:
-        # QtCharts and the page's modules load in a worker, so opening a workspace never
-        # holds the UI thread for their ~50 ms; the widgets are then built here.
+    async def _show_analytics(self, session: Session, first_sync: asyncio.Event) -> None:
+        # After the workspace's first sync (the posts list has its turn first), QtCharts and
+        # the page's modules load in a worker, so opening a workspace never holds the UI
+        # thread for their ~50 ms; the widgets are then built here.
+        await first_sync.wait()
         await asyncio.to_thread(importlib.import_module, "s200desk.ui.analytics.page")
         db = session.db
         if session is not self._session or db is None:
