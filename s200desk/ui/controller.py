@@ -411,24 +411,21 @@ class Controller(QObject):
         detail = self.window.posts_page.detail
         if session is None:
             return False
-        from s200desk.ui.posts.actions import CancelRefused, cancel_post
+        from s200desk.ui.posts.actions import CancelQueued, CancelRefused, cancel_post
 
+        if self.outbox is None:  # clicked before the services finished loading
+            await self._attach_services_after_paint(session)
+        if self.outbox is None or session is not self.session:
+            detail.reset_cancel_button()
+            return False
+        row = self.posts_model.row_at(self.posts_model.row_of(post_id))
+        platform = getattr(row, "platform", None)
         try:
-            await cancel_post(session, post_id)
-        except CancelRefused as exc:
+            await cancel_post(session, self.outbox.service, post_id, platform)
+        except (CancelRefused, CancelQueued) as exc:
             detail.reset_cancel_button()
             self.window.notice_banner.show_message(str(exc))
             return False
-        except Exception as exc:
-            detail.reset_cancel_button()
-            from s200desk.api import APIConnectionError
-
-            if isinstance(exc, APIConnectionError):
-                self.window.notice_banner.show_message(
-                    "Could not cancel: no connection to the Status 200 API. Try again when online."
-                )
-                return False
-            raise
         detail.reset_cancel_button()
         await self.reload("posts")
         if detail.post_id == post_id:

@@ -87,6 +87,21 @@ def test_cancelling_a_scheduled_post(shell: Any, demo_emulator: Any, arun: Any) 
     arun(until(lambda: not detail.cancel_button.isVisible(), what="cancel button hidden"))
 
 
+def test_a_cancel_the_server_refuses_is_explained_and_kept_in_the_outbox(
+    shell: Any, demo_emulator: Any, arun: Any
+) -> None:
+    published = next(p for p in admin_posts(demo_emulator) if p["status"] == "published")
+    assert arun(shell.controller.cancel(published["id"]), 60) is False
+    banner = shell.window.notice_banner
+    assert banner.isVisible() and "can no longer be cancelled" in banner.text()
+    still = next(p for p in admin_posts(demo_emulator) if p["id"] == published["id"])
+    assert still["status"] == "published"
+    # The request went through the outbox, which keeps the refusal with the server's reason.
+    intents = arun(shell.controller.outbox.service.list())
+    refused = [i for i in intents if i.target_post_id == published["id"]]
+    assert [i.state.value for i in refused] == ["failed"] and refused[0].last_error
+
+
 def test_offline_banner_over_cached_posts(shell: Any, demo_emulator: Any, arun: Any) -> None:
     rows_before = shell.controller.posts_model.rowCount()
     demo_emulator.stop()
