@@ -26,8 +26,8 @@ if [[ "$MODE" != "--package-only" ]]; then
   # wheel that a fresh build (the release workflow's) leaves out.
   rm -rf build/lib build/bdist.* s200desk.egg-info
   "$VENV/bin/pip" install -q . -r packaging/requirements-build.txt
-  # Every module of the source tree must be in the installed wheel: a folder without
-  # __init__.py is not a package to setuptools' find_packages, so its modules silently drop out.
+  # Every module of the source tree must be in the installed wheel: a slip in setup.py's
+  # package list (a folder without __init__.py once) makes modules silently drop out.
   # (-I: not the source tree that python -c would import from the current directory.)
   SITE="$("$VENV/bin/python" -I -c 'import pathlib, s200desk; print(pathlib.Path(s200desk.__file__).parent.parent)')"
   missing="$(find s200desk -name '*.py' -not -path '*/__pycache__/*' | sort | while read -r f; do
