@@ -68,11 +68,15 @@ def run(argv: list[str], started: float | None = None) -> int:
         return 0
     if args.self_test:
         args.demo = True
-    # The demo's emulator (starlette, uvicorn, its seeded state: ~200 ms) starts in a thread
-    # now, alongside Qt's start-up, instead of after the window is built.
+    # PySide6 first, on this thread alone: its import hook inspects every module imported
+    # after it, and a module half-imported by another thread at that moment (pydantic's lazy
+    # attributes) fails with "partially initialized module" — seen 2 in 36 loaded starts.
+    from s200desk.ui.qt import QApplication
+
+    # Then the demo's emulator (starlette, uvicorn, its seeded state: ~200 ms) in a thread,
+    # and the settings model (pydantic) and the store in another, while this thread builds
+    # the application and the window.
     starter = EmulatorStarter() if args.demo else None
-    # The settings model (pydantic) and the store load in a thread while the main thread
-    # loads Qt: the two overlap where either waits on the disk or in C code.
     threading.Thread(target=_preload, name="s200-preload", daemon=True).start()
 
     from s200desk.logging_setup import setup_logging
@@ -84,7 +88,6 @@ def run(argv: list[str], started: float | None = None) -> int:
 
     from s200desk.ui.errors import install_excepthook
     from s200desk.ui.icons import app_icon
-    from s200desk.ui.qt import QApplication
 
     app = QApplication.instance() or QApplication([sys.argv[0], *args.qt_args])
     assert isinstance(app, QApplication)
