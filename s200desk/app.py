@@ -68,29 +68,34 @@ def run(argv: list[str], started: float | None = None) -> int:
         return 0
     if args.self_test:
         args.demo = True
-    # PySide6 first, on this thread alone: its import hook inspects every module imported
-    # after it, and a module half-imported by another thread at that moment (pydantic's lazy
-    # attributes) fails with "partially initialized module" — seen 2 in 36 loaded starts.
+    # Never import one module from two threads at once: Python breaks an import cycle between
+    # threads by handing one of them a half-initialised module ("cannot import name …"), and
+    # PySide6's import hook (active once PySide6 is imported) re-enters pydantic's lazy
+    # attributes mid-import. Seen as ImportErrors in 3 of 76 loaded starts. So: what the
+    # worker threads and this one share is imported here first, before any thread starts.
+    import sqlite3  # noqa: F401  (the emulator's and the store's)
+
+    import qasync  # asyncio and friends, which uvicorn imports too
+
     from s200desk.ui.qt import QApplication
 
-    # Then the demo's emulator (starlette, uvicorn, its seeded state: ~200 ms) in a thread,
-    # and the settings model (pydantic) and the store in another, while this thread builds
-    # the application and the window.
+    # The demo's emulator (starlette, uvicorn, its seeded state: ~200 ms) in a thread, and the
+    # settings model (pydantic) and the store in another, while Qt builds the application.
     starter = EmulatorStarter() if args.demo else None
-    threading.Thread(target=_preload, name="s200-preload", daemon=True).start()
+    preload = threading.Thread(target=_preload, name="s200-preload", daemon=True)
+    preload.start()
+    app = QApplication.instance() or QApplication([sys.argv[0], *args.qt_args])
+    assert isinstance(app, QApplication)
+    preload.join()  # the settings and store modules are this thread's next imports
 
     from s200desk.logging_setup import setup_logging
 
     setup_logging(logging.DEBUG if args.debug else logging.INFO, console=args.debug)
     watchdog = _start_watchdog(SELF_TEST_TIMEOUT + 30) if args.self_test else None
 
-    import qasync
-
     from s200desk.ui.errors import install_excepthook
     from s200desk.ui.icons import app_icon
 
-    app = QApplication.instance() or QApplication([sys.argv[0], *args.qt_args])
-    assert isinstance(app, QApplication)
     app.setApplicationName("s200desk")
     app.setOrganizationName("s200desk")
     app.setApplicationDisplayName("s200desk")
