@@ -60,6 +60,19 @@ class WorkspaceFlow:
         )
         return WelcomeDialog(self._verify, self.controller.tasks, keyring_problem=problem, **kwargs)
 
+    async def _ask_for_key(self, *, parented: bool = True, **kwargs: Any) -> tuple[str, str] | None:
+        """Show the key dialog (open(), never exec(): we run inside the event loop) and wait:
+        the (name, key) it verified, or None when the user cancelled."""
+        dialog = self._dialog(**kwargs)
+        if parented:
+            dialog.setParent(self.controller.window, dialog.windowFlags())
+        accepted: list[tuple[str, str]] = []
+        dialog.key_accepted.connect(lambda name, key: accepted.append((name, key)))
+        dialog.open()
+        await wait_signal(dialog.finished)
+        dialog.deleteLater()
+        return accepted[0] if accepted else None
+
     # -- the session to open ---------------------------------------------------------------
 
     def info_for(self, workspace: Workspace, key: str | None = None) -> SessionInfo | None:
@@ -101,18 +114,14 @@ class WorkspaceFlow:
 
     async def welcome(self, workspace: Workspace | None) -> SessionInfo | None:
         """First run (or a workspace whose key is gone): ask, check, keep."""
-        dialog = self._dialog(
+        accepted = await self._ask_for_key(
+            parented=False,
             workspace_name=workspace.name if workspace else "My workspace",
             ask_name=workspace is None,
         )
-        accepted: list[tuple[str, str]] = []
-        dialog.key_accepted.connect(lambda name, key: accepted.append((name, key)))
-        dialog.open()
-        await wait_signal(dialog.finished)
-        dialog.deleteLater()
-        if not accepted:
+        if accepted is None:
             return None
-        name, key = accepted[0]
+        name, key = accepted
         ws = workspace or Workspace(id=new_workspace_id(), name=name)
         self.keystore.set(ws.id, key)
         workspaces = [w for w in self.settings.workspaces if w.id != ws.id] + [ws]
@@ -144,7 +153,7 @@ class WorkspaceFlow:
             self._asking = False
 
     async def _ask_key_again_once(self, info: SessionInfo) -> None:
-        dialog = self._dialog(
+        accepted = await self._ask_for_key(
             title="Enter your API key again",
             intro=(
                 f"The key of “{info.workspace_name}” was refused by the server (401): it may "
@@ -153,15 +162,9 @@ class WorkspaceFlow:
             workspace_name=info.workspace_name,
             ask_name=False,
         )
-        dialog.setParent(self.controller.window, dialog.windowFlags())
-        accepted: list[tuple[str, str]] = []
-        dialog.key_accepted.connect(lambda name, key: accepted.append((name, key)))
-        dialog.open()
-        await wait_signal(dialog.finished)
-        dialog.deleteLater()
-        if not accepted:
+        if accepted is None:
             return
-        key = accepted[0][1]
+        _name, key = accepted
         if info.workspace_id != ENV_WORKSPACE_ID:
             self.keystore.set(info.workspace_id, key)
         from dataclasses import replace
@@ -203,20 +206,14 @@ class WorkspaceFlow:
         return True
 
     async def add(self) -> bool:
-        dialog = self._dialog(
+        accepted = await self._ask_for_key(
             title="Add a workspace",
             intro="Give the workspace a name and paste its API key.",
             workspace_name="New workspace",
         )
-        dialog.setParent(self.controller.window, dialog.windowFlags())
-        accepted: list[tuple[str, str]] = []
-        dialog.key_accepted.connect(lambda name, key: accepted.append((name, key)))
-        dialog.open()
-        await wait_signal(dialog.finished)
-        dialog.deleteLater()
-        if not accepted:
+        if accepted is None:
             return False
-        name, key = accepted[0]
+        name, key = accepted
         ws = Workspace(id=new_workspace_id(), name=name)
         self.keystore.set(ws.id, key)
         self._save(
@@ -234,7 +231,7 @@ class WorkspaceFlow:
         ws = self.settings.workspace(workspace_id)
         if ws is None:
             return False
-        dialog = self._dialog(
+        accepted = await self._ask_for_key(
             title=f"Rotate the key of “{ws.name}”",
             intro=(
                 "Generate a new key under API Management, paste it here. s200desk checks it "
@@ -243,22 +240,17 @@ class WorkspaceFlow:
             workspace_name=ws.name,
             ask_name=False,
         )
-        dialog.setParent(self.controller.window, dialog.windowFlags())
-        accepted: list[tuple[str, str]] = []
-        dialog.key_accepted.connect(lambda name, key: accepted.append((name, key)))
-        dialog.open()
-        await wait_signal(dialog.finished)
-        dialog.deleteLater()
-        if not accepted:
+        if accepted is None:
             return False
-        self.keystore.set(ws.id, accepted[0][1])  # verified: the new key replaces the old one
+        _name, key = accepted
+        self.keystore.set(ws.id, key)  # verified: the new key replaces the old one
         self.controller.window.notice_banner.show_message(
             f"The new key of “{ws.name}” works and is saved. Revoke the old key in your "
             "Status 200 dashboard (API Management)."
         )
         session = self.controller.session
         if session is not None and session.info.workspace_id == ws.id:
-            info = self.info_for(ws, accepted[0][1])
+            info = self.info_for(ws, key)
             if info is not None:
                 await self.controller.switch(info)
         return True
