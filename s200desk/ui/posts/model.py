@@ -249,6 +249,10 @@ class PostsTableModel(QAbstractTableModel):
         """Posts in the store, before filtering."""
         return len(self._all)
 
+    def all_rows(self) -> list[PostLike]:
+        """Every post the model holds, before this view's own filters (the calendar's source)."""
+        return list(self._all)
+
     def row_at(self, row: int) -> PostLike | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
