@@ -12,9 +12,10 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime, tzinfo
 from enum import StrEnum
+from typing import Any
 
 from s200desk.ui.calendar.timegrid import utc_day
 from s200desk.ui.posts.model import PostRow
@@ -151,8 +152,11 @@ class CalendarModel(QObject):
                 self._superseded.discard(post_id)
                 self._index(row, when)
             elif new_id not in self._by_id:
-                stand_in = replace(row, id=new_id, status="scheduled", scheduled_for=when,
-                                   when=when)
+                changes: dict[str, Any] = {"id": new_id, "status": "scheduled",
+                                           "scheduled_for": when}
+                if "when" in {f.name for f in fields(row)}:  # a PostRow; a StoredPost derives it
+                    changes["when"] = when
+                stand_in = replace(row, **changes)
                 self._stand_ins[new_id] = stand_in
                 self._index(stand_in, when)
         elif row is not None:

@@ -266,3 +266,25 @@ def test_follows_the_shared_posts_model_whatever_the_list_filters(qtbot: Any, ar
     shared.set_filter(PostsFilter(text="zebra"))  # the posts list's search box
     qtbot.wait(10)
     assert [r.id for r in page.model.rows_on(date(2026, 5, 20))] == ["a", "b"]
+
+
+def test_a_move_of_a_cached_store_record_settles_on_its_replacement(page: Any) -> None:
+    """The window's calendar follows the shared posts model, which holds the store's records as
+    they are (StoredPost, whose ``when`` is derived): a move the server answers with a new post
+    must still settle on that post."""
+    from s200desk.store.records import StoredPost
+    from s200desk.ui.posts.model import PostsTableModel
+
+    when = datetime(2026, 5, 20, 9, tzinfo=UTC)
+    shared = PostsTableModel(time_zone="UTC")
+    shared.set_posts([StoredPost(id="a", platform="x", account_id="@me", caption="cached",
+                                 status="scheduled", platform_post_id=None, created_at=EPOCH,
+                                 published_at=None, scheduled_for=when)])
+    page.set_posts_model(shared)
+    assert isinstance(page.model.row("a"), StoredPost)
+    drag(page, "a", date(2026, 5, 22))
+    settle(page)
+    assert page.model.move_of("a") is None
+    assert [r.id for r in page.model.rows_on(date(2026, 5, 22))] == ["a-r1"]
+    assert page.model.row("a-r1").when == datetime(2026, 5, 22, 9, tzinfo=UTC)
+    assert page.model.rows_on(date(2026, 5, 20)) == []
