@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import AliasChoices, Field, model_validator
 
 from ._common import (
+    DEFERRED,
     Platform,
     PlatformName,
     RequestModel,
@@ -127,6 +128,8 @@ class PostPage(ResponseModel):
 class CreatedPost(ResponseModel):
     """The answer to a create: published now, or stored as scheduled."""
 
+    model_config = DEFERRED
+
     post_id: str = Field(validation_alias=AliasChoices("post_id", "id"))
     success: bool | None = None
     platform: PlatformName | None = None
@@ -140,6 +143,8 @@ class CreatedPost(ResponseModel):
 
 class QueuedForNextDay(ResponseModel):
     """The 202 of POST /api/v2/posts: the daily cap is reached, the post waits for tomorrow."""
+
+    model_config = DEFERRED
 
     queued: bool
     code: str
@@ -157,6 +162,8 @@ class QueuedForNextDay(ResponseModel):
 
 class CancelResult(ResponseModel):
     """The answer to DELETE api-posts/{id}."""
+
+    model_config = DEFERRED
 
     success: bool
     message: str | None = None

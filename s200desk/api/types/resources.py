@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from ._common import PlatformName, RequestModel, ResponseModel, UTCDateTime
+from ._common import DEFERRED, PlatformName, RequestModel, ResponseModel, UTCDateTime
 
 
 class MediaUploadRequest(RequestModel):
@@ -15,6 +15,8 @@ class MediaUploadRequest(RequestModel):
 
 class UploadedMedia(ResponseModel):
     """A file ingested into the media library."""
+
+    model_config = DEFERRED
 
     file_id: str
     size: int = Field(ge=0)
@@ -54,6 +56,8 @@ class PlatformList(ResponseModel):
 class Metrics(ResponseModel):
     """Engagement counters; platforms may add their own (kept as extra fields)."""
 
+    model_config = DEFERRED
+
     views: int | None = None
     likes: int | None = None
     comments: int | None = None
@@ -63,6 +67,8 @@ class Metrics(ResponseModel):
 
 class Analytics(ResponseModel):
     """Engagement metrics of a published post."""
+
+    model_config = DEFERRED
 
     post_id: str
     platform: PlatformName
@@ -93,6 +99,8 @@ class Analytics(ResponseModel):
 
 class ErrorBody(ResponseModel):
     """An error body: `{"success": false, "error": "...", "code": "..."}` or with `message`."""
+
+    model_config = DEFERRED
 
     success: bool | None = None
     error: str | None = None
