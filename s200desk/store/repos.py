@@ -9,9 +9,17 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from s200desk.store.database import Database, transaction
+from s200desk.store.queries import (
+    PostFilter,
+    count_posts,
+    get_post,
+    list_profiles,
+    placeholders,
+    query_posts,
+)
 from s200desk.store.records import (
     POST_COLUMNS,
     StoredPlatform,
@@ -21,7 +29,7 @@ from s200desk.store.records import (
     post_row,
     profile_row,
 )
-from s200desk.store.timefmt import parse_utc, to_utc_iso, utc_now_iso
+from s200desk.store.timefmt import parse_utc, utc_now_iso
 
 UPSERT_BATCH = 500
 
@@ -31,8 +39,7 @@ def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
         yield items[start : start + size]
 
 
-def _placeholders(n: int) -> str:
-    return ",".join("?" * n)
+
 
 
 # --------------------------------------------------------------------------- profiles
@@ -53,10 +60,10 @@ class ProfilesRepo:
         return await self._db.run(_replace_profiles, rows)
 
     async def list(self, platforms: Sequence[str] | None = None) -> list[StoredProfile]:
-        return await self._db.run(_list_profiles, list(platforms) if platforms else None)
+        return await self._db.run(list_profiles, list(platforms) if platforms else None)
 
     async def get(self, platform: str, account_id: str) -> StoredProfile | None:
-        found = await self._db.run(_list_profiles, [platform], account_id)
+        found = await self._db.run(list_profiles, [platform], account_id)
         return found[0] if found else None
 
 
@@ -82,22 +89,7 @@ def _replace_profiles(
     return changed, removed
 
 
-def _list_profiles(
-    conn: sqlite3.Connection, platforms: list[str] | None, account_id: str | None = None
-) -> list[StoredProfile]:
-    sql = "SELECT platform, account_id, display_name, status, connected_at FROM profiles"
-    where: list[str] = []
-    args: list[Any] = []
-    if platforms:
-        where.append(f"platform IN ({_placeholders(len(platforms))})")
-        args.extend(platforms)
-    if account_id is not None:
-        where.append("account_id = ?")
-        args.append(account_id)
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY platform, account_id"
-    return [StoredProfile(r[0], r[1], r[2], r[3], parse_utc(r[4])) for r in conn.execute(sql, args)]
+
 
 
 # --------------------------------------------------------------------------- platforms
@@ -163,83 +155,7 @@ def _list_platforms(conn: sqlite3.Connection, platform_id: str | None) -> list[S
 # --------------------------------------------------------------------------- posts
 
 
-@dataclass(frozen=True)
-class PostFilter:
-    """What the posts list, calendar and sidebar ask for. Empty sequences mean "any"."""
 
-    platforms: Sequence[str] = ()
-    statuses: Sequence[str] = ()
-    account_ids: Sequence[str] = ()
-    # Case-insensitive substring of the caption (also matches account id and post id).
-    text: str | None = None
-    # Bounds on the post's moment (scheduled, else published, else created): since <= t < until.
-    since: datetime | None = None
-    until: datetime | None = None
-    limit: int | None = None
-    offset: int = 0
-    # Exact (platform, account_id) pairs, for a sidebar that selects profiles.
-    profiles: Sequence[tuple[str, str]] = ()
-    order: Literal["desc", "asc"] = "desc"
-
-
-def _where(f: PostFilter | None) -> tuple[str, list[Any]]:
-    if f is None:
-        return "", []
-    clauses: list[str] = []
-    args: list[Any] = []
-    if f.platforms:
-        clauses.append(f"platform IN ({_placeholders(len(f.platforms))})")
-        args.extend(f.platforms)
-    if f.statuses:
-        clauses.append(f"status IN ({_placeholders(len(f.statuses))})")
-        args.extend(f.statuses)
-    if f.account_ids:
-        clauses.append(f"account_id IN ({_placeholders(len(f.account_ids))})")
-        args.extend(f.account_ids)
-    if f.profiles:
-        pairs = " OR ".join("(platform = ? AND account_id = ?)" for _ in f.profiles)
-        clauses.append(f"({pairs})")
-        for platform, account in f.profiles:
-            args.extend((platform, account))
-    if f.text and f.text.strip():
-        pattern = (
-            "%" + f.text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        )
-        # LIKE is case-insensitive for ASCII; enough at the cache's size (10k rows: a few ms).
-        clauses.append(
-            "(caption LIKE ? ESCAPE '\\' OR account_id LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\')"
-        )
-        args.extend((pattern, pattern, pattern))
-    if f.since is not None:
-        clauses.append("sort_at >= ?")
-        args.append(to_utc_iso(f.since))
-    if f.until is not None:
-        clauses.append("sort_at < ?")
-        args.append(to_utc_iso(f.until))
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
-
-
-_LIST_COLUMNS = (
-    "id, platform, account_id, caption, status, platform_post_id, created_at,"
-    " published_at, scheduled_for, media, platform_options"
-)
-
-
-def _post_from_row(r: sqlite3.Row | tuple[Any, ...], with_raw: bool = False) -> StoredPost:
-    return StoredPost(
-        id=r[0],
-        platform=r[1],
-        account_id=r[2],
-        caption=r[3],
-        status=r[4],
-        platform_post_id=r[5],
-        created_at=parse_utc(r[6]),
-        published_at=parse_utc(r[7]),
-        scheduled_for=parse_utc(r[8]),
-        media=json.loads(r[9]),
-        platform_options=json.loads(r[10]),
-        raw=json.loads(r[11]) if with_raw else None,
-    )
 
 
 class PostsRepo:
@@ -262,13 +178,13 @@ class PostsRepo:
         return changed
 
     async def query(self, f: PostFilter | None = None) -> list[StoredPost]:
-        return await self._db.run(_query_posts, f)
+        return await self._db.run(query_posts, f)
 
     async def count(self, f: PostFilter | None = None) -> int:
-        return await self._db.run(_count_posts, f)
+        return await self._db.run(count_posts, f)
 
     async def get(self, post_id: str) -> StoredPost | None:
-        return await self._db.run(_get_post, post_id)
+        return await self._db.run(get_post, post_id)
 
     async def mark_status(self, post_id: str, status: str) -> bool:
         """Set a post's status locally (e.g. "cancelled" once the server confirmed it)."""
@@ -310,12 +226,12 @@ def _upsert_posts(conn: sqlite3.Connection, batch: list[Any]) -> list[str]:
         ids = list(rows)
         before: dict[str, str] = dict(
             conn.execute(
-                f"SELECT id, raw FROM posts WHERE id IN ({_placeholders(len(ids))})", ids
+                f"SELECT id, raw FROM posts WHERE id IN ({placeholders(len(ids))})", ids
             ).fetchall()
         )
         changed = [pid for pid, row in rows.items() if before.get(pid) != row[raw_index]]
         conn.executemany(
-            f"INSERT INTO posts ({cols}) VALUES ({_placeholders(len(POST_COLUMNS))})"
+            f"INSERT INTO posts ({cols}) VALUES ({placeholders(len(POST_COLUMNS))})"
             f" ON CONFLICT (id) DO UPDATE SET {updates}",
             (rows[pid] for pid in changed),
         )
@@ -325,30 +241,13 @@ def _upsert_posts(conn: sqlite3.Connection, batch: list[Any]) -> list[str]:
             fresh = set(changed)
             unchanged = [pid for pid in ids if pid not in fresh]
             conn.execute(
-                f"UPDATE posts SET upsert_seq = ? WHERE id IN ({_placeholders(len(unchanged))})",
+                f"UPDATE posts SET upsert_seq = ? WHERE id IN ({placeholders(len(unchanged))})",
                 [seq, *unchanged],
             )
     return changed
 
 
-def _query_posts(conn: sqlite3.Connection, f: PostFilter | None) -> list[StoredPost]:
-    where, args = _where(f)
-    direction = "ASC" if f is not None and f.order == "asc" else "DESC"
-    sql = f"SELECT {_LIST_COLUMNS} FROM posts{where} ORDER BY sort_at {direction}, id {direction}"
-    if f is not None and (f.limit is not None or f.offset):
-        sql += " LIMIT ? OFFSET ?"
-        args.extend((f.limit if f.limit is not None else -1, max(0, f.offset)))
-    return [_post_from_row(r) for r in conn.execute(sql, args)]
 
-
-def _count_posts(conn: sqlite3.Connection, f: PostFilter | None) -> int:
-    where, args = _where(f)
-    return int(conn.execute(f"SELECT COUNT(*) FROM posts{where}", args).fetchone()[0])
-
-
-def _get_post(conn: sqlite3.Connection, post_id: str) -> StoredPost | None:
-    r = conn.execute(f"SELECT {_LIST_COLUMNS}, raw FROM posts WHERE id = ?", (post_id,)).fetchone()
-    return _post_from_row(r, with_raw=True) if r else None
 
 
 def _mark_status(conn: sqlite3.Connection, post_id: str, status: str) -> bool:
@@ -364,7 +263,7 @@ def _delete_posts(conn: sqlite3.Connection, ids: list[str]) -> int:
     with transaction(conn):
         for chunk in _chunks(ids, 500):
             total += conn.execute(
-                f"DELETE FROM posts WHERE id IN ({_placeholders(len(chunk))})", list(chunk)
+                f"DELETE FROM posts WHERE id IN ({placeholders(len(chunk))})", list(chunk)
             ).rowcount
     return total
 
