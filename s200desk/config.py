@@ -20,11 +20,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from s200desk import paths
+from s200desk.settings_peek import ENV_API_KEY
+from s200desk.system_zone import system_time_zone, valid_zone
 
 if TYPE_CHECKING:
     from s200desk.secrets import KeyStore
@@ -35,7 +37,6 @@ SCHEMA_VERSION = 1
 DEFAULT_BASE_URL = "https://app.status200uploads.com/functions/v1"
 DEFAULT_SITE_URL = "https://status200uploads.com"
 
-ENV_API_KEY = "S200_API_KEY"
 ENV_BASE_URL = "S200_BASE_URL"
 ENV_SITE_URL = "S200_SITE_URL"
 
@@ -73,47 +74,6 @@ class FirstDayOfWeek(StrEnum):
 
 
 # --------------------------------------------------------------------------- time zone
-
-
-def _zone_from_path(path: str) -> str | None:
-    marker = "zoneinfo/"
-    idx = path.rfind(marker)
-    return path[idx + len(marker) :] if idx >= 0 else None
-
-
-def _valid_zone(name: str | None) -> str | None:
-    if not name:
-        return None
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return None
-    return name
-
-
-def system_time_zone() -> str:
-    """The system's IANA zone name: $TZ, the /etc/localtime link, /etc/timezone, then tzlocal
-    (which reads the Windows registry), else "UTC"."""
-    tz = os.environ.get("TZ", "").strip().lstrip(":")
-    if tz:
-        found = _valid_zone(_zone_from_path(tz) if "/" in tz and tz.startswith("/") else tz)
-        if found:
-            return found
-    with contextlib.suppress(OSError):
-        found = _valid_zone(_zone_from_path(os.path.realpath("/etc/localtime")))
-        if found:
-            return found
-    with contextlib.suppress(OSError):
-        found = _valid_zone(Path("/etc/timezone").read_text(encoding="utf-8").strip())
-        if found:
-            return found
-    with contextlib.suppress(Exception):  # tzlocal raises its own errors on odd set-ups
-        import tzlocal
-
-        found = _valid_zone(tzlocal.get_localzone_name() or "")
-        if found:
-            return found
-    return "UTC"
 
 
 # --------------------------------------------------------------------------- URLs
@@ -223,7 +183,7 @@ class Settings(BaseModel):
     @field_validator("time_zone")
     @classmethod
     def _check_zone(cls, value: str) -> str:
-        if _valid_zone(value) is None:
+        if valid_zone(value) is None:
             raise ValueError(f"{value!r} is not a known IANA time zone")
         return value
 

@@ -12,14 +12,13 @@ from typing import Any
 
 from s200desk import paths
 from s200desk.config import Settings, Workspace, resolve_connection, save_settings
+from s200desk.settings_peek import ENV_WORKSPACE_ID
 from s200desk.ui.asyncqt import wait_signal
 from s200desk.ui.session import SessionInfo
 from s200desk.ui.welcome.dialog import WelcomeDialog
 from s200desk.ui.welcome.verify import KeyCheck, verify_key
 
 log = logging.getLogger(__name__)
-
-ENV_WORKSPACE_ID = "env"
 
 
 def new_workspace_id() -> str:
