@@ -68,25 +68,31 @@ def run(argv: list[str], started: float | None = None) -> int:
         return 0
     if args.self_test:
         args.demo = True
+    from s200desk.ui.qt import QApplication
+
+    app = QApplication.instance() or QApplication([sys.argv[0], *args.qt_args])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("s200desk")
+    app.setOrganizationName("s200desk")
+    app.setApplicationDisplayName("s200desk")
+    app.setDesktopFileName("s200desk")
+    # The window with the last known data first; everything else loads behind it.
+    from s200desk.ui.first_frame import show_first_frame
+
+    first_frame = show_first_frame(app, demo=args.demo, started=started)
+
     # Never import one module from two threads at once: Python breaks an import cycle between
     # threads by handing one of them a half-initialised module ("cannot import name …"), and
-    # PySide6's import hook (active once PySide6 is imported) re-enters pydantic's lazy
-    # attributes mid-import. Seen as ImportErrors in 3 of 76 loaded starts. So: what the
-    # worker threads and this one share is imported here first, before any thread starts.
+    # PySide6's import hook re-enters pydantic's lazy attributes mid-import. Seen as ImportErrors
+    # in 3 of 76 loaded starts. So what the emulator's thread shares with this one is imported
+    # here first, before that thread starts.
     import sqlite3  # noqa: F401  (the emulator's and the store's)
 
     import qasync  # asyncio and friends, which uvicorn imports too
 
-    from s200desk.ui.qt import QApplication
-
-    # The demo's emulator (starlette, uvicorn, its seeded state: ~200 ms) in a thread, and the
-    # settings model (pydantic) and the store in another, while Qt builds the application.
+    # The demo's emulator (starlette, uvicorn, its seeded state) in a thread while this one
+    # loads the rest of the app.
     starter = EmulatorStarter() if args.demo else None
-    preload = threading.Thread(target=_preload, name="s200-preload", daemon=True)
-    preload.start()
-    app = QApplication.instance() or QApplication([sys.argv[0], *args.qt_args])
-    assert isinstance(app, QApplication)
-    preload.join()  # the settings and store modules are this thread's next imports
 
     from s200desk.logging_setup import setup_logging
 
@@ -96,15 +102,11 @@ def run(argv: list[str], started: float | None = None) -> int:
     from s200desk.ui.errors import install_excepthook
     from s200desk.ui.icons import app_icon
 
-    app.setApplicationName("s200desk")
-    app.setOrganizationName("s200desk")
-    app.setApplicationDisplayName("s200desk")
-    app.setDesktopFileName("s200desk")
     app.setWindowIcon(app_icon())
     # The window's close ends main(); letting Qt quit on its own would stop the loop under it.
     app.setQuitOnLastWindowClosed(False)
     install_excepthook()
-    shell = AppShell(args, started, emulator=starter)
+    shell = AppShell(args, started, emulator=starter, first_frame=first_frame)
     try:
         code = qasync.run(shell.main())
     except KeyboardInterrupt:
@@ -155,17 +157,6 @@ class EmulatorStarter:
             self.future.result(timeout=15).stop()
 
 
-def _preload() -> None:
-    import importlib
-
-    for name in ("s200desk.config", "s200desk.store"):
-        try:
-            importlib.import_module(name)
-        except Exception:  # imported again (and reported) where it is used
-            log.debug("preloading %s failed", name, exc_info=True)
-            return
-
-
 def _start_watchdog(seconds: float) -> threading.Timer:
     """A hard stop for --self-test even if the event loop itself hangs."""
 
@@ -183,9 +174,14 @@ class AppShell:
     """The process's one coroutine: set up, show the window, wait for it to close, clean up."""
 
     def __init__(
-        self, args: argparse.Namespace, started: float, emulator: EmulatorStarter | None = None
+        self,
+        args: argparse.Namespace,
+        started: float,
+        emulator: EmulatorStarter | None = None,
+        first_frame: Any = None,
     ) -> None:
         self.args = args
+        self.first_frame = first_frame  # ui.first_frame.FirstFrame: the window already shown
         self.started = started
         self._emulator = emulator
         self.exit_code = 0
@@ -196,6 +192,9 @@ class AppShell:
 
     def ms_since_start(self) -> int:
         return round((time.perf_counter() - self.started) * 1000)
+
+    def _first_frame_ms(self) -> int | None:
+        return getattr(self.first_frame, "painted_ms", None)
 
     def trace(self, what: str) -> None:
         """Start-up phases, in the log and (``S200DESK_TRACE_STARTUP=1``) on stderr."""
@@ -228,7 +227,9 @@ class AppShell:
         apply_theme(app, str(getattr(settings.theme, "value", settings.theme)))
         tasks = TaskKeeper(on_failure=lambda name, exc: report_failure(f"{name} failed", exc))
         keystore = None if self.args.demo else LazyKeyStore()
-        controller = Controller(settings, tasks, demo=self.args.demo, keystore=keystore)
+        controller = Controller(
+            settings, tasks, demo=self.args.demo, keystore=keystore, first_frame=self.first_frame
+        )
         self.controller = controller
         self.trace("window built")
         window = controller.window
@@ -250,7 +251,7 @@ class AppShell:
                     return 0
             if info is not None:
                 self.trace("workspace chosen")
-                controller.paint_first = not window.is_painted
+                controller.paint_first = True  # what is not on screen loads behind it
                 await controller.start(info, sync=False)
                 self.trace("cached data in the models")
                 if not window.isVisible():
@@ -349,7 +350,7 @@ class AppShell:
         try:
             if not window.is_painted:
                 await wait_signal(window.first_painted, SELF_TEST_TIMEOUT)
-            window_ms = self.ms_since_start()
+            window_ms = self._first_frame_ms() or self.ms_since_start()
             deadline = time.monotonic() + SELF_TEST_TIMEOUT
             while controller.session is None:
                 await asyncio.sleep(0.01)
@@ -389,9 +390,12 @@ class AppShell:
         window = controller.window
         if not window.is_painted:
             await wait_signal(window.first_painted, SELF_TEST_TIMEOUT)
-        window.posts_page.table.viewport().repaint()
-        window_ms = self.ms_since_start()
-        first_rows = controller.posts_model.rowCount()
+        frame = self.first_frame
+        if frame is not None and frame.painted_ms is not None:
+            window_ms, first_rows = frame.painted_ms, frame.rows_painted
+        else:
+            window.posts_page.table.viewport().repaint()
+            window_ms, first_rows = self.ms_since_start(), controller.posts_model.rowCount()
         while controller.session is None:
             await asyncio.sleep(0.005)
         await controller.reload("posts")  # waits for the full read already under way

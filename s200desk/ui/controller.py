@@ -21,6 +21,7 @@ import shiboken6
 from s200desk.ui.asyncqt import wait_signal
 from s200desk.ui.errors import report_failure
 from s200desk.ui.feature_pages import FeaturePages
+from s200desk.ui.first_frame import FIRST_SCREEN_ROWS, FirstFrame
 from s200desk.ui.formatting import format_ago
 from s200desk.ui.heap import settle_heap
 from s200desk.ui.main_window import MainWindow
@@ -45,7 +46,6 @@ log = logging.getLogger(__name__)
 OFFLINE_RETRY_MS = 30_000
 RELOAD_DEBOUNCE_MS = 150
 SYNC_RELOAD_MS = 1000
-FIRST_SCREEN_ROWS = 200
 
 
 class Controller(QObject):
@@ -67,7 +67,10 @@ class Controller(QObject):
         keystore: Any = None,
         persist_settings: bool = True,
         clock: Callable[[], datetime] | None = None,
+        first_frame: FirstFrame | None = None,
     ) -> None:
+        """``first_frame``: the window already on screen (see ``ui.first_frame``), adopted with
+        its models instead of building a second one."""
         super().__init__()
         self.settings = settings
         self.clock = clock  # "now" for the calendar and analytics; None: the system's
@@ -76,10 +79,19 @@ class Controller(QObject):
         self.keystore = keystore
         self.persist_settings = persist_settings and not demo
         self.session: Session | None = None
-        self.selection = ProfileSelection(self)
-        self.posts_model = PostsTableModel(time_zone=settings.time_zone)
-        self.profiles_model = ProfilesModel()
-        self.window = MainWindow(self.posts_model, self.profiles_model, self.selection)
+        if first_frame is not None:
+            self.selection = first_frame.selection
+            self.selection.setParent(self)
+            self.posts_model = first_frame.posts_model
+            if settings.time_zone != first_frame.settings.time_zone:
+                self.posts_model.set_time_zone(settings.time_zone)
+            self.profiles_model = first_frame.profiles_model
+            self.window = first_frame.window
+        else:
+            self.selection = ProfileSelection(self)
+            self.posts_model = PostsTableModel(time_zone=settings.time_zone)
+            self.profiles_model = ProfilesModel()
+            self.window = MainWindow(self.posts_model, self.profiles_model, self.selection)
         self.window.posts_page.detail.set_time_zone(settings.time_zone)
         self._reload_lock = asyncio.Lock()
         self._wanted: set[str] = set()
@@ -96,6 +108,8 @@ class Controller(QObject):
         # Set by the app before start(): the window is about to be shown, so the rest of the
         # cache is read after its first paint.
         self.paint_first = False
+        # The workspace whose first screenful the first frame already shows: not read twice.
+        self._on_screen = first_frame.workspace_id if first_frame is not None else None
 
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
@@ -144,9 +158,10 @@ class Controller(QObject):
 
     async def _attach(self, session: Session) -> None:
         self.session = session
-        if self.paint_first and not self.window.is_painted:
+        if self.paint_first:
             # The outbox (its sender imports the API client and httpx) and the feature pages
-            # are not part of the first frame: they follow the first paint.
+            # are not part of the first frame: they follow the first paint, their modules
+            # loaded in a worker.
             self.tasks.start(self._attach_services_after_paint(session), name="attach-services")
         else:
             self._attach_services(session)
@@ -167,7 +182,9 @@ class Controller(QObject):
         self._synced_once = False
         # The first screenful first (a few ms), so the window paints with the last known data
         # at once; the rest of the cache follows right after.
-        await self.reload("all", first=FIRST_SCREEN_ROWS)
+        on_screen, self._on_screen = self._on_screen, None
+        if on_screen != info.workspace_id:
+            await self.reload("all", first=FIRST_SCREEN_ROWS)
         self._update_usage()
         self.tasks.start(self._reload_rest(), name="reload-posts")
 

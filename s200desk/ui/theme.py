@@ -67,6 +67,7 @@ DARK = Colours(
 )
 
 _current: Colours = LIGHT
+_applied: tuple[int, bool] | None = None  # (the application's id, dark) last applied
 
 
 def colours() -> Colours:
@@ -150,8 +151,11 @@ QLabel#comingLaterTitle {{ font-size: 20px; font-weight: 600; }}
 
 def apply_theme(app: QApplication, theme: str = "system") -> Colours:
     """Fusion plus the palette and style sheet for ``theme`` (``system``, ``light`` or ``dark``)."""
-    global _current
-    _current = DARK if _wants_dark(theme) else LIGHT
+    global _current, _applied
+    chosen = DARK if _wants_dark(theme) else LIGHT
+    if _applied == (id(app), chosen is DARK) and chosen is _current:
+        return _current  # again (the first frame applied it): re-polishing every widget is slow
+    _current, _applied = chosen, (id(app), chosen is DARK)
     app.setStyle("Fusion")
     app.setPalette(_palette(_current))
     app.setStyleSheet(_style_sheet(_current))
