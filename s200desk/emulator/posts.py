@@ -12,7 +12,7 @@ from .analytics import platform_post_id
 from .catalog import IMAGE_TYPES, PLATFORMS, Platform
 from .errors import ApiError
 from .rules import utc_day
-from .timefmt import from_db, iso, parse_timestamp
+from .timefmt import db_to_iso, iso, parse_timestamp
 
 if TYPE_CHECKING:
     from .engine import Emulator
@@ -226,9 +226,9 @@ def post_json(row: dict[str, Any], detailed: bool) -> dict[str, Any]:
         "status": row["status"],
         "platform_post_id": row["platform_post_id"],
         "media": media,
-        "created_at": iso(from_db(row["created_at"])),
-        "published_at": iso(from_db(row["published_at"])),
-        "scheduled_for": iso(from_db(row["scheduled_for"])),
+        "created_at": db_to_iso(row["created_at"]),
+        "published_at": db_to_iso(row["published_at"]),
+        "scheduled_for": db_to_iso(row["scheduled_for"]),
         "error_code": row["error_code"],
         "error_message": row["error_message"],
     }

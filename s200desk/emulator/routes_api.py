@@ -25,7 +25,7 @@ from .posts import (
     post_json,
     store_post,
 )
-from .timefmt import from_db, iso, iso_millis
+from .timefmt import db_to_iso, from_db, iso_millis
 
 
 def _emu(request: Request) -> Emulator:
@@ -169,7 +169,7 @@ async def get_posts(request: Request) -> JSONResponse:
             {
                 "account_id": p["handle"], "platform": p["platform"],
                 "display_name": p["display_name"], "status": p["status"],
-                "connected_at": iso(from_db(p["connected_at"])),
+                "connected_at": db_to_iso(p["connected_at"]),
             }
             for p in emu.state.profiles(account_id)
         ]})

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from .timefmt import iso, to_db
+from .timefmt import db_to_iso, iso, to_db
 
 if TYPE_CHECKING:
     from .engine import Emulator
@@ -131,8 +131,6 @@ class WebhookDispatcher:
 
 
 def delivery_json(row: dict[str, Any]) -> dict[str, Any]:
-    from .timefmt import from_db
-
     return {
         "id": row["id"],
         "webhook_id": row["webhook_id"],
@@ -140,7 +138,7 @@ def delivery_json(row: dict[str, Any]) -> dict[str, Any]:
         "event_type": row["event_type"],
         "url": row["url"],
         "state": row["state"],
-        "next_attempt_at": iso(from_db(row["next_attempt_at"])),
+        "next_attempt_at": db_to_iso(row["next_attempt_at"]),
         "attempts": row["attempts"],
         "body": row["body"],
     }
