@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -14,7 +13,6 @@ from .auth import authenticate
 from .catalog import PLATFORMS, POST_STATUSES, V2_PLATFORMS
 from .engine import Emulator
 from .errors import ApiError
-from .media import ingest
 from .posts import (
     PostRequest,
     check_media_fits,
@@ -26,6 +24,11 @@ from .posts import (
     store_post,
 )
 from .timefmt import db_to_iso, from_db, iso_millis
+
+if TYPE_CHECKING:
+    import httpx
+
+    from .media import Ingested
 
 
 def _emu(request: Request) -> Emulator:
@@ -44,6 +47,8 @@ def _http(request: Request) -> httpx.AsyncClient:
     """One download client per app, made on first use (its TLS context costs ~0.1 s)."""
     client: httpx.AsyncClient | None = request.app.state.http
     if client is None:
+        import httpx
+
         client = httpx.AsyncClient(
             timeout=httpx.Timeout(15.0, connect=5.0), follow_redirects=True, trust_env=False
         )
@@ -51,12 +56,20 @@ def _http(request: Request) -> httpx.AsyncClient:
     return client
 
 
+async def _ingest(request: Request, url: object) -> Ingested:
+    # Imported on first use, like the client: media (filetype, the samples) serves only the
+    # requests that bring a URL, and a start-up that only lists posts never makes one.
+    from .media import ingest
+
+    return await ingest(url, _http(request))
+
+
 async def _ingest_urls(
     request: Request, emu: Emulator, account_id: str, urls: list[str]
 ) -> list[dict[str, Any]]:
     items = []
     for url in urls:
-        got = await ingest(url, _http(request))
+        got = await _ingest(request, url)
         emu.state.add_media(got.file_id, account_id, got.size, got.type, url, emu.now())
         items.append({"file_id": got.file_id, "type": got.type, "size": got.size})
     return items
@@ -229,7 +242,7 @@ async def upload_media(request: Request) -> JSONResponse:
     account_id = authenticate(request, emu)
     body = await _json_body(request)
     url = body.get("url") if isinstance(body, dict) else None
-    got = await ingest(url, _http(request))
+    got = await _ingest(request, url)
     emu.state.add_media(got.file_id, account_id, got.size, got.type, str(url), emu.now())
     return JSONResponse(
         {"success": True, "file_id": got.file_id, "size": got.size, "type": got.type}

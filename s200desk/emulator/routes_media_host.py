@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import anyio
-import filetype
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
@@ -41,6 +40,8 @@ async def get_media(request: Request) -> Response:
     path = _path(request)
     if not path.is_file():
         raise ApiError(404, "not_found", "No such media file")
+    import filetype  # on first use: only demo uploads ever read a file back
+
     with path.open("rb") as fh:
         mime = filetype.guess_mime(fh.read(512)) or "application/octet-stream"
     return FileResponse(path, media_type=mime)

@@ -9,11 +9,11 @@ import uuid
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
 from .timefmt import db_to_iso, iso, to_db
 
 if TYPE_CHECKING:
+    import httpx
+
     from .engine import Emulator
 
 EVENT_TYPES = ("post.published", "post.failed", "post.scheduled", "profile.disconnected")
@@ -35,6 +35,8 @@ class WebhookDispatcher:
     def _client(self) -> httpx.Client:
         # Made once, on the first delivery: building a client's TLS context takes ~0.1 s.
         if self._http is None:
+            import httpx  # likewise on first use: most emulators never deliver a webhook
+
             self._http = httpx.Client(timeout=TIMEOUT_SECONDS, trust_env=False)
         return self._http
 
@@ -92,6 +94,8 @@ class WebhookDispatcher:
         return len(due)
 
     def _attempt(self, http: httpx.Client, delivery: dict[str, Any], secret: str) -> None:
+        import httpx  # loaded by _client() already
+
         now = self.emu.now()
         body = delivery["body"].encode()
         status: int | None = None
