@@ -27,15 +27,15 @@ class LazyTLSAsyncTransport(httpx.AsyncBaseTransport):
 
     def __init__(self, **options: Any) -> None:
         self._options = options
-        self._plain: httpx.AsyncHTTPTransport | None = None
+        # Made now, in whichever thread makes the client (that imports httpcore), not on the
+        # event loop's first request; it costs nothing else.
+        self._plain = httpx.AsyncHTTPTransport(**{**options, "verify": _UNUSED_TLS})
         self._tls: httpx.AsyncHTTPTransport | None = None
 
     def _for(self, url: httpx.URL) -> httpx.AsyncHTTPTransport:
-        # No await between the check and the assignment: one event loop cannot race itself.
         if url.scheme == "http":
-            if self._plain is None:
-                self._plain = httpx.AsyncHTTPTransport(**{**self._options, "verify": _UNUSED_TLS})
             return self._plain
+        # No await between the check and the assignment: one event loop cannot race itself.
         if self._tls is None:
             self._tls = httpx.AsyncHTTPTransport(**self._options)
         return self._tls
@@ -44,9 +44,9 @@ class LazyTLSAsyncTransport(httpx.AsyncBaseTransport):
         return await self._for(request.url).handle_async_request(request)
 
     async def aclose(self) -> None:
-        for transport in (self._plain, self._tls):
-            if transport is not None:
-                await transport.aclose()
+        await self._plain.aclose()
+        if self._tls is not None:
+            await self._tls.aclose()
 
 
 class LazyTLSTransport(httpx.BaseTransport):
@@ -54,16 +54,14 @@ class LazyTLSTransport(httpx.BaseTransport):
 
     def __init__(self, **options: Any) -> None:
         self._options = options
-        self._plain: httpx.HTTPTransport | None = None
+        self._plain = httpx.HTTPTransport(**{**options, "verify": _UNUSED_TLS})
         self._tls: httpx.HTTPTransport | None = None
         self._lock = threading.Lock()  # a blocking client may be shared between threads
 
     def _for(self, url: httpx.URL) -> httpx.HTTPTransport:
+        if url.scheme == "http":
+            return self._plain
         with self._lock:
-            if url.scheme == "http":
-                if self._plain is None:
-                    self._plain = httpx.HTTPTransport(**{**self._options, "verify": _UNUSED_TLS})
-                return self._plain
             if self._tls is None:
                 self._tls = httpx.HTTPTransport(**self._options)
             return self._tls
@@ -72,8 +70,8 @@ class LazyTLSTransport(httpx.BaseTransport):
         return self._for(request.url).handle_request(request)
 
     def close(self) -> None:
+        self._plain.close()
         with self._lock:
-            transports = (self._plain, self._tls)
-        for transport in transports:
-            if transport is not None:
-                transport.close()
+            tls = self._tls
+        if tls is not None:
+            tls.close()
