@@ -84,14 +84,16 @@ def test_first_run_asks_for_a_key_until_one_works(
     # ... and the window proceeds with that workspace.
     controller.window.show()
     arun(controller.start(info))
+    # Online comes with the first answer; the sidebar follows with the (debounced) reload.
     arun(
         until(
-            lambda: controller.session is not None and controller.session.online,
-            what="the first sync",
+            lambda: controller.session is not None
+            and controller.session.online
+            and controller.profiles_model.rowCount() > 0,
+            what="the first sync's profiles in the sidebar",
         )
     )
     assert controller.window.windowTitle() == "s200desk — Studio"
-    assert controller.profiles_model.rowCount() > 0
     arun(controller.aclose())
     assert not failures, failures
 
@@ -118,7 +120,7 @@ def test_key_check_says_no_network_plainly(arun: Any) -> None:
 
 
 def test_demo_mode_shows_the_emulators_posts(arun: Any, qtbot: Any) -> None:
-    from s200desk.app import AppShell
+    from s200desk.app_shell import AppShell
 
     args = argparse.Namespace(demo=True, self_test=False, debug=False, version=False)
     shell = AppShell(args, started=0.0)
@@ -195,7 +197,7 @@ def test_the_first_frame_imports_no_composer_outbox_or_api_client() -> None:
     # and httpx) and the calendar and media pages load after the first paint.
     code = (
         "import sys\n"
-        "import s200desk.app, s200desk.ui.controller, s200desk.ui.session\n"
+        "import s200desk.app, s200desk.app_shell, s200desk.ui.controller, s200desk.ui.session\n"
         "late = ('s200desk.ui.composer', 's200desk.ui.outbox', 's200desk.ui.calendar',\n"
         "        's200desk.ui.media.library_page', 's200desk.ui.analytics.page',\n"
         "        's200desk.api', 'httpx')\n"
