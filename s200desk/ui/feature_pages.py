@@ -54,6 +54,8 @@ class FeaturePages(QObject):
         # first): they were ~100 ms before the first frame. The analytics page waits for that
         # sync too.
         self._modules_ready = False
+        self._painted = False  # the window's first frame is on screen
+        self._loading = False  # the modules' thread has started
         self._settled: Session | None = None  # the session whose first sync has ended
         self._first_sync: asyncio.Event | None = None
         self._calendar: CalendarPage | None = None
@@ -69,8 +71,8 @@ class FeaturePages(QObject):
         window.set_page_builder(CALENDAR, lambda: self.calendar)
         window.set_page_builder(MEDIA, lambda: self.media)
         self._modules_loaded.connect(self._on_modules_loaded)
-        if window.is_painted:
-            self.build_pages()
+        if window.is_painted:  # the first frame came before the controller: load once running
+            QTimer.singleShot(0, self, self._load_after_paint)
         else:
             window.first_painted.connect(self._load_after_paint)
 
@@ -131,6 +133,8 @@ class FeaturePages(QObject):
             self._first_sync.set()
         if self._modules_ready:
             QTimer.singleShot(0, self, self._build_in_turns)
+        else:
+            self._start_loading()
 
     @Slot()
     def _on_modules_loaded(self) -> None:
@@ -151,8 +155,16 @@ class FeaturePages(QObject):
 
     @Slot()
     def _load_after_paint(self) -> None:
+        self._painted = True
+        self._start_loading()
+
+    def _start_loading(self) -> None:
         # The imports (the calendar's pull in the outbox and the API models: ~100 ms) run in a
-        # thread, so the UI thread stays free right after the first frame; the widgets follow.
+        # thread once the first frame is on screen and the first sync has ended: before, they
+        # took the GIL from the data the user is waiting for. The widgets follow.
+        if self._loading or not self._painted or self._settled is None:
+            return
+        self._loading = True
         threading.Thread(target=self._load_modules, name="s200-pages-import", daemon=True).start()
 
     def _load_modules(self) -> None:
@@ -212,7 +224,11 @@ class FeaturePages(QObject):
         self.analytics.refresh()
 
     async def connected(self, session: Session, outbox: OutboxRunner) -> None:
-        """The session has its API client: start polling analytics and hosting media."""
+        """The session has its API client: start polling analytics and hosting media, once the
+        workspace's first sync has ended (they would compete with it for the GIL)."""
+        first_sync = self._first_sync
+        if first_sync is not None and session is self._session:
+            await first_sync.wait()
         await asyncio.to_thread(_load_connected_modules)
         db = session.db
         if session is not self._session or session.client is None or db is None:
