@@ -19,7 +19,13 @@ from pathlib import Path
 
 from s200desk import paths
 from s200desk.settings_peek import SettingsPeek, peek_settings
-from s200desk.store.queries import PostFilter, last_sync_at, list_profiles, query_posts
+from s200desk.store.queries import (
+    PostFilter,
+    count_posts,
+    last_sync_at,
+    list_profiles,
+    query_posts,
+)
 from s200desk.store.records import StoredPost, StoredProfile
 from s200desk.ui.main_window import MainWindow
 from s200desk.ui.posts.model import PostsTableModel
@@ -40,6 +46,7 @@ class CachedScreen:
 
     profiles: list[StoredProfile] = field(default_factory=list)
     posts: list[StoredPost] = field(default_factory=list)
+    total: int = 0  # posts in the whole cache
     last_sync: datetime | None = None
 
 
@@ -69,6 +76,7 @@ def read_cached_screen(db_path: Path, rows: int = FIRST_SCREEN_ROWS) -> CachedSc
         return CachedScreen(
             profiles=list_profiles(conn, None),
             posts=query_posts(conn, PostFilter(limit=rows)),
+            total=count_posts(conn, None),
             last_sync=last_sync_at(conn),
         )
     except (sqlite3.Error, ValueError, TypeError) as exc:
@@ -103,6 +111,8 @@ def show_first_frame(app: QApplication, *, demo: bool, started: float) -> FirstF
     window.posts_page.detail.set_time_zone(peek.time_zone)
     window.set_title("Demo" if demo else peek.workspace_name, demo=demo)
     window.status.set_last_sync(screen.last_sync)
+    if screen.total > len(screen.posts):  # the rest follows the paint: say how many there are
+        window.posts_page.count_label.setText(f"{screen.total:,}")
     frame = FirstFrame(window, posts_model, profiles_model, selection, peek, workspace_id)
     window.show()
     deadline = time.monotonic() + PAINT_WAIT_S

@@ -79,6 +79,7 @@ def test_the_first_frame_shows_the_newest_cached_posts_and_is_adopted(
     qtbot.addWidget(window)
     assert window.isVisible() and window.is_painted and frame.painted_ms is not None
     assert frame.rows_painted == FIRST_SCREEN_ROWS
+    assert window.posts_page.count_label.text() == "500"  # the cache's, not the screenful's
     model = frame.posts_model
     assert model.row_at(0).caption == "Cached post 0"  # newest first
     assert frame.profiles_model.rowCount() == 7
