@@ -53,10 +53,11 @@ class ResponseModel(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=False)
 
 
-# Building a model's validator costs ~1-4 ms of CPU at import. The models a sync reads (posts,
-# profiles, platforms, rate limits) are built at import; request bodies and the answers to
-# writes and analytics are built on first use instead (`defer_build`): a start-up that only
-# syncs never pays for them. Behaviour and JSON schemas are the same either way.
+# Building a model's validator costs ~1-4 ms of CPU at import. The models a start-up reads
+# (posts, profiles, platforms, rate limits, analytics) are built at import, off the GUI thread;
+# request bodies and the answers to writes are built on first use instead (`defer_build`): a
+# start-up that only syncs and polls never pays for them. Behaviour and JSON schemas are the
+# same either way.
 DEFERRED = ConfigDict(defer_build=True)
 
 

@@ -56,8 +56,6 @@ class PlatformList(ResponseModel):
 class Metrics(ResponseModel):
     """Engagement counters; platforms may add their own (kept as extra fields)."""
 
-    model_config = DEFERRED
-
     views: int | None = None
     likes: int | None = None
     comments: int | None = None
@@ -67,8 +65,6 @@ class Metrics(ResponseModel):
 
 class Analytics(ResponseModel):
     """Engagement metrics of a published post."""
-
-    model_config = DEFERRED
 
     post_id: str
     platform: PlatformName
