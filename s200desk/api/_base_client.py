@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from ._retry import backoff_delay, is_retryable_status, parse_retry_after
 from ._security import check_api_key, check_base_url, redact
-from ._transport import LazyTLSAsyncTransport, LazyTLSTransport
+from ._transport import async_client, sync_client
 from .errors import (
     APIConnectionError,
     APIStatusError,
@@ -205,9 +205,7 @@ class AsyncAPIClient(BaseClient):
     def __init__(self, *, http_client: httpx.AsyncClient | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(
-            timeout=self.timeout, transport=LazyTLSAsyncTransport()
-        )
+        self._http = http_client or async_client(self.timeout)
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
     async def _send(self, request: APIRequest) -> httpx.Response:
@@ -260,7 +258,7 @@ class SyncAPIClient(BaseClient):
     def __init__(self, *, http_client: httpx.Client | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(timeout=self.timeout, transport=LazyTLSTransport())
+        self._http = http_client or sync_client(self.timeout)
         self._sleep: Callable[[float], None] = time.sleep
 
     def _send(self, request: APIRequest) -> httpx.Response:

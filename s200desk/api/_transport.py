@@ -4,8 +4,11 @@ httpx builds an SSL context (reading certifi's ~150 KB CA bundle: 20-40 ms of CP
 client is made, even when every request goes to `http://127.0.0.1` (demo mode, the emulator in
 tests). These transports send `http://` requests through a pool that has no use for TLS and make
 the usual verifying transport, with the same settings as httpx's own default, on the first
-`https://` request. Nothing else changes: proxies from the environment are still mounted by the
-client around this transport, and an https request is verified exactly as before.
+`https://` request, so an https request is verified exactly as before.
+
+httpx mounts the environment's proxies (HTTP_PROXY, ...) only around its own default transport,
+so `async_client`/`sync_client` use these transports only when the environment names no proxy;
+otherwise they make the client exactly as before.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import ssl
 import threading
 from typing import Any
+from urllib.request import getproxies
 
 import httpx
 
@@ -75,3 +79,17 @@ class LazyTLSTransport(httpx.BaseTransport):
             tls = self._tls
         if tls is not None:
             tls.close()
+
+
+def async_client(timeout: httpx.Timeout) -> httpx.AsyncClient:
+    """`httpx.AsyncClient(timeout=timeout)`, with the TLS context made on first https use."""
+    if getproxies():
+        return httpx.AsyncClient(timeout=timeout)
+    return httpx.AsyncClient(timeout=timeout, transport=LazyTLSAsyncTransport())
+
+
+def sync_client(timeout: httpx.Timeout) -> httpx.Client:
+    """`httpx.Client(timeout=timeout)`, with the TLS context made on first https use."""
+    if getproxies():
+        return httpx.Client(timeout=timeout)
+    return httpx.Client(timeout=timeout, transport=LazyTLSTransport())

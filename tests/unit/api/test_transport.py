@@ -14,6 +14,14 @@ from s200desk.api import AsyncStatus200Client, Status200Client
 from s200desk.api._transport import LazyTLSAsyncTransport, LazyTLSTransport
 
 KEY = "rl_unit_key"
+PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
+
+
+@pytest.fixture(autouse=True)
+def no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
 
 
 class _Profiles(BaseHTTPRequestHandler):
@@ -83,3 +91,26 @@ def test_sync_https_gets_httpx_default_verifying_transport() -> None:
     assert _verifying(tls._pool._ssl_context)
     assert transport._for(httpx.URL("http://127.0.0.1/")) is not tls
     transport.close()
+
+
+@pytest.mark.parametrize("variable", ["HTTPS_PROXY", "http_proxy", "ALL_PROXY"])
+async def test_a_proxy_in_the_environment_keeps_httpx_default_client(
+    variable: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # httpx mounts environment proxies only around its own default transport.
+    monkeypatch.setenv(variable, "http://proxy.invalid:3128")
+    client = AsyncStatus200Client(api_key=KEY, base_url="https://api.invalid/functions/v1")
+    assert type(client._http._transport) is httpx.AsyncHTTPTransport
+    assert client._http._mounts  # the proxy is mounted, as without this module
+    await client.close()
+    with Status200Client(api_key=KEY, base_url="https://api.invalid/functions/v1") as sync:
+        assert type(sync._http._transport) is httpx.HTTPTransport
+        assert sync._http._mounts
+
+
+async def test_no_proxy_means_no_mounts_either_way() -> None:
+    client = AsyncStatus200Client(api_key=KEY, base_url="https://api.invalid/functions/v1")
+    assert isinstance(client._http._transport, LazyTLSAsyncTransport)
+    assert not client._http._mounts
+    assert not httpx.AsyncClient()._mounts  # what httpx itself would have mounted
+    await client.close()
