@@ -46,6 +46,21 @@ w = W(); w.setCentralWidget(QLabel("hello")); w.resize(1280, 800); w.show()
 app.exec()
 """
 
+# Floors, to tell what any app on this stack pays from what s200desk adds. The names the real
+# window uses: PySide6 creates each class (and the huge Qt namespace, ~20 ms) on first access.
+FLOOR_WINDOW = BARE.replace(
+    "app = QApplication([])", "import s200desk.ui.qt  # noqa\napp = QApplication([])"
+)
+# The bare window, then only the imports a demo start-up cannot do without (the event loop,
+# the API client with httpx and pydantic, the emulator's server, the store): no work at all.
+FLOOR_IMPORTS = FLOOR_WINDOW.replace(
+    "QTimer.singleShot(0, app.quit)",
+    "import qasync, s200desk.api, s200desk.emulator.server, s200desk.store.repos; app.quit()",
+)
+
+FLOOR_WINDOW_KEY = "floor: bare + the window's PySide6 names, window_ms"
+FLOOR_PROCESS_KEY = "floor: that + the demo's imports, process ms"
+
 PLATFORMS = ["tiktok", "instagram", "facebook", "youtube", "x", "linkedin", "pinterest"]
 
 
@@ -98,6 +113,7 @@ def run(
     """Run this interpreter with ``args`` (``-m s200desk`` resolves in ``cwd`` first)."""
     full = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
             **env}  # fmt: skip
+    full.pop("PYTHONDONTWRITEBYTECODE", None)  # see precompile()
     start = time.perf_counter()
     out = subprocess.run([sys.executable, *args], capture_output=True, text=True, env=full,
                          timeout=180, cwd=cwd)  # fmt: skip
@@ -109,6 +125,15 @@ def run(
     return {k: int(v) for k, v in match.groupdict().items()}, wall
 
 
+def precompile(tree: str) -> None:
+    """Byte-compile the tree first, as installs ship it (pip compiles site-packages, PyInstaller
+    bundles .pyc): without it every start of s200desk would compile its sources (~150 ms of CPU
+    with PYTHONDONTWRITEBYTECODE set), while PySide6, the bare window's only import, never does."""
+    import compileall
+
+    compileall.compile_dir(str(Path(tree) / "s200desk"), quiet=1)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
@@ -118,6 +143,8 @@ def main() -> int:
     trees = [("", str(Path(__file__).resolve().parents[2]))]
     if opts.also:
         trees.append(("also: ", str(Path(opts.also).resolve())))
+    for _, tree in trees:
+        precompile(tree)
     results: dict[str, list[int]] = {}
 
     def add(name: str, value: int) -> None:
@@ -131,6 +158,12 @@ def main() -> int:
                                 r"bare ok window_ms=(?P<window>\d+)")  # fmt: skip
                 add("bare window_ms", got["window"])
                 add("bare process ms", wall)
+                got, _ = run(["-c", FLOOR_WINDOW], {"S200DESK_HOME": home},
+                             r"bare ok window_ms=(?P<window>\d+)")  # fmt: skip
+                add(FLOOR_WINDOW_KEY, got["window"])
+                _, wall = run(["-c", FLOOR_IMPORTS], {"S200DESK_HOME": home},
+                              r"bare ok window_ms=(?P<window>\d+)")  # fmt: skip
+                add(FLOOR_PROCESS_KEY, wall)
             for tag, tree in trees:
                 with tempfile.TemporaryDirectory(prefix="s200-bench-") as home:
                     got, wall = run(["-m", "s200desk", "--self-test"], {"S200DESK_HOME": home},
@@ -157,6 +190,10 @@ def main() -> int:
     print("| measure | median | min–max |\n|---|---|---|")
     for name, values in results.items():
         print(f"| {name} | {med[name]:.0f} | {min(values)}–{max(values)} |")
+    floor_window = med[FLOOR_WINDOW_KEY] / med["bare window_ms"]
+    floor_process = med[FLOOR_PROCESS_KEY] / med["bare process ms"]
+    print(f"\nfloors: the window's PySide6 names alone {floor_window:.2f}× the bare window; "
+          f"the demo's imports alone {floor_process:.2f}× the bare process")
     for tag, tree in trees:
         ratio_process = med[f"{tag}self-test process ms"] / med["bare process ms"]
         ratio_cached = med[f"{tag}cached window_ms"] / med["bare window_ms"]
