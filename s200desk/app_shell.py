@@ -131,6 +131,8 @@ class AppShell:
         elif getattr(self.args, "measure_startup", False):
             tasks.start(self._measure_startup(controller), name="measure-startup")
         try:
+            if window.close_requested:  # closed while the rest loaded behind the first frame
+                return self.exit_code
             if self.args.demo:
                 info = await self._start_demo(controller)
             else:

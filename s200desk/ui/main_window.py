@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self._painted = False  # the first frame is complete (``first_painted`` was emitted)
         self._paint_seen = False
         self._allow_close = True
+        self.close_requested = False  # the user (or the app) has closed the window
         self._page_builders: dict[int, Callable[[], object]] = {}
 
         self.sidebar = ProfileSidebar(profiles_model, selection, self)
@@ -350,5 +351,7 @@ class MainWindow(QMainWindow):
         return self._painted
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # Remembered too: the first frame is on screen before anything listens to ``closing``.
+        self.close_requested = True
         self.closing.emit()
         event.accept()

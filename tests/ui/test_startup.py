@@ -262,3 +262,23 @@ def test_first_painted_comes_after_the_whole_first_frame(qtbot: Any) -> None:
     # compete with the children's paint: the list has painted by then.
     assert order == ["table", "first_painted"]
     table.removeEventFilter(spy)
+
+
+def test_a_window_closed_before_the_loop_ran_ends_the_app(arun: Any, qtbot: Any) -> None:
+    """The first frame is on screen ~300 ms before the event loop: a close in that time (the
+    window manager's button) must end the app, not leave it running without a window."""
+    import time
+
+    from s200desk.app_shell import AppShell
+    from s200desk.ui.first_frame import show_first_frame
+    from s200desk.ui.qt import QApplication
+
+    frame = show_first_frame(QApplication.instance(), demo=True, started=time.perf_counter())
+    assert frame is not None
+    qtbot.addWidget(frame.window)
+    frame.window.close()  # before AppShell.main() listens
+    args = argparse.Namespace(demo=True, self_test=False, debug=False, version=False)
+    shell = AppShell(args, started=0.0, first_frame=frame)
+    assert arun(asyncio.wait_for(shell.main(), 15), timeout=30) == 0
+    assert not frame.window.isVisible()
+    assert shell.server is None  # nothing was started for a window already closed
