@@ -274,7 +274,11 @@ class AppShell:
         except (TimeoutError, RuntimeError) as exc:
             print(f"self-test failed: {exc}", flush=True)
             self.exit_code = 1
-        window.close()
+        except BaseException:  # reported by the task keeper; the app must still end
+            self.exit_code = 1
+            raise
+        finally:
+            window.close()
 
     async def _measure_startup(self, controller: Any) -> None:
         """``--measure-startup``: the window painted with what the store had, before any sync;
@@ -282,22 +286,27 @@ class AppShell:
         from s200desk.ui.asyncqt import wait_signal
 
         window = controller.window
-        if not window.is_painted:
-            await wait_signal(window.first_painted, SELF_TEST_TIMEOUT)
-        frame = self.first_frame
-        if frame is not None and frame.painted_ms is not None:
-            window_ms, first_rows = frame.painted_ms, frame.rows_painted
-        else:
-            window.posts_page.table.viewport().repaint()
-            window_ms, first_rows = self.ms_since_start(), controller.posts_model.rowCount()
-        while controller.session is None:
-            await asyncio.sleep(0.005)
-        await controller.reload("posts")  # waits for the full read already under way
-        full_ms = self.ms_since_start()
-        rows = controller.posts_model.rowCount()
-        print(f"startup ok window_ms={window_ms} first_rows={first_rows} full_ms={full_ms} "
-              f"rows={rows} rss_mb={_rss_mb():.0f}", flush=True)
-        window.close()
+        try:
+            if not window.is_painted:
+                await wait_signal(window.first_painted, SELF_TEST_TIMEOUT)
+            frame = self.first_frame
+            if frame is not None and frame.painted_ms is not None:
+                window_ms, first_rows = frame.painted_ms, frame.rows_painted
+            else:
+                window.posts_page.table.viewport().repaint()
+                window_ms, first_rows = self.ms_since_start(), controller.posts_model.rowCount()
+            while controller.session is None:
+                await asyncio.sleep(0.005)
+            await controller.reload("posts")  # waits for the full read already under way
+            full_ms = self.ms_since_start()
+            rows = controller.posts_model.rowCount()
+            print(f"startup ok window_ms={window_ms} first_rows={first_rows} full_ms={full_ms} "
+                  f"rows={rows} rss_mb={_rss_mb():.0f}", flush=True)
+        except BaseException:  # reported by the task keeper; the app must still end
+            self.exit_code = 1
+            raise
+        finally:
+            window.close()
 
     async def _screenshot(self, controller: Any, path: str) -> None:
         window = controller.window

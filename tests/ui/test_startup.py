@@ -282,3 +282,14 @@ def test_a_window_closed_before_the_loop_ran_ends_the_app(arun: Any, qtbot: Any)
     assert arun(asyncio.wait_for(shell.main(), 15), timeout=30) == 0
     assert not frame.window.isVisible()
     assert shell.server is None  # nothing was started for a window already closed
+
+
+def test_a_self_test_that_cannot_print_still_ends(tmp_path: Any) -> None:
+    # Packaging pipes the self-test's output; a reader that goes away (head, a closed log)
+    # must not leave the app running with no window until the watchdog.
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "S200DESK_HOME": str(tmp_path)}
+    proc = subprocess.Popen([sys.executable, "-m", "s200desk", "--self-test"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)  # fmt: skip
+    assert proc.stdout is not None
+    proc.stdout.close()  # nobody reads: the result line meets a broken pipe
+    assert proc.wait(timeout=60) != 0
