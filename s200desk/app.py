@@ -118,8 +118,11 @@ def _start_watchdog(seconds: float) -> threading.Timer:
     """A hard stop for --self-test even if the event loop itself hangs."""
 
     def fire() -> None:
-        print(f"self-test failed: no result within {seconds:.0f} s (event loop hung)", flush=True)
-        os._exit(3)
+        try:
+            print(f"self-test failed: no result within {seconds:.0f} s (event loop hung)",
+                  flush=True)  # fmt: skip
+        finally:  # even when nobody reads any more (a closed pipe)
+            os._exit(3)
 
     timer = threading.Timer(seconds, fire)
     timer.daemon = True
