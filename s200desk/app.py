@@ -69,7 +69,11 @@ def run(argv: list[str], started: float | None = None) -> int:
     # The window with the last known data first; everything else loads behind it.
     from s200desk.ui.first_frame import show_first_frame
 
-    first_frame = show_first_frame(app, demo=args.demo, started=started)
+    first_frame_error: Exception | None = None
+    try:
+        first_frame = show_first_frame(app, demo=args.demo, started=started)
+    except Exception as exc:  # the full start-up builds the window again and reports problems
+        first_frame, first_frame_error = None, exc
 
     # Never import one module from two threads at once: Python breaks an import cycle between
     # threads by handing one of them a half-initialised module ("cannot import name …"), and
@@ -89,6 +93,10 @@ def run(argv: list[str], started: float | None = None) -> int:
     from s200desk.logging_setup import setup_logging
 
     setup_logging(logging.DEBUG if args.debug else logging.INFO, console=args.debug)
+    if first_frame_error is not None:
+        logging.getLogger("s200desk.app").warning(
+            "no first frame; the window follows the full start-up", exc_info=first_frame_error
+        )
     watchdog = _start_watchdog(SELF_TEST_TIMEOUT + 30) if args.self_test else None
 
     from s200desk.ui.errors import install_excepthook

@@ -293,3 +293,22 @@ def test_a_self_test_that_cannot_print_still_ends(tmp_path: Any) -> None:
     assert proc.stdout is not None
     proc.stdout.close()  # nobody reads: the result line meets a broken pipe
     assert proc.wait(timeout=60) != 0
+
+
+def test_a_failing_first_frame_falls_back_to_the_full_start_up(tmp_path: Any) -> None:
+    code = (
+        "import sys, time\n"
+        "import s200desk.ui.first_frame as first_frame\n"
+        "def broken(*args, **kwargs):\n"
+        "    raise RuntimeError('first frame broke')\n"
+        "first_frame.show_first_frame = broken\n"
+        "from s200desk.app import run\n"
+        "sys.exit(run(['--self-test'], started=time.perf_counter()))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "S200DESK_HOME": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                            timeout=120)  # fmt: skip
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert result.stdout.strip().splitlines()[-1].startswith("self-test ok")
+    logs = "".join(p.read_text() for p in (tmp_path / "log").glob("*.log"))
+    assert "no first frame" in logs and "first frame broke" in logs
