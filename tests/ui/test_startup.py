@@ -10,30 +10,11 @@ import subprocess
 import sys
 from typing import Any
 
-import keyring.backend
+from memory_keyring import MemoryKeyring
 from ui_support import until
 
 from s200desk.config import load_settings
 from s200desk.ui.welcome.verify import NO_NETWORK, WRONG_KEY
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A keyring backend in memory, so no test touches the user's real keyring."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.entries.pop((service, username), None)
 
 
 def test_first_run_asks_for_a_key_until_one_works(
@@ -79,7 +60,7 @@ def test_first_run_asks_for_a_key_until_one_works(
     stored = load_settings()
     assert [w.name for w in stored.workspaces] == ["Studio"]
     assert stored.active_workspace_id == info.workspace_id
-    assert backend.entries[("s200desk", info.workspace_id)] == emulator.api_key
+    assert backend.data[("s200desk", info.workspace_id)] == emulator.api_key
 
     # ... and the window proceeds with that workspace.
     controller.window.show()

@@ -6,28 +6,11 @@ import asyncio
 from typing import Any
 
 import httpx
-import keyring.backend
 import pytest
+from memory_keyring import MemoryKeyring
 from ui_support import until
 
 from s200desk.config import Settings, Workspace
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.entries.pop((service, username), None)
 
 
 def _dialog() -> Any:

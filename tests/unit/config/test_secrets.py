@@ -17,6 +17,7 @@ import keyring.backend
 import keyring.backends.fail
 import keyring.errors
 import pytest
+from memory_keyring import MemoryKeyring
 
 from s200desk.secrets import SERVICE, KeyStore
 
@@ -48,12 +49,11 @@ def test_fail_backend_keeps_keys_for_the_session(caplog: pytest.LogCaptureFixtur
     assert KeyStore().get("w2") is None
 
 
-class _MemoryBackend(keyring.backend.KeyringBackend):
-    priority = 1
+class _MemoryBackend(MemoryKeyring):
+    """The memory keyring, failing as real ones do: locked, unwritable, nothing to delete."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.data: dict[tuple[str, str], str] = {}
         self.broken = False
 
     def get_password(self, service: str, username: str) -> str | None:

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import keyring.backend
 import pytest
+from memory_keyring import MemoryKeyring
 
 from s200desk.services.media import (
     EmulatorHost,
@@ -24,23 +24,6 @@ from s200desk.services.media import (
 from s200desk.services.media.hosts import redact_presigned
 from s200desk.store.database import Database
 from s200desk.store.media_repo import MediaRecord, MediaRepo
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.data: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.data.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.data[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.data.pop((service, username), None)
 
 
 async def test_repo_round_trip_and_state_guard(tmp_path: Path) -> None:
