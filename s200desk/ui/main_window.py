@@ -65,7 +65,6 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(900, 560)
         self._painted = False  # the first frame is complete (``first_painted`` was emitted)
         self._paint_seen = False
-        self._allow_close = True
         self.close_requested = False  # the user (or the app) has closed the window
         self._page_builders: dict[int, Callable[[], object]] = {}
 
