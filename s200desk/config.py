@@ -8,7 +8,6 @@ file is set aside and replaced by defaults. Every such repair is logged as a war
 from __future__ import annotations
 
 import contextlib
-import ipaddress
 import json
 import logging
 import os
@@ -25,6 +24,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from s200desk import paths
+from s200desk.loopback import is_loopback_host
 from s200desk.settings_peek import ENV_API_KEY
 from s200desk.system_zone import system_time_zone, valid_zone
 
@@ -77,17 +77,6 @@ class FirstDayOfWeek(StrEnum):
 
 
 # --------------------------------------------------------------------------- URLs
-
-
-def is_loopback_host(host: str | None) -> bool:
-    if not host:
-        return False
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def check_url(url: str) -> str:

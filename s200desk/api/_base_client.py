@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from ._json import TooDeeplyNested, decode_json
 from ._retry import backoff_delay, is_retryable_status, parse_retry_after
 from ._security import check_api_key, check_base_url, redact
 from ._transport import async_client, sync_client
@@ -167,11 +168,12 @@ class BaseClient:
     def _decode(self, response: httpx.Response, request: APIRequest) -> Any:
         where = self._describe(request)
         try:
-            return response.json()
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            return decode_json(response.content)
+        except ValueError as exc:
             snippet = self._redact(response.text[:200]) if response.content else "(empty body)"
+            what = "JSON nested too deeply" if isinstance(exc, TooDeeplyNested) else "not JSON"
             raise MalformedResponseError(
-                f"{where} answered {response.status_code} with a body that is not JSON: "
+                f"{where} answered {response.status_code} with a body that is {what}: "
                 f"{snippet!r}",
                 status_code=response.status_code,
                 body=snippet,
@@ -307,8 +309,8 @@ def _platform_in_body(response: httpx.Response) -> str | None:
     if "json" not in response.headers.get("content-type", ""):
         return None
     try:
-        data = response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        data = decode_json(response.content)
+    except ValueError:
         return None
     value = data.get("platform") if isinstance(data, dict) else None
     return value if isinstance(value, str) and value in _PLATFORM_NAMES else None
@@ -319,8 +321,8 @@ def _error_details(response: httpx.Response) -> tuple[str, str | None, Any]:
     body: Any = None
     text = response.text if response.content else ""
     try:
-        body = response.json() if text.strip() else None
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        body = decode_json(response.content) if text.strip() else None
+    except ValueError:
         body = text
     message: str | None = None
     code: str | None = None

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import ipaddress
 import re
 
 import httpx
+
+from s200desk.loopback import is_loopback_host
 
 KEY_PREFIX = "rl_"
 REDACTED = "rl_***"
@@ -37,17 +38,6 @@ def redact(text: str, *secrets: str | None) -> str:
             text = text.replace(secret, REDACTED)
     text = _BEARER_PATTERN.sub(r"\1***", text)
     return _KEY_PATTERN.sub(REDACTED, text)
-
-
-def is_loopback_host(host: str) -> bool:
-    """127.0.0.0/8, ::1 and localhost (with or without a trailing dot)."""
-    name = host.strip("[]").rstrip(".").lower()
-    if name == "localhost" or name.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
 
 
 def check_base_url(url: str, *, name: str) -> str:

@@ -18,6 +18,7 @@ from . import routes_admin, routes_api, routes_media_host
 from .engine import Emulator
 from .errors import ApiError, error_response
 from .faults import PUBLIC_PREFIXES, FaultMiddleware
+from .local_guard import LocalOnly
 from .rules import rate_limit_headers
 
 log = logging.getLogger(__name__)
@@ -92,4 +93,4 @@ def build_app(emu: Emulator, media_dir: Path) -> ASGIApp:
     )
     starlette.state.emu = emu
     starlette.state.media_dir = media_dir
-    return RateLimitHeaders(FaultMiddleware(starlette, emu.faults, emu.dice), emu)
+    return LocalOnly(RateLimitHeaders(FaultMiddleware(starlette, emu.faults, emu.dice), emu))

@@ -17,6 +17,7 @@ from .clock import advance_clock
 from .engine import Emulator
 from .errors import ApiError
 from .history import grid, published_post, readings_at
+from .json_body import json_body
 from .posts import post_json
 from .timefmt import iso, parse_timestamp
 from .webhooks import EVENT_TYPES, delivery_json
@@ -28,10 +29,7 @@ def _emu(request: Request) -> Emulator:
 
 
 async def _body(request: Request) -> dict[str, Any]:
-    try:
-        body = await request.json()
-    except ValueError as exc:
-        raise ApiError(400, "invalid_json", "Request body must be a JSON object") from exc
+    body = await json_body(request, "Request body must be a JSON object")
     if not isinstance(body, dict):
         raise ApiError(400, "invalid_json", "Request body must be a JSON object")
     return body

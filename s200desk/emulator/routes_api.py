@@ -13,6 +13,7 @@ from .auth import authenticate
 from .catalog import PLATFORMS, POST_STATUSES, V2_PLATFORMS
 from .engine import Emulator
 from .errors import ApiError
+from .json_body import json_body
 from .posts import (
     PostRequest,
     check_media_fits,
@@ -37,10 +38,7 @@ def _emu(request: Request) -> Emulator:
 
 
 async def _json_body(request: Request) -> Any:
-    try:
-        return await request.json()
-    except ValueError as exc:
-        raise ApiError(400, "invalid_json", "Request body must be JSON") from exc
+    return await json_body(request, "Request body must be JSON")
 
 
 def _http(request: Request) -> httpx.AsyncClient:

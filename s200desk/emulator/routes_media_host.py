@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from pathlib import Path
 
 import anyio
@@ -10,8 +12,11 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from .catalog import MAX_IMAGE_BYTES, MAX_VIDEO_BYTES
 from .errors import ApiError
 
+# The largest file the API ingests (a 250 MB video): nothing bigger is worth hosting.
+MAX_MEDIA_BYTES = max(MAX_IMAGE_BYTES, MAX_VIDEO_BYTES)
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$")
 
 
@@ -23,15 +28,33 @@ def _path(request: Request) -> Path:
     return media_dir / name
 
 
+def _too_large() -> ApiError:
+    return ApiError(
+        413, "file_too_large",
+        f"File exceeds maximum size limit ({MAX_MEDIA_BYTES // (1024 * 1024)} MB)",
+    )  # fmt: skip
+
+
 async def put_media(request: Request) -> JSONResponse:
     path = _path(request)
-    partial = path.with_name(path.name + ".part")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_MEDIA_BYTES:
+        raise _too_large()
+    # A fresh, exclusively created file (never one planted under a fixed name), renamed when
+    # complete. Its leading dot keeps it out of reach of GET, whose names start alphanumeric.
+    fd, partial = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
     size = 0
-    async with await anyio.open_file(partial, "wb") as out:
-        async for chunk in request.stream():
-            size += len(chunk)
-            await out.write(chunk)
-    partial.replace(path)
+    try:
+        async with await anyio.open_file(fd, "wb") as out:
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > MAX_MEDIA_BYTES:
+                    raise _too_large()
+                await out.write(chunk)
+        os.replace(partial, path)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
     url = str(request.url_for("get_media", name=path.name))
     return JSONResponse({"name": path.name, "size": size, "url": url}, status_code=201)
 

@@ -1,11 +1,20 @@
-"""Snapshots and top posts as CSV (UTF-8, header row, ISO-8601 UTC times with ``Z``)."""
+"""Snapshots and top posts as CSV (UTF-8, header row, ISO-8601 UTC times with ``Z``).
+
+Text cells come from the server and from whoever wrote the caption, and a spreadsheet runs a cell
+that starts with ``=``, ``+``, ``-`` or ``@`` as a formula (``=HYPERLINK(…)`` is one click from a
+phishing page). Such cells get a leading ``'`` (OWASP's CSV-injection advice): the spreadsheet shows
+the text, runs nothing, and no character of the caption is lost.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import os
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TextIO
 
 from s200desk.services.analytics.aggregate import TopPost
 from s200desk.store.analytics_repo import METRICS, Snapshot
@@ -17,18 +26,39 @@ TOP_POSTS_HEADER = (
 )
 
 
+# Starts a formula in Excel, LibreOffice or Google Sheets (tab and CR: OWASP's list too).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """``value`` as a spreadsheet will show it, never run it: text that starts a formula gets '."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _write_rows(handle: TextIO, header: Iterable[str], rows: Iterable[Iterable[object]]) -> int:
+    writer = csv.writer(handle)
+    writer.writerow(header)
+    count = 0
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+        count += 1
+    return count
+
+
 def _write(path: Path | str, header: Iterable[str], rows: Iterable[Iterable[object]]) -> int:
     target = Path(path)
-    count = 0
-    # Write next to the target and rename, so a failed export never leaves half a file behind.
-    tmp = target.with_name(target.name + ".part")
-    with tmp.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow(row)
-            count += 1
-    tmp.replace(target)
+    # Write a new, exclusively created file next to the target and rename it over the target, so a
+    # failed export never leaves half a file behind and a planted symlink is never written through.
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            count = _write_rows(handle, header, rows)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return count
 
 
@@ -60,7 +90,5 @@ def export_top_posts_csv(rows: Iterable[TopPost], path: Path | str) -> int:
 def snapshots_csv_text(snapshots: Iterable[Snapshot]) -> str:
     """The same CSV as a string (for the clipboard and tests)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(SNAPSHOT_HEADER)
-    writer.writerows(snapshot_rows(snapshots))
+    _write_rows(buffer, SNAPSHOT_HEADER, snapshot_rows(snapshots))
     return buffer.getvalue()

@@ -19,6 +19,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from s200desk import paths
+from s200desk.loopback import is_loopback_url, plain_http_allowed
 from s200desk.services.media.hosts import (
     EmulatorHost,
     HostNotConfigured,
@@ -30,14 +31,6 @@ from s200desk.services.media.hosts import (
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
-_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
-
-
-def _is_loopback(url: str) -> bool:
-    from urllib.parse import urlsplit
-
-    host = (urlsplit(url).hostname or "").lower()
-    return host in _LOOPBACK or host.startswith("127.")
 
 
 class MediaHostSettings(BaseModel):
@@ -71,9 +64,7 @@ class MediaHostSettings(BaseModel):
     @classmethod
     def _https_unless_local(cls, value: str) -> str:
         value = value.strip()
-        if value and not value.startswith("https://") and not (
-            value.startswith("http://") and _is_loopback(value)
-        ):
+        if value and not plain_http_allowed(value):
             raise ValueError("use an https:// address (plain http only for this computer)")
         return value.rstrip("/")
 
@@ -160,7 +151,7 @@ def make_host(
     """The host local files go to; raises HostNotConfigured when there is none yet."""
     kind = settings.kind
     if kind == "auto":
-        if _is_loopback(site_url):
+        if is_loopback_url(site_url):
             kind = "emulator"  # demo mode: the emulator hosts, no set-up
         elif settings.configured:
             kind = "s3"

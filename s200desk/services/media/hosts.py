@@ -283,7 +283,7 @@ class EmulatorHost:
             )  # fmt: skip
         try:
             return str(resp.json()["url"])
-        except (ValueError, KeyError) as exc:
+        except (ValueError, KeyError, TypeError, RecursionError) as exc:
             raise HostError(
                 "The demo server answered the upload strangely.", retryable=True, code="malformed"
             ) from exc

@@ -110,3 +110,26 @@ def test_presigned_urls_never_reach_the_log(caplog: pytest.LogCaptureFixture) ->
     assert "deadbeef" not in caplog.text and "AKID" not in caplog.text
     assert "X-Amz-Signature=[REDACTED]" in caplog.text
     assert redact_presigned("no url here") == "no url here"
+
+
+@pytest.mark.parametrize("url", ["http://127.attacker.example", "http://127.0.0.1.nip.io:9000"])
+def test_a_name_that_starts_with_127_is_not_this_computer(url: str) -> None:
+    # Presigned uploads over plain http to such a name would leave the machine unencrypted.
+    with pytest.raises(ValueError, match="https"):
+        MediaHostSettings(endpoint_url=url)
+    with pytest.raises(ValueError, match="https"):
+        MediaHostSettings(public_base_url=url)
+
+
+async def test_a_lookalike_site_is_not_treated_as_the_demo_server() -> None:
+    # "auto" hosts local files on the demo server only when the site really is this computer;
+    # otherwise the files would be PUT to whoever owns the name.
+    async with httpx.AsyncClient() as http:
+        with pytest.raises(HostNotConfigured):
+            make_host(MediaHostSettings(), site_url="https://127.attacker.example",
+                      credentials=None, http=http)  # fmt: skip
+        assert isinstance(
+            make_host(MediaHostSettings(), site_url="http://[::1]:8123", credentials=None,
+                      http=http),
+            EmulatorHost,
+        )
