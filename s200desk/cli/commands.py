@@ -107,6 +107,8 @@ async def _drain(
         progress.done()
         if exc.kind == "auth":
             raise CliExit(EXIT_AUTH, f"the API key was refused: {exc}") from exc
+        if exc.kind == "identity":
+            raise CliExit(EXIT_AUTH, str(exc)) from exc
         raise CliExit(
             EXIT_OFFLINE,
             f"{exc}; what was recorded is sent next time (s200desk outbox run)",

@@ -233,3 +233,34 @@ def test_the_command_line_sends_nothing_under_another_key_and_says_so(
 
     assert cli_as(emulator) == EXIT_OK
     assert len(posted(emulator, "idtokG")) == 1 and posted(server_b, "idtokG") == []
+
+
+async def test_a_sender_running_with_another_key_is_not_waited_for(
+    emulator: Any, server_b: Any, clients: Any, db: Database
+) -> None:
+    # The window has this workspace open with server B's key while a script posts with A's.
+    from s200desk.services.outbox import SenderBlocked, SenderLock
+
+    stop = asyncio.Event()
+
+    async def stopped() -> bool:
+        return stop.is_set()
+
+    window = OutboxService(db, clients(server_b.api_key, server_b), policy=FAST)
+    window_task = asyncio.create_task(window.run(until=stopped, poll=0.02, idle_poll=0.02))
+    lock = SenderLock.for_database(Path(db.path))
+    while lock.holder() is None:
+        await asyncio.sleep(0.01)
+
+    script = OutboxService(db, clients(emulator.api_key, emulator), policy=FAST)
+    [intent] = await script.submit_posts([spec("eight idtokI", emulator)])
+    with pytest.raises(SenderBlocked) as caught:
+        await asyncio.wait_for(script.drain(intent.group_id or ""), 60)  # a guard, not a timing
+    assert caught.value.kind == "identity" and "Nothing is lost" in str(caught.value)
+    assert emulator.api_key not in str(caught.value)
+    assert posted(server_b, "idtokI") == [] and posted(emulator, "idtokI") == []
+
+    stop.set()
+    await window_task
+    assert await script.drain(intent.group_id or "") == {"done": 1}
+    assert len(posted(emulator, "idtokI")) == 1 and posted(server_b, "idtokI") == []

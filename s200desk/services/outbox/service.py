@@ -301,7 +301,7 @@ class OutboxService:
         raises SenderBlocked when the key is refused. Cancelling it is safe at any point: an
         interrupted request leaves its intent ``sending``, and the next run reconciles it.
         """
-        self._lock.acquire()
+        self._lock.acquire(owner=self._owner)
         inflight: dict[str, asyncio.Task[Any]] = {}
         try:
             await self.resume()
@@ -348,6 +348,23 @@ class OutboxService:
                     await task
             self._lock.release()
 
+    @property
+    def _owner(self) -> str:
+        return f"{self.identity.key_fp} {self.identity.base_url}"
+
+    def _other_sender_will_not_send_ours(self) -> None:
+        holder = self._lock.holder()
+        if holder is None or holder == self._owner:
+            return
+        key_fp, _, base_url = holder.partition(" ")
+        raise SenderBlocked(
+            "identity",
+            f"another s200desk is sending this workspace's outbox with another key or server "
+            f"({KeyIdentity(key_fp, base_url).describe()}), and it never sends what "
+            f"{self.identity.describe()} queued. Nothing is lost: run this again once it has "
+            "closed",
+        )
+
     async def drain(
         self,
         group_id: str,
@@ -378,7 +395,9 @@ class OutboxService:
                 await self.run(until=settled, poll=poll)
                 return await self.store.count_by_state(group_id)
             except OutboxBusy:
-                # Someone else (the GUI) is sending; it will send ours too. Watch and wait.
+                # Someone else (the GUI) is sending; with our key it sends ours too, so watch
+                # and wait; with another key it never will.
+                self._other_sender_will_not_send_ours()
                 if await settled():
                     return await self.store.count_by_state(group_id)
                 await asyncio.sleep(1.0)
