@@ -115,7 +115,7 @@ async def test_a_post_queued_for_server_a_is_not_sent_to_server_b(
     assert intent is not None and intent.state is IntentState.PENDING and intent.attempts == 0
     assert len(told) == 1
     host_a = emulator.base_url.split("//")[1].split("/")[0]
-    assert told[0].startswith("1 post waits: they were queued for another account")
+    assert told[0].startswith("1 post waits: it was queued for another account")
     assert host_a in told[0] and "Switch back to that key, or discard it" in told[0]
     assert emulator.api_key not in told[0]
 
@@ -184,7 +184,7 @@ async def test_posts_queued_before_identities_belong_to_the_workspaces_own_key(
     # A key from S200_API_KEY opening the workspace does not adopt them...
     _, told = await send_all(db, clients(emulator.api_key, emulator), adopt_unbound=False)
     assert posted(emulator, "idtokE") == []
-    assert told and "before s200desk noted which key they belong to" in told[0]
+    assert told and "before s200desk noted which key it belongs to" in told[0]
 
     # ...the workspace's own key does.
     await send_all(db, clients(emulator.api_key, emulator))
@@ -227,7 +227,7 @@ def test_the_command_line_sends_nothing_under_another_key_and_says_so(
     capsys.readouterr()
     assert cli_as(server_b) == EXIT_AUTH
     err = capsys.readouterr().err
-    assert "1 post waits: they were queued for another account" in err
+    assert "1 post waits: it was queued for another account" in err
     assert emulator.api_key not in err and server_b.api_key not in err
     assert posted(server_b, "idtokG") == [] and posted(emulator, "idtokG") == []
 

@@ -64,7 +64,7 @@ def test_a_post_queued_for_another_server_waits_and_the_banner_says_why(
     banner = shell_b.window.notice_banner
     arun(until(lambda: "waits" in banner.text(), what="the waiting notice"))
     host_a = emulator.base_url.split("//")[1].split("/")[0]
-    assert banner.text().startswith("1 post waits: they were queued for another account")
+    assert banner.text().startswith("1 post waits: it was queued for another account")
     assert host_a in banner.text() and "discard it in the outbox" in banner.text()
     assert emulator.api_key not in banner.text()
     assert mine(server_b, "idtokH") == [] and mine(emulator, "idtokH") == []

@@ -91,7 +91,8 @@ def waiting_message(waiting: Iterable[WaitingIntents], current: KeyIdentity) -> 
     noun = ("post" if total == 1 else "posts") if all_posts else (
         "outbox item" if total == 1 else "outbox items"
     )
-    verb = "waits" if total == 1 else "wait"
+    one = total == 1
+    verb, were, them = ("waits", "it was", "it") if one else ("wait", "they were", "them")
     owners = [w.identity.describe() for w in groups if w.identity is not None]
     parts: list[str] = []
     if owners:
@@ -101,11 +102,10 @@ def waiting_message(waiting: Iterable[WaitingIntents], current: KeyIdentity) -> 
         )
     if any(w.identity is None for w in groups):
         parts.append(
-            "queued before s200desk noted which key they belong to (open this workspace with "
-            "its own saved key, not S200_API_KEY, to send them)"
+            "queued before s200desk noted which key it belongs to (open this workspace with "
+            f"its own saved key, not S200_API_KEY, to send {them})"
         )
-    them = "it" if total == 1 else "them"
     return (
-        f"{total} {noun} {verb}: they were {'; and '.join(parts)}. Nothing was sent with this key. "
-        f"Switch back to that key, or discard {them} in the outbox."
+        f"{total} {noun} {verb}: {were} {'; and '.join(parts)}. Nothing was sent with this "
+        f"key. Switch back to that key, or discard {them} in the outbox."
     )
