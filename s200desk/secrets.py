@@ -3,21 +3,37 @@
 When no keyring backend works (a headless Linux without a Secret Service, or a backend that
 errors), keys are kept in this process's memory only, ``available`` turns False and ``problem``
 says why in plain words. A key is never written to disk by this module and never logged.
+
+A backend that would write the key to a file without real protection (keyrings.alt's
+PlaintextKeyring keeps it base64 in ``keyring_pass.cfg``) counts as no keyring at all, unless the
+user opts in with ``S200_ALLOW_INSECURE_KEYRING=1``: see ``weak_backend``.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 
 import keyring
 import keyring.backend
+import keyring.backends.chainer
 import keyring.backends.fail
 import keyring.errors
 
 log = logging.getLogger(__name__)
 
 SERVICE = "s200desk"
+# Set to 1 to let keys go to a plaintext or weakly protected keyring file anyway.
+ENV_ALLOW_INSECURE = "S200_ALLOW_INSECURE_KEYRING"
+
+# Backends that keep secrets in a file anyone who can read the user's files can decode (keyrings.alt
+# says so of itself; efile/cryptfile keep the file, and often its password, on the same disk).
+# keyring's own null and fail backends store nothing at all.
+_WEAK_MODULES = ("keyrings.alt", "keyrings.efile", "keyrings.cryptfile", "keyring.backends.null")
+# keyring's convention: a priority below 1 means "works, but not recommended" (PlaintextKeyring
+# is 0.5, EncryptedKeyring 0.6); the system keyrings are at 1 or above.
+_RECOMMENDED_PRIORITY = 1.0
 
 _NO_BACKEND = (
     "No system keyring is available on this computer (on Linux this needs a running Secret "
@@ -26,17 +42,72 @@ _NO_BACKEND = (
 )
 
 
-def _backend_problem(backend: keyring.backend.KeyringBackend) -> str | None:
-    if isinstance(backend, keyring.backends.fail.Keyring):
-        return _NO_BACKEND
+_WEAK_BACKEND = (
+    "The only keyring s200desk found on this computer ({name}) would store your API key in a "
+    "file without real protection, so s200desk does not use it. Your API key will be kept only "
+    "until you quit s200desk. Use your system's keyring (GNOME Keyring, KWallet, macOS Keychain, "
+    "Windows Credential Manager), or set " + ENV_ALLOW_INSECURE + "=1 to accept file storage."
+)
+
+
+def insecure_allowed() -> bool:
+    """The user's explicit opt-in to plaintext or weakly protected keyring files."""
+    return os.environ.get(ENV_ALLOW_INSECURE, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _priority(backend: keyring.backend.KeyringBackend) -> float | None:
     try:
-        priority = float(backend.priority)
+        return float(backend.priority)
     except Exception:  # a backend's priority probe may raise anything
-        return _NO_BACKEND
+        return None
+
+
+def weak_backend(backend: keyring.backend.KeyringBackend) -> bool:
+    """True for a backend that keeps secrets unprotected (or not at all): a known plaintext or
+    file backend, or one below keyring's "recommended" priority."""
+    for cls in type(backend).__mro__:
+        module = getattr(cls, "__module__", "") or ""
+        if module.startswith(_WEAK_MODULES):
+            return True
+    priority = _priority(backend)
+    return priority is None or priority < _RECOMMENDED_PRIORITY
+
+
+def _backend_name(backend: keyring.backend.KeyringBackend) -> str:
+    return type(backend).__module__ + "." + type(backend).__name__
+
+
+def choose_backend(
+    backend: keyring.backend.KeyringBackend, *, allow_insecure: bool
+) -> tuple[keyring.backend.KeyringBackend, str | None]:
+    """The backend keys may go to, and why none may (in the user's words) when that is so.
+
+    A chainer writes to its first member and reads from all of them, so it is narrowed to its
+    strongest safe member: a plaintext file installed next to the system keyring is never read
+    or written.
+    """
+    if isinstance(backend, keyring.backends.fail.Keyring):
+        return backend, _NO_BACKEND
+    if isinstance(backend, keyring.backends.chainer.ChainerBackend):
+        try:
+            members = list(backend.backends)
+        except Exception:  # discovering backends may fail like any backend call
+            members = []
+        safe = [m for m in members if allow_insecure or not weak_backend(m)]
+        usable = [m for m in safe if (_priority(m) or 0) > 0]
+        if usable:
+            return usable[0], None
+        weak = [m for m in members if weak_backend(m) and (_priority(m) or 0) > 0]
+        if weak:
+            return backend, _WEAK_BACKEND.format(name=_backend_name(weak[0]))
+        return backend, _NO_BACKEND
+    priority = _priority(backend)
     # keyring's null backend (-1) and an empty chainer (below fail's 0) store nothing.
-    if priority <= 0:
-        return _NO_BACKEND
-    return None
+    if priority is None or priority <= 0:
+        return backend, _NO_BACKEND
+    if not allow_insecure and weak_backend(backend):
+        return backend, _WEAK_BACKEND.format(name=_backend_name(backend))
+    return backend, None
 
 
 def _error_problem(action: str, exc: BaseException) -> str:
@@ -58,15 +129,28 @@ def _error_problem(action: str, exc: BaseException) -> str:
 class KeyStore:
     """Get, set and delete the API key of each workspace."""
 
-    def __init__(self, backend: keyring.backend.KeyringBackend | None = None) -> None:
-        self._backend = backend if backend is not None else keyring.get_keyring()
+    def __init__(
+        self,
+        backend: keyring.backend.KeyringBackend | None = None,
+        *,
+        allow_insecure: bool | None = None,
+    ) -> None:
+        """``allow_insecure`` None: as ``S200_ALLOW_INSECURE_KEYRING`` says (default: refuse)."""
+        chosen = backend if backend is not None else keyring.get_keyring()
+        allow = insecure_allowed() if allow_insecure is None else allow_insecure
+        self._backend, self._problem = choose_backend(chosen, allow_insecure=allow)
         self._session: dict[str, str] = {}
         self._lock = threading.Lock()
-        self._problem: str | None = _backend_problem(self._backend)
         if self._problem:
             log.warning(
                 "keyring unavailable (%s); keys kept for this session only",
-                type(self._backend).__name__,
+                _backend_name(self._backend),
+            )
+        elif allow and weak_backend(self._backend):
+            log.warning(
+                "keys go to %s, which does not protect them (%s is set)",
+                _backend_name(self._backend),
+                ENV_ALLOW_INSECURE,
             )
 
     @property
@@ -81,7 +165,7 @@ class KeyStore:
 
     @property
     def backend_name(self) -> str:
-        return type(self._backend).__module__ + "." + type(self._backend).__name__
+        return _backend_name(self._backend)
 
     def _fail(self, action: str, exc: BaseException) -> None:
         self._problem = _error_problem(action, exc)

@@ -9,6 +9,7 @@ full model takes over once it has loaded.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -18,8 +19,18 @@ from typing import Any
 from s200desk.system_zone import system_time_zone, valid_zone
 
 ENV_API_KEY = "S200_API_KEY"
-ENV_WORKSPACE_ID = "env"  # the workspace of a key given only through $S200_API_KEY
+ENV_BASE_URL = "S200_BASE_URL"
+# s200desk.config's default; kept here too because this module must not import config.
+DEFAULT_BASE_URL = "https://app.status200uploads.com/functions/v1"
 THEMES = ("system", "light", "dark")
+
+
+def env_workspace_id(api_key: str, base_url: str) -> str:
+    """The workspace of a key given only through $S200_API_KEY: one per key and server, so a
+    post queued with one key is never in the outbox another key opens. The command line
+    derives the same id, so both share that outbox. One-way: the id does not reveal the key."""
+    digest = hashlib.sha256(f"{base_url.strip().rstrip('/')}\n{api_key.strip()}".encode())
+    return f"env-{digest.hexdigest()[:16]}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +74,15 @@ def _workspace(raw: dict[str, Any]) -> tuple[str | None, str]:
     active = raw.get("active_workspace_id")
     if active not in names:
         active = listed[0][0] if listed else None
-    if os.environ.get(ENV_API_KEY, "").strip():
-        return (active, names[active]) if active else (ENV_WORKSPACE_ID, "S200_API_KEY")
+    env_key = os.environ.get(ENV_API_KEY, "").strip()
+    if env_key and not active:
+        return env_workspace_id(env_key, _base_url(raw)), "S200_API_KEY"
     return (active, names[active]) if active else (None, "")
+
+
+def _base_url(raw: dict[str, Any]) -> str:
+    """The functions base as ``resolve_connection`` finds it: $S200_BASE_URL, the file, else
+    the default."""
+    env = os.environ.get(ENV_BASE_URL, "").strip()
+    stored = raw.get("base_url")
+    return env or (stored if isinstance(stored, str) and stored.strip() else DEFAULT_BASE_URL)

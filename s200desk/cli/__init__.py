@@ -30,7 +30,8 @@ Exit codes (stable; scripts may rely on them):
     0  everything was done (or queued for the next day by the daily cap)
     1  some items failed or need attention (the rest was done); see ``s200desk outbox``
     2  usage or validation error: nothing was sent
-    3  authentication: no API key, or the key was refused
+    3  authentication: no API key, the key was refused, or what waits in the outbox was queued
+       under another key or server (it is never sent with this one)
     4  offline: the server could not be reached; what was recorded is sent next time
 """
 
@@ -47,7 +48,8 @@ exit codes:
   0  everything was done (or queued for the next day by the daily cap)
   1  some items failed or need attention; see 's200desk outbox'
   2  usage or validation error: nothing was sent
-  3  authentication: no API key, or the key was refused
+  3  authentication: no API key, the key was refused, or what waits was queued under
+     another key or server
   4  offline: the server could not be reached; recorded items are sent next time
 
 The key comes from S200_API_KEY or the active workspace's keyring entry; S200_BASE_URL and

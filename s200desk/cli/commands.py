@@ -107,6 +107,8 @@ async def _drain(
         progress.done()
         if exc.kind == "auth":
             raise CliExit(EXIT_AUTH, f"the API key was refused: {exc}") from exc
+        if exc.kind == "identity":
+            raise CliExit(EXIT_AUTH, str(exc)) from exc
         raise CliExit(
             EXIT_OFFLINE,
             f"{exc}; what was recorded is sent next time (s200desk outbox run)",
@@ -367,12 +369,20 @@ async def cmd_outbox(ctx: Context, args: argparse.Namespace) -> int:
 async def _run_until(
     ctx: Context, args: argparse.Namespace, mine: Callable[[Intent], bool]
 ) -> int:
-    """Send until the chosen intents settle; the rest of the outbox goes along."""
+    """Send until the chosen intents settle; the rest of the outbox goes along. Intents of
+    another key or server are not sent (and not waited for); the user is told about them."""
     progress = Progress("outbox", quiet=args.json)
-    watch = {i.id for i in await ctx.service.list() if mine(i)}
+    watch: set[str] | None = None
+    to_send: set[str] = set()
     started = time.monotonic()
 
     async def settled() -> bool:
+        nonlocal watch
+        if watch is None:  # first asked once the sender has settled what is this key's
+            owns = ctx.service.store.owns
+            chosen = [i for i in await ctx.service.list() if mine(i) and owns(i)]
+            watch = {i.id for i in chosen}
+            to_send.update(i.id for i in chosen if not i.settled)
         items = [i for i in await ctx.service.list() if i.id in watch]
         counts: dict[str, int] = {}
         for i in items:
@@ -392,12 +402,15 @@ async def _run_until(
         raise CliExit(code, str(exc)) from exc
     finally:
         progress.done()
-    final = [i for i in await ctx.service.list() if i.id in watch]
+    final = [i for i in await ctx.service.list() if i.id in (watch or ())]
     if args.json:
         print(json.dumps([_intent_json(i) for i in final], indent=2))
     else:
         for intent in final:
             print(intent_line(intent, ctx.zone))
+    if ctx.service.waiting:
+        # Told on stderr when the sender started (Context's on_waiting).
+        return EXIT_AUTH if not to_send else max(_exit_for(final), EXIT_SOME_FAILED)
     return _exit_for(final)
 
 

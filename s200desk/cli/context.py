@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -22,7 +21,8 @@ from s200desk.api.errors import (
 )
 from s200desk.cli import EXIT_AUTH, EXIT_OFFLINE
 from s200desk.config import Connection, Settings, load_settings, resolve_connection
-from s200desk.services.outbox import OutboxService
+from s200desk.services.outbox import KeyIdentity, OutboxService
+from s200desk.settings_peek import env_workspace_id
 from s200desk.store.database import Database
 
 T = TypeVar("T")
@@ -59,8 +59,7 @@ def workspace_id_for(settings: Settings, conn: Connection, chosen: str | None) -
             raise CliExit(EXIT_AUTH, f"no workspace {chosen!r}; add it in the app first")
         return chosen
     if conn.source == "env" or not settings.active_workspace_id:
-        digest = hashlib.sha256(f"{conn.base_url}\n{conn.api_key}".encode()).hexdigest()[:16]
-        return f"env-{digest}"
+        return env_workspace_id(conn.api_key or "", conn.base_url)
     return settings.active_workspace_id
 
 
@@ -100,7 +99,14 @@ class Context:
             api_key=conn.api_key, base_url=conn.base_url, site_url=conn.site_url,
             timeout=30.0, max_retries=3,
         )  # fmt: skip
-        service = OutboxService(db, client, concurrency=concurrency)
+        # What an older s200desk queued here is adopted only by the key the workspace is for:
+        # its saved key, or the S200_API_KEY its (key-derived) id was made from.
+        own_key = conn.source != "env" or wid == env_workspace_id(conn.api_key, conn.base_url)
+        service = OutboxService(
+            db, client, concurrency=concurrency,
+            identity=KeyIdentity.of(conn.api_key, conn.base_url), adopt_unbound=own_key,
+            on_waiting=lambda message: err(f"s200desk: {message}"),
+        )  # fmt: skip
         return cls(
             settings=settings, connection=conn, zone=zone or settings.time_zone, db=db,
             client=client, service=service, offline_timeout=offline_timeout, workspace_id=wid,

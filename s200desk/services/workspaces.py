@@ -21,6 +21,7 @@ from s200desk.config import Connection, Settings, Workspace, resolve_connection,
 from s200desk.secrets import KeyStore
 from s200desk.services import events
 from s200desk.services.events import Change, ChangeBus
+from s200desk.services.outbox.identity import profile_set
 from s200desk.services.sync import SyncErrorKind, classify
 
 log = logging.getLogger(__name__)
@@ -238,7 +239,8 @@ class WorkspaceManager:
                 old_profiles = await self.verify_key(old_key)
             except WorkspaceError:
                 old_profiles = None  # already revoked or unreachable: nothing to compare
-            if old_profiles is not None and _profile_set(old_profiles) != _profile_set(
+            # "Same account" as the outbox decides it (docs/api-notes.md): the same profiles.
+            if old_profiles is not None and profile_set(old_profiles) != profile_set(
                 new_profiles
             ):
                 raise WorkspaceError(
@@ -249,12 +251,3 @@ class WorkspaceManager:
         self.keystore.set(workspace_id, new_key)
         self.bus.publish(Change(events.WORKSPACE, (workspace_id,)))
         log.info("workspace %s key rotated", workspace_id)
-
-
-def _profile_set(profiles: list[Any]) -> set[tuple[str, str]]:
-    out: set[tuple[str, str]] = set()
-    for p in profiles:
-        platform = getattr(p, "platform", None) if not isinstance(p, dict) else p.get("platform")
-        account = getattr(p, "account_id", None) if not isinstance(p, dict) else p.get("account_id")
-        out.add((str(getattr(platform, "value", platform)), str(account)))
-    return out

@@ -25,8 +25,12 @@ _COLUMNS = (
     "id, kind, state, account_id, platform, payload, group_id, role, depends_on, source_key, "
     "fingerprint, attempts, last_error, last_error_code, result, post_id, target_post_id, "
     "queued_for, watermark, next_attempt_at, created_at, updated_at, first_sent_at, "
-    "last_sent_at, finished_at"
+    "last_sent_at, finished_at, key_fp, base_url"
 )
+
+# Whose an intent is: (key fingerprint, canonical base URL). Only that identity may send it.
+Identity = tuple[str, str]
+_ACTIVE = ("pending", "sending")
 
 
 # One intent as stored: the columns, with the JSON ones decoded. The service layer turns it into
@@ -105,12 +109,26 @@ def list_tx(
     return [_row(r) for r in conn.execute(sql, args)]
 
 
-def due_tx(conn: sqlite3.Connection, now: str | None = None, limit: int = 200) -> list[OutboxRow]:
-    """Pending intents whose wait is over, oldest first (dependencies are checked by the caller)."""
+def _of(identity: Identity | None) -> tuple[str, list[Any]]:
+    """The SQL (and its arguments) that keeps only ``identity``'s rows; nothing when None."""
+    if identity is None:
+        return "", []
+    return " AND key_fp = ? AND base_url = ?", list(identity)
+
+
+def due_tx(
+    conn: sqlite3.Connection,
+    now: str | None = None,
+    limit: int = 200,
+    identity: Identity | None = None,
+) -> list[OutboxRow]:
+    """Pending intents whose wait is over, oldest first (dependencies are checked by the caller);
+    with ``identity``, only the intents that identity may send."""
+    mine, args = _of(identity)
     rows = conn.execute(
-        f"SELECT {_COLUMNS} FROM outbox_intents WHERE state = 'pending' "
+        f"SELECT {_COLUMNS} FROM outbox_intents WHERE state = 'pending'{mine} "
         "AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY created_at, rowid LIMIT ?",
-        (_now(now), limit),
+        (*args, _now(now), limit),
     )
     return [_row(r) for r in rows]
 
@@ -175,7 +193,8 @@ def insert_many_tx(conn: sqlite3.Connection, intents: Sequence[OutboxRow]) -> li
             conn.execute(
                 "INSERT INTO outbox_intents (id, kind, state, account_id, platform, payload, "
                 "group_id, role, depends_on, source_key, target_post_id, next_attempt_at, "
-                "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                "created_at, updated_at, key_fp, base_url) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
                 "ON CONFLICT DO NOTHING",
                 (
                     it["id"],
@@ -192,6 +211,8 @@ def insert_many_tx(conn: sqlite3.Connection, intents: Sequence[OutboxRow]) -> li
                     it.get("next_attempt_at"),
                     now,
                     now,
+                    it.get("key_fp"),
+                    it.get("base_url"),
                 ),
             )
     stored = get_many_tx(conn, [it["id"] for it in intents])
@@ -213,20 +234,24 @@ def mark_sending_tx(
     watermark: str | None = None,
     target_post_id: str | None = None,
     from_state: IntentState = "pending",
+    identity: Identity | None = None,
 ) -> OutboxRow | None:
-    """Take a pending intent for one request: count the attempt, stamp it. None if someone else did.
+    """Take a pending intent for one request: count the attempt, stamp it. None if someone else did
+    (or, with ``identity``, if the intent belongs to another key or server).
 
     Committed before the request leaves, so a crash after this point is always reconciled.
     """
     now = utc_now_iso()
+    mine, args = _of(identity)
     with transaction(conn):
         cur = conn.execute(
             "UPDATE outbox_intents SET state = 'sending', attempts = attempts + 1, "
             "fingerprint = COALESCE(?, fingerprint), watermark = COALESCE(watermark, ?), "
             "target_post_id = COALESCE(?, target_post_id), "
             "first_sent_at = COALESCE(first_sent_at, ?), last_sent_at = ?, updated_at = ? "
-            "WHERE id = ? AND state = ?",
-            (fingerprint, watermark, target_post_id, now, now, now, intent_id, str(from_state)),
+            f"WHERE id = ? AND state = ?{mine}",
+            (fingerprint, watermark, target_post_id, now, now, now, intent_id, str(from_state),
+             *args),
         )
         if cur.rowcount != 1:
             return None
@@ -326,15 +351,98 @@ def defer_tx(
 
 
 def sending_due_tx(
-    conn: sqlite3.Connection, now: str | None = None, limit: int = 200
+    conn: sqlite3.Connection,
+    now: str | None = None,
+    limit: int = 200,
+    identity: Identity | None = None,
 ) -> list[OutboxRow]:
-    """Intents left ``sending`` (by a crash, or a reconciliation that could not finish)."""
+    """Intents left ``sending`` (by a crash, or a reconciliation that could not finish); with
+    ``identity``, only that identity's."""
+    mine, args = _of(identity)
     rows = conn.execute(
-        f"SELECT {_COLUMNS} FROM outbox_intents WHERE state = 'sending' "
+        f"SELECT {_COLUMNS} FROM outbox_intents WHERE state = 'sending'{mine} "
         "AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY created_at, rowid LIMIT ?",
-        (_now(now), limit),
+        (*args, _now(now), limit),
     )
     return [_row(r) for r in rows]
+
+
+def sending_of_tx(conn: sqlite3.Connection, identity: Identity) -> list[OutboxRow]:
+    """Every intent of ``identity`` left ``sending``, due or not (what start-up reconciles)."""
+    mine, args = _of(identity)
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM outbox_intents WHERE state = 'sending'{mine} "
+        "ORDER BY created_at, rowid",
+        args,
+    )
+    return [_row(r) for r in rows]
+
+
+# ---------------------------------------------------------------------------- identities
+
+
+def count_active_tx(conn: sqlite3.Connection, identity: Identity) -> int:
+    """Pending or sending intents that ``identity`` may send."""
+    mine, args = _of(identity)
+    row = conn.execute(
+        f"SELECT COUNT(*) FROM outbox_intents WHERE state IN {_ACTIVE}{mine}", args
+    ).fetchone()
+    return int(row[0])
+
+
+def adopt_unbound_tx(conn: sqlite3.Connection, identity: Identity) -> int:
+    """Give every intent recorded before identities were noted to ``identity``; how many."""
+    with transaction(conn):
+        cur = conn.execute(
+            "UPDATE outbox_intents SET key_fp = ?, base_url = ?, updated_at = ? "
+            "WHERE key_fp IS NULL OR base_url IS NULL",
+            (*identity, utc_now_iso()),
+        )
+    return cur.rowcount
+
+
+def waiting_elsewhere_tx(
+    conn: sqlite3.Connection, identity: Identity
+) -> list[tuple[str | None, str | None, int, int]]:
+    """Pending or sending intents of any other identity (or none): key_fp, base_url, how many,
+    how many of them are posts."""
+    rows = conn.execute(
+        "SELECT key_fp, base_url, COUNT(*), SUM(kind = 'create') FROM outbox_intents "
+        f"WHERE state IN {_ACTIVE} AND NOT (key_fp IS ? AND base_url IS ?) "
+        "GROUP BY key_fp, base_url ORDER BY MIN(created_at)",
+        identity,
+    )
+    return [(r[0], r[1], int(r[2]), int(r[3] or 0)) for r in rows]
+
+
+def rebind_tx(conn: sqlite3.Connection, old: Identity, new: Identity) -> int:
+    """Move every intent of ``old`` to ``new`` (a rotated key of the same account); how many."""
+    with transaction(conn):
+        cur = conn.execute(
+            "UPDATE outbox_intents SET key_fp = ?, base_url = ?, updated_at = ? "
+            "WHERE key_fp = ? AND base_url = ?",
+            (*new, utc_now_iso(), *old),
+        )
+    return cur.rowcount
+
+
+def save_profiles_tx(conn: sqlite3.Connection, identity: Identity, profiles: list[str]) -> None:
+    """Remember which profiles ``identity``'s key saw (how a rotated key is recognised)."""
+    with transaction(conn):
+        conn.execute(
+            "INSERT INTO outbox_identities (key_fp, base_url, profiles, checked_at) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (key_fp, base_url) DO UPDATE SET "
+            "profiles = excluded.profiles, checked_at = excluded.checked_at",
+            (*identity, dumps(sorted(profiles)), utc_now_iso()),
+        )
+
+
+def profiles_of_tx(conn: sqlite3.Connection, identity: Identity) -> list[str] | None:
+    """The profiles ``identity``'s key saw when last checked; None if never."""
+    row = conn.execute(
+        "SELECT profiles FROM outbox_identities WHERE key_fp = ? AND base_url = ?", identity
+    ).fetchone()
+    return list(json.loads(row[0])) if row else None
 
 
 def reassign_claim_tx(
@@ -474,8 +582,10 @@ class OutboxRepo:
     ) -> builtins.list[OutboxRow]:
         return await self.db.run(list_tx, states, group_id, limit)
 
-    async def due(self, limit: int = 200) -> builtins.list[OutboxRow]:
-        return await self.db.run(due_tx, None, limit)
+    async def due(
+        self, limit: int = 200, identity: Identity | None = None
+    ) -> builtins.list[OutboxRow]:
+        return await self.db.run(due_tx, None, limit, identity)
 
     async def next_wake(self) -> str | None:
         return await self.db.run(next_wake_tx)
@@ -501,8 +611,33 @@ class OutboxRepo:
     async def defer(self, intent_id: str, **kw: Any) -> OutboxRow | None:
         return await self.db.run(defer_tx, intent_id, **kw)
 
-    async def sending_due(self, limit: int = 200) -> builtins.list[OutboxRow]:
-        return await self.db.run(sending_due_tx, None, limit)
+    async def sending_due(
+        self, limit: int = 200, identity: Identity | None = None
+    ) -> builtins.list[OutboxRow]:
+        return await self.db.run(sending_due_tx, None, limit, identity)
+
+    async def sending_of(self, identity: Identity) -> builtins.list[OutboxRow]:
+        return await self.db.run(sending_of_tx, identity)
+
+    async def count_active(self, identity: Identity) -> int:
+        return await self.db.run(count_active_tx, identity)
+
+    async def adopt_unbound(self, identity: Identity) -> int:
+        return await self.db.run(adopt_unbound_tx, identity)
+
+    async def waiting_elsewhere(
+        self, identity: Identity
+    ) -> builtins.list[tuple[str | None, str | None, int, int]]:
+        return await self.db.run(waiting_elsewhere_tx, identity)
+
+    async def rebind(self, old: Identity, new: Identity) -> int:
+        return await self.db.run(rebind_tx, old, new)
+
+    async def save_profiles(self, identity: Identity, profiles: builtins.list[str]) -> None:
+        await self.db.run(save_profiles_tx, identity, profiles)
+
+    async def profiles_of(self, identity: Identity) -> builtins.list[str] | None:
+        return await self.db.run(profiles_of_tx, identity)
 
     async def reassign_claim(self, post_id: str, owner_id: str, **kw: Any) -> OutboxRow | None:
         return await self.db.run(reassign_claim_tx, post_id, owner_id, **kw)

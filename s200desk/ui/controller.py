@@ -194,6 +194,7 @@ class Controller(QObject):
         from s200desk.ui.outbox import OutboxDock, OutboxRunner
 
         self.outbox = OutboxRunner.for_session(session, self.tasks, parent=self)
+        self.outbox.waiting.connect(self.window.notice_banner.show_message)
         if self.outbox_dock is None:
             self.outbox_dock = OutboxDock(self.outbox, self.settings.time_zone, self.window)
             self.window.set_outbox_dock(self.outbox_dock)

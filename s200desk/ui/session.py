@@ -34,6 +34,9 @@ class SessionInfo:
     site_url: str
     db_path: Path
     demo: bool = False
+    # The key came from S200_API_KEY rather than the workspace's saved key: the outbox then
+    # adopts no intents recorded before it noted identities (services/outbox/binding.py).
+    key_from_env: bool = False
 
 
 class Session(QObject):

@@ -97,12 +97,14 @@ def make_cached_home(home: Path, posts: int) -> dict[str, str]:
     (home / "config" / "settings.json").write_text(json.dumps(settings))
     os.environ["S200DESK_HOME"] = str(home)
     from s200desk import paths
+    from s200desk.settings_peek import env_workspace_id
 
-    asyncio.run(_fill_cache(paths.workspace_db_path("env"), posts))
+    key, base_url = "rl_benchmark_key_offline", "http://127.0.0.1:9/functions/v1"
+    asyncio.run(_fill_cache(paths.workspace_db_path(env_workspace_id(key, base_url)), posts))
     return {
         "S200DESK_HOME": str(home),
-        "S200_API_KEY": "rl_benchmark_key_offline",
-        "S200_BASE_URL": "http://127.0.0.1:9/functions/v1",  # nothing listens: offline at once
+        "S200_API_KEY": key,
+        "S200_BASE_URL": base_url,  # nothing listens: offline at once
         "S200_SITE_URL": "http://127.0.0.1:9",
     }
 

@@ -5,6 +5,7 @@ See ``sender`` for the crash-point reasoning and ``reconciler`` for how a lost a
 
 from s200desk.services.outbox.backoff import BackoffPolicy, parse_retry_after
 from s200desk.services.outbox.fingerprint import Fingerprint, fingerprint
+from s200desk.services.outbox.identity import KeyIdentity, WaitingIntents, key_fingerprint
 from s200desk.services.outbox.lock import OutboxBusy, SenderLock
 from s200desk.services.outbox.model import (
     ACTIVE_STATES,
@@ -34,6 +35,7 @@ __all__ = [
     "IntentKind",
     "IntentState",
     "IntentStore",
+    "KeyIdentity",
     "MediaRef",
     "OutboxBusy",
     "OutboxSender",
@@ -41,9 +43,11 @@ __all__ = [
     "PostSpec",
     "SenderBlocked",
     "SenderLock",
+    "WaitingIntents",
     "cancel_intent",
     "create_intent",
     "fingerprint",
+    "key_fingerprint",
     "media_upload_intent",
     "parse_retry_after",
     "plan_posts",

@@ -24,8 +24,9 @@ class SenderLock:
     def for_database(cls, db_path: Path) -> SenderLock:
         return cls(db_path.with_name(db_path.name + ".outbox.lock"))
 
-    def acquire(self) -> None:
-        """Take the lock or raise OutboxBusy at once."""
+    def acquire(self, owner: str = "") -> None:
+        """Take the lock or raise OutboxBusy at once. ``owner`` (no secret: the sender's key
+        fingerprint and server) is written beside the pid for ``holder`` to read."""
         if self._fd is not None:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -37,7 +38,16 @@ class SenderLock:
             raise OutboxBusy(f"another s200desk is sending this outbox ({self.path})") from exc
         self._fd = fd
         os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
+        os.write(fd, f"{os.getpid()}\n{owner}".encode())
+
+    def holder(self) -> str | None:
+        """The ``owner`` the sender holding the lock wrote; None when unknown (Windows keeps a
+        locked file unreadable, and an older s200desk wrote only its pid)."""
+        try:
+            lines = self.path.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            return None
+        return lines[1] if len(lines) > 1 and lines[1] else None
 
     def release(self) -> None:
         if self._fd is None:

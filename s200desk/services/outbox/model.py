@@ -157,6 +157,10 @@ class Intent:
     first_sent_at: str | None = None
     last_sent_at: str | None = None
     finished_at: str | None = None
+    # Whose it is (see identity.py): the fingerprint of the key that recorded it and the server.
+    # Only that key sends it there; None until the outbox stamps it (at submit).
+    key_fp: str | None = None
+    base_url: str | None = None
 
     @property
     def settled(self) -> bool:

@@ -163,8 +163,18 @@ class OutboxSender:
 
     # ------------------------------------------------------------------ entry points
 
+    def _foreign(self, intent: Intent) -> bool:
+        # The last guard: an intent recorded under another key or server is never sent, nor
+        # checked against this key's account (binding.py decides what is ours).
+        if self.store.owns(intent):
+            return False
+        log.warning("outbox: %s belongs to another key or server; not sent", intent.id)
+        return True
+
     async def process(self, intent: Intent) -> Intent | None:
         """Take one due intent one step further. Returns the stored row afterwards."""
+        if self._foreign(intent):
+            return intent
         if intent.state is IntentState.SENDING:
             return await self.reconcile(intent)
         if intent.kind is IntentKind.CREATE:
@@ -175,6 +185,8 @@ class OutboxSender:
 
     async def reconcile(self, intent: Intent) -> Intent | None:
         """An intent left ``sending``: find out what happened before anything is re-sent."""
+        if self._foreign(intent):
+            return intent
         if intent.kind is IntentKind.CREATE:
             try:
                 resolved = await self.resolve(intent)

@@ -1,8 +1,11 @@
 """The outbox as the UI and the command line use it: submit, watch, retry, discard, run.
 
-``OutboxService(db, client, bus)``. ``submit`` writes intents (nothing is sent there); ``run`` is
-the sender loop: it first reconciles what a previous run left ``sending`` (``resume``), then sends
-due intents concurrently (fan-out: one intent per profile), at most ``concurrency`` at a time.
+``OutboxService(db, client, bus, identity=...)``. ``submit`` writes intents (nothing is sent
+there), each stamped with the identity (key fingerprint + server) it is recorded under; ``run`` is
+the sender loop: it first settles which intents this identity may send (``binding``), reconciles
+what a previous run left ``sending`` (``resume``), then sends due intents concurrently (fan-out: one
+intent per profile), at most ``concurrency`` at a time. Intents of another identity are never
+sent; ``waiting`` (and ``on_waiting``) say what waits for another key or server.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from typing import Any
 
 from s200desk.services.events import ChangeBus
 from s200desk.services.outbox.backoff import BackoffPolicy
+from s200desk.services.outbox.binding import IdentityBinding
+from s200desk.services.outbox.identity import KeyIdentity, WaitingIntents, waiting_message
 from s200desk.services.outbox.lock import OutboxBusy, SenderLock
 from s200desk.services.outbox.model import (
     SETTLED_STATES,
@@ -100,11 +105,26 @@ class OutboxService:
         policy: BackoffPolicy | None = None,
         concurrency: int = 8,
         now: Callable[[], datetime] | None = None,
+        identity: KeyIdentity | None = None,
+        adopt_unbound: bool = True,
+        on_waiting: Callable[[str], None] | None = None,
     ) -> None:
+        """``identity``: the key and server this outbox records and sends as (default: the
+        client's own). ``adopt_unbound``: whether intents recorded before identities were noted
+        are this key's; False when the key does not come from the workspace (``S200_API_KEY``).
+        ``on_waiting`` is told, in plain words, when intents wait for another key or server."""
         self.db = db
-        self.store = IntentStore(db, bus)
+        identity = identity or KeyIdentity.of_client(client)
+        if identity is None:
+            raise ValueError("the outbox needs the key and server it sends with (identity=...)")
+        self.identity = identity
+        self.store = IntentStore(db, bus, identity)
         self.policy = policy or BackoffPolicy()
         self._now = now or (lambda: datetime.now(UTC))
+        self.binding = IdentityBinding(
+            self.store, client, identity, adopt_unbound=adopt_unbound, now=self._now
+        )
+        self.on_waiting = on_waiting
         self.sender = OutboxSender(self.store, client, policy=self.policy, now=self._now)
         self.concurrency = max(1, concurrency)
         self._wake = asyncio.Event()
@@ -191,9 +211,23 @@ class OutboxService:
 
     # ------------------------------------------------------------------ the sender loop
 
+    @property
+    def waiting(self) -> builtins.list[WaitingIntents]:
+        """Intents held back at the last start because another key or server owns them."""
+        return self.binding.waiting
+
+    def waiting_message(self) -> str | None:
+        """``waiting`` in the user's words; None when nothing waits."""
+        return waiting_message(self.binding.waiting, self.identity)
+
     async def resume(self) -> int:
-        """Reconcile every intent a previous run left ``sending``; returns how many there were."""
-        left = await self.store.list([IntentState.SENDING])
+        """Settle which intents are this identity's, then reconcile every one of them that a
+        previous run left ``sending``; returns how many there were."""
+        await self.binding.settle()
+        message = self.waiting_message()
+        if message and self.on_waiting is not None:
+            self.on_waiting(message)
+        left = await self.store.sending_mine()
         semaphore = asyncio.Semaphore(self.concurrency)
 
         async def one(intent: Intent) -> None:
@@ -243,13 +277,15 @@ class OutboxService:
                 continue
             if await self._ready(intent):
                 picked.append(intent)
+        if picked:
+            # What this key sees is noted before it first sends, so that a rotated key of the
+            # same account can later be recognised (binding.py).
+            await self.binding.note_profiles()
         return picked
 
     async def _idle(self) -> bool:
-        counts = await self.store.count_by_state()
-        return not counts.get(IntentState.PENDING.value) and not counts.get(
-            IntentState.SENDING.value
-        )
+        # Intents of another identity are not ours to wait for: they are never sent here.
+        return not await self.store.count_active_mine()
 
     async def run(
         self,
@@ -265,7 +301,7 @@ class OutboxService:
         raises SenderBlocked when the key is refused. Cancelling it is safe at any point: an
         interrupted request leaves its intent ``sending``, and the next run reconciles it.
         """
-        self._lock.acquire()
+        self._lock.acquire(owner=self._owner)
         inflight: dict[str, asyncio.Task[Any]] = {}
         try:
             await self.resume()
@@ -312,6 +348,23 @@ class OutboxService:
                     await task
             self._lock.release()
 
+    @property
+    def _owner(self) -> str:
+        return f"{self.identity.key_fp} {self.identity.base_url}"
+
+    def _other_sender_will_not_send_ours(self) -> None:
+        holder = self._lock.holder()
+        if holder is None or holder == self._owner:
+            return
+        key_fp, _, base_url = holder.partition(" ")
+        raise SenderBlocked(
+            "identity",
+            f"another s200desk is sending this workspace's outbox with another key or server "
+            f"({KeyIdentity(key_fp, base_url).describe()}), and it never sends what "
+            f"{self.identity.describe()} queued. Nothing is lost: run this again once it has "
+            "closed",
+        )
+
     async def drain(
         self,
         group_id: str,
@@ -342,7 +395,9 @@ class OutboxService:
                 await self.run(until=settled, poll=poll)
                 return await self.store.count_by_state(group_id)
             except OutboxBusy:
-                # Someone else (the GUI) is sending; it will send ours too. Watch and wait.
+                # Someone else (the GUI) is sending; with our key it sends ours too, so watch
+                # and wait; with another key it never will.
+                self._other_sender_will_not_send_ours()
                 if await settled():
                     return await self.store.count_by_state(group_id)
                 await asyncio.sleep(1.0)

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
 from s200desk.services.events import Change, ChangeBus
+from s200desk.services.outbox.identity import KeyIdentity, WaitingIntents
 from s200desk.services.outbox.model import Intent, IntentKind, IntentState
 from s200desk.store.database import Database
 from s200desk.store.outbox_repo import OutboxRepo, OutboxRow
@@ -42,6 +43,8 @@ def to_intent(row: OutboxRow) -> Intent:
         first_sent_at=row["first_sent_at"],
         last_sent_at=row["last_sent_at"],
         finished_at=row["finished_at"],
+        key_fp=row["key_fp"],
+        base_url=row["base_url"],
     )
 
 
@@ -59,6 +62,8 @@ def to_row(intent: Intent) -> OutboxRow:
         "source_key": intent.source_key,
         "target_post_id": intent.target_post_id,
         "next_attempt_at": intent.next_attempt_at,
+        "key_fp": intent.key_fp,
+        "base_url": intent.base_url,
     }
 
 
@@ -67,11 +72,29 @@ def _maybe(row: OutboxRow | None) -> Intent | None:
 
 
 class IntentStore:
-    """The outbox of one workspace database, as ``Intent`` objects."""
+    """The outbox of one workspace database, as ``Intent`` objects, seen by one identity: what
+    it records is stamped with that identity, and only that identity's intents are due."""
 
-    def __init__(self, db: Database, bus: ChangeBus | None = None) -> None:
+    def __init__(
+        self, db: Database, bus: ChangeBus | None = None, identity: KeyIdentity | None = None
+    ) -> None:
         self.repo = OutboxRepo(db)
         self.bus = bus
+        self.identity = identity
+
+    @property
+    def _mine(self) -> tuple[str, str] | None:
+        return (self.identity.key_fp, self.identity.base_url) if self.identity else None
+
+    def owns(self, intent: Intent) -> bool:
+        """May this store's identity send ``intent``?"""
+        mine = self._mine
+        return mine is None or (intent.key_fp, intent.base_url) == mine
+
+    def _stamped(self, intent: Intent) -> Intent:
+        if self.identity is None or intent.key_fp is not None:
+            return intent
+        return intent.with_(key_fp=self.identity.key_fp, base_url=self.identity.base_url)
 
     def _tell(self, *ids: str) -> None:
         if self.bus is not None and ids:
@@ -84,7 +107,7 @@ class IntentStore:
         return intent
 
     async def insert_many(self, intents: Sequence[Intent]) -> builtins.list[Intent]:
-        rows = await self.repo.insert_many([to_row(i) for i in intents])
+        rows = await self.repo.insert_many([to_row(self._stamped(i)) for i in intents])
         out = [to_intent(r) for r in rows]
         self._tell(*(i.id for i in out))
         return out
@@ -108,10 +131,53 @@ class IntentStore:
         return [to_intent(r) for r in await self.repo.list(states, group_id, limit)]
 
     async def due(self, limit: int = 200) -> builtins.list[Intent]:
-        return [to_intent(r) for r in await self.repo.due(limit)]
+        return [to_intent(r) for r in await self.repo.due(limit, self._mine)]
 
     async def sending_due(self, limit: int = 200) -> builtins.list[Intent]:
-        return [to_intent(r) for r in await self.repo.sending_due(limit)]
+        return [to_intent(r) for r in await self.repo.sending_due(limit, self._mine)]
+
+    async def sending_mine(self) -> builtins.list[Intent]:
+        """Every intent this identity left ``sending`` (all of them without an identity)."""
+        mine = self._mine
+        if mine is None:
+            return await self.list([IntentState.SENDING])
+        return [to_intent(r) for r in await self.repo.sending_of(mine)]
+
+    async def count_active_mine(self) -> int:
+        mine = self._mine
+        if mine is None:
+            counts = await self.count_by_state()
+            return counts.get("pending", 0) + counts.get("sending", 0)
+        return await self.repo.count_active(mine)
+
+    async def adopt_unbound(self) -> int:
+        mine = self._mine
+        return await self.repo.adopt_unbound(mine) if mine else 0
+
+    async def waiting_elsewhere(self) -> builtins.list[WaitingIntents]:
+        """Pending or sending intents of other identities, which this one will not send."""
+        mine = self._mine
+        if mine is None:
+            return []
+        out = []
+        for key_fp, base_url, count, posts in await self.repo.waiting_elsewhere(mine):
+            owner = KeyIdentity(key_fp, base_url) if key_fp and base_url else None
+            out.append(WaitingIntents(owner, count, posts))
+        return out
+
+    async def rebind(self, old: KeyIdentity) -> int:
+        mine = self._mine
+        if mine is None:
+            return 0
+        return await self.repo.rebind((old.key_fp, old.base_url), mine)
+
+    async def save_profiles(self, profiles: builtins.list[str]) -> None:
+        mine = self._mine
+        if mine is not None:
+            await self.repo.save_profiles(mine, profiles)
+
+    async def profiles_of(self, identity: KeyIdentity) -> builtins.list[str] | None:
+        return await self.repo.profiles_of((identity.key_fp, identity.base_url))
 
     async def next_wake(self) -> str | None:
         return await self.repo.next_wake()
@@ -127,7 +193,8 @@ class IntentStore:
         return {k: to_intent(r) for k, r in rows.items()}
 
     async def mark_sending(self, intent_id: str, **kw: Any) -> Intent | None:
-        return self._told(await self.repo.mark_sending(intent_id, **kw))
+        """``sending`` now, if it is still due and this store's identity owns it."""
+        return self._told(await self.repo.mark_sending(intent_id, identity=self._mine, **kw))
 
     async def settle(self, intent_id: str, state: IntentState, **kw: Any) -> Intent | None:
         return self._told(await self.repo.settle(intent_id, state, **kw))

@@ -14,7 +14,13 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from s200desk.services.events import Change, ChangeBus
-from s200desk.services.outbox import OUTBOX, OutboxBusy, OutboxService, SenderBlocked
+from s200desk.services.outbox import (
+    OUTBOX,
+    KeyIdentity,
+    OutboxBusy,
+    OutboxService,
+    SenderBlocked,
+)
 from s200desk.store.database import Database
 from s200desk.ui.asyncqt import wait_signal
 from s200desk.ui.qt import QObject, Signal
@@ -44,6 +50,8 @@ class OutboxRunner(QObject):
 
     intents_changed = Signal(list)  # intent ids whose state changed
     blocked = Signal(str, str)  # kind ("auth", "offline"), message
+    # Plain words: intents wait because another key or server owns them (never sent here).
+    waiting = Signal(str)
     busy_changed = Signal(bool)  # another process (the CLI) is sending for this workspace
 
     def __init__(
@@ -59,6 +67,8 @@ class OutboxRunner(QObject):
     ) -> None:
         super().__init__(parent)
         self.service = service or OutboxService(db, client, bus)
+        if self.service.on_waiting is None:
+            self.service.on_waiting = self.waiting.emit
         self._connect = connect  # awaited before the sender loop starts
         self.tasks = tasks
         self._bus = bus
@@ -77,6 +87,9 @@ class OutboxRunner(QObject):
         once the session has connected its client. ``service_kw`` go to ``OutboxService``.
         """
         client = SessionClient(session)
+        info = session.info
+        service_kw.setdefault("identity", KeyIdentity.of(info.api_key, info.base_url))
+        service_kw.setdefault("adopt_unbound", not getattr(info, "key_from_env", False))
         service = OutboxService(session.db, client, session.bus, **service_kw)
 
         async def connect() -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from s200desk import paths
 from s200desk.config import Settings, Workspace, resolve_connection, save_settings
-from s200desk.settings_peek import ENV_WORKSPACE_ID
+from s200desk.settings_peek import env_workspace_id
 from s200desk.ui.asyncqt import wait_signal
 from s200desk.ui.session import SessionInfo
 from s200desk.ui.welcome.dialog import WelcomeDialog
@@ -95,8 +95,11 @@ class WorkspaceFlow:
         settings = self.settings
         conn = resolve_connection(settings, self.keystore)
         if conn.source == "env" and conn.api_key:
+            # Without a workspace the key gets its own, bound to it and its server. Opening a
+            # workspace with it is safe too: the outbox sends only what this key queued, or what
+            # a key of the same account did (services/outbox/binding.py).
             ws = settings.workspace(settings.active_workspace_id or "") or Workspace(
-                id=ENV_WORKSPACE_ID, name="S200_API_KEY"
+                id=env_workspace_id(conn.api_key, conn.base_url), name="S200_API_KEY"
             )
             return SessionInfo(
                 ws.id,
@@ -105,6 +108,7 @@ class WorkspaceFlow:
                 conn.base_url,
                 conn.site_url,
                 paths.workspace_db_path(ws.id),
+                key_from_env=True,
             )
         active = settings.workspace(settings.active_workspace_id or "")
         if active is not None and conn.api_key:
@@ -164,7 +168,7 @@ class WorkspaceFlow:
         if accepted is None:
             return
         _name, key = accepted
-        if info.workspace_id != ENV_WORKSPACE_ID:
+        if not info.key_from_env:  # a key from S200_API_KEY is not the workspace's to replace
             self.keystore.set(info.workspace_id, key)
         from dataclasses import replace
 

@@ -49,8 +49,36 @@ def test_an_environment_key_opens_its_own_workspace_unless_one_is_active(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(ENV_API_KEY, "rl_from_the_environment")
-    assert peek_settings(write(tmp_path, {})).workspace_id == "env"
+    own = peek_settings(write(tmp_path, {})).workspace_id
+    assert own is not None and own.startswith("env-")
     assert peek_settings(write(tmp_path, {"workspaces": TWO})).workspace_id == "ws-a"
+
+
+def test_the_environment_keys_workspace_is_bound_to_the_key_and_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A post queued under one key and server is never in the outbox another key opens."""
+    from s200desk.cli.context import workspace_id_for
+    from s200desk.config import load_settings, resolve_connection
+
+    def opened(key: str, base_url: str | None) -> str | None:
+        monkeypatch.setenv(ENV_API_KEY, key)
+        if base_url:
+            monkeypatch.setenv("S200_BASE_URL", base_url)
+        else:
+            monkeypatch.delenv("S200_BASE_URL", raising=False)
+        path = write(tmp_path, {})
+        gui = peek_settings(path).workspace_id
+        settings = load_settings(path)
+        cli = workspace_id_for(settings, resolve_connection(settings, None), None)
+        assert gui == cli  # the window and the command line share that outbox
+        return gui
+
+    a = opened("rl_key_a", None)
+    assert opened("rl_key_a", None) == a
+    assert opened("rl_key_b", None) != a
+    assert opened("rl_key_a", "http://127.0.0.1:8123/functions/v1") != a
+    assert a is not None and "rl_key_a" not in a
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,58 @@
+"""With only a plaintext keyring file, the welcome dialog and the window say the key is kept for
+this session only, and the file never receives it."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from plaintext_keyring import PlaintextFileKeyring
+from ui_support import until
+
+
+def test_a_plaintext_keyring_is_refused_in_plain_words(
+    arun: Any, qtbot: Any, emulator: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    from s200desk.config import Settings
+    from s200desk.secrets import ENV_ALLOW_INSECURE, KeyStore
+    from s200desk.ui.controller import Controller
+    from s200desk.ui.qt import QApplication
+    from s200desk.ui.tasks import TaskKeeper
+    from s200desk.ui.welcome.dialog import WelcomeDialog
+    from s200desk.ui.workspaces.flow import WorkspaceFlow
+
+    monkeypatch.delenv(ENV_ALLOW_INSECURE, raising=False)
+    monkeypatch.setenv("S200_BASE_URL", emulator.base_url)
+    monkeypatch.setenv("S200_SITE_URL", emulator.site_url)
+    plaintext = PlaintextFileKeyring(tmp_path)
+    keystore = KeyStore(plaintext)
+    controller = Controller(Settings(), TaskKeeper(), keystore=keystore)
+    qtbot.addWidget(controller.window)
+    flow = WorkspaceFlow(controller, keystore)
+
+    async def scenario() -> Any:
+        pending = asyncio.ensure_future(flow.initial_session())
+        dialogs: list[WelcomeDialog] = []
+
+        def visible() -> bool:
+            dialogs[:] = [w for w in QApplication.topLevelWidgets()
+                          if isinstance(w, WelcomeDialog) and w.isVisible()]  # fmt: skip
+            return bool(dialogs)
+
+        await until(visible, what="the welcome dialog")
+        dialog = dialogs[0]
+        assert dialog.keyring_note.isVisible()
+        assert "without real protection" in dialog.keyring_note.text()
+        dialog.key_edit.setText(emulator.api_key)
+        dialog.continue_button.click()
+        return await asyncio.wait_for(pending, 15)
+
+    info = arun(scenario())
+    assert keystore.get(info.workspace_id) == emulator.api_key  # this session only
+    banner = controller.window.notice_banner.text()
+    assert "without real protection" in banner and "only until you quit" in banner
+    assert not plaintext.file_path.exists()
+    assert not any(emulator.api_key in p.read_text(errors="ignore")
+                   for p in tmp_path.rglob("*") if p.is_file())  # fmt: skip
+    arun(controller.aclose())
