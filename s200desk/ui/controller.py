@@ -291,13 +291,15 @@ class Controller(QObject):
             synced = self._synced_once  # only a read begun after a sync shows synced data
             if "profiles" in wanted:
                 profiles = await session.cached_profiles()
+                if self._closing:  # the window may be going away while the store answered
+                    return
                 self.profiles_model.set_profiles([ProfileRow.from_profile(p) for p in profiles])
                 self.posts_model.set_profile_names(self.profiles_model.names())
                 self._update_usage()
             if "posts" in wanted:
                 stored = await session.cached_posts(limit=first)
                 rows = stored  # the model shows the store's records as they are
-                if session is not self.session:
+                if session is not self.session or self._closing:
                     return
                 started = time.perf_counter()
                 self.posts_model.set_posts(rows)
