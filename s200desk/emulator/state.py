@@ -278,6 +278,10 @@ class State:
         sets = ", ".join(f"{k} = ?" for k in fields)
         self._exec(f"UPDATE posts SET {sets} WHERE id = ?", *fields.values(), post_id)
 
+    def delete_post(self, post_id: str) -> bool:
+        """Remove a post as if deleted on the platform's side (tests of removal detection)."""
+        return self._exec("DELETE FROM posts WHERE id = ?", post_id) > 0
+
     def post(self, post_id: str) -> dict[str, Any] | None:
         return self._one("SELECT * FROM posts WHERE id = ?", post_id)
 
