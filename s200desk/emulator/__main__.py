@@ -19,6 +19,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m s200desk.emulator", description=__doc__)
     p.add_argument("--port", type=int, default=0, help="TCP port on 127.0.0.1 (0: any free one)")
     p.add_argument("--seed", choices=SEEDS, default="basic")
+    p.add_argument(
+        "--seed-posts", type=int, default=0, metavar="N",
+        help="add N posts of history to the main account (scale tests)",
+    )
     p.add_argument("--plan", choices=list(PLAN_CAPS), default="beginner")
     p.add_argument("--db", metavar="PATH", help="SQLite file so the state survives a restart")
     p.add_argument("--speed", type=float, default=1.0, help="emulator seconds per real second")
@@ -50,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     server = EmulatorServer(
         seed=args.seed, plan=args.plan, clock=clock, faults=faults,
         cooldown_seconds=args.cooldown, db_path=args.db, port=args.port,
-        seed_random=args.seed_random,
+        seed_random=args.seed_random, seed_posts=args.seed_posts,
     )
     stop = threading.Event()
 

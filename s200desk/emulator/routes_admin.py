@@ -19,6 +19,7 @@ from .errors import ApiError
 from .history import grid, published_post, readings_at
 from .json_body import json_body
 from .posts import post_json
+from .seed import bulk_posts as seed_bulk_posts
 from .timefmt import iso, parse_timestamp
 from .webhooks import EVENT_TYPES, delivery_json
 
@@ -178,6 +179,21 @@ async def plan(request: Request) -> JSONResponse:
     return JSONResponse({"plan": account["plan"] if account else None})
 
 
+MAX_BULK_POSTS = 500_000
+
+
+async def bulk_posts(request: Request) -> JSONResponse:
+    """Add `count` posts of history to the main account: scale benchmarks in seconds."""
+    emu = _emu(request)
+    count = (await _body(request)).get("count")
+    if not isinstance(count, int) or isinstance(count, bool) or not 0 < count <= MAX_BULK_POSTS:
+        raise ApiError(400, "invalid_count", f"count must be an integer 1..{MAX_BULK_POSTS}")
+    added = await anyio.to_thread.run_sync(
+        seed_bulk_posts, emu.state, emu.primary_account, count, emu.now()
+    )
+    return JSONResponse({"added": added}, status_code=201)
+
+
 def _time_param(request: Request, name: str, default: datetime) -> datetime:
     text = request.query_params.get(name)
     if not text:
@@ -223,6 +239,7 @@ ROUTES = [
     Route("/__admin/clock/advance", clock_advance, methods=["POST"]),
     Route("/__admin/clock/set", clock_set, methods=["POST"]),
     Route("/__admin/posts", all_posts, methods=["GET"]),
+    Route("/__admin/posts/bulk", bulk_posts, methods=["POST"]),
     Route("/__admin/analytics/history", analytics_history, methods=["GET"]),
     Route("/__admin/keys", new_key, methods=["POST"]),
     Route("/__admin/keys/{key}", revoke_key, methods=["DELETE"]),

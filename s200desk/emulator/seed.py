@@ -204,3 +204,38 @@ def seed(state: State, kind: str, plan: str, now: datetime, seed_random: int) ->
         state.set_meta("api_key", main_key)
         state.set_meta("other_api_key", other_key)
         state.set_meta("primary_account", MAIN_ACCOUNT)
+
+
+def bulk_posts(
+    state: State, account_id: str, count: int, now: datetime, seed_random: int = 0
+) -> int:
+    """Add ``count`` posts to an account for scale tests: years of history on its profiles,
+    mostly published, some failed, 2 % scheduled ahead. Written in one transaction."""
+    rng = random.Random(f"bulk-{seed_random}-{count}")
+    profiles = [(p["handle"], p["platform"]) for p in state.profiles(account_id)]
+    if not profiles:
+        raise ValueError(f"account {account_id!r} has no profiles")
+    posts: list[dict[str, Any]] = []
+    for i in range(count):
+        handle, pid = profiles[i % len(profiles)]
+        post_id = _rid(rng)
+        # Spread evenly over three years, newest first in creation order.
+        created = now - timedelta(minutes=5 + i * (3 * 365 * 24 * 60) // max(count, 1))
+        fields: dict[str, Any] = {
+            "id": post_id, "account_id": account_id, "handle": handle, "platform": pid,
+            "caption": f"{rng.choice(CAPTIONS)} #{i}", "created_at": created,
+            "platform_options": _options(rng, pid, []),
+        }
+        roll = rng.random()
+        if roll < 0.02:
+            ahead = timedelta(hours=rng.randint(1, 720))
+            fields.update(status="scheduled", scheduled_for=now + ahead)
+        elif roll < 0.06:
+            fields.update(status="failed", scheduled_for=created, error_code="PUBLISH_FAILED",
+                          error_message="The platform refused the post")
+        else:
+            fields.update(status="published", published_at=created,
+                          platform_post_id=platform_post_id(post_id, pid))
+        posts.append(_post(**fields))
+    state.insert_posts(posts)
+    return count

@@ -23,6 +23,7 @@ from .clock import Clock, SystemClock, advance_clock
 from .engine import Emulator
 from .faults import ConnectionDropped, Faults
 from .history import readings_at
+from .seed import bulk_posts
 from .seed import seed as seed_state
 from .state import State
 
@@ -93,6 +94,7 @@ class EmulatorServer:
         db_path: str | Path | None = None,
         port: int = 0,
         seed_random: int = 0,
+        seed_posts: int = 0,
     ) -> None:
         check_plan(plan)
         self.clock: Clock = clock or SystemClock()
@@ -102,6 +104,11 @@ class EmulatorServer:
         self.state = State(self._db_path)
         if self.state.get_meta("api_key") is None:
             seed_state(self.state, seed, plan, self.clock.now(), seed_random)
+            if seed_posts:
+                bulk_posts(
+                    self.state, self.state.get_meta("primary_account") or "", seed_posts,
+                    self.clock.now(), seed_random,
+                )
         self.state.set_plan_everywhere(plan)
         self.emu = Emulator(self.state, self.clock, cooldown_seconds, self.faults, seed_random)
         self.emu.primary_account = self.state.get_meta("primary_account") or ""
@@ -206,6 +213,10 @@ class EmulatorServer:
 
     def set_faults(self, **changes: float) -> None:
         self.faults.update(**changes)
+
+    def add_bulk_posts(self, count: int) -> int:
+        """Add ``count`` posts of years of history to the main account (scale benchmarks)."""
+        return bulk_posts(self.state, self.emu.primary_account, count, self.clock.now())
 
     def set_plan(self, name: str) -> None:
         self.state.set_plan_everywhere(check_plan(name))

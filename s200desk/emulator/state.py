@@ -36,7 +36,39 @@ CREATE TABLE IF NOT EXISTS posts (
     error_code TEXT, error_message TEXT, via TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS posts_by_account ON posts (account_id, created_at);
+CREATE INDEX IF NOT EXISTS posts_by_status ON posts (account_id, status, created_at);
+CREATE INDEX IF NOT EXISTS posts_by_platform ON posts (account_id, platform, created_at);
+CREATE INDEX IF NOT EXISTS posts_by_platform_status
+    ON posts (account_id, platform, status, created_at);
+CREATE INDEX IF NOT EXISTS posts_by_cap_day ON posts (account_id, cap_day, platform, status);
 CREATE INDEX IF NOT EXISTS posts_due ON posts (status, scheduled_for);
+-- Counts per (account, platform, status), kept by triggers, so a listing's total costs a few
+-- rows instead of a scan of every post.
+CREATE TABLE IF NOT EXISTS post_counts (
+    account_id TEXT NOT NULL, platform TEXT NOT NULL, status TEXT NOT NULL, n INTEGER NOT NULL,
+    PRIMARY KEY (account_id, platform, status)
+);
+-- Bumped by every write that can move a post in or out of a listing, or within one.
+CREATE TABLE IF NOT EXISTS post_listing_version (id INTEGER PRIMARY KEY CHECK (id = 1), v INTEGER);
+INSERT OR IGNORE INTO post_listing_version VALUES (1, 0);
+CREATE TRIGGER IF NOT EXISTS posts_counted_insert AFTER INSERT ON posts BEGIN
+    INSERT INTO post_counts VALUES (new.account_id, new.platform, new.status, 1)
+        ON CONFLICT (account_id, platform, status) DO UPDATE SET n = n + 1;
+    UPDATE post_listing_version SET v = v + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS posts_counted_delete AFTER DELETE ON posts BEGIN
+    UPDATE post_counts SET n = n - 1 WHERE account_id = old.account_id
+        AND platform = old.platform AND status = old.status;
+    UPDATE post_listing_version SET v = v + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS posts_counted_update
+AFTER UPDATE OF account_id, platform, status, created_at ON posts BEGIN
+    UPDATE post_counts SET n = n - 1 WHERE account_id = old.account_id
+        AND platform = old.platform AND status = old.status;
+    INSERT INTO post_counts VALUES (new.account_id, new.platform, new.status, 1)
+        ON CONFLICT (account_id, platform, status) DO UPDATE SET n = n + 1;
+    UPDATE post_listing_version SET v = v + 1;
+END;
 CREATE TABLE IF NOT EXISTS webhooks (
     id TEXT PRIMARY KEY, account_id TEXT, url TEXT NOT NULL, secret TEXT NOT NULL,
     events TEXT NOT NULL
@@ -49,6 +81,9 @@ CREATE TABLE IF NOT EXISTS deliveries (
 """
 
 COUNTED_STATUSES = ("published", "scheduled", "pending")
+# A deep page starts from the nearest remembered position instead of skipping every row before
+# it: positions every ANCHOR_STEP rows, rebuilt when the listing changes (its version moves).
+ANCHOR_STEP = 200
 POST_COLUMNS = (
     "id", "account_id", "handle", "platform", "caption", "status", "platform_post_id", "media",
     "platform_options", "created_at", "published_at", "scheduled_for", "cap_day", "error_code",
@@ -77,6 +112,8 @@ class State:
         if self.path != ":memory:":
             self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(SCHEMA)
+        self._recount_if_missing()
+        self._anchors: dict[tuple[str, tuple[Any, ...]], tuple[int, list[tuple[str, int]]]] = {}
 
     def close(self) -> None:
         with self.lock:
@@ -92,6 +129,15 @@ class State:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
+
+    @contextmanager
+    def _maybe_transaction(self) -> Iterator[None]:
+        """One transaction for a batch of writes, unless the caller already opened one."""
+        if self._db.in_transaction:
+            yield
+        else:
+            with self.transaction():
+                yield
 
     def _one(self, sql: str, *args: Any) -> dict[str, Any] | None:
         with self.lock:
@@ -220,7 +266,7 @@ class State:
                 row[i] = to_db(row[i])
             rows.append(row)
         marks = ", ".join("?" for _ in POST_COLUMNS)
-        with self.lock:
+        with self.lock, self._maybe_transaction():
             self._db.executemany(
                 f"INSERT INTO posts ({', '.join(POST_COLUMNS)}) VALUES ({marks})", rows
             )
@@ -232,6 +278,10 @@ class State:
         sets = ", ".join(f"{k} = ?" for k in fields)
         self._exec(f"UPDATE posts SET {sets} WHERE id = ?", *fields.values(), post_id)
 
+    def delete_post(self, post_id: str) -> bool:
+        """Remove a post as if deleted on the platform's side (tests of removal detection)."""
+        return self._exec("DELETE FROM posts WHERE id = ?", post_id) > 0
+
     def post(self, post_id: str) -> dict[str, Any] | None:
         return self._one("SELECT * FROM posts WHERE id = ?", post_id)
 
@@ -239,6 +289,7 @@ class State:
         self, account_id: str | None, platform: str | None, status: str | None,
         limit: int, offset: int,
     ) -> tuple[list[dict[str, Any]], int]:
+        """Newest first, as the reference lists them; costs about one page, however deep."""
         where, args = [], []
         if account_id is not None:
             where.append("account_id = ?")
@@ -249,14 +300,68 @@ class State:
         if status is not None:
             where.append("status = ?")
             args.append(status)
-        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        clause = " AND ".join(where) or "1"
+        order = "ORDER BY created_at DESC, seq DESC"
         with self.lock:
-            total = self._db.execute(f"SELECT COUNT(*) FROM posts {clause}", args).fetchone()[0]
-            rows = self._db.execute(
-                f"SELECT * FROM posts {clause} ORDER BY created_at DESC, seq DESC LIMIT ? OFFSET ?",
-                [*args, limit, offset],
-            ).fetchall()
-        return [dict(r) for r in rows], int(total)
+            total = self._count(where, args)
+            anchor, skip = self._seek(clause, args, offset)
+            if anchor is None and offset >= ANCHOR_STEP:
+                return [], total  # past the end
+            if anchor is not None:
+                rows = self._db.execute(
+                    f"SELECT * FROM posts WHERE {clause} AND (created_at, seq) <= (?, ?) "
+                    f"{order} LIMIT ? OFFSET ?",
+                    [*args, *anchor, limit, skip],
+                ).fetchall()
+            else:
+                rows = self._db.execute(
+                    f"SELECT * FROM posts WHERE {clause} {order} LIMIT ? OFFSET ?",
+                    [*args, limit, offset],
+                ).fetchall()
+        return [dict(r) for r in rows], total
+
+    def _count(self, where: list[str], args: list[Any]) -> int:
+        clause = " AND ".join(where) or "1"
+        row = self._db.execute(
+            f"SELECT COALESCE(SUM(n), 0) FROM post_counts WHERE {clause}", args
+        ).fetchone()
+        return int(row[0])
+
+    def _seek(
+        self, clause: str, args: list[Any], offset: int
+    ) -> tuple[tuple[str, int] | None, int]:
+        """The remembered (created_at, seq) at or before ``offset``, and the rows left to skip."""
+        if offset < ANCHOR_STEP:
+            return None, offset
+        version = int(self._db.execute("SELECT v FROM post_listing_version").fetchone()[0])
+        key = (clause, tuple(args))
+        cached = self._anchors.get(key)
+        if cached is None or cached[0] != version:
+            cursor = self._db.execute(
+                f"SELECT created_at, seq FROM posts WHERE {clause} "
+                "ORDER BY created_at DESC, seq DESC",
+                args,
+            )
+            anchors = [(str(r[0]), int(r[1])) for i, r in enumerate(cursor) if i % ANCHOR_STEP == 0]
+            if len(self._anchors) > 64:
+                self._anchors.clear()
+            cached = self._anchors[key] = (version, anchors)
+        index = offset // ANCHOR_STEP
+        if index >= len(cached[1]):
+            return None, offset
+        return cached[1][index], offset - index * ANCHOR_STEP
+
+    def _recount_if_missing(self) -> None:
+        """A database written before the counts existed gets them once."""
+        with self.lock:
+            counted = self._db.execute("SELECT COALESCE(SUM(n), 0) FROM post_counts").fetchone()[0]
+            posts = self._db.execute("SELECT COUNT(*) FROM posts").fetchone()[0]
+            if counted != posts:
+                self._db.execute("DELETE FROM post_counts")
+                self._db.execute(
+                    "INSERT INTO post_counts SELECT account_id, platform, status, COUNT(*) "
+                    "FROM posts GROUP BY account_id, platform, status"
+                )
 
     def due_posts(self, now: datetime) -> list[dict[str, Any]]:
         return self._all(

@@ -15,7 +15,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -24,6 +24,7 @@ from s200desk.api.errors import (
     APIStatusError,
     AuthenticationError,
     MalformedResponseError,
+    NotFoundError,
     PermissionDeniedError,
     RateLimitError,
     Status200Error,
@@ -37,6 +38,13 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 100
 CONCURRENCY = 4
 UPSERT_BATCH = 500
+# Removals can only be seen by reading every post: that full pass runs once a day (or on
+# demand); other syncs read new posts and the ones whose state can still change.
+FULL_PASS = "posts_full"
+FULL_PASS_EVERY = timedelta(hours=24)
+# Listable by the `status=` filter; "processing" is not, so those are read one by one.
+LISTABLE_ACTIVE = ("scheduled", "pending")
+ACTIVE_STATUSES = (*LISTABLE_ACTIVE, "processing")
 
 
 class SyncErrorKind(StrEnum):
@@ -118,6 +126,20 @@ class SyncResult:
     seconds: float = 0.0
     pages: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    requests: int = 0  # HTTP requests made, profiles and platforms included
+    fetched: int = 0  # posts read from the server (a post read twice counts twice)
+    full: bool = True  # every post was read (removals detected), not only what can change
+
+    def summary(self) -> dict[str, Any]:
+        """What a script wants to know: ``s200desk sync --json`` prints this."""
+        return {
+            "requests": self.requests,
+            "fetched": self.fetched,
+            "changed": len(self.changed_post_ids),
+            "removed": len(self.removed_post_ids),
+            "seconds": round(self.seconds, 3),
+            "full": self.full,
+        }
 
 
 class _PostPage(Protocol):
@@ -158,41 +180,52 @@ class SyncService:
         self.last_result: SyncResult | None = None
         self.last_error: SyncError | None = None
         self._running: asyncio.Task[SyncResult] | None = None
+        self._requests = 0
         self._wake = asyncio.Event()
 
     @property
     def running(self) -> bool:
         return self._running is not None and not self._running.done()
 
-    async def sync_all(self) -> SyncResult:
+    async def sync_all(self, *, full: bool | None = None) -> SyncResult:
         """Sync everything; a call while a sync runs waits for that one instead of starting two.
 
+        ``full``: True reads every post and removes those the server no longer lists; False
+        reads what can have changed (new posts, and those still scheduled, pending or
+        processing); None (the default) does a full pass when the last one is a day old.
         Raises ``SyncError`` (with ``kind``) on failure, after recording it in the store.
         """
+        if self._running is not None and not self._running.done() and full:
+            # A full pass was asked for while a quick one runs: let it end, then do the full one.
+            with contextlib.suppress(SyncError):
+                await asyncio.shield(self._running)
         if self._running is None or self._running.done():
-            self._running = asyncio.ensure_future(self._sync_all())
+            self._running = asyncio.ensure_future(self._sync_all(full))
             # A caller cancelled while waiting leaves the sync running; its outcome is
             # recorded and published, so mark the exception as seen to avoid asyncio's warning.
             self._running.add_done_callback(_consume_outcome)
         return await asyncio.shield(self._running)
 
-    async def _sync_all(self) -> SyncResult:
+    async def _sync_all(self, full: bool | None = None) -> SyncResult:
         started = time.perf_counter()
+        self._requests = 0
         timings: dict[str, float] = {}
         stage = "profiles"
         self.bus.publish(Change(events.SYNC_STARTED))
         try:
             await self.state.record_attempt("all")
             t = time.perf_counter()
+            self._requests += 1
             n_profiles = await self._sync_profiles()
             timings["profiles"] = time.perf_counter() - t
             stage = "platforms"
             t = time.perf_counter()
+            self._requests += 1
             n_platforms = await self._sync_platforms()
             timings["platforms"] = time.perf_counter() - t
             stage = "posts"
             t = time.perf_counter()
-            result = await self._sync_posts()
+            result = await self._sync_posts(full)
             timings["posts"] = time.perf_counter() - t
             stage = "all"
             await self.state.record_success("all", result.posts)
@@ -217,12 +250,16 @@ class SyncService:
             seconds=time.perf_counter() - started,
             pages=result.pages,
             timings=timings,
+            requests=self._requests,
+            fetched=result.fetched,
+            full=result.full,
         )
         self.last_result, self.last_error = done, None
         log.info(
-            "sync done in %.2fs: %d profiles, %d platforms, %d posts (%d changed, %d removed)",
-            done.seconds, done.profiles, done.platforms, done.posts,
-            len(done.changed_post_ids), len(done.removed_post_ids),
+            "%s sync done in %.2fs: %d requests, %d profiles, %d platforms, %d posts fetched "
+            "(%d changed, %d removed)",
+            "full" if done.full else "quick", done.seconds, done.requests, done.profiles,
+            done.platforms, done.fetched, len(done.changed_post_ids), len(done.removed_post_ids),
         )  # fmt: skip
         self.bus.publish(Change(events.SYNC_FINISHED))
         return done
@@ -251,86 +288,34 @@ class SyncService:
             self.bus.publish(Change(events.PLATFORMS, tuple(changed)))
         return len(platforms)
 
-    async def _fetch_page(self, offset: int, limit: int) -> _PostPage:
-        page: _PostPage = await self.client.posts.list(limit=limit, offset=offset)
+    async def _fetch_page(self, offset: int, limit: int, status: str | None = None) -> _PostPage:
+        self._requests += 1
+        if status is None:
+            page: _PostPage = await self.client.posts.list(limit=limit, offset=offset)
+        else:
+            page = await self.client.posts.list(limit=limit, offset=offset, status=status)
         return page
 
-    async def _sync_posts(self) -> SyncResult:
-        """Every page: the first for the total, the rest concurrently (bounded); written in
-        batches as pages arrive; then the posts the server no longer lists are removed."""
+    async def _needs_full_pass(self) -> bool:
+        last = await self.state.get(FULL_PASS)
+        if last is None or last.last_success_at is None:
+            return True
+        return datetime.now(UTC) - last.last_success_at >= FULL_PASS_EVERY
+
+    async def _sync_posts(self, full: bool | None) -> SyncResult:
         await self.state.record_attempt("posts")
-        mark = await self.posts.write_mark()
-        first = await self._fetch_page(0, self.page_size)
-        step = first.limit if 0 < first.limit <= self.page_size else self.page_size
-        totals = {first.total}
-        seen: set[str] = set()
-        changed: list[str] = []
-        buffer: list[Any] = []
-        pages = 1
-
-        async def flush() -> None:
-            nonlocal buffer
-            batch, buffer = buffer, []
-            if batch:
-                ids = await self.posts.upsert_many(batch, batch_size=self.batch_size)
-                changed.extend(ids)
-                if ids:
-                    self.bus.publish(Change(events.POSTS, tuple(ids)))
-            # Let the UI paint between batches even when nothing needed writing.
-            await asyncio.sleep(0)
-
-        async def take(page: _PostPage) -> None:
-            totals.add(page.total)
-            for post in page.posts:
-                seen.add(post.id)
-            buffer.extend(page.posts)
-            if len(buffer) >= self.batch_size:
-                await flush()
-
-        await take(first)
-        offsets = list(range(step, first.total, step))
-        if offsets:
-            gate = asyncio.Semaphore(self.concurrency)
-
-            async def one(offset: int) -> _PostPage:
-                async with gate:
-                    return await self._fetch_page(offset, step)
-
-            tasks = [asyncio.ensure_future(one(o)) for o in offsets]
-            try:
-                for next_done in asyncio.as_completed(tasks):
-                    await take(await next_done)
-                    pages += 1
-            except BaseException:
-                for task in tasks:
-                    task.cancel()
-                await asyncio.gather(*tasks, return_exceptions=True)
-                raise
-        await flush()
-
-        # Offset paging over a list that changes while it is read can skip a post; removing
-        # posts is only safe when the listing was stable and complete.
-        stable = len(totals) == 1 and len(seen) == first.total
-        removed: list[str] = []
-        if stable:
-            removed = await self.posts.prune_not_upserted_since(mark)
-            if removed:
-                self.bus.publish(Change(events.POSTS_REMOVED, tuple(removed)))
+        if full is None:
+            full = await self._needs_full_pass()
+        pass_ = _PostsPass(self)
+        if full:
+            await self.state.record_attempt(FULL_PASS)
+            result = await pass_.full()
+            if result.pruned:
+                await self.state.record_success(FULL_PASS, result.posts)
         else:
-            log.info(
-                "post listing moved while syncing (totals %s, %d seen); nothing removed this time",
-                sorted(totals), len(seen),
-            )  # fmt: skip
-        await self.state.record_success("posts", len(seen))
-        return SyncResult(
-            profiles=0,
-            platforms=0,
-            posts=len(seen),
-            changed_post_ids=tuple(dict.fromkeys(changed)),
-            removed_post_ids=tuple(removed),
-            pruned=stable,
-            pages=pages,
-        )
+            result = await pass_.incremental()
+        await self.state.record_success("posts", result.posts)
+        return result
 
     # ------------------------------------------------------------------ periodic
 
@@ -373,3 +358,139 @@ class SyncService:
                     delay = seconds()
             else:
                 delay = seconds()
+
+
+class _PostsPass:
+    """One read of the server's posts into the store, full or incremental."""
+
+    def __init__(self, service: SyncService) -> None:
+        self.svc = service
+        self.posts = service.posts
+        self.changed: list[str] = []
+        self.seen: set[str] = set()
+        self.fetched = 0
+        self.pages = 0
+        self._buffer: list[Any] = []
+
+    async def _flush(self) -> list[str]:
+        batch, self._buffer = self._buffer, []
+        ids: list[str] = []
+        if batch:
+            ids = await self.posts.upsert_many(batch, batch_size=self.svc.batch_size)
+            self.changed.extend(ids)
+            if ids:
+                self.svc.bus.publish(Change(events.POSTS, tuple(ids)))
+        # Let the UI paint between batches even when nothing needed writing.
+        await asyncio.sleep(0)
+        return ids
+
+    async def _take(self, posts: Sequence[Any]) -> None:
+        self.pages += 1
+        self.fetched += len(posts)
+        self.seen.update(p.id for p in posts)
+        self._buffer.extend(posts)
+        if len(self._buffer) >= self.svc.batch_size:
+            await self._flush()
+
+    async def _read_listing(self, status: str | None = None) -> set[int]:
+        """Every page of one listing: the first for the total, the rest concurrently (bounded).
+        Returns the totals the pages reported (more than one: the listing moved meanwhile)."""
+        svc = self.svc
+        first = await svc._fetch_page(0, svc.page_size, status)
+        step = first.limit if 0 < first.limit <= svc.page_size else svc.page_size
+        totals = {first.total}
+        await self._take(first.posts)
+        offsets = list(range(step, first.total, step))
+        if not offsets:
+            return totals
+        gate = asyncio.Semaphore(svc.concurrency)
+
+        async def one(offset: int) -> _PostPage:
+            async with gate:
+                return await svc._fetch_page(offset, step, status)
+
+        tasks = [asyncio.ensure_future(one(o)) for o in offsets]
+        try:
+            for next_done in asyncio.as_completed(tasks):
+                page = await next_done
+                totals.add(page.total)
+                await self._take(page.posts)
+        except BaseException:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            raise
+        return totals
+
+    def _result(self, removed: list[str], *, pruned: bool, full: bool) -> SyncResult:
+        return SyncResult(
+            profiles=0, platforms=0, posts=len(self.seen),
+            changed_post_ids=tuple(dict.fromkeys(self.changed)),
+            removed_post_ids=tuple(removed), pruned=pruned, pages=self.pages,
+            fetched=self.fetched, full=full,
+        )  # fmt: skip
+
+    async def full(self) -> SyncResult:
+        """Every page, then the posts the server no longer lists are removed."""
+        mark = await self.posts.write_mark()
+        totals = await self._read_listing()
+        await self._flush()
+        # Offset paging over a list that changes while it is read can skip a post; removing
+        # posts is only safe when the listing was stable and complete.
+        stable = len(totals) == 1 and len(self.seen) == next(iter(totals))
+        removed: list[str] = []
+        if stable:
+            removed = await self.posts.prune_not_upserted_since(mark)
+            if removed:
+                self.svc.bus.publish(Change(events.POSTS_REMOVED, tuple(removed)))
+        else:
+            log.info(
+                "post listing moved while syncing (totals %s, %d seen); nothing removed this time",
+                sorted(totals), len(self.seen),
+            )  # fmt: skip
+        return self._result(removed, pruned=stable, full=True)
+
+    async def incremental(self) -> SyncResult:
+        """New posts from the top of the listing until a page brings nothing new or changed;
+        every post that can still change (by the `status=` listings, else by id)."""
+        svc = self.svc
+        active_before = await self.posts.ids_with_status(ACTIVE_STATUSES)
+        offset = 0
+        while True:
+            page = await svc._fetch_page(offset, svc.page_size)
+            await self._take(page.posts)
+            if not await self._flush() or not page.posts:
+                break
+            offset += len(page.posts)
+            if offset >= page.total:
+                break
+        for status in LISTABLE_ACTIVE:
+            await self._read_listing(status)
+        await self._flush()
+        # Posts that were active here but no listing of active ones named: they moved on
+        # (published, failed, cancelled) or are gone. Read each by id.
+        moved = sorted(active_before - self.seen)
+        removed = await self._read_by_id(moved)
+        await self._flush()
+        return self._result(removed, pruned=False, full=False)
+
+    async def _read_by_id(self, post_ids: Sequence[str]) -> list[str]:
+        svc = self.svc
+        gate = asyncio.Semaphore(svc.concurrency)
+        gone: list[str] = []
+
+        async def one(post_id: str) -> None:
+            async with gate:
+                svc._requests += 1
+                try:
+                    post = await svc.client.posts.get(post_id)
+                except NotFoundError:
+                    gone.append(post_id)
+                    return
+            await self._take([post])
+
+        await asyncio.gather(*(one(pid) for pid in post_ids))
+        if gone:
+            await self.posts.delete(gone)
+            svc.bus.publish(Change(events.POSTS_REMOVED, tuple(gone)))
+        return gone

@@ -196,6 +196,12 @@ class PostsRepo:
     async def ids(self) -> set[str]:
         return await self._db.run(lambda c: {r[0] for r in c.execute("SELECT id FROM posts")})
 
+    async def ids_with_status(self, statuses: Sequence[str]) -> set[str]:
+        """The ids of the stored posts in one of ``statuses``."""
+        marks = placeholders(len(statuses))
+        sql = f"SELECT id FROM posts WHERE status IN ({marks})"
+        return await self._db.run(lambda c: {r[0] for r in c.execute(sql, list(statuses))})
+
     async def write_mark(self) -> int:
         """A mark of "now" in write order; pass it to ``prune_not_upserted_since`` later."""
         return await self._db.run(_write_mark)

@@ -146,11 +146,11 @@ async def test_moving_listing_removes_nothing(db: Database) -> None:
             client.posts_data = client.posts_data[1:]
 
     client.on_page = drop_first
-    result = await service.sync_all()
+    result = await service.sync_all(full=True)
     assert not result.pruned and result.removed_post_ids == ()
-    assert await PostsRepo(db).count() == 30  # p000 waits for the next, stable sync
+    assert await PostsRepo(db).count() == 30  # p000 waits for the next, stable full sync
     client.on_page = None
-    result = await service.sync_all()
+    result = await service.sync_all(full=True)
     assert result.pruned and result.removed_post_ids == ("p000",)
 
 
