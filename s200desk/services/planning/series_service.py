@@ -1,0 +1,203 @@
+"""Recurring posts as real scheduled posts: each occurrence within the horizon is an outbox
+intent keyed by the occurrence, so topping up again (at start-up, after each sync, after a kill
+half-way) adds only what is missing. Skipping or cancelling takes back what was created."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+from s200desk.services.outbox.model import (
+    Intent,
+    IntentKind,
+    IntentState,
+    PostSpec,
+    cancel_intent,
+)
+from s200desk.services.outbox.service import plan_posts
+from s200desk.services.planning.recurrence import DEFAULT_HORIZON, Occurrence, Series
+from s200desk.services.scheduling import parse_iso_utc, to_iso_z
+from s200desk.store.database import Database
+from s200desk.store.planning_repo import SeriesRepo, StoredSeries
+from s200desk.store.timefmt import utc_now_iso
+
+WALL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class Outbox(Protocol):
+    async def submit(self, intents: list[Intent]) -> list[Intent]: ...
+    async def list(
+        self, states: list[IntentState] | None = None, group_id: str | None = None
+    ) -> list[Intent]: ...
+    async def discard(self, intent_id: str) -> Intent | None: ...
+    async def get(self, intent_id: str) -> Intent | None: ...
+
+
+class SeriesNotFound(LookupError):
+    """No series has that id; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class SeriesView:
+    """A series as the calendar and ``s200desk series list`` show it."""
+
+    stored: StoredSeries
+    next: Occurrence | None
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.stored.id,
+            "platform": self.stored.platform,
+            "account_id": self.stored.account_id,
+            "rule": self.stored.rule,
+            "zone": self.stored.zone,
+            "next": to_iso_z(self.next.utc) if self.next else None,
+        }
+
+
+def group_of(series_id: str) -> str:
+    return f"series:{series_id}"
+
+
+def _series(stored: StoredSeries) -> Series:
+    return Series(
+        stored.id, stored.rule, datetime.strptime(stored.first_wall, WALL_FORMAT), stored.zone,
+        frozenset(datetime.strptime(w, WALL_FORMAT) for w in stored.skipped),
+    )  # fmt: skip
+
+
+def occurrence_key(stored: StoredSeries, occurrence: Occurrence) -> str:
+    return f"{group_of(stored.id)}:v{stored.version}:{occurrence.wall.strftime(WALL_FORMAT)}"
+
+
+class SeriesService:
+    def __init__(self, db: Database, outbox: Outbox) -> None:
+        self.repo = SeriesRepo(db)
+        self.outbox = outbox
+
+    async def create(
+        self,
+        post: PostSpec,
+        rule: str,
+        first: datetime,
+        zone: str,
+        *,
+        horizon: timedelta = DEFAULT_HORIZON,
+        now: datetime | None = None,
+    ) -> StoredSeries:
+        """A new series (its rule checked first), with its occurrences up to the horizon."""
+        series_id = uuid.uuid4().hex[:12]
+        wall = first.replace(tzinfo=None, second=0, microsecond=0)
+        Series(series_id, rule, wall, zone)  # refuses a bad rule before anything is stored
+        body = replace(post, scheduled_for=None).to_json()
+        stored = await self.repo.add(StoredSeries(
+            id=series_id, platform=post.platform, account_id=post.account_id, post=body,
+            rule=rule, first_wall=wall.strftime(WALL_FORMAT), zone=zone,
+            horizon_days=max(1, horizon.days),
+        ))  # fmt: skip
+        await self.top_up(now=now)
+        return stored
+
+    async def list(self, now: datetime | None = None) -> list[SeriesView]:
+        moment = now or datetime.now(UTC)
+        return [SeriesView(s, _series(s).next_after(moment)) for s in await self.repo.active()]
+
+    async def top_up(self, now: datetime | None = None) -> int:
+        """Record every missing occurrence within each series' horizon; returns how many were
+        new. Safe to run any number of times, and after a kill half-way."""
+        moment = now or datetime.now(UTC)
+        added = 0
+        for stored in await self.repo.active():
+            end = moment + timedelta(days=stored.horizon_days)
+            occurrences = list(_series(stored).occurrences(moment, end))
+            if not occurrences:
+                continue
+            base = PostSpec.from_json(stored.post)
+            specs = [replace(base, scheduled_for=to_iso_z(o.utc)) for o in occurrences]
+            keys = [occurrence_key(stored, o) for o in occurrences]
+            before = {i.source_key for i in await self.outbox.list(group_id=group_of(stored.id))}
+            await self.outbox.submit(plan_posts(
+                specs, group_id=group_of(stored.id), source_keys=keys,
+                media_key_prefix=group_of(stored.id),
+            ))  # fmt: skip
+            added += sum(1 for k in keys if k not in before)
+        return added
+
+    async def skip(self, series_id: str, wall: datetime) -> bool:
+        """Leave one occurrence out (by its wall-clock start); takes back its post if it was
+        already created. Returns whether such an occurrence was planned."""
+        stored = await self._get(series_id)
+        wall = wall.replace(tzinfo=None, second=0, microsecond=0)
+        text = wall.strftime(WALL_FORMAT)
+        await self.repo.update(series_id, skipped=sorted({*stored.skipped, text}))
+        suffix = f":{text}"
+        taken_back = False
+        group = await self.outbox.list(group_id=group_of(series_id))
+        done = _taken_back(group)
+        for intent in group:
+            if intent.kind is IntentKind.CREATE and (intent.source_key or "").endswith(suffix):
+                if intent.id not in done:
+                    await self._take_back(intent)
+                taken_back = True
+        return taken_back
+
+    async def cancel(self, series_id: str, now: datetime | None = None) -> int:
+        """End a series: no more occurrences, and every future one taken back (cancelled on the
+        server, or never sent). Returns how many were taken back."""
+        stored = await self._get(series_id)
+        moment = now or datetime.now(UTC)
+        await self.repo.update(stored.id, cancelled_at=utc_now_iso())
+        count = 0
+        group = await self.outbox.list(group_id=group_of(series_id))
+        done = _taken_back(group)
+        for intent in group:
+            if intent.kind is not IntentKind.CREATE or intent.id in done:
+                continue
+            when = intent.payload.get("scheduled_for")
+            if when and parse_iso_utc(str(when)) > moment:
+                count += await self._take_back(intent)
+        return count
+
+    async def _take_back(self, intent: Intent) -> int:
+        """Make sure ``intent``'s post will not go out: discard it, or cancel what it made."""
+        if intent.state is IntentState.PENDING:
+            if await self.outbox.discard(intent.id):
+                return 1
+            # The sender took it meanwhile: act on what it is now.
+            fresh = await self.outbox.get(intent.id)
+            if fresh is None or fresh.state is IntentState.PENDING:
+                return 0
+            intent = fresh
+        if intent.state in (IntentState.DONE, IntentState.QUEUED_FOR_NEXT_DAY) and intent.post_id:
+            await self.outbox.submit([cancel_intent(
+                intent.post_id, platform=intent.platform, account_id=intent.account_id,
+                group_id=intent.group_id, source_key=f"cancel:{intent.id}",
+            )])  # fmt: skip
+            return 1
+        if intent.state is IntentState.SENDING:
+            # Its outcome is not known yet: cancel whatever post it turns out to have made.
+            await self.outbox.submit([cancel_intent(
+                None, platform=intent.platform, account_id=intent.account_id,
+                group_id=intent.group_id, depends_on=(intent.id,),
+                source_key=f"cancel:{intent.id}", target_from=intent.id,
+            )])  # fmt: skip
+            return 1
+        return 0
+
+    async def _get(self, series_id: str) -> StoredSeries:
+        stored = await self.repo.get(series_id)
+        if stored is None:
+            raise SeriesNotFound(f"no series {series_id!r}: `s200desk series list` shows them")
+        return stored
+
+
+def _taken_back(group: list[Intent]) -> set[str]:
+    """The create intents of a group already discarded or with a cancel of their own."""
+    out = {i.id for i in group if i.kind is IntentKind.CREATE and i.state is IntentState.DISCARDED}
+    for intent in group:
+        key = intent.source_key or ""
+        if intent.kind is IntentKind.CANCEL and key.startswith("cancel:"):
+            out.add(key.removeprefix("cancel:"))
+    return out

@@ -1,0 +1,187 @@
+"""Queues (weekly slots per profile), series (recurring posts) and snippets."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from s200desk.store.database import Database
+from s200desk.store.timefmt import utc_now_iso
+
+
+@dataclass(frozen=True, slots=True)
+class StoredQueue:
+    platform: str
+    account_id: str
+    slots: str
+    zone: str
+    blocked: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSeries:
+    id: str
+    platform: str
+    account_id: str
+    post: dict[str, Any]
+    rule: str
+    first_wall: str
+    zone: str
+    horizon_days: int = 30
+    skipped: tuple[str, ...] = ()
+    version: int = 1
+    cancelled_at: str | None = None
+    created_at: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    id: str
+    title: str
+    body: str
+    updated_at: str = field(default="", compare=False)
+
+
+class QueuesRepo:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def set(self, queue: StoredQueue) -> None:
+        def write(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "INSERT INTO queues (platform, account_id, slots, zone, blocked, updated_at)"
+                " VALUES (?,?,?,?,?,?) ON CONFLICT (platform, account_id) DO UPDATE SET"
+                " slots=excluded.slots, zone=excluded.zone, blocked=excluded.blocked,"
+                " updated_at=excluded.updated_at",
+                (queue.platform, queue.account_id, queue.slots, queue.zone,
+                 json.dumps(sorted(set(queue.blocked))), utc_now_iso()),
+            )  # fmt: skip
+
+        await self._db.run(write)
+
+    async def get(self, platform: str, account_id: str) -> StoredQueue | None:
+        def read(conn: sqlite3.Connection) -> StoredQueue | None:
+            row = conn.execute(
+                "SELECT * FROM queues WHERE platform = ? AND account_id = ?",
+                (platform, account_id),
+            ).fetchone()
+            return _queue(row) if row else None
+
+        return await self._db.run(read)
+
+    async def all(self) -> list[StoredQueue]:
+        return await self._db.run(
+            lambda c: [_queue(r) for r in c.execute("SELECT * FROM queues ORDER BY platform")]
+        )
+
+
+def _queue(row: sqlite3.Row) -> StoredQueue:
+    return StoredQueue(
+        row["platform"], row["account_id"], row["slots"], row["zone"],
+        tuple(json.loads(row["blocked"] or "[]")),
+    )  # fmt: skip
+
+
+class SeriesRepo:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def add(self, series: StoredSeries) -> StoredSeries:
+        now = utc_now_iso()
+
+        def write(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "INSERT INTO series (id, platform, account_id, post, rule, first_wall, zone,"
+                " horizon_days, skipped, version, created_at, updated_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (series.id, series.platform, series.account_id,
+                 json.dumps(series.post, sort_keys=True), series.rule, series.first_wall,
+                 series.zone, series.horizon_days, json.dumps(list(series.skipped)),
+                 series.version, now, now),
+            )  # fmt: skip
+
+        await self._db.run(write)
+        found = await self.get(series.id)
+        assert found is not None
+        return found
+
+    async def get(self, series_id: str) -> StoredSeries | None:
+        def read(conn: sqlite3.Connection) -> StoredSeries | None:
+            row = conn.execute("SELECT * FROM series WHERE id = ?", (series_id,)).fetchone()
+            return _series(row) if row else None
+
+        return await self._db.run(read)
+
+    async def active(self) -> list[StoredSeries]:
+        return await self._db.run(
+            lambda c: [
+                _series(r)
+                for r in c.execute(
+                    "SELECT * FROM series WHERE cancelled_at IS NULL ORDER BY created_at, id"
+                )
+            ]
+        )
+
+    async def update(self, series_id: str, **fields: Any) -> None:
+        allowed = {"post", "rule", "first_wall", "zone", "horizon_days", "skipped", "version",
+                   "cancelled_at"}  # fmt: skip
+        if not fields.keys() <= allowed:
+            raise ValueError(f"cannot update {sorted(fields.keys() - allowed)}")
+        values = {
+            k: json.dumps(v if k == "post" else list(v), sort_keys=True)
+            if k in ("post", "skipped") else v
+            for k, v in fields.items()
+        }  # fmt: skip
+        values["updated_at"] = utc_now_iso()
+        sets = ", ".join(f"{k} = ?" for k in values)
+        await self._db.run(
+            lambda c: c.execute(
+                f"UPDATE series SET {sets} WHERE id = ?", [*values.values(), series_id]
+            )
+        )
+
+
+def _series(row: sqlite3.Row) -> StoredSeries:
+    return StoredSeries(
+        id=row["id"], platform=row["platform"], account_id=row["account_id"],
+        post=json.loads(row["post"]), rule=row["rule"], first_wall=row["first_wall"],
+        zone=row["zone"], horizon_days=int(row["horizon_days"]),
+        skipped=tuple(json.loads(row["skipped"] or "[]")), version=int(row["version"]),
+        cancelled_at=row["cancelled_at"], created_at=row["created_at"],
+    )  # fmt: skip
+
+
+class SnippetsRepo:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def save(self, title: str, body: str, snippet_id: str | None = None) -> Snippet:
+        sid = snippet_id or uuid.uuid4().hex
+        now = utc_now_iso()
+
+        def write(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "INSERT INTO snippets (id, title, body, created_at, updated_at)"
+                " VALUES (?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET title=excluded.title,"
+                " body=excluded.body, updated_at=excluded.updated_at",
+                (sid, title.strip() or body.strip()[:40], body, now, now),
+            )
+
+        await self._db.run(write)
+        return Snippet(sid, title.strip() or body.strip()[:40], body, now)
+
+    async def all(self) -> list[Snippet]:
+        return await self._db.run(
+            lambda c: [
+                Snippet(r["id"], r["title"], r["body"], r["updated_at"])
+                for r in c.execute("SELECT * FROM snippets ORDER BY title COLLATE NOCASE, id")
+            ]
+        )
+
+    async def delete(self, snippet_id: str) -> bool:
+        return await self._db.run(
+            lambda c: c.execute("DELETE FROM snippets WHERE id = ?", (snippet_id,)).rowcount > 0
+        )
