@@ -136,6 +136,11 @@ class Controller(QObject):
         self.session_connected.connect(self._on_session_connected)
 
     @property
+    def _window_gone(self) -> bool:
+        """Closing, or the window already closed: a task resuming now must touch no widget."""
+        return self._closing or self.window.close_requested
+
+    @property
     def closing(self) -> bool:
         """aclose() has begun."""
         return self._closing
@@ -291,7 +296,7 @@ class Controller(QObject):
             synced = self._synced_once  # only a read begun after a sync shows synced data
             if "profiles" in wanted:
                 profiles = await session.cached_profiles()
-                if self._closing:  # the window may be going away while the store answered
+                if self._window_gone:
                     return
                 self.profiles_model.set_profiles([ProfileRow.from_profile(p) for p in profiles])
                 self.posts_model.set_profile_names(self.profiles_model.names())
@@ -299,7 +304,7 @@ class Controller(QObject):
             if "posts" in wanted:
                 stored = await session.cached_posts(limit=first)
                 rows = stored  # the model shows the store's records as they are
-                if session is not self.session or self._closing:
+                if session is not self.session or self._window_gone:
                     return
                 started = time.perf_counter()
                 self.posts_model.set_posts(rows)
@@ -414,9 +419,11 @@ class Controller(QObject):
             post = await session.fetch_post(post_id)
         except Exception as exc:  # shown in the pane, not as a dialog
             log.info("get post %s failed: %s", post_id, exc)
+            if self._window_gone:
+                return
             detail.show_error(post_id, f"Could not load the full post: {exc}")
             return
-        if post is not None:
+        if post is not None and not self._window_gone:
             detail.show_post(post)
 
     @Slot(str)
@@ -587,9 +594,10 @@ class Controller(QObject):
         for timer in (self._reload_timer, self._sync_timer, self._offline_timer):
             timer.stop()
         self._close_composer()  # its last edits are saved as a draft
+        # First, so no task resumes into widgets that are being (or already were) deleted.
+        await self.tasks.aclose()
         await self.pages.aclose()
         if self.outbox is not None:
             await self.outbox.aclose()
-        await self.tasks.aclose()
         if self.session is not None:
             await self.session.aclose()

@@ -154,7 +154,7 @@ def build_rule(
         if count < 1:
             raise RecurrenceError("a series has at least one post")
         kwargs["count"] = count
-    text = str(rrule(freq, **kwargs))  # type: ignore[arg-type]
+    text = str(rrule(freq, **kwargs))
     # str(rrule) starts with the DTSTART line; the series keeps its own start.
     return next(line for line in text.splitlines() if line.startswith("RRULE:"))
 

@@ -354,6 +354,8 @@ class AnalyticsPage(QWidget):
 
     async def reload(self) -> None:
         """Read the dashboard for the current range and show it; errors become the error state."""
+        if not self._alive():  # started just before the window closed
+            return
         if not self._has_loaded:
             for card in self.cards:
                 card.set_state(CardState.LOADING, "Loading analytics…")
