@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from s200desk.ui.qt import QApplication, QColor, QPalette, Qt
+from s200desk.ui.qt import QApplication, QColor, QObject, QPalette, Qt, Signal
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,27 @@ _current: Colours = LIGHT
 _applied: tuple[int, bool] | None = None  # (the application's id, dark) last applied
 
 
+class ThemeSignal(QObject):
+    """``changed(Colours)`` after the theme switched while the app runs (Settings ▸ theme).
+
+    The palette and the style sheet reach every widget by themselves; what a widget drew or
+    styled with :func:`colours` at build time (chart backgrounds, a page's own style sheet, cached
+    cell pixmaps) listens here and applies the new colours."""
+
+    changed = Signal(object)
+
+
+_signal: ThemeSignal | None = None
+
+
+def theme_signal() -> ThemeSignal:
+    """The one notifier of theme switches (made on first use, with a QApplication running)."""
+    global _signal
+    if _signal is None:
+        _signal = ThemeSignal()
+    return _signal
+
+
 def colours() -> Colours:
     """The colours of the theme in use."""
     return _current
@@ -108,6 +129,13 @@ def _palette(c: Colours) -> QPalette:
     return p
 
 
+def _icon(name: str) -> str:
+    """A style sheet url() for one of resources/icons/ui (forward slashes on every system)."""
+    from s200desk.ui.icons import resources_dir
+
+    return (resources_dir() / "icons" / "ui" / f"{name}.svg").as_posix()
+
+
 def _style_sheet(c: Colours) -> str:
     return f"""
 QWidget#sidebar {{ background: {c.sidebar}; }}
@@ -134,9 +162,21 @@ QTableView#postsTable {{ background: {c.base}; border: none; gridline-color: {c.
     selection-background-color: {c.accent}; selection-color: {c.accent_text}; }}
 QHeaderView::section {{ background: {c.window}; color: {c.muted}; border: none;
     border-bottom: 1px solid {c.border}; padding: 6px 8px; font-weight: 600; }}
-QLineEdit, QComboBox, QSpinBox {{ padding: 4px 8px; border: 1px solid {c.border};
+QLineEdit, QComboBox, QAbstractSpinBox {{ padding: 4px 8px; border: 1px solid {c.border};
     border-radius: 6px; background: {c.base}; min-height: 20px; }}
-QLineEdit:focus, QComboBox:focus, QSpinBox:focus {{ border: 1px solid {c.accent}; }}
+QLineEdit:focus, QComboBox:focus, QAbstractSpinBox:focus {{ border: 1px solid {c.accent}; }}
+QComboBox::drop-down {{ border: none; width: 22px; }}
+QComboBox::down-arrow, QDateEdit::down-arrow {{ image: url({_icon("chevron-down")}); width: 12px;
+    height: 12px; }}
+QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{ border: none; width: 18px; }}
+QAbstractSpinBox::up-arrow {{ image: url({_icon("chevron-up")}); width: 10px; height: 10px; }}
+QAbstractSpinBox::down-arrow {{ image: url({_icon("chevron-down")}); width: 10px; height: 10px; }}
+QDateEdit::drop-down {{ border: none; width: 22px; }}
+QComboBox QAbstractItemView {{ background: {c.base}; color: {c.text};
+    border: 1px solid {c.border}; outline: 0;
+    selection-background-color: {c.accent}; selection-color: {c.accent_text}; }}
+QComboBox::item {{ color: {c.text}; background: {c.base}; }}
+QComboBox::item:selected {{ background: {c.accent}; color: {c.accent_text}; }}
 QPushButton {{ padding: 5px 14px; border: 1px solid {c.border}; border-radius: 6px;
     background: {c.base}; }}
 QPushButton:hover {{ border-color: {c.accent}; }}
@@ -155,8 +195,11 @@ def apply_theme(app: QApplication, theme: str = "system") -> Colours:
     chosen = DARK if _wants_dark(theme) else LIGHT
     if _applied == (id(app), chosen is DARK) and chosen is _current:
         return _current  # again (the first frame applied it): re-polishing every widget is slow
+    switched = _applied is not None and _applied[0] == id(app) and chosen is not _current
     _current, _applied = chosen, (id(app), chosen is DARK)
     app.setStyle("Fusion")
     app.setPalette(_palette(_current))
     app.setStyleSheet(_style_sheet(_current))
+    if switched and _signal is not None:
+        _signal.changed.emit(_current)
     return _current

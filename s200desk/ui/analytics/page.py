@@ -44,6 +44,7 @@ from s200desk.ui.analytics.charts import (
     fill_bar_chart,
     fill_history_chart,
     make_chart_view,
+    style_chart_view,
 )
 from s200desk.ui.analytics.heatmap import WEEKDAYS, HeatmapWidget
 from s200desk.ui.analytics.top_posts import TopPostsModel
@@ -68,7 +69,7 @@ from s200desk.ui.qt import (
     Signal,
 )
 from s200desk.ui.tasks import TaskKeeper
-from s200desk.ui.theme import colours
+from s200desk.ui.theme import colours, theme_signal
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +131,7 @@ class AnalyticsPage(QWidget):
 
         self._build()
         self._apply_theme()
+        theme_signal().changed.connect(self._on_theme_changed)
 
         self._bridge = _BusBridge(self)
         self._bridge.changed.connect(self._on_change)
@@ -311,6 +313,18 @@ class AnalyticsPage(QWidget):
         first = getattr(self._settings, "first_day_of_week", "monday")
         first = str(getattr(first, "value", first))
         self.heatmap.first_weekday = {"monday": 0, "saturday": 5, "sunday": 6}.get(first, 0)
+        for view in (self.history_view, self.platform_view, self.rate_view, self.profile_view):
+            style_chart_view(view, QColor(c.base))
+
+    def _on_theme_changed(self, _colours: object = None) -> None:
+        """The theme switched while the page was up: its own style sheet and every chart (drawn
+        with the old colours) follow."""
+        self._apply_theme()
+        if self.dashboard is not None:
+            self.apply_dashboard(self.dashboard)
+        if self.history is not None:
+            self.apply_history(self.history)
+        self.heatmap.update()
 
     def _chart_colours(self) -> tuple[QColor, QColor, QColor]:
         c = colours()

@@ -51,7 +51,7 @@ from s200desk.ui.qt import (
     Signal,
 )
 from s200desk.ui.selection import ProfileSelection
-from s200desk.ui.theme import colours
+from s200desk.ui.theme import colours, theme_signal
 
 Clock = Callable[[], datetime]
 
@@ -268,10 +268,9 @@ class CalendarPage(QWidget):
             self.mode_buttons[mode] = button
             top.addWidget(button)
 
-        c = colours()
-        bar.setStyleSheet(
-            f"QPushButton:checked {{ background: {c.accent}; color: {c.accent_text};"
-            f" border-color: {c.accent}; }}")
+        self._bar = bar
+        self._style_bar()
+        theme_signal().changed.connect(self._on_theme_changed)
 
         self.notice = QFrame(self)
         self.notice.setObjectName("calendarNotice")
@@ -313,6 +312,20 @@ class CalendarPage(QWidget):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(slot)
             self.addAction(action)
+
+    def _style_bar(self) -> None:
+        c = colours()
+        self._bar.setStyleSheet(
+            f"QPushButton:checked {{ background: {c.accent}; color: {c.accent_text};"
+            f" border-color: {c.accent}; }}")
+
+    def _on_theme_changed(self, _colours: object = None) -> None:
+        """The theme switched: restyle the bar and redraw the cells cached in the old colours."""
+        self._style_bar()
+        for view in (self.month_view, self.week_view):
+            view.chips.invalidate()
+            view.viewport().update()
+        self.agenda_view.viewport().update()
 
     # -- navigation ------------------------------------------------------------------------
 
