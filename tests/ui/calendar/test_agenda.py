@@ -14,6 +14,10 @@ def agenda_page(controller: Any, arun: Any) -> Any:
 
     from s200desk.ui.main_window import CALENDAR
 
+    # The analytics page loads after the first sync; let it finish, or the window closing at the
+    # end of a short test would leave its load drawing into deleted charts.
+    arun(until(lambda: controller.pages.analytics is not None
+               and controller.pages.analytics.dashboard is not None, what="analytics loaded"))
     controller.window.show_page(CALENDAR)
     page = controller.pages.calendar
     page.set_mode("agenda")
