@@ -18,11 +18,13 @@ from s200desk.ui.posts.model import PostRow
 from s200desk.ui.qt import (
     QAbstractItemView,
     QAbstractListModel,
+    QApplication,
     QColor,
     QFont,
     QListView,
     QModelIndex,
     QPainter,
+    QPoint,
     QRect,
     QSize,
     QStyle,
@@ -149,10 +151,13 @@ class AgendaView(QListView):
     chip_activated = Signal(str)
     context_requested = Signal(object, object, object)  # post, None, global QPoint
     selection_moved = Signal(object)  # the selected post or None
+    drag_out = Signal(object, QPoint)  # a post dragged out of the list; the global position
 
     def __init__(self, cal: CalendarModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._keep: str | None = None  # the post to keep selected when the list is rebuilt
+        self._pressed: tuple[PostRow, QPoint] | None = None  # a post pressed on, where
+        self.drags_out = False  # a post dragged in the list leaves it (the day's list)
         self.agenda = AgendaModel(cal)
         self.setModel(self.agenda)
         self._chips = ChipDelegate(cal, show_header=False, parent=self)
@@ -194,6 +199,29 @@ class AgendaView(QListView):
         post = self.agenda.post(current.row())
         self._keep = post.id if post is not None else self._keep
         self.selection_moved.emit(post)
+
+    def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:
+        pos = event.position().toPoint()
+        post = self.agenda.post(self.indexAt(pos).row())
+        left = event.button() == Qt.MouseButton.LeftButton
+        self._pressed = (post, pos) if post is not None and left else None
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QtGui.QMouseEvent) -> None:
+        pressed = self._pressed
+        pos = event.position().toPoint()
+        if pressed is not None and event.buttons() & Qt.MouseButton.LeftButton and \
+                (pos - pressed[1]).manhattanLength() >= QApplication.startDragDistance():
+            self._pressed = None
+            if self.drags_out:
+                self.drag_out.emit(pressed[0], self.viewport().mapToGlobal(pos))
+                event.accept()
+                return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QtGui.QMouseEvent) -> None:
+        self._pressed = None
+        super().mouseReleaseEvent(event)
 
     def mouseDoubleClickEvent(self, event: QtGui.QMouseEvent) -> None:
         post = self.agenda.post(self.indexAt(event.position().toPoint()).row())

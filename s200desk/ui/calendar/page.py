@@ -12,6 +12,7 @@ from s200desk.services.outbox.model import V2_PLATFORMS
 from s200desk.ui.calendar.agenda import AgendaView
 from s200desk.ui.calendar.backend import CalendarBackend
 from s200desk.ui.calendar.chips import Cell
+from s200desk.ui.calendar.day_popup import DayPopup
 from s200desk.ui.calendar.grid_view import GridView, Verdict
 from s200desk.ui.calendar.model import DRAGGABLE_STATUSES, CalendarModel
 from s200desk.ui.calendar.moves import MoveRunner
@@ -124,8 +125,15 @@ class CalendarPage(QWidget):
             view.context_requested.connect(self._on_context_requested)
         self.agenda_view.chip_activated.connect(self.open_requested)
         self.agenda_view.context_requested.connect(self._on_context_requested)
+        for view in (self.month_view, self.week_view):
+            view.more_requested.connect(lambda cell, _rect, v=view: self.show_day(cell.day, v))
+            view.pressed.connect(self._close_day)
 
         self._build_ui()
+        self.day_popup = DayPopup(self.model, self)
+        self.day_popup.list.chip_activated.connect(self._open_from_day)
+        self.day_popup.list.context_requested.connect(self._on_context_requested)
+        self.day_popup.list.drag_out.connect(self._on_dragged_out_of_day)
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(0)
@@ -380,6 +388,8 @@ class CalendarPage(QWidget):
     def _show(self) -> None:
         if not hasattr(self, "stack"):
             return
+        if hasattr(self, "day_popup"):
+            self.day_popup.hide()
         mode, day = self._mode, self._anchor
         self.mode_buttons[mode].setChecked(True)
         if mode is Mode.MONTH:
@@ -409,6 +419,32 @@ class CalendarPage(QWidget):
         self.date_edit.blockSignals(True)
         self.date_edit.setDate(QtCore.QDate(day.year, day.month, day.day))
         self.date_edit.blockSignals(False)
+
+    # -- the day's list ("+N more") ---------------------------------------------------------
+
+    def show_day(self, day: date, view: GridView | None = None) -> None:
+        """Every post of ``day`` in a list over the grid (what "+N more" opens)."""
+        view = view or (self.week_view if self._mode is Mode.WEEK else self.month_view)
+        more = view.more_rect(day)
+        if more is None:
+            index = (self.month_table.index_of(day) if view is self.month_view
+                     else self.week_table.index_of(day, 0))
+            more = view.visualRect(index)
+        top_left = view.viewport().mapTo(self, more.topLeft())
+        self.day_popup.open_day(day, QtCore.QRect(top_left, more.size()))
+
+    def _close_day(self) -> None:
+        self.day_popup.hide()
+
+    def _open_from_day(self, post_id: str) -> None:
+        self.day_popup.hide()
+        self.open_requested.emit(post_id)
+
+    def _on_dragged_out_of_day(self, row: PostRow, global_pos: QPoint) -> None:
+        """A post dragged out of the day's list: the grid under it carries the drag on."""
+        self.day_popup.hide()
+        view = self.week_view if self._mode is Mode.WEEK else self.month_view
+        view.start_drag(row, view.viewport().mapFromGlobal(global_pos))
 
     def _on_model_settled(self) -> None:
         if self._mode is Mode.MONTH:
