@@ -49,8 +49,10 @@ def test_a_caption_that_starts_a_formula_stays_text(tmp_path: Path) -> None:
 
 
 def test_the_export_replaces_the_file_whole_and_leaves_nothing_beside_it(tmp_path: Path) -> None:
-    out = tmp_path / "posts.csv"
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    out = folder / "posts.csv"
     out.write_text("an older export\n", encoding="utf-8")
     export_posts_csv(sample_posts(), out)
-    assert [p.name for p in tmp_path.iterdir()] == ["posts.csv"]
+    assert [p.name for p in folder.iterdir()] == ["posts.csv"]
     assert len(read(out)) == 4
