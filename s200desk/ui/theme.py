@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from s200desk.ui.qt import QApplication, QColor, QObject, QPalette, Qt, Signal
+from s200desk.ui.qt import QApplication, QColor, QObject, QPalette, Qt, QWidget, Signal
 
 
 @dataclass(frozen=True)
@@ -33,18 +33,18 @@ LIGHT = Colours(
     base="#FFFFFF",
     alt_base="#FAFAFB",
     text="#1F2328",
-    muted="#6B7280",
+    muted="#646B78",  # 4.5:1 and more on every light surface, the shaded past days too
     border="#E4E4E7",
     sidebar="#1E1B2E",
     sidebar_text="#EDEBF5",
     sidebar_muted="#A19DB8",
     sidebar_selected="#3D3760",
-    accent="#6366F1",
+    accent="#5B5DE8",  # white text on it: 5:1 (WCAG AA)
     accent_text="#FFFFFF",
     warning_bg="#FEF3C7",
     warning_text="#78350F",
     danger="#DC2626",
-    success="#16A34A",
+    success="#15803D",  # as text on white: 5:1
 )
 DARK = Colours(
     window="#17181C",
@@ -57,7 +57,7 @@ DARK = Colours(
     sidebar_text="#E6E6E9",
     sidebar_muted="#8D8FA0",
     sidebar_selected="#2D2B45",
-    accent="#6366F1",
+    accent="#5B5DE8",
     accent_text="#FFFFFF",
     accent_soft="#A5B4FC",
     warning_bg="#422006",
@@ -186,7 +186,28 @@ QPushButton#dangerButton {{ color: {c.danger}; }}
 QStatusBar {{ background: {c.window}; border-top: 1px solid {c.border}; color: {c.muted}; }}
 QStatusBar QLabel {{ color: {c.muted}; padding: 0 6px; }}
 QLabel#comingLaterTitle {{ font-size: 20px; font-weight: 600; }}
+QLabel[tone="muted"] {{ color: {c.muted}; }}
+QLabel[tone="danger"] {{ color: {c.danger}; }}
+QLabel[tone="warning"] {{ color: {c.warning_text}; }}
+QLabel[tone="success"] {{ color: {c.success}; }}
 """
+
+
+TONES = ("muted", "danger", "warning", "success")
+
+
+def set_tone(widget: QWidget, tone: str | None) -> None:
+    """Colour a label's text by what it says (``muted``, ``danger``, ``warning``, ``success``)
+    in the theme's colours, also after a theme switch; ``None``: the normal text colour.
+
+    Instead of a hard-coded ``color: #…`` style sheet, which is right in one theme only."""
+    tone = tone or ""
+    if widget.property("tone") == tone:
+        return
+    widget.setProperty("tone", tone)
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
 
 
 def apply_theme(app: QApplication, theme: str = "system") -> Colours:

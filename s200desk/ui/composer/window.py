@@ -48,6 +48,7 @@ from s200desk.ui.qt import (
     QWidget,
     Signal,
 )
+from s200desk.ui.theme import set_tone
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +159,7 @@ class ComposerWindow(QDialog):
         self.draft_status = QLabel("", self)
         self.draft_status.setObjectName("draftStatus")
         self.draft_status.setAccessibleName("Draft status")
-        self.draft_status.setStyleSheet("color: #6B7280;")
+        set_tone(self.draft_status, "muted")
         self.status = QLabel("", self)
         self.status.setObjectName("composerStatus")
         self.status.setAccessibleName("Status")
