@@ -189,6 +189,14 @@ class AgendaView(QListView):
         self.setCurrentIndex(index)
         self.scrollTo(index)
 
+    def scroll_to_day(self, day: date) -> None:
+        """Show ``day`` (or the next day with posts) at the top: the month opens at today."""
+        agenda = self.agenda
+        row = next((i for i in range(agenda.rowCount())
+                    if isinstance(d := agenda.item(i), date) and d >= day), -1)
+        if row >= 0:
+            self.scrollTo(agenda.index(row), QAbstractItemView.ScrollHint.PositionAtTop)
+
     def _on_reset(self) -> None:
         # The list is rebuilt on every change: keep the selected post selected.
         if self._keep:

@@ -416,6 +416,7 @@ class CalendarPage(QWidget):
             self.agenda_view.agenda.set_range(first, add_months(first, 1) - timedelta(days=1))
             self.title.setText(day.strftime("%B %Y"))
             self.stack.setCurrentWidget(self.agenda_view)
+            self.agenda_view.scroll_to_day(day)
         self.date_edit.blockSignals(True)
         self.date_edit.setDate(QtCore.QDate(day.year, day.month, day.day))
         self.date_edit.blockSignals(False)

@@ -66,7 +66,7 @@ def test_every_agenda_row_is_drawn_not_blank(shell: Any, arun: Any) -> None:
     checked = 0
     for row in range(view.agenda.rowCount()):
         rect = view.visualRect(view.agenda.index(row))
-        if view.agenda.post(row) is None or rect.bottom() >= image.height():
+        if view.agenda.post(row) is None or rect.top() < 0 or rect.bottom() >= image.height():
             continue
         colours = {image.pixel(x, rect.center().y()) for x in range(rect.left() + 30,
                                                                      rect.left() + 200)}
@@ -107,3 +107,14 @@ def test_agenda_opens_moves_by_keyboard_and_offers_the_menu(shell: Any, arun: An
     qtbot.waitUntil(lambda: detail.post_id == second.id and "loading" not in detail.meta.text())
     arun(until(lambda: not [t for t in asyncio.all_tasks() if t.get_name() == "fetch-post"],
                what="the full post fetched"))
+
+
+def test_the_agenda_opens_at_today(shell: Any, arun: Any, demo_emulator: Any) -> None:
+    page = agenda_page(shell.controller, arun)
+    view = page.agenda_view
+    today = demo_emulator.clock.now().astimezone(page.model.tz).date()
+    top = view.agenda.item(view.indexAt(view.viewport().rect().topLeft()).row())
+    first_header = next(view.agenda.item(i) for i in range(view.agenda.rowCount())
+                        if isinstance(view.agenda.item(i), date)
+                        and view.agenda.item(i) >= today)
+    assert top == first_header
