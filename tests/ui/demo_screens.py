@@ -17,6 +17,7 @@ PAGES = (
     "calendar-month",
     "calendar-week",
     "calendar-agenda",
+    "calendar-day",
     "composer",
     "media",
     "analytics",
@@ -75,6 +76,16 @@ async def show_page(controller: Any, name: str) -> Any:
             controller.show_post(scheduled)
             detail = window.posts_page.detail
             await until(lambda: detail.post_id == scheduled, what="the detail pane")
+    elif name == "calendar-day":  # "+N more" clicked on today's cell (or the next busy one)
+        window.show_page(CALENDAR)
+        page = controller.pages.calendar
+        page.set_mode("month")
+        page.go_today()
+        await settle()
+        busy = [d for d in page.month_table.days if d >= page.anchor
+                and page.month_view.more_rect(d) is not None]
+        assert busy, "no day of this month has more posts than its cell shows"
+        page.show_day(busy[0])
     elif name.startswith("calendar-"):
         window.show_page(CALENDAR)
         page = controller.pages.calendar

@@ -467,7 +467,7 @@ class AnalyticsPage(QWidget):
         best = dashboard.heatmap.best()
         zone_name = getattr(self._settings, "time_zone", "")
         self.heatmap_card.show_content(
-            "darker = higher engagement"
+            "stronger colour = higher engagement"
             + (f" · best {WEEKDAYS[best[0]]} {best[1]:02d}:00" if best else "")
             + f" · {zone_name}"
         )

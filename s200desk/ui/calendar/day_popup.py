@@ -53,6 +53,7 @@ class DayPopup(QFrame):
         self.list.setAccessibleName("Posts of the day")
         self.list.drags_out = True
         self.list.setFrameShape(QFrame.Shape.NoFrame)
+        self.list.agenda.modelReset.connect(self._hide_headers)
         head = QHBoxLayout()
         head.setContentsMargins(10, 6, 4, 0)
         head.addWidget(self.title, 1)
@@ -73,12 +74,13 @@ class DayPopup(QFrame):
         """List ``day``'s posts in a box placed over ``near`` (the cell, parent coordinates)."""
         self._day = day
         self.list.agenda.set_range(day, day)
+        self._hide_headers()
         count = len(self.list.agenda.posts())
         self.title.setText(f"{day.strftime('%A %d %B')} · {count} post{'s' * (count != 1)}")
         parent = self.parentWidget()
         assert parent is not None
         rows = self.list.agenda.rowCount()
-        height = min(parent.height() - 16, 44 + 32 + ROW_H * max(1, rows - 1))
+        height = min(parent.height() - 16, 44 + ROW_H * max(1, rows - 1))
         width = min(WIDTH, parent.width() - 16)
         x = min(max(8, near.left()), parent.width() - width - 8)
         y = min(max(8, near.top()), parent.height() - height - 8)
@@ -89,6 +91,10 @@ class DayPopup(QFrame):
         first = self.list.agenda.posts()
         if first:
             self.list.select_post(first[0].id)
+
+    def _hide_headers(self) -> None:
+        for row in range(self.list.agenda.rowCount()):  # the box's title names the day already
+            self.list.setRowHidden(row, self.list.agenda.post(row) is None)
 
     def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
