@@ -63,6 +63,8 @@ class Mode(StrEnum):
     AGENDA = "agenda"
 
 
+DAY_EARLIER_KEYS = "Ctrl+Shift+Left"  # the selected post, one day earlier (same time)
+DAY_LATER_KEYS = "Ctrl+Shift+Right"
 STATUS_FILTERS = (("All statuses", ()), ("Scheduled", ("scheduled",)),
                   ("Published", ("published",)), ("Failed", ("failed",)),
                   ("Queued", ("queued", "pending")))
@@ -314,7 +316,9 @@ class CalendarPage(QWidget):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
         for keys, slot in (("Alt+Left", self.go_prev), ("Alt+Right", self.go_next),
-                           ("Alt+Home", self.go_today)):
+                           ("Alt+Home", self.go_today),
+                           (DAY_EARLIER_KEYS, lambda: self.move_selected_by_days(-1)),
+                           (DAY_LATER_KEYS, lambda: self.move_selected_by_days(1))):
             action = QAction(self)
             action.setShortcut(QKeySequence(keys))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -527,6 +531,30 @@ class CalendarPage(QWidget):
             return
         self.move_post(post_id, target.utc, note=target.note)
 
+    def selected_post_id(self) -> str | None:
+        """The post selected in the view on screen (month, week or agenda)."""
+        view = {Mode.MONTH: self.month_view, Mode.WEEK: self.week_view,
+                Mode.AGENDA: self.agenda_view}[self._mode]
+        return view.selected_id
+
+    def move_selected_by_days(self, days: int) -> None:
+        """Ctrl+Shift+Left / Right: the selected post a day earlier / later, at the same time,
+        judged and moved exactly as a drop on that day would be."""
+        post_id = self.selected_post_id()
+        if post_id is not None:
+            self.move_by_days(post_id, days)
+
+    def move_by_days(self, post_id: str, days: int) -> None:
+        row = self.model.row(post_id)
+        when = self.model.when_of(row) if row is not None else None
+        if row is None or when is None:
+            return
+        if row.status not in DRAGGABLE_STATUSES:
+            self._say("Only a scheduled post can be moved.", True)
+            return
+        day = when.astimezone(self.model.tz).date() + timedelta(days=days)
+        self._on_chip_dropped(post_id, Cell(day=day, hour=None, rows=[]))
+
     def move_post(self, post_id: str, new_time: datetime, note: str | None = None) -> None:
         """Reschedule ``post_id`` to ``new_time`` (aware UTC) as one undoable step."""
         row = self.model.row(post_id)
@@ -588,9 +616,16 @@ class CalendarPage(QWidget):
         menu.addAction("Open", lambda: self.open_requested.emit(post_id))
         menu.addAction("Edit as new draft", lambda: self.edit_as_draft_requested.emit(post_id))
         menu.addAction("Duplicate", lambda: self.duplicate_requested.emit(post_id))
+        movable = row.status in DRAGGABLE_STATUSES and self.model.move_of(post_id) is None
+        earlier = menu.addAction("Move a day earlier", lambda: self.move_by_days(post_id, -1))
+        earlier.setShortcut(QKeySequence(DAY_EARLIER_KEYS))
+        later = menu.addAction("Move a day later", lambda: self.move_by_days(post_id, 1))
+        later.setShortcut(QKeySequence(DAY_LATER_KEYS))
+        for action in (earlier, later):
+            action.setEnabled(movable)
         menu.addSeparator()
         cancel = menu.addAction("Cancel post", lambda: self.cancel_post(post_id))
-        cancel.setEnabled(row.status in DRAGGABLE_STATUSES and self.model.move_of(post_id) is None)
+        cancel.setEnabled(movable)
         return menu
 
     def cancel_post(self, post_id: str) -> None:
