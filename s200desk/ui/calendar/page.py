@@ -533,9 +533,9 @@ class CalendarPage(QWidget):
 
     def selected_post_id(self) -> str | None:
         """The post selected in the view on screen (month, week or agenda)."""
-        view = {Mode.MONTH: self.month_view, Mode.WEEK: self.week_view,
-                Mode.AGENDA: self.agenda_view}[self._mode]
-        return view.selected_id
+        if self._mode is Mode.AGENDA:
+            return self.agenda_view.selected_id
+        return (self.week_view if self._mode is Mode.WEEK else self.month_view).selected_id
 
     def move_selected_by_days(self, days: int) -> None:
         """Ctrl+Shift+Left / Right: the selected post a day earlier / later, at the same time,
