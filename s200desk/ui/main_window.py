@@ -293,11 +293,10 @@ class MainWindow(QMainWindow):
     # -- labels ----------------------------------------------------------------------------
 
     def set_title(self, workspace: str, demo: bool) -> None:
-        parts = [APP_TITLE]
-        if workspace:
-            parts.append(workspace)
-        title = " — ".join(parts)
-        self.setWindowTitle(f"{title} (Demo)" if demo else title)
+        """"<workspace> — s200desk" ("Demo — s200desk" in demo mode). Ending in the app's
+        display name keeps Qt from appending it a second time on Linux and Windows."""
+        name = workspace or ("Demo" if demo else "")
+        self.setWindowTitle(f"{name} — {APP_TITLE}" if name else APP_TITLE)
         self.sidebar.set_workspace_name("Demo" if demo and not workspace else workspace or "—")
 
     # -- cancel confirmation (open(), never exec(): we live inside an asyncio loop) --------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from s200desk.ui.qt import QApplication, QColor, QPalette, Qt
+from s200desk.ui.qt import QApplication, QColor, QObject, QPalette, Qt, QWidget, Signal
 
 
 @dataclass(frozen=True)
@@ -33,18 +33,18 @@ LIGHT = Colours(
     base="#FFFFFF",
     alt_base="#FAFAFB",
     text="#1F2328",
-    muted="#6B7280",
+    muted="#646B78",  # 4.5:1 and more on every light surface, the shaded past days too
     border="#E4E4E7",
     sidebar="#1E1B2E",
     sidebar_text="#EDEBF5",
     sidebar_muted="#A19DB8",
     sidebar_selected="#3D3760",
-    accent="#6366F1",
+    accent="#5B5DE8",  # white text on it: 5:1 (WCAG AA)
     accent_text="#FFFFFF",
     warning_bg="#FEF3C7",
     warning_text="#78350F",
     danger="#DC2626",
-    success="#16A34A",
+    success="#15803D",  # as text on white: 5:1
 )
 DARK = Colours(
     window="#17181C",
@@ -57,7 +57,7 @@ DARK = Colours(
     sidebar_text="#E6E6E9",
     sidebar_muted="#8D8FA0",
     sidebar_selected="#2D2B45",
-    accent="#6366F1",
+    accent="#5B5DE8",
     accent_text="#FFFFFF",
     accent_soft="#A5B4FC",
     warning_bg="#422006",
@@ -68,6 +68,27 @@ DARK = Colours(
 
 _current: Colours = LIGHT
 _applied: tuple[int, bool] | None = None  # (the application's id, dark) last applied
+
+
+class ThemeSignal(QObject):
+    """``changed(Colours)`` after the theme switched while the app runs (Settings ▸ theme).
+
+    The palette and the style sheet reach every widget by themselves; what a widget drew or
+    styled with :func:`colours` at build time (chart backgrounds, a page's own style sheet, cached
+    cell pixmaps) listens here and applies the new colours."""
+
+    changed = Signal(object)
+
+
+_signal: ThemeSignal | None = None
+
+
+def theme_signal() -> ThemeSignal:
+    """The one notifier of theme switches (made on first use, with a QApplication running)."""
+    global _signal
+    if _signal is None:
+        _signal = ThemeSignal()
+    return _signal
 
 
 def colours() -> Colours:
@@ -108,6 +129,13 @@ def _palette(c: Colours) -> QPalette:
     return p
 
 
+def _icon(name: str) -> str:
+    """A style sheet url() for one of resources/icons/ui (forward slashes on every system)."""
+    from s200desk.ui.icons import resources_dir
+
+    return (resources_dir() / "icons" / "ui" / f"{name}.svg").as_posix()
+
+
 def _style_sheet(c: Colours) -> str:
     return f"""
 QWidget#sidebar {{ background: {c.sidebar}; }}
@@ -134,9 +162,21 @@ QTableView#postsTable {{ background: {c.base}; border: none; gridline-color: {c.
     selection-background-color: {c.accent}; selection-color: {c.accent_text}; }}
 QHeaderView::section {{ background: {c.window}; color: {c.muted}; border: none;
     border-bottom: 1px solid {c.border}; padding: 6px 8px; font-weight: 600; }}
-QLineEdit, QComboBox, QSpinBox {{ padding: 4px 8px; border: 1px solid {c.border};
+QLineEdit, QComboBox, QAbstractSpinBox {{ padding: 4px 8px; border: 1px solid {c.border};
     border-radius: 6px; background: {c.base}; min-height: 20px; }}
-QLineEdit:focus, QComboBox:focus, QSpinBox:focus {{ border: 1px solid {c.accent}; }}
+QLineEdit:focus, QComboBox:focus, QAbstractSpinBox:focus {{ border: 1px solid {c.accent}; }}
+QComboBox::drop-down {{ border: none; width: 22px; }}
+QComboBox::down-arrow, QDateEdit::down-arrow {{ image: url({_icon("chevron-down")}); width: 12px;
+    height: 12px; }}
+QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{ border: none; width: 18px; }}
+QAbstractSpinBox::up-arrow {{ image: url({_icon("chevron-up")}); width: 10px; height: 10px; }}
+QAbstractSpinBox::down-arrow {{ image: url({_icon("chevron-down")}); width: 10px; height: 10px; }}
+QDateEdit::drop-down {{ border: none; width: 22px; }}
+QComboBox QAbstractItemView {{ background: {c.base}; color: {c.text};
+    border: 1px solid {c.border}; outline: 0;
+    selection-background-color: {c.accent}; selection-color: {c.accent_text}; }}
+QComboBox::item {{ color: {c.text}; background: {c.base}; }}
+QComboBox::item:selected {{ background: {c.accent}; color: {c.accent_text}; }}
 QPushButton {{ padding: 5px 14px; border: 1px solid {c.border}; border-radius: 6px;
     background: {c.base}; }}
 QPushButton:hover {{ border-color: {c.accent}; }}
@@ -146,7 +186,28 @@ QPushButton#dangerButton {{ color: {c.danger}; }}
 QStatusBar {{ background: {c.window}; border-top: 1px solid {c.border}; color: {c.muted}; }}
 QStatusBar QLabel {{ color: {c.muted}; padding: 0 6px; }}
 QLabel#comingLaterTitle {{ font-size: 20px; font-weight: 600; }}
+QLabel[tone="muted"] {{ color: {c.muted}; }}
+QLabel[tone="danger"] {{ color: {c.danger}; }}
+QLabel[tone="warning"] {{ color: {c.warning_text}; }}
+QLabel[tone="success"] {{ color: {c.success}; }}
 """
+
+
+TONES = ("muted", "danger", "warning", "success")
+
+
+def set_tone(widget: QWidget, tone: str | None) -> None:
+    """Colour a label's text by what it says (``muted``, ``danger``, ``warning``, ``success``)
+    in the theme's colours, also after a theme switch; ``None``: the normal text colour.
+
+    Instead of a hard-coded ``color: #…`` style sheet, which is right in one theme only."""
+    tone = tone or ""
+    if widget.property("tone") == tone:
+        return
+    widget.setProperty("tone", tone)
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
 
 
 def apply_theme(app: QApplication, theme: str = "system") -> Colours:
@@ -155,8 +216,11 @@ def apply_theme(app: QApplication, theme: str = "system") -> Colours:
     chosen = DARK if _wants_dark(theme) else LIGHT
     if _applied == (id(app), chosen is DARK) and chosen is _current:
         return _current  # again (the first frame applied it): re-polishing every widget is slow
+    switched = _applied is not None and _applied[0] == id(app) and chosen is not _current
     _current, _applied = chosen, (id(app), chosen is DARK)
     app.setStyle("Fusion")
     app.setPalette(_palette(_current))
     app.setStyleSheet(_style_sheet(_current))
+    if switched and _signal is not None:
+        _signal.changed.emit(_current)
     return _current

@@ -63,9 +63,9 @@ def flow(arun: Any, qtbot: Any, demo_emulator: Any, monkeypatch: Any) -> Any:
 def test_switching_workspaces_without_restart(flow: Any, arun: Any, demo_emulator: Any) -> None:
     controller = flow.controller
     lumen_rows = controller.posts_model.rowCount()
-    assert controller.window.windowTitle() == "s200desk — Lumen"
+    assert controller.window.windowTitle() == "Lumen — s200desk"
     assert arun(flow.switch_to("ws-other"))
-    assert controller.window.windowTitle() == "s200desk — Harbor"
+    assert controller.window.windowTitle() == "Harbor — s200desk"
     arun(until(lambda: controller.session is not None and controller.session.online
                and controller.posts_model.rowCount() not in (0, lumen_rows),
                what="the other account's posts"))  # fmt: skip

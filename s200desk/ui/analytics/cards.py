@@ -140,20 +140,26 @@ class ChartCard(QFrame):
         self.subtitle_label.setText(subtitle)
         self.set_state(CardState.CONTENT)
 
-    def save_png(self, path: Path | str, size: QSize | None = None) -> QSize:
+    def save_png(self, path: Path | str, size: QSize | None = None,
+                 caption: tuple[str, str] | None = None) -> QSize:
         """Write what the card shows (its chart, table or heatmap) as a PNG; returns its size.
 
         A chart is re-rendered at ``size`` (default: its size on screen); other content is
-        grabbed as it is on screen."""
+        grabbed as it is on screen. ``caption`` (title, line under it) is drawn above it."""
         return save_widget_png(self.content if self._state is CardState.CONTENT else self,
-                               path, size)
+                               path, size, caption)
 
 
-def save_widget_png(widget: QWidget, path: Path | str, size: QSize | None = None) -> QSize:
+CAPTION_H = 52  # the band above an exported chart: its title and its range
+
+
+def save_widget_png(widget: QWidget, path: Path | str, size: QSize | None = None,
+                    caption: tuple[str, str] | None = None) -> QSize:
     """Render ``widget`` into a PNG at ``path``. Raises OSError when the file cannot be written.
 
     A chart is laid out again at ``size``; any other widget is rendered at its own size and
-    scaled, so exporting never resizes what is on screen."""
+    scaled, so exporting never resizes what is on screen. With ``caption`` the image gets a band
+    on top with the title and the line under it; the returned size includes it."""
     own = widget.size() if not widget.size().isEmpty() else widget.sizeHint()
     target = size if size is not None and not size.isEmpty() else own
     chart = isinstance(widget, QChartView)
@@ -178,9 +184,42 @@ def save_widget_png(widget: QWidget, path: Path | str, size: QSize | None = None
     if canvas != target:
         image = image.scaled(target, Qt.AspectRatioMode.IgnoreAspectRatio,
                              Qt.TransformationMode.SmoothTransformation)
+    if caption is not None:
+        image = _with_caption(image, caption, widget)
     if not image.save(str(path), "PNG"):  # type: ignore[call-overload]  # stubs say bytes
         raise OSError(f"could not write {path}")
-    return target
+    return image.size()
+
+
+def _with_caption(image: QtGui.QImage, caption: tuple[str, str],
+                  widget: QWidget) -> QtGui.QImage:
+    """``image`` under a band holding the title (bold) and the range, in the widget's colours."""
+    palette = widget.palette()
+    out = QtGui.QImage(image.width(), image.height() + CAPTION_H,
+                       QtGui.QImage.Format.Format_ARGB32)
+    out.fill(palette.color(widget.backgroundRole()))
+    painter = QPainter(out)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        title_font = QtGui.QFont(widget.font())
+        title_font.setPixelSize(15)
+        title_font.setBold(True)
+        painter.setFont(title_font)
+        painter.setPen(palette.color(QtGui.QPalette.ColorRole.WindowText))
+        width = image.width() - 24
+        title = QtGui.QFontMetrics(title_font).elidedText(caption[0], Qt.TextElideMode.ElideRight,
+                                                          width)
+        painter.drawText(QRectF(12, 6, width, 22), int(Qt.AlignmentFlag.AlignVCenter), title)
+        line_font = QtGui.QFont(widget.font())
+        line_font.setPixelSize(12)
+        painter.setFont(line_font)
+        painter.setPen(palette.color(QtGui.QPalette.ColorRole.PlaceholderText))
+        painter.drawText(QRectF(12, 28, width, 18), int(Qt.AlignmentFlag.AlignVCenter),
+                         caption[1])
+        painter.drawImage(0, CAPTION_H, image)
+    finally:
+        painter.end()
+    return out
 
 
 class KpiTile(QFrame):

@@ -50,7 +50,15 @@ def make_chart_view() -> QChartView:
     view = QChartView(chart)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
     view.setMinimumHeight(220)
+    view.setFrameShape(QChartView.Shape.NoFrame)
     return view
+
+
+def style_chart_view(view: QChartView, base: QColor) -> None:
+    """The view around a chart in the card's colour: no frame of the window's colour around it."""
+    view.setBackgroundBrush(base)
+    view.chart().setBackgroundBrush(base)
+    view.chart().setPlotAreaBackgroundVisible(False)
 
 
 def _clear(chart: QChart) -> None:
@@ -64,6 +72,7 @@ def _style(chart: QChart, text: QColor, grid: QColor, base: QColor) -> None:
     chart.legend().setLabelColor(text)
     for axis in chart.axes():
         axis.setLabelsColor(text)
+        axis.setTitleBrush(text)
         axis.setGridLineColor(grid)
         axis.setLinePenColor(grid)
         font = QFont(axis.labelsFont())
@@ -217,4 +226,5 @@ __all__ = [
     "format_count",
     "make_chart_view",
     "series_points",
+    "style_chart_view",
 ]

@@ -29,7 +29,9 @@ from s200desk.services.analytics import (
     load_dashboard,
     load_post_history,
 )
+from s200desk.services.analytics.post_export import export_posts_csv
 from s200desk.store import Database
+from s200desk.store.repos import ProfilesRepo
 from s200desk.ui.analytics.cards import (
     CardState,
     ChartCard,
@@ -44,6 +46,7 @@ from s200desk.ui.analytics.charts import (
     fill_bar_chart,
     fill_history_chart,
     make_chart_view,
+    style_chart_view,
 )
 from s200desk.ui.analytics.heatmap import WEEKDAYS, HeatmapWidget
 from s200desk.ui.analytics.top_posts import TopPostsModel
@@ -68,7 +71,7 @@ from s200desk.ui.qt import (
     Signal,
 )
 from s200desk.ui.tasks import TaskKeeper
-from s200desk.ui.theme import colours
+from s200desk.ui.theme import colours, theme_signal
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +133,7 @@ class AnalyticsPage(QWidget):
 
         self._build()
         self._apply_theme()
+        theme_signal().changed.connect(self._on_theme_changed)
 
         self._bridge = _BusBridge(self)
         self._bridge.changed.connect(self._on_change)
@@ -200,11 +204,19 @@ class AnalyticsPage(QWidget):
         self.poll_button.setToolTip("Ask Status 200 for the numbers of every post that is due")
         self.poll_button.clicked.connect(self.poll_now)
         self.poll_button.setVisible(self._poller is not None)
-        self.export_button = QPushButton("Export CSV…")
+        self.export_button = QPushButton("Export CSV")
         self.export_button.setObjectName("primaryButton")
-        self.export_button.setAccessibleName("Export snapshots as CSV")
-        self.export_button.setToolTip("Every snapshot of the posts in this range, as CSV")
-        self.export_button.clicked.connect(self._ask_export_csv)
+        self.export_button.setAccessibleName("Export as CSV")
+        self.export_button.setToolTip("The posts in this range as CSV: one row per post, or "
+                                      "every reading")
+        self.export_menu = QtWidgets.QMenu(self.export_button)
+        self.export_posts_action = self.export_menu.addAction(
+            "Posts, one row each…", self._ask_export_posts_csv)
+        self.export_posts_action.setToolTip("Caption, platform, profile, published time, latest "
+                                            "numbers and engagement rate of every post")
+        self.export_snapshots_action = self.export_menu.addAction(
+            "Every reading (snapshot history)…", self._ask_export_csv)
+        self.export_button.setMenu(self.export_menu)
 
         header = QHBoxLayout()
         titles = QVBoxLayout()
@@ -311,6 +323,18 @@ class AnalyticsPage(QWidget):
         first = getattr(self._settings, "first_day_of_week", "monday")
         first = str(getattr(first, "value", first))
         self.heatmap.first_weekday = {"monday": 0, "saturday": 5, "sunday": 6}.get(first, 0)
+        for view in (self.history_view, self.platform_view, self.rate_view, self.profile_view):
+            style_chart_view(view, QColor(c.base))
+
+    def _on_theme_changed(self, _colours: object = None) -> None:
+        """The theme switched while the page was up: its own style sheet and every chart (drawn
+        with the old colours) follow."""
+        self._apply_theme()
+        if self.dashboard is not None:
+            self.apply_dashboard(self.dashboard)
+        if self.history is not None:
+            self.apply_history(self.history)
+        self.heatmap.update()
 
     def _chart_colours(self) -> tuple[QColor, QColor, QColor]:
         c = colours()
@@ -445,7 +469,7 @@ class AnalyticsPage(QWidget):
         best = dashboard.heatmap.best()
         zone_name = getattr(self._settings, "time_zone", "")
         self.heatmap_card.show_content(
-            "darker = higher engagement"
+            "stronger colour = higher engagement"
             + (f" · best {WEEKDAYS[best[0]]} {best[1]:02d}:00" if best else "")
             + f" · {zone_name}"
         )
@@ -609,6 +633,29 @@ class AnalyticsPage(QWidget):
         snapshots = await AnalyticsRepo(self._db).snapshots(ids)
         return await asyncio.to_thread(export_snapshots_csv, snapshots, path)
 
+    async def export_posts_csv(self, path: Path | str) -> int:
+        """Write one row per post published in the current range; returns rows."""
+        board = self.dashboard or await load_dashboard(self._db, self.date_range(), self._zone())
+        profiles = await ProfilesRepo(self._db).list()
+        names = {(p.platform, p.account_id): p.display_name for p in profiles}
+        return await asyncio.to_thread(export_posts_csv, board.posts, path, names)
+
+    def _ask_export_posts_csv(self) -> None:
+        stamp = self._clock().strftime("%Y-%m-%d")
+        self._ask_path("Export posts as CSV", f"s200-posts-{stamp}.csv", "CSV files (*.csv)",
+                       self._export_posts_csv_to)
+
+    def _export_posts_csv_to(self, path: str) -> None:
+        async def run() -> None:
+            try:
+                rows = await self.export_posts_csv(path)
+            except OSError as exc:
+                self.message.emit(f"Could not write {path}: {exc.strerror or exc}")
+                return
+            self.message.emit(f"Exported {rows:,} posts to {path}")
+
+        self._tasks.start(run(), name="analytics-export-posts")
+
     def _ask_export_csv(self) -> None:
         stamp = self._clock().strftime("%Y-%m-%d")
         self._ask_path("Export snapshots as CSV", f"s200-analytics-{stamp}.csv",
@@ -630,9 +677,26 @@ class AnalyticsPage(QWidget):
         self._ask_path(f"Save “{card.title_label.text()}” as PNG", f"s200-{name}.png",
                        "PNG images (*.png)", lambda path: self._save_png(card, path))
 
+    def png_caption(self, card: ChartCard) -> tuple[str, str]:
+        """The title and the line under it that an exported chart carries: what it shows and
+        over which range (the image travels without the page around it)."""
+        subtitle = card.subtitle_label.text()
+        title = card.title_label.text() + (f" · {subtitle}" if subtitle else "")
+        board = self.dashboard
+        range_ = board.range if board is not None else self.date_range()
+        zone = self._zone()
+        if range_.since is not None:
+            end = range_.until or self._clock()
+            span = (f"{range_.since.astimezone(zone):%d %b %Y} – "
+                    f"{end.astimezone(zone):%d %b %Y}")
+            where = f"{range_.label} ({span})"
+        else:
+            where = range_.label
+        return title, f"{where} · s200desk analytics"
+
     def _save_png(self, card: ChartCard, path: str) -> None:
         try:
-            size = card.save_png(path)
+            size = card.save_png(path, caption=self.png_caption(card))
         except OSError as exc:
             self.message.emit(str(exc))
             return

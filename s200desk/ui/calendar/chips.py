@@ -237,8 +237,8 @@ class ChipDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         for chip_rect, row in chips:
             self._draw_chip(painter, chip_rect, row, ratio)
-        if more is not None:
-            painter.setPen(self._colour(c.muted))
+        if more is not None:  # a link: clicking it lists the whole day
+            painter.setPen(self._colour(c.accent_soft))
             self.draw_text(painter, more, f"+{len(cell.rows) - len(chips)} more")
 
     def _paint_header(self, painter: QPainter, rect: QRect, cell: Cell) -> None:

@@ -69,6 +69,8 @@ class GridView(QTableView):
     empty_activated = Signal(object)  # double-click / Enter on an empty spot: the Cell
     context_requested = Signal(object, object, QPoint)  # PostRow | None, Cell, global position
     selection_moved = Signal(object)  # the selected PostRow or None
+    pressed = Signal()  # any mouse press on the grid (closes the day's list)
+    more_requested = Signal(object, QRect)  # "+N more" clicked: the Cell, its rect (viewport)
     flip_requested = Signal(int)  # a chip is held at an edge: show the page before (-1) / after
 
     def __init__(self, model: CalendarModel, *, week: bool, parent: QWidget | None = None) -> None:
@@ -128,6 +130,31 @@ class GridView(QTableView):
             return index, None, None
         return index, cell, self.chips.chip_at(self.visualRect(index), cell, pos.x(), pos.y())
 
+    def more_rect(self, day: object) -> QRect | None:
+        """Where the "+N more" line of ``day``'s cell is drawn (viewport coordinates), if any."""
+        model = self.model()
+        if model is None:
+            return None
+        for r in range(model.rowCount()):
+            for c in range(model.columnCount()):
+                cell = cell_of(model.index(r, c))
+                if cell is not None and cell.day == day:
+                    more = self.chips.layout(self.visualRect(model.index(r, c)), cell)[1]
+                    if more is not None:
+                        return more
+        return None
+
+    def start_drag(self, row: PostRow, pos: QPoint) -> None:
+        """Carry on a drag begun elsewhere (the day's list under "+N more"): the chip is held at
+        ``pos`` (viewport coordinates) and this grid takes the mouse until it is released."""
+        if not self._cal.is_draggable(row):
+            return
+        self._drag = _Drag(row=row, origin=pos, active=True, pos=pos)
+        self.setCursor(Qt.CursorShape.ClosedHandCursor)
+        self.viewport().grabMouse()
+        self._aim(self._drag)
+        self.viewport().update()
+
     def chip_rect(self, post_id: str) -> QRect | None:
         """Where the chip of ``post_id`` is drawn in viewport coordinates (tests, tooltips)."""
         model = self.model()
@@ -148,10 +175,17 @@ class GridView(QTableView):
 
     def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:
         pos = event.position().toPoint()
-        index, _, row = self.hit(pos)
+        self.pressed.emit()
+        index, cell, row = self.hit(pos)
         self.setFocus(Qt.FocusReason.MouseFocusReason)
         if index.isValid():
             self.setCurrentIndex(index)
+        if cell is not None and row is None and event.button() == Qt.MouseButton.LeftButton:
+            more = self.chips.layout(self.visualRect(index), cell)[1]
+            if more is not None and more.adjusted(0, -2, 0, 2).contains(pos):
+                self.more_requested.emit(cell, more)
+                event.accept()
+                return
         self.select_post(row.id if row else None)
         if event.button() == Qt.MouseButton.LeftButton and row is not None \
                 and self._cal.is_draggable(row):
@@ -218,6 +252,8 @@ class GridView(QTableView):
         drag, self._drag = self._drag, None
         self._set_flip(0)
         self.unsetCursor()
+        if QtWidgets.QWidget.mouseGrabber() is self.viewport():
+            self.viewport().releaseMouse()
         if drag is not None and drag.active:
             _, cell, _ = self.hit(event.position().toPoint())
             self.viewport().update()

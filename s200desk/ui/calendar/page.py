@@ -12,6 +12,7 @@ from s200desk.services.outbox.model import V2_PLATFORMS
 from s200desk.ui.calendar.agenda import AgendaView
 from s200desk.ui.calendar.backend import CalendarBackend
 from s200desk.ui.calendar.chips import Cell
+from s200desk.ui.calendar.day_popup import DayPopup
 from s200desk.ui.calendar.grid_view import GridView, Verdict
 from s200desk.ui.calendar.model import DRAGGABLE_STATUSES, CalendarModel
 from s200desk.ui.calendar.moves import MoveRunner
@@ -51,7 +52,7 @@ from s200desk.ui.qt import (
     Signal,
 )
 from s200desk.ui.selection import ProfileSelection
-from s200desk.ui.theme import colours
+from s200desk.ui.theme import colours, theme_signal
 
 Clock = Callable[[], datetime]
 
@@ -62,6 +63,8 @@ class Mode(StrEnum):
     AGENDA = "agenda"
 
 
+DAY_EARLIER_KEYS = "Ctrl+Shift+Left"  # the selected post, one day earlier (same time)
+DAY_LATER_KEYS = "Ctrl+Shift+Right"
 STATUS_FILTERS = (("All statuses", ()), ("Scheduled", ("scheduled",)),
                   ("Published", ("published",)), ("Failed", ("failed",)),
                   ("Queued", ("queued", "pending")))
@@ -124,8 +127,15 @@ class CalendarPage(QWidget):
             view.context_requested.connect(self._on_context_requested)
         self.agenda_view.chip_activated.connect(self.open_requested)
         self.agenda_view.context_requested.connect(self._on_context_requested)
+        for view in (self.month_view, self.week_view):
+            view.more_requested.connect(lambda cell, _rect, v=view: self.show_day(cell.day, v))
+            view.pressed.connect(self._close_day)
 
         self._build_ui()
+        self.day_popup = DayPopup(self.model, self)
+        self.day_popup.list.chip_activated.connect(self._open_from_day)
+        self.day_popup.list.context_requested.connect(self._on_context_requested)
+        self.day_popup.list.drag_out.connect(self._on_dragged_out_of_day)
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(0)
@@ -268,10 +278,9 @@ class CalendarPage(QWidget):
             self.mode_buttons[mode] = button
             top.addWidget(button)
 
-        c = colours()
-        bar.setStyleSheet(
-            f"QPushButton:checked {{ background: {c.accent}; color: {c.accent_text};"
-            f" border-color: {c.accent}; }}")
+        self._bar = bar
+        self._style_bar()
+        theme_signal().changed.connect(self._on_theme_changed)
 
         self.notice = QFrame(self)
         self.notice.setObjectName("calendarNotice")
@@ -307,12 +316,28 @@ class CalendarPage(QWidget):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
         for keys, slot in (("Alt+Left", self.go_prev), ("Alt+Right", self.go_next),
-                           ("Alt+Home", self.go_today)):
+                           ("Alt+Home", self.go_today),
+                           (DAY_EARLIER_KEYS, lambda: self.move_selected_by_days(-1)),
+                           (DAY_LATER_KEYS, lambda: self.move_selected_by_days(1))):
             action = QAction(self)
             action.setShortcut(QKeySequence(keys))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(slot)
             self.addAction(action)
+
+    def _style_bar(self) -> None:
+        c = colours()
+        self._bar.setStyleSheet(
+            f"QPushButton:checked {{ background: {c.accent}; color: {c.accent_text};"
+            f" border-color: {c.accent}; }}")
+
+    def _on_theme_changed(self, _colours: object = None) -> None:
+        """The theme switched: restyle the bar and redraw the cells cached in the old colours."""
+        self._style_bar()
+        for view in (self.month_view, self.week_view):
+            view.chips.invalidate()
+            view.viewport().update()
+        self.agenda_view.viewport().update()
 
     # -- navigation ------------------------------------------------------------------------
 
@@ -367,6 +392,8 @@ class CalendarPage(QWidget):
     def _show(self) -> None:
         if not hasattr(self, "stack"):
             return
+        if hasattr(self, "day_popup"):
+            self.day_popup.hide()
         mode, day = self._mode, self._anchor
         self.mode_buttons[mode].setChecked(True)
         if mode is Mode.MONTH:
@@ -393,9 +420,36 @@ class CalendarPage(QWidget):
             self.agenda_view.agenda.set_range(first, add_months(first, 1) - timedelta(days=1))
             self.title.setText(day.strftime("%B %Y"))
             self.stack.setCurrentWidget(self.agenda_view)
+            self.agenda_view.scroll_to_day(day)
         self.date_edit.blockSignals(True)
         self.date_edit.setDate(QtCore.QDate(day.year, day.month, day.day))
         self.date_edit.blockSignals(False)
+
+    # -- the day's list ("+N more") ---------------------------------------------------------
+
+    def show_day(self, day: date, view: GridView | None = None) -> None:
+        """Every post of ``day`` in a list over the grid (what "+N more" opens)."""
+        view = view or (self.week_view if self._mode is Mode.WEEK else self.month_view)
+        more = view.more_rect(day)
+        if more is None:
+            index = (self.month_table.index_of(day) if view is self.month_view
+                     else self.week_table.index_of(day, 0))
+            more = view.visualRect(index)
+        top_left = view.viewport().mapTo(self, more.topLeft())
+        self.day_popup.open_day(day, QtCore.QRect(top_left, more.size()))
+
+    def _close_day(self) -> None:
+        self.day_popup.hide()
+
+    def _open_from_day(self, post_id: str) -> None:
+        self.day_popup.hide()
+        self.open_requested.emit(post_id)
+
+    def _on_dragged_out_of_day(self, row: PostRow, global_pos: QPoint) -> None:
+        """A post dragged out of the day's list: the grid under it carries the drag on."""
+        self.day_popup.hide()
+        view = self.week_view if self._mode is Mode.WEEK else self.month_view
+        view.start_drag(row, view.viewport().mapFromGlobal(global_pos))
 
     def _on_model_settled(self) -> None:
         if self._mode is Mode.MONTH:
@@ -477,6 +531,30 @@ class CalendarPage(QWidget):
             return
         self.move_post(post_id, target.utc, note=target.note)
 
+    def selected_post_id(self) -> str | None:
+        """The post selected in the view on screen (month, week or agenda)."""
+        if self._mode is Mode.AGENDA:
+            return self.agenda_view.selected_id
+        return (self.week_view if self._mode is Mode.WEEK else self.month_view).selected_id
+
+    def move_selected_by_days(self, days: int) -> None:
+        """Ctrl+Shift+Left / Right: the selected post a day earlier / later, at the same time,
+        judged and moved exactly as a drop on that day would be."""
+        post_id = self.selected_post_id()
+        if post_id is not None:
+            self.move_by_days(post_id, days)
+
+    def move_by_days(self, post_id: str, days: int) -> None:
+        row = self.model.row(post_id)
+        when = self.model.when_of(row) if row is not None else None
+        if row is None or when is None:
+            return
+        if row.status not in DRAGGABLE_STATUSES:
+            self._say("Only a scheduled post can be moved.", True)
+            return
+        day = when.astimezone(self.model.tz).date() + timedelta(days=days)
+        self._on_chip_dropped(post_id, Cell(day=day, hour=None, rows=[]))
+
     def move_post(self, post_id: str, new_time: datetime, note: str | None = None) -> None:
         """Reschedule ``post_id`` to ``new_time`` (aware UTC) as one undoable step."""
         row = self.model.row(post_id)
@@ -538,9 +616,16 @@ class CalendarPage(QWidget):
         menu.addAction("Open", lambda: self.open_requested.emit(post_id))
         menu.addAction("Edit as new draft", lambda: self.edit_as_draft_requested.emit(post_id))
         menu.addAction("Duplicate", lambda: self.duplicate_requested.emit(post_id))
+        movable = row.status in DRAGGABLE_STATUSES and self.model.move_of(post_id) is None
+        earlier = menu.addAction("Move a day earlier", lambda: self.move_by_days(post_id, -1))
+        earlier.setShortcut(QKeySequence(DAY_EARLIER_KEYS))
+        later = menu.addAction("Move a day later", lambda: self.move_by_days(post_id, 1))
+        later.setShortcut(QKeySequence(DAY_LATER_KEYS))
+        for action in (earlier, later):
+            action.setEnabled(movable)
         menu.addSeparator()
         cancel = menu.addAction("Cancel post", lambda: self.cancel_post(post_id))
-        cancel.setEnabled(row.status in DRAGGABLE_STATUSES and self.model.move_of(post_id) is None)
+        cancel.setEnabled(movable)
         return menu
 
     def cancel_post(self, post_id: str) -> None:

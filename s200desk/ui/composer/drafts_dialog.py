@@ -19,6 +19,7 @@ from s200desk.ui.qt import (
     Signal,
 )
 from s200desk.ui.tasks import TaskKeeper
+from s200desk.ui.theme import set_tone
 
 IdRole = Qt.ItemDataRole.UserRole + 1
 
@@ -40,7 +41,7 @@ class DraftsDialog(QDialog):
         self.resize(520, 380)
         column = QVBoxLayout(self)
         self.hint = QLabel("Drafts are saved on this computer as you type.", self)
-        self.hint.setStyleSheet("color: #6B7280;")
+        set_tone(self.hint, "muted")
         column.addWidget(self.hint)
         self.list = QListWidget(self)
         self.list.setObjectName("draftsList")

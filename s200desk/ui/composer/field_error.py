@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from s200desk.ui.qt import QLabel, Qt, QWidget
+from s200desk.ui.theme import set_tone
 
 
 class FieldError(QLabel):
@@ -15,7 +16,8 @@ class FieldError(QLabel):
         self.setProperty("role", "fieldError")
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setStyleSheet("color: #DC2626; font-size: 12px;")
+        self.setStyleSheet("font-size: 12px;")
+        set_tone(self, "danger")
         self.hide()
 
     def set_messages(self, messages: Sequence[str]) -> None:

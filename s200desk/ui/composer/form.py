@@ -14,6 +14,7 @@ from s200desk.ui.composer.state import ComposerState, MediaItem, Target
 from s200desk.ui.composer.targets import TargetList
 from s200desk.ui.composer.when_panel import WhenPanel
 from s200desk.ui.qt import QHBoxLayout, QLabel, QtWidgets, QVBoxLayout, QWidget, Signal
+from s200desk.ui.theme import set_tone
 
 
 def section(text: str, parent: QWidget) -> QLabel:
@@ -94,7 +95,7 @@ class ComposerForm(QWidget):
         self.platform_tabs.setMinimumHeight(190)
         column.addWidget(self.platform_tabs)
         self.no_platform_hint = QLabel("Choose a profile above to see its options.", self)
-        self.no_platform_hint.setStyleSheet("color: #6B7280;")
+        set_tone(self.no_platform_hint, "muted")
         column.addWidget(self.no_platform_hint)
 
         column.addWidget(section("When", self))
@@ -278,7 +279,8 @@ class ComposerForm(QWidget):
                 platform, len(state.caption_for(platform)), limits.get(platform)
             )
             label.setText(words)
-            label.setStyleSheet("color: #DC2626; font-weight: 600;" if over else "color: #6B7280;")
+            label.setStyleSheet("font-weight: 600;" if over else "")
+            set_tone(label, "danger" if over else "muted")
 
     def set_editable(self, on: bool) -> None:
         for w in (self.targets, self.caption, self.media, self.platform_tabs, self.when):

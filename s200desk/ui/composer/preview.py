@@ -29,6 +29,7 @@ from s200desk.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from s200desk.ui.theme import set_tone
 
 THUMB_HEIGHT = 168
 
@@ -143,7 +144,8 @@ class PreviewCard(QFrame):
         self.meta = QLabel(self)
         self.meta.setObjectName("previewMeta")
         self.meta.setAccessibleName("When")
-        self.meta.setStyleSheet("color: #6B7280; font-size: 11px;")
+        self.meta.setStyleSheet("font-size: 11px;")
+        set_tone(self.meta, "muted")
         column.addWidget(self.meta)
 
     def update_content(

@@ -10,6 +10,7 @@ from s200desk.ui.composer.preview import PreviewCard
 from s200desk.ui.composer.state import ComposerState, Target
 from s200desk.ui.outbox.words import STATE_COLOURS, local_time
 from s200desk.ui.qt import QLabel, QtWidgets, QVBoxLayout, QWidget
+from s200desk.ui.theme import set_tone
 
 
 class PreviewPane(QWidget):
@@ -31,7 +32,7 @@ class PreviewPane(QWidget):
         self.cards_column.setContentsMargins(0, 0, 0, 0)
         self.cards_column.setSpacing(10)
         self.empty = QLabel("Choose profiles to see how the post will look.", self)
-        self.empty.setStyleSheet("color: #6B7280;")
+        set_tone(self.empty, "muted")
         self.cards_column.addWidget(self.empty)
         self.cards_column.addStretch(1)
         scroll.setWidget(self.box)

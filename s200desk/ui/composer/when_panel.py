@@ -16,6 +16,7 @@ from s200desk.ui.qt import (
     QWidget,
     Signal,
 )
+from s200desk.ui.theme import set_tone
 
 
 class WhenPanel(QWidget):
@@ -51,7 +52,7 @@ class WhenPanel(QWidget):
         self.zone_label = QLabel(time_zone, self)
         self.zone_label.setObjectName("whenZone")
         self.zone_label.setAccessibleName("Time zone")
-        self.zone_label.setStyleSheet("color: #6B7280;")
+        set_tone(self.zone_label, "muted")
         row.addWidget(self.now_radio)
         row.addWidget(self.later_radio)
         row.addWidget(self.date_edit)
@@ -65,7 +66,7 @@ class WhenPanel(QWidget):
         self.note.setObjectName("whenNote")
         self.note.setAccessibleName("Time note")
         self.note.setWordWrap(True)
-        self.note.setStyleSheet("color: #92400E;")
+        set_tone(self.note, "warning")
         self.note.hide()
         column.addWidget(self.note)
         cap_row = QHBoxLayout()
@@ -73,7 +74,7 @@ class WhenPanel(QWidget):
         self.cap_warning.setObjectName("capWarning")
         self.cap_warning.setAccessibleName("Daily limit")
         self.cap_warning.setWordWrap(True)
-        self.cap_warning.setStyleSheet("color: #92400E;")
+        set_tone(self.cap_warning, "warning")
         self.next_free_button = QPushButton(self)
         self.next_free_button.setObjectName("nextFreeDay")
         self.next_free_button.setAccessibleName("Use the next free day")

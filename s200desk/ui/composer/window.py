@@ -48,6 +48,7 @@ from s200desk.ui.qt import (
     QWidget,
     Signal,
 )
+from s200desk.ui.theme import colours, set_tone
 
 log = logging.getLogger(__name__)
 
@@ -140,8 +141,9 @@ class ComposerWindow(QDialog):
         self.results_label.setAccessibleName("Results per profile")
         self.results_label.setWordWrap(True)
         self.results_label.setTextFormat(Qt.TextFormat.RichText)
+        c = colours()
         self.results_label.setStyleSheet(
-            "QLabel#composerResults { background: #F9FAFB; border: 1px solid #E4E4E7;"
+            f"QLabel#composerResults {{ background: {c.alt_base}; border: 1px solid {c.border};"
             " border-radius: 6px; padding: 8px 10px; font-size: 13px; }"
         )
         self.results_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -158,7 +160,7 @@ class ComposerWindow(QDialog):
         self.draft_status = QLabel("", self)
         self.draft_status.setObjectName("draftStatus")
         self.draft_status.setAccessibleName("Draft status")
-        self.draft_status.setStyleSheet("color: #6B7280;")
+        set_tone(self.draft_status, "muted")
         self.status = QLabel("", self)
         self.status.setObjectName("composerStatus")
         self.status.setAccessibleName("Status")
@@ -174,10 +176,12 @@ class ComposerWindow(QDialog):
         self.send_button = QPushButton("Send", self)
         self.send_button.setObjectName("sendButton")
         self.send_button.setAccessibleName("Send")
+        c = colours()
         self.send_button.setStyleSheet(
-            "QPushButton { background: #6366F1; color: white; border: 1px solid #6366F1;"
-            " border-radius: 6px; padding: 5px 18px; font-weight: 600; }"
-            " QPushButton:disabled { background: #C7C9F9; border-color: #C7C9F9; }"
+            f"QPushButton {{ background: {c.accent}; color: {c.accent_text};"
+            f" border: 1px solid {c.accent}; border-radius: 6px; padding: 5px 18px;"
+            f" font-weight: 600; }} QPushButton:disabled {{ background: {c.border};"
+            f" border-color: {c.border}; color: {c.muted}; }}"
         )
         self.send_button.setDefault(True)
         self.send_button.setShortcut(QKeySequence("Ctrl+Return"))

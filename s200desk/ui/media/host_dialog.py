@@ -40,6 +40,7 @@ from s200desk.ui.qt import (
     Signal,
 )
 from s200desk.ui.tasks import TaskKeeper
+from s200desk.ui.theme import set_tone
 
 
 def _tiny_png() -> bytes:
@@ -145,7 +146,7 @@ class MediaHostDialog(QDialog):
 
     def _say(self, ok: bool, text: str) -> None:
         self.result_label.setText(text)
-        self.result_label.setStyleSheet("color: #16A34A;" if ok else "color: #DC2626;")
+        set_tone(self.result_label, "success" if ok else "danger")
         self.checked.emit(ok, text)
 
     # -- actions ---------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from s200desk.ui.qt import (
     QWidget,
     Signal,
 )
+from s200desk.ui.theme import set_tone
 
 RELOAD_MS = 100
 RETRYABLE = {IntentState.FAILED, IntentState.NEEDS_ATTENTION, IntentState.DISCARDED}
@@ -70,7 +71,7 @@ class OutboxPanel(QWidget):
         self.busy_label = QLabel("", self)
         self.busy_label.setObjectName("outboxBusy")
         self.busy_label.setAccessibleName("Outbox notice")
-        self.busy_label.setStyleSheet("color: #92400E;")
+        set_tone(self.busy_label, "warning")
         self.retry_button = QPushButton("Retry", self)
         self.retry_button.setObjectName("outboxRetry")
         self.retry_button.setAccessibleName("Retry")

@@ -8,6 +8,7 @@ from s200desk.config import Settings
 from s200desk.ui.qt import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget, Signal
 from s200desk.ui.settings.schema_form import SchemaForm
 from s200desk.ui.settings.time_zone import TimeZoneChooser
+from s200desk.ui.theme import set_tone
 
 
 class SettingsDialog(QDialog):
@@ -32,7 +33,7 @@ class SettingsDialog(QDialog):
         self.error.setObjectName("settingsError")
         self.error.setAccessibleName("Settings error")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #DC2626")
+        set_tone(self.error, "danger")
         self.error.hide()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self

@@ -23,6 +23,7 @@ from s200desk.ui.qt import (
     Signal,
 )
 from s200desk.ui.tasks import TaskKeeper
+from s200desk.ui.theme import set_tone
 from s200desk.ui.welcome.verify import KeyCheck
 
 Verifier = Callable[[str], Awaitable[KeyCheck]]
@@ -148,4 +149,4 @@ class WelcomeDialog(QDialog):
 
     def _show(self, text: str, error: bool) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet("color: #DC2626" if error else "")
+        set_tone(self.message, "danger" if error else None)

@@ -9,7 +9,7 @@ from typing import Any
 from s200desk.ui.formatting import format_ago
 from s200desk.ui.icons import platform_label
 from s200desk.ui.qt import QLabel, QStatusBar, QTimer, QWidget, Slot
-from s200desk.ui.theme import colours
+from s200desk.ui.theme import colours, theme_signal
 
 # Daily posts per platform per account, from the reference's "Limits by Plan".
 PLAN_DAILY_CAPS: dict[str, int | None] = {
@@ -84,6 +84,10 @@ class AppStatusBar(QStatusBar):
         self._ticker.start()
         self.set_online(None)
         self._render_sync()
+        theme_signal().changed.connect(self._on_theme_changed)
+
+    def _on_theme_changed(self, _colours: object = None) -> None:
+        self.set_online(self._online)  # its dot's colour is part of the label's text
 
     def set_online(self, online: bool | None) -> None:
         self._online = online

@@ -287,3 +287,49 @@ async def test_attach_moves_the_page_to_another_workspace(
     assert page.top_card.state is CardState.EMPTY
     page.close_page()
     await other.aclose()
+
+
+async def test_posts_csv_has_one_row_per_post_with_caption_platform_and_profile(
+    qtbot: Any, db: Database, settings: Settings, tmp_path: Path
+) -> None:
+    from s200desk.store.repos import ProfilesRepo
+
+    await seed_store(db)
+    await ProfilesRepo(db).replace_all([
+        {"platform": "x", "account_id": "@me", "display_name": "Lumen Studio",
+         "status": "connected"},
+    ])
+    page = make_page(qtbot, db, settings)
+    page.set_range_days(7)
+    await page.reload()
+    target = tmp_path / "posts.csv"
+    assert await page.export_posts_csv(target) == 2  # "old" is out of the range
+    with target.open(encoding="utf-8", newline="") as handle:
+        rows = {r["post_id"]: r for r in csv.DictReader(handle)}
+    assert set(rows) == {"new", "week"}
+    new = rows["new"]
+    assert (new["caption"], new["platform"], new["profile"]) == ("cap new", "X", "Lumen Studio")
+    assert new["views"] == "50" and new["likes"] == "5"  # the latest reading, not the first
+    assert new["engagement_rate"] == "0.100000"
+    assert rows["week"]["platform"] == "LinkedIn" and rows["week"]["views"] == "898"
+
+
+async def test_png_export_carries_the_chart_title_and_the_range(
+    qtbot: Any, db: Database, settings: Settings, tmp_path: Path
+) -> None:
+    from s200desk.ui.analytics.cards import CAPTION_H
+
+    await seed_store(db)
+    page = make_page(qtbot, db, settings)
+    page.set_range_days(7)
+    await page.reload()
+    title, line = page.png_caption(page.platform_card)
+    assert title == "Totals per platform · views"
+    assert line.startswith(f"Last 7 days ({NOW - timedelta(days=7):%d %b %Y} – {NOW:%d %b %Y})")
+    out = tmp_path / "platforms.png"
+    size = page.platform_card.save_png(out, QSize(800, 500), caption=(title, line))
+    image = QtGui.QImage(str(out))
+    assert (image.width(), image.height()) == (800, 500 + CAPTION_H) == (size.width(),
+                                                                        size.height())
+    band = {image.pixel(x, y) for x in range(0, 400, 2) for y in range(0, CAPTION_H, 2)}
+    assert len(band) > 2  # the title and the range are drawn, not an empty band

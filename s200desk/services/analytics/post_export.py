@@ -1,0 +1,89 @@
+"""The analytics as a spreadsheet reads them: one row per post, its latest numbers.
+
+The snapshot export (``export.py``) is the raw history, one row per reading; this is the table a
+person opens first: what was posted where, when, and how it did. Times are UTC ISO-8601 (``Z``)
+like every export; the caption is the post's own text, kept as text by a spreadsheet (a cell
+that would start a formula gets a leading ``'``).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from s200desk.services.analytics.aggregate import engagement_rate
+from s200desk.store.analytics_repo import METRICS, PostMetrics
+from s200desk.store.timefmt import to_utc_iso
+
+POSTS_HEADER = (
+    "caption", "platform", "profile", "account_id", "published_at", *METRICS,
+    "engagement_rate", "last_polled_at", "readings", "post_id",
+)
+PLATFORM_NAMES = {
+    "tiktok": "TikTok", "instagram": "Instagram", "facebook": "Facebook", "youtube": "YouTube",
+    "x": "X", "linkedin": "LinkedIn", "pinterest": "Pinterest", "threads": "Threads",
+}
+# Starts a formula in Excel, LibreOffice or Google Sheets (tab and CR: OWASP's list too).
+# The `hardening` branch adds the same rule to export.py as ``safe_cell``: one of the two goes
+# at merge.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """``value`` as a spreadsheet shows it, never runs it: text starting a formula gets ``'``."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def post_rows(
+    posts: Iterable[PostMetrics], profile_names: Mapping[tuple[str, str], str] | None = None
+) -> list[list[object]]:
+    """One row per post, newest first; a post never measured has empty numbers, not zeros."""
+    names = profile_names or {}
+    rows: list[list[object]] = []
+    for p in sorted(posts, key=lambda p: p.published_at, reverse=True):
+        latest = p.latest
+        numbers: list[object] = [latest.metric(m) for m in METRICS] if latest else [""] * len(
+            METRICS)
+        rate = engagement_rate(latest.views, latest.interactions) if latest else None
+        rows.append([
+            " ".join(p.caption.split()),
+            PLATFORM_NAMES.get(p.platform, p.platform),
+            names.get((p.platform, p.account_id), ""),
+            p.account_id,
+            to_utc_iso(p.published_at),
+            *numbers,
+            "" if rate is None else f"{rate:.6f}",
+            to_utc_iso(latest.polled_at) if latest else "",
+            p.readings,
+            p.post_id,
+        ])
+    return rows
+
+
+def export_posts_csv(
+    posts: Iterable[PostMetrics],
+    path: Path | str,
+    profile_names: Mapping[tuple[str, str], str] | None = None,
+) -> int:
+    """Write one row per post with its latest numbers; returns the rows written (no header).
+
+    Written to a new, exclusively created file beside ``path`` and renamed over it: a failed
+    export leaves no half file, and a planted symlink is never written through."""
+    target = Path(path)
+    rows = post_rows(posts, profile_names)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(POSTS_HEADER)
+            writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return len(rows)

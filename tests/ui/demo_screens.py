@@ -1,0 +1,139 @@
+"""Every page of the app on the demo seed, shown as a user reaches it: the screenshot script
+(tests/ui/make_screenshots.py) and the "looks right" suite (tests/ui/test_looks_right.py) share it.
+
+``open_demo`` starts the real Controller on a demo-seeded emulator, syncs, and backfills the
+analytics history as ``--demo`` does; ``show_page`` brings one page up and returns the top-level
+widget it is drawn in (the main window, the composer or the settings dialog).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+PAGES = (
+    "posts",
+    "calendar-month",
+    "calendar-week",
+    "calendar-agenda",
+    "calendar-day",
+    "composer",
+    "media",
+    "analytics",
+    "settings",
+    "outbox",
+)
+
+
+async def until(predicate: Callable[[], object], timeout: float = 20.0, what: str = "it") -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.02)
+
+
+async def settle(rounds: int = 6) -> None:
+    """Let queued repaints, timers and tasks run."""
+    for _ in range(rounds):
+        await asyncio.sleep(0.02)
+
+
+async def open_demo(controller: Any, info: Any, server: Any) -> None:
+    """Open ``info``'s workspace, sync it, fill the analytics history (as ``--demo`` does)."""
+    from s200desk.services.analytics.demo_history import backfill_demo_history
+
+    window = controller.window
+    window.resize(1280, 800)
+    window.show()
+    await controller.start(info)
+    await until(lambda: controller.data_shown_emitted, what="synced posts on screen")
+    session = controller.session
+    await backfill_demo_history(session.db, server, bus=session.bus)
+    await until(lambda: controller.outbox is not None, what="the outbox")
+    # The media service and the poller come once the client is up; their modules load in a
+    # worker, so let that finish before pages import on this thread.
+    await until(lambda: controller.pages.media_service is not None, what="the media service")
+
+
+async def show_page(controller: Any, name: str) -> Any:
+    """Bring ``name`` (one of PAGES) up and return the top-level widget that shows it."""
+    from s200desk.ui.main_window import ANALYTICS, CALENDAR, MEDIA, POSTS
+
+    window = controller.window
+    close_extras(controller)
+    if name == "posts":
+        window.show_page(POSTS)
+        model = controller.posts_model
+        scheduled = next(
+            (r.id for r in (model.row_at(i) for i in range(model.rowCount()))
+             if r is not None and r.status == "scheduled"),
+            None,
+        )
+        if scheduled is not None:
+            controller.show_post(scheduled)
+            detail = window.posts_page.detail
+            await until(lambda: detail.post_id == scheduled, what="the detail pane")
+    elif name == "calendar-day":  # "+N more" clicked on today's cell (or the next busy one)
+        window.show_page(CALENDAR)
+        page = controller.pages.calendar
+        page.set_mode("month")
+        page.go_today()
+        await settle()
+        busy = [d for d in page.month_table.days if d >= page.anchor
+                and page.month_view.more_rect(d) is not None]
+        assert busy, "no day of this month has more posts than its cell shows"
+        page.show_day(busy[0])
+    elif name.startswith("calendar-"):
+        window.show_page(CALENDAR)
+        page = controller.pages.calendar
+        page.set_mode(name.removeprefix("calendar-"))
+        page.go_today()
+    elif name == "composer":
+        composer = controller.open_composer()
+        assert composer is not None, "the composer did not open"
+        composer.resize(1280, 800)
+        await until(lambda: composer.targets.count() > 0, what="the composer's profiles")
+        await settle(15)
+        return composer
+    elif name == "media":
+        window.show_page(MEDIA)
+    elif name == "analytics":
+        window.show_page(ANALYTICS)
+        await until(lambda: controller.pages.analytics is not None, what="the analytics page")
+        page = controller.pages.analytics
+        await page.reload()
+    elif name == "settings":
+        from s200desk.ui.settings.dialog import SettingsDialog
+
+        dialog = SettingsDialog(controller.settings, window)
+        dialog.setObjectName("settingsDialog")
+        dialog.resize(640, 520)
+        dialog.show()
+        controller.screens_dialog = dialog
+        await settle()
+        return dialog
+    elif name == "outbox":
+        window.show_page(POSTS)
+        dock = controller.outbox_dock
+        dock.show()
+        await dock.panel.reload()
+    else:
+        raise ValueError(f"unknown page {name!r}")
+    await settle()
+    return window
+
+
+def close_extras(controller: Any) -> None:
+    """Close what a previous ``show_page`` opened beside the main window."""
+    dialog = getattr(controller, "screens_dialog", None)
+    if dialog is not None:
+        dialog.close()
+        dialog.deleteLater()
+        controller.screens_dialog = None
+    if controller.composer is not None:
+        controller._close_composer()
+    if controller.outbox_dock is not None:
+        controller.outbox_dock.hide()
