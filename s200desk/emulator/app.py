@@ -1,4 +1,4 @@
-"""The ASGI application: routes, JSON errors, fault injection and X-RateLimit headers."""
+"""The ASGI application: routes, JSON errors, fault injection, X-RateLimit headers, a tally."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from .engine import Emulator
 from .errors import ApiError, error_response
 from .faults import PUBLIC_PREFIXES, FaultMiddleware
 from .rules import rate_limit_headers
+from .tally import TallyMiddleware
 
 log = logging.getLogger(__name__)
 
@@ -92,4 +93,5 @@ def build_app(emu: Emulator, media_dir: Path) -> ASGIApp:
     )
     starlette.state.emu = emu
     starlette.state.media_dir = media_dir
-    return RateLimitHeaders(FaultMiddleware(starlette, emu.faults, emu.dice), emu)
+    faulty = FaultMiddleware(starlette, emu.faults, emu.dice)
+    return TallyMiddleware(RateLimitHeaders(faulty, emu), emu.tally)

@@ -207,6 +207,20 @@ class EmulatorServer:
     def set_faults(self, **changes: float) -> None:
         self.faults.update(**changes)
 
+    def set_cooldown(self, seconds: float) -> None:
+        """The legacy endpoint's spacing between two posts to one platform (0: none)."""
+        self.emu.cooldown_seconds = max(0.0, float(seconds))
+
+    def request_count(
+        self,
+        method: str | None = None,
+        route: str | None = None,
+        platform: str | None = None,
+        status: int | None = None,
+    ) -> int:
+        """Public requests answered so far that match every filter given (see tally.py)."""
+        return self.emu.tally.count(method, route, platform, status)
+
     def set_plan(self, name: str) -> None:
         self.state.set_plan_everywhere(check_plan(name))
 
