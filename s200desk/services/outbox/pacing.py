@@ -1,0 +1,128 @@
+"""Per-platform pacing: keep to the cooldown the server has shown instead of bouncing off it.
+
+The legacy endpoint refuses a second post to one platform within its cooldown (429 with
+Retry-After). Sending an import's posts as fast as the fan-out allows makes all but one of each
+round bounce, so N posts cost about N²/2 requests. Instead each platform's creates go one at a
+time, and each waits the platform's cooldown after the previous one may have landed.
+
+The cooldown is learnt, not configured: a 429 that comes ``e`` seconds after our last create to
+that platform with ``Retry-After: r`` says the server wants ``e + r`` between posts (an upper
+bound: Retry-After is rounded up to whole seconds, and the server started counting at its
+commit, a moment before our answer). The pacer keeps the last few such readings and uses their
+median, so one odd 429 (another device posting, a different spacing limit) moves nothing. The
+first post to a platform after start-up teaches it: one bounce per platform, then none.
+
+Every 429 also holds the whole platform (creates, cancels, uploads) for its Retry-After.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+# Readings kept per platform; the median of three ignores one outlier.
+READINGS = 3
+
+
+@dataclass
+class _Lane:
+    readings: deque[float] = field(default_factory=lambda: deque(maxlen=READINGS))
+    last_landed: datetime | None = None  # our last create to it that may have reached the server
+    next_create: datetime | None = None  # last_landed + cooldown
+    held_until: datetime | None = None  # a 429's Retry-After: nothing goes to the platform before
+    in_flight: set[str] = field(default_factory=set)  # intent ids whose create may be on the wire
+
+
+class PlatformPacer:
+    """When the next create (or anything) may go to each platform."""
+
+    def __init__(
+        self,
+        now: Callable[[], datetime],
+        *,
+        one_at_a_time: Callable[[str], bool] = lambda platform: False,
+        max_cooldown: float = 300.0,
+    ) -> None:
+        self._now = now
+        # Platforms known to have a cooldown before any 429 (the legacy endpoint's).
+        self._one_at_a_time = one_at_a_time
+        self.max_cooldown = max_cooldown
+        self._lanes: dict[str, _Lane] = {}
+
+    def _lane(self, platform: str) -> _Lane:
+        lane = self._lanes.get(platform)
+        if lane is None:
+            lane = self._lanes[platform] = _Lane()
+        return lane
+
+    def cooldown(self, platform: str) -> float:
+        """Seconds to leave between two creates to ``platform``; 0 until a 429 showed one."""
+        lane = self._lanes.get(platform)
+        if lane is None or not lane.readings:
+            return 0.0
+        return statistics.median_low(lane.readings)
+
+    def _serial(self, platform: str) -> bool:
+        return self._one_at_a_time(platform) or bool(self._lane(platform).readings)
+
+    # ------------------------------------------------------------------ the sender loop asks
+
+    def may_start(self, platform: str | None, *, create: bool) -> bool:
+        """May an intent for ``platform`` be picked now?"""
+        if not platform:
+            return True
+        lane = self._lane(platform)
+        now = self._now()
+        if lane.held_until is not None and now < lane.held_until:
+            return False
+        if not create:
+            return True
+        if lane.next_create is not None and now < lane.next_create:
+            return False
+        return not (lane.in_flight and self._serial(platform))
+
+    def start(self, intent_id: str, platform: str | None, *, create: bool) -> None:
+        """The intent was picked; a create holds its platform's lane until ``finish``."""
+        if platform and create:
+            self._lane(platform).in_flight.add(intent_id)
+
+    def finish(self, intent_id: str) -> None:
+        for lane in self._lanes.values():
+            lane.in_flight.discard(intent_id)
+
+    def next_change(self) -> datetime | None:
+        """The earliest moment a held platform frees up (None: none is held)."""
+        now = self._now()
+        moments = [
+            moment for lane in self._lanes.values()
+            for moment in (lane.held_until, lane.next_create)
+            if moment is not None and moment > now
+        ]  # fmt: skip
+        return min(moments, default=None)
+
+    # ------------------------------------------------------------------ the sender tells
+
+    def landed(self, platform: str) -> None:
+        """A create to ``platform`` was answered (or may have landed): its cooldown starts."""
+        lane = self._lane(platform)
+        now = self._now()
+        lane.last_landed = now
+        lane.next_create = now + timedelta(seconds=self.cooldown(platform))
+
+    def refused(self, platform: str, retry_after: float, *, learn: bool) -> None:
+        """A 429 for ``platform`` said "not for ``retry_after`` seconds".
+
+        ``learn``: it answered a create, so it also tells the platform's cooldown.
+        """
+        lane = self._lane(platform)
+        now = self._now()
+        wait = max(0.0, retry_after)
+        until = now + timedelta(seconds=wait)
+        lane.held_until = max(lane.held_until or until, until)
+        if learn and lane.last_landed is not None:
+            shown = (now - lane.last_landed).total_seconds() + wait
+            if shown <= self.max_cooldown:
+                lane.readings.append(shown)
