@@ -12,7 +12,9 @@ commit, a moment before our answer). The pacer keeps the last few such readings 
 median, so one odd 429 (another device posting, a different spacing limit) moves nothing. The
 first post to a platform after start-up teaches it: one bounce per platform, then none.
 
-Every 429 also holds the whole platform (creates, cancels, uploads) for its Retry-After.
+Only platforms with a documented cooldown (their creates go to the legacy endpoint) are paced;
+v2 documents none (its daily cap answers 202), so a 429 there is taken as a one-off. Every 429
+holds its whole platform (creates, cancels, uploads) for its Retry-After.
 """
 
 from __future__ import annotations
@@ -43,12 +45,13 @@ class PlatformPacer:
         self,
         now: Callable[[], datetime],
         *,
-        one_at_a_time: Callable[[str], bool] = lambda platform: False,
+        has_cooldown: Callable[[str], bool] = lambda platform: True,
         max_cooldown: float = 300.0,
     ) -> None:
         self._now = now
-        # Platforms known to have a cooldown before any 429 (the legacy endpoint's).
-        self._one_at_a_time = one_at_a_time
+        # Platforms whose creates are spaced by a cooldown (the legacy endpoint's): sent one at
+        # a time, and paced by what their 429s show.
+        self._has_cooldown = has_cooldown
         self.max_cooldown = max_cooldown
         self._lanes: dict[str, _Lane] = {}
 
@@ -65,9 +68,6 @@ class PlatformPacer:
             return 0.0
         return statistics.median_low(lane.readings)
 
-    def _serial(self, platform: str) -> bool:
-        return self._one_at_a_time(platform) or bool(self._lane(platform).readings)
-
     # ------------------------------------------------------------------ the sender loop asks
 
     def may_start(self, platform: str | None, *, create: bool) -> bool:
@@ -82,7 +82,7 @@ class PlatformPacer:
             return True
         if lane.next_create is not None and now < lane.next_create:
             return False
-        return not (lane.in_flight and self._serial(platform))
+        return not (lane.in_flight and self._has_cooldown(platform))
 
     def start(self, intent_id: str, platform: str | None, *, create: bool) -> None:
         """The intent was picked; a create holds its platform's lane until ``finish``."""
@@ -115,14 +115,14 @@ class PlatformPacer:
     def refused(self, platform: str, retry_after: float, *, learn: bool) -> None:
         """A 429 for ``platform`` said "not for ``retry_after`` seconds".
 
-        ``learn``: it answered a create, so it also tells the platform's cooldown.
+        ``learn``: it answered a create, so it also tells the platform's cooldown (if it has one).
         """
         lane = self._lane(platform)
         now = self._now()
         wait = max(0.0, retry_after)
         until = now + timedelta(seconds=wait)
         lane.held_until = max(lane.held_until or until, until)
-        if learn and lane.last_landed is not None:
+        if learn and lane.last_landed is not None and self._has_cooldown(platform):
             shown = (now - lane.last_landed).total_seconds() + wait
             if shown <= self.max_cooldown:
                 lane.readings.append(shown)

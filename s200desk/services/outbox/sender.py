@@ -111,10 +111,11 @@ class OutboxSender:
         self._now = now or (lambda: datetime.now(UTC))
         self._watermarks: dict[str, tuple[datetime, str]] = {}
         self._fp_locks: dict[str, asyncio.Lock] = {}
-        # Each platform's creates one at a time, spaced by the cooldown its 429s have shown; a
-        # 429 holds the whole platform for its Retry-After. Legacy-endpoint platforms have one.
+        # A platform whose creates go to the legacy endpoint (which has a cooldown) gets them one
+        # at a time, spaced by the cooldown its 429s have shown; any 429 holds its platform for
+        # its Retry-After.
         self.pacer = PlatformPacer(
-            self._now, one_at_a_time=lambda platform: platform not in V2_PLATFORMS
+            self._now, has_cooldown=lambda platform: platform not in V2_PLATFORMS
         )
         self.last_contact: datetime | None = None  # last time the server answered anything
         self.offline_since: datetime | None = None

@@ -21,7 +21,7 @@ class Clock:
 
 
 def legacy_pacer(clock: Clock) -> PlatformPacer:
-    return PlatformPacer(clock, one_at_a_time=lambda platform: platform in {"x", "linkedin"})
+    return PlatformPacer(clock, has_cooldown=lambda platform: platform in {"x", "linkedin"})
 
 
 def test_the_first_bounce_teaches_the_cooldown_and_later_creates_keep_to_it() -> None:
@@ -60,7 +60,7 @@ def test_one_create_at_a_time_on_a_cooldown_platform() -> None:
     assert pacer.may_start("x", create=True)
 
 
-def test_a_platform_without_a_known_cooldown_sends_in_parallel_until_a_429_shows_one() -> None:
+def test_a_platform_without_a_cooldown_sends_in_parallel_and_a_429_only_holds_it() -> None:
     clock = Clock()
     pacer = legacy_pacer(clock)
     pacer.start("a", "tiktok", create=True)
@@ -68,11 +68,10 @@ def test_a_platform_without_a_known_cooldown_sends_in_parallel_until_a_429_shows
     pacer.start("b", "tiktok", create=True)
     pacer.landed("tiktok")
     pacer.refused("tiktok", 1.0, learn=True)
+    assert not pacer.may_start("tiktok", create=True)  # for the Retry-After
     clock.tick(1.0)
-    assert not pacer.may_start("tiktok", create=True)  # "b" is still out: now one at a time
-    pacer.finish("a")
-    pacer.finish("b")
-    assert pacer.may_start("tiktok", create=True)
+    assert pacer.may_start("tiktok", create=True)  # then parallel again, with "b" still out
+    assert pacer.cooldown("tiktok") == 0  # v2 documents no cooldown: nothing learnt
 
 
 def test_one_odd_429_does_not_move_the_cooldown() -> None:
