@@ -6,11 +6,14 @@ round bounce, so N posts cost about N²/2 requests. Instead each platform's crea
 time, and each waits the platform's cooldown after the previous one may have landed.
 
 The cooldown is learnt, not configured: a 429 that comes ``e`` seconds after our last create to
-that platform with ``Retry-After: r`` says the server wants ``e + r`` between posts (an upper
-bound: Retry-After is rounded up to whole seconds, and the server started counting at its
-commit, a moment before our answer). The pacer keeps the last few such readings and uses their
-median, so one odd 429 (another device posting, a different spacing limit) moves nothing. The
-first post to a platform after start-up teaches it: one bounce per platform, then none.
+that platform with ``Retry-After: r`` shows a cooldown of ``e + r`` (an upper bound: Retry-After
+is rounded up to whole seconds, and the server started counting at its commit, a moment before
+our answer). One 429 may be a one-off (another device posting, some other limit, a fault), so a
+reading is believed only when the next post bounces too: two posts in a row refused on their
+first send set the cooldown to the lower of their two readings. A post that goes through on its
+first send clears a lone reading. So a platform with a cooldown costs two 429s to learn it, then
+none; a lone random 429 neither slows a platform down nor ratchets its spacing up (only two in a
+row, at the pace already kept, raise it).
 
 Only platforms with a documented cooldown (their creates go to the legacy endpoint) are paced;
 v2 documents none (its daily cap answers 202), so a 429 there is taken as a one-off. Every 429
@@ -19,19 +22,16 @@ holds its whole platform (creates, cancels, uploads) for its Retry-After.
 
 from __future__ import annotations
 
-import statistics
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-# Readings kept per platform; the median of three ignores one outlier.
-READINGS = 3
-
 
 @dataclass
 class _Lane:
-    readings: deque[float] = field(default_factory=lambda: deque(maxlen=READINGS))
+    cooldown: float = 0.0  # believed spacing between two creates
+    suspect: float | None = None  # a lone reading, waiting for the next post to confirm it
+    bounced: bool = False  # a 429 came since the last create landed
     last_landed: datetime | None = None  # our last create to it that may have reached the server
     next_create: datetime | None = None  # last_landed + cooldown
     held_until: datetime | None = None  # a 429's Retry-After: nothing goes to the platform before
@@ -64,9 +64,7 @@ class PlatformPacer:
     def cooldown(self, platform: str) -> float:
         """Seconds to leave between two creates to ``platform``; 0 until a 429 showed one."""
         lane = self._lanes.get(platform)
-        if lane is None or not lane.readings:
-            return 0.0
-        return statistics.median_low(lane.readings)
+        return lane.cooldown if lane is not None else 0.0
 
     # ------------------------------------------------------------------ the sender loop asks
 
@@ -109,8 +107,11 @@ class PlatformPacer:
         """A create to ``platform`` was answered (or may have landed): its cooldown starts."""
         lane = self._lane(platform)
         now = self._now()
+        if not lane.bounced:
+            lane.suspect = None  # this post went through on its first send: the pace holds
+        lane.bounced = False
         lane.last_landed = now
-        lane.next_create = now + timedelta(seconds=self.cooldown(platform))
+        lane.next_create = now + timedelta(seconds=lane.cooldown)
 
     def refused(self, platform: str, retry_after: float, *, learn: bool) -> None:
         """A 429 for ``platform`` said "not for ``retry_after`` seconds".
@@ -122,7 +123,14 @@ class PlatformPacer:
         wait = max(0.0, retry_after)
         until = now + timedelta(seconds=wait)
         lane.held_until = max(lane.held_until or until, until)
-        if learn and lane.last_landed is not None and self._has_cooldown(platform):
-            shown = (now - lane.last_landed).total_seconds() + wait
-            if shown <= self.max_cooldown:
-                lane.readings.append(shown)
+        if not learn or lane.bounced or lane.last_landed is None:
+            return  # not a create's, or the same gap again, or nothing of ours to measure from
+        lane.bounced = True
+        shown = (now - lane.last_landed).total_seconds() + wait
+        if not self._has_cooldown(platform) or shown > self.max_cooldown:
+            return
+        if lane.suspect is None:
+            lane.suspect = shown
+        else:  # the second post in a row refused: believe it
+            lane.cooldown = max(lane.cooldown, min(lane.suspect, shown))
+            lane.suspect = None
