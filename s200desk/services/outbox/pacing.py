@@ -62,7 +62,7 @@ class PlatformPacer:
         return lane
 
     def cooldown(self, platform: str) -> float:
-        """Seconds to leave between two creates to ``platform``; 0 until a 429 showed one."""
+        """Seconds to leave between two creates to ``platform``; 0 until its 429s showed one."""
         lane = self._lanes.get(platform)
         return lane.cooldown if lane is not None else 0.0
 
