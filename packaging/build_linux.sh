@@ -61,11 +61,22 @@ while IFS= read -r -d '' f; do
 done < <(find "$PYI_DIST/s200desk" -type f \( -name '*.so' -o -name '*.so.*' \) -print0)
 S200DESK_BUNDLE_CHECK=1 QT_QPA_PLATFORM=offscreen S200DESK_HOME="$(mktemp -d)" \
   "$PYI_DIST/s200desk/s200desk"
+# Nothing in the bundle may name the folder it was built in (pip's direct_url.json did): it leaks
+# the builder's paths and makes two builds of one commit differ.
+if leaks="$(grep -rlF "$ROOT" "$PYI_DIST/s200desk")"; then
+  echo "error: these bundled files contain the build path $ROOT:" >&2
+  echo "$leaks" >&2
+  exit 1
+fi
 
 # 3. The .deb: the bundle under /opt, a launcher on PATH, the desktop entry, icons, docs.
-"$PYTHON" packaging/linux/check_deps.py "$PYI_DIST/s200desk" packaging/linux/depends
 PKG=build/deb/root
-rm -rf build/deb && mkdir -p "$PKG/DEBIAN" "$PKG/opt" "$PKG/usr/bin" "$PKG/usr/share/applications" \
+rm -rf build/deb && mkdir -p build/deb
+# Checks the depends file against what the bundle links, and derives the versions (libc6 (>= …))
+# from the bundled files' symbol versions.
+"$PYTHON" packaging/linux/check_deps.py "$PYI_DIST/s200desk" packaging/linux/depends \
+  --write build/deb/depends.txt
+mkdir -p "$PKG/DEBIAN" "$PKG/opt" "$PKG/usr/bin" "$PKG/usr/share/applications" \
   "$PKG/usr/share/doc/s200desk" "$PKG/usr/share/man/man1" "$PKG/usr/share/lintian/overrides"
 cp -a "$PYI_DIST/s200desk" "$PKG/opt/s200desk"
 install -m 755 packaging/linux/s200desk.sh "$PKG/usr/bin/s200desk"
@@ -90,7 +101,7 @@ printf 's200desk (%s) unstable; urgency=medium\n\n  * Release %s.\n\n -- %s  %s\
 find "$PKG" -type d -exec chmod 755 {} +
 find "$PKG/opt" -type f -exec chmod 644 {} +
 chmod 755 "$PKG/opt/s200desk/s200desk"
-DEPENDS="$(grep -v '^\s*#' packaging/linux/depends | sed '/^\s*$/d' | paste -sd, | sed 's/,/, /g')"
+DEPENDS="$(cat build/deb/depends.txt)"
 INSTALLED_SIZE="$(du -sk --apparent-size --exclude=DEBIAN "$PKG" | cut -f1)"
 sed -e "s/@VERSION@/$VERSION/" -e "s/@ARCH@/$ARCH/" -e "s/@MAINTAINER@/$DEB_MAINTAINER/" \
   -e "s/@INSTALLED_SIZE@/$INSTALLED_SIZE/" -e "s/@DEPENDS@/$DEPENDS/" \
@@ -106,5 +117,7 @@ dpkg-deb --root-owner-group -Zxz --build "$PKG" "$DEB"
 TGZ="dist/s200desk-${VERSION}-linux-$(uname -m).tar.gz"
 tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$SOURCE_DATE_EPOCH" \
   -C "$PYI_DIST" --transform "s,^s200desk,s200desk-${VERSION}," -czf "$TGZ" s200desk
-echo "== built:"; ls -l "$DEB" "$TGZ"
+# 5. Checksums, as the release publishes them (it adds the other systems' installers).
+(cd dist && sha256sum -- "$(basename "$DEB")" "$(basename "$TGZ")" > SHA256SUMS && sha256sum -c SHA256SUMS)
+echo "== built:"; ls -l "$DEB" "$TGZ" dist/SHA256SUMS
 echo "installed size: $((INSTALLED_SIZE / 1024)) MiB"

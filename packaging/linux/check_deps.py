@@ -9,6 +9,12 @@ from outside the bundle to its package (``ldd`` resolves it, ``dpkg -S`` names t
 Only direct needs count, as Debian's Depends do. Exits 1 if such a package is not in the depends
 file, or a needed library is "not found" (install it on the build machine and re-run). Bundled
 ELF files that nothing reaches are listed: they are dead weight the spec could drop.
+
+Versions are derived, not guessed: every bundled ELF file's symbol-version needs (``readelf -V``:
+``GLIBC_2.34`` from libc.so.6, ``GLIBCXX_3.4.29`` from libstdc++.so.6 …) are looked up in the
+providing package's dpkg symbols file, as dpkg-shlibdeps does, and the highest minimum becomes
+``pkg (>= x.y)``. With ``--write FILE`` the resulting Depends value is written to FILE for the
+control file.
 """
 
 from __future__ import annotations
@@ -37,6 +43,81 @@ def needed(path: Path) -> list[str]:
     return re.findall(r"\(NEEDED\)\s+Shared library: \[(.+?)\]", out)
 
 
+def version_needs(path: Path) -> dict[str, set[str]]:
+    """The symbol versions an ELF file needs, by library: ``{"libc.so.6": {"GLIBC_2.34", …}}``."""
+    out = subprocess.run(["readelf", "-V", "--wide", str(path)], capture_output=True,
+                         text=True).stdout
+    needs: dict[str, set[str]] = {}
+    current: str | None = None
+    inside = False
+    for line in out.splitlines():
+        if line.startswith("Version needs section"):
+            inside = True
+        elif line.startswith("Version ") and "section" in line:
+            inside = False
+        elif inside and (m := re.search(r"\bFile: (\S+)", line)):
+            current = m.group(1)
+        elif inside and current and (m := re.search(r"\bName: (\S+)", line)):
+            needs.setdefault(current, set()).add(m.group(1))
+    return needs
+
+
+def symbols_file(package: str) -> Path | None:
+    info = Path("/var/lib/dpkg/info")
+    found = sorted(info.glob(f"{package}:*.symbols")) + sorted(info.glob(f"{package}.symbols"))
+    return found[0] if found else None
+
+
+def version_minimums(symbols: str) -> dict[str, dict[str, str]]:
+    """A dpkg symbols file's version nodes: ``{soname: {"GLIBC_2.34": "2.34", …}}``."""
+    table: dict[str, dict[str, str]] = {}
+    current: dict[str, str] | None = None
+    for line in symbols.splitlines():
+        if line and not line[0].isspace() and line[0] not in "|*#":
+            current = table.setdefault(line.split()[0], {})
+        elif (
+            current is not None
+            and (m := re.match(r"^\s+(\S+)@(\S+) (\S+)", line))
+            and m.group(1) == m.group(2)  # "GLIBC_2.34@GLIBC_2.34 2.34": the node itself
+        ):
+            current[m.group(1)] = m.group(3)
+    return table
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """Orders the plain minimum versions of symbols files (2.2.5 < 2.34; 11 < 12)."""
+    return tuple(int(n) for n in re.findall(r"\d+", version.split(":")[-1]))
+
+
+def minimum_version(needs: dict[str, set[str]], table: dict[str, dict[str, str]]) -> str | None:
+    """The highest minimum version of ``package`` that these needs (of its libraries) imply."""
+    best: str | None = None
+    for soname, nodes in needs.items():
+        known = table.get(soname, {})
+        for node in nodes:
+            minimum = known.get(node)
+            if minimum and (best is None or version_key(minimum) > version_key(best)):
+                best = minimum
+    return best
+
+
+def depends_value(depends_file: Path, floors: dict[str, str]) -> str:
+    """The depends file's packages joined for Depends, with each derived ``(>= x.y)``."""
+    parts = []
+    for line in depends_file.read_text().splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        alternatives = []
+        for alt in line.split("|"):
+            name = alt.split("(")[0].strip()
+            floor = floors.get(name) or floors.get(f"{name}t64")
+            if m := re.search(r"\(>=\s*([^)\s]+)\)", alt):  # a hand-written floor stays if higher
+                floor = max(filter(None, (floor, m.group(1))), key=version_key)
+            alternatives.append(f"{name} (>= {floor})" if floor else alt.strip())
+        parts.append(" | ".join(alternatives))
+    return ", ".join(parts)
+
+
 def resolve(path: Path, env: dict[str, str]) -> dict[str, str | None]:
     out = subprocess.run(["ldd", str(path)], capture_output=True, text=True, env=env).stdout
     found: dict[str, str | None] = {}
@@ -62,8 +143,46 @@ def package_of(lib: str, cache: dict[str, str]) -> str:
     return cache[lib]
 
 
+def version_floors(
+    elves: list[Path],
+    by_name: dict[str, Path],
+    providers: dict[str, str],
+    env: dict[str, str],
+    cache: dict[str, str],
+) -> dict[str, str]:
+    """Each system package's minimum version implied by every bundled ELF file (loaded always or
+    not: a plugin Qt opens later must find its symbols too)."""
+    wanted: dict[str, dict[str, set[str]]] = {}
+    for f in elves:
+        where = None
+        for soname, nodes in version_needs(f).items():
+            if soname in by_name:
+                continue
+            if soname not in providers:
+                where = where if where is not None else resolve(f, env)
+                if where.get(soname) is None:
+                    continue
+                providers[soname] = package_of(str(where[soname]), cache)
+            wanted.setdefault(providers[soname], {}).setdefault(soname, set()).update(nodes)
+    floors: dict[str, str] = {}
+    for package, needs in wanted.items():
+        symbols = symbols_file(package)
+        if symbols is None:
+            continue
+        floor = minimum_version(needs, version_minimums(symbols.read_text()))
+        if floor:
+            floors[package] = floor
+    return floors
+
+
 def main(argv: list[str]) -> int:
-    bundle, depends_file = Path(argv[1]).resolve(), Path(argv[2])
+    args = list(argv[1:])
+    write_to = None
+    if "--write" in args:
+        at = args.index("--write")
+        write_to = Path(args[at + 1])
+        del args[at : at + 2]
+    bundle, depends_file = Path(args[0]).resolve(), Path(args[1])
     declared = {
         alt.split("(")[0].strip().split(":")[0]
         for line in depends_file.read_text().splitlines()
@@ -93,6 +212,7 @@ def main(argv: list[str]) -> int:
     external: dict[str, set[str]] = {}
     not_found: dict[str, set[str]] = {}
     cache: dict[str, str] = {}
+    providers: dict[str, str] = {"ld-linux-x86-64.so.2": "libc6", "ld-linux-aarch64.so.1": "libc6"}
     while todo:
         f = todo.pop().resolve()
         if f in seen:
@@ -111,7 +231,9 @@ def main(argv: list[str]) -> int:
             if path is None:
                 not_found.setdefault(soname, set()).add(f.name)
             else:
-                external.setdefault(package_of(path, cache), set()).add(soname)
+                providers[soname] = package_of(path, cache)
+                external.setdefault(providers[soname], set()).add(soname)
+    floors = version_floors(elves, by_name, providers, env, cache)
     print(f"{len(roots)} ELF files always loaded, {len(seen)} reached, {len(elves)} in the bundle")
     bad = 0
     for pkg in sorted(external):
@@ -127,6 +249,12 @@ def main(argv: list[str]) -> int:
     unneeded = sorted(declared - set(external))
     if unneeded:
         print("  declared but not directly needed: " + " ".join(unneeded))
+    for pkg, floor in sorted(floors.items()):
+        print(f"  derived {pkg} (>= {floor}) from the bundle's symbol versions")
+    value = depends_value(depends_file, floors)
+    print(f"Depends: {value}")
+    if write_to is not None:
+        write_to.write_text(value + "\n")
     print("depends check " + ("ok" if not bad else f"FAILED ({bad})"))
     return 1 if bad else 0
 

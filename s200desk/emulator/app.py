@@ -1,4 +1,4 @@
-"""The ASGI application: routes, JSON errors, fault injection and X-RateLimit headers."""
+"""The ASGI application: routes, JSON errors, fault injection, X-RateLimit headers, a tally."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from .errors import ApiError, error_response
 from .faults import PUBLIC_PREFIXES, FaultMiddleware
 from .local_guard import LocalOnly
 from .rules import rate_limit_headers
+from .tally import TallyMiddleware
 
 log = logging.getLogger(__name__)
 
@@ -93,4 +94,5 @@ def build_app(emu: Emulator, media_dir: Path) -> ASGIApp:
     )
     starlette.state.emu = emu
     starlette.state.media_dir = media_dir
-    return LocalOnly(RateLimitHeaders(FaultMiddleware(starlette, emu.faults, emu.dice), emu))
+    faulty = FaultMiddleware(starlette, emu.faults, emu.dice)
+    return LocalOnly(TallyMiddleware(RateLimitHeaders(faulty, emu), emu.tally))

@@ -9,6 +9,7 @@ from .analytics import platform_post_id
 from .clock import Clock
 from .faults import FaultDice, Faults
 from .state import State
+from .tally import RequestTally
 from .timefmt import from_db, iso
 from .webhooks import WebhookDispatcher
 
@@ -24,6 +25,7 @@ class Emulator:
         self.cooldown_seconds = cooldown_seconds
         self.faults = faults
         self.dice = FaultDice(seed_random)
+        self.tally = RequestTally()
         self.cooldowns: dict[tuple[str, str], datetime] = {}
         self.webhooks = WebhookDispatcher(self)
         self.wake = threading.Event()

@@ -46,6 +46,14 @@ async def faults(request: Request) -> JSONResponse:
     return JSONResponse(emu.faults.as_json())
 
 
+async def requests_seen(request: Request) -> JSONResponse:
+    """Public requests so far by method, route, platform and status; DELETE starts afresh."""
+    tally = _emu(request).tally
+    if request.method == "DELETE":
+        tally.clear()
+    return JSONResponse({"requests": tally.as_json()})
+
+
 async def clock(request: Request) -> JSONResponse:
     return JSONResponse({"now": iso(_emu(request).now())})
 
@@ -235,6 +243,7 @@ async def analytics_history(request: Request) -> JSONResponse:
 
 ROUTES = [
     Route("/__admin/faults", faults, methods=["GET", "POST"]),
+    Route("/__admin/requests", requests_seen, methods=["GET", "DELETE"]),
     Route("/__admin/clock", clock, methods=["GET"]),
     Route("/__admin/clock/advance", clock_advance, methods=["POST"]),
     Route("/__admin/clock/set", clock_set, methods=["POST"]),

@@ -218,6 +218,20 @@ class EmulatorServer:
         """Add ``count`` posts of years of history to the main account (scale benchmarks)."""
         return bulk_posts(self.state, self.emu.primary_account, count, self.clock.now())
 
+    def set_cooldown(self, seconds: float) -> None:
+        """The legacy endpoint's spacing between two posts to one platform (0: none)."""
+        self.emu.cooldown_seconds = max(0.0, float(seconds))
+
+    def request_count(
+        self,
+        method: str | None = None,
+        route: str | None = None,
+        platform: str | None = None,
+        status: int | None = None,
+    ) -> int:
+        """Public requests answered so far that match every filter given (see tally.py)."""
+        return self.emu.tally.count(method, route, platform, status)
+
     def set_plan(self, name: str) -> None:
         self.state.set_plan_everywhere(check_plan(name))
 

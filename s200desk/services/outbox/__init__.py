@@ -3,7 +3,7 @@
 See ``sender`` for the crash-point reasoning and ``reconciler`` for how a lost answer is found.
 """
 
-from s200desk.services.outbox.backoff import BackoffPolicy, parse_retry_after
+from s200desk.services.outbox.backoff import BackoffPolicy
 from s200desk.services.outbox.fingerprint import Fingerprint, fingerprint
 from s200desk.services.outbox.identity import KeyIdentity, WaitingIntents, key_fingerprint
 from s200desk.services.outbox.lock import OutboxBusy, SenderLock
@@ -49,6 +49,5 @@ __all__ = [
     "fingerprint",
     "key_fingerprint",
     "media_upload_intent",
-    "parse_retry_after",
     "plan_posts",
 ]

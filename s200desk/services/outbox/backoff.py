@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 
 
 @dataclass(frozen=True)
 class BackoffPolicy:
-    """Capped exponential backoff with full jitter; 429s honour Retry-After, else the cooldown."""
+    """Capped exponential backoff with full jitter; 429s honour Retry-After, else the cooldown.
+
+    Retry-After itself is parsed once, by the API client (``s200desk.api._retry``), into
+    ``RateLimitError.retry_after``.
+    """
 
     base: float = 0.5
     cap: float = 60.0
@@ -24,27 +26,11 @@ class BackoffPolicy:
         return (rng or random).uniform(ceiling / 2, ceiling)
 
     def after_rate_limit(self, retry_after: float | None) -> float:
-        """Seconds to wait after a 429."""
+        """Seconds to wait after a 429 (its Retry-After, read by the API client's one parser).
+
+        Never less than ``base``: a 429 does not count toward giving up, so "Retry-After: 0"
+        must not turn into a tight loop.
+        """
         if retry_after is not None and retry_after >= 0:
-            return min(retry_after, self.max_retry_after)
+            return max(self.base, min(retry_after, self.max_retry_after))
         return self.cooldown
-
-
-def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """``Retry-After`` as seconds: delta-seconds or an HTTP date; None when absent or unreadable."""
-    if value is None:
-        return None
-    text = value.strip()
-    if not text:
-        return None
-    try:
-        return max(0.0, float(text))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())

@@ -42,6 +42,7 @@ from s200desk.services.outbox.model import (
     IntentState,
     cancel_intent,
 )
+from s200desk.services.outbox.pacing import PlatformPacer
 from s200desk.services.outbox.reconciler import choose, find_candidates, newest_created_at
 from s200desk.services.outbox.store import IntentStore
 from s200desk.store.outbox_repo import ClaimConflict
@@ -110,8 +111,12 @@ class OutboxSender:
         self._now = now or (lambda: datetime.now(UTC))
         self._watermarks: dict[str, tuple[datetime, str]] = {}
         self._fp_locks: dict[str, asyncio.Lock] = {}
-        # Per-platform "not before" after a 429, so the other intents of that platform wait too.
-        self.platform_gate: dict[str, datetime] = {}
+        # A platform whose creates go to the legacy endpoint (which has a cooldown) gets them one
+        # at a time, spaced by the cooldown its 429s have shown; any 429 holds its platform for
+        # its Retry-After.
+        self.pacer = PlatformPacer(
+            self._now, has_cooldown=lambda platform: platform not in V2_PLATFORMS
+        )
         self.last_contact: datetime | None = None  # last time the server answered anything
         self.offline_since: datetime | None = None
 
@@ -255,13 +260,17 @@ class OutboxSender:
                     return await self._never_left(taken, exc)
                 if isinstance(exc, MalformedResponseError):
                     self._answered()
+                self.pacer.landed(spec.platform)  # it may have: the cooldown may be running
                 return await self._reconcile_create(taken, resolved, exc)
             except APIStatusError as exc:
                 self._answered()
+                if not isinstance(exc, RateLimitError):
+                    self.pacer.landed(spec.platform)
                 if exc.status_code >= 500:
                     return await self._reconcile_create(taken, resolved, exc)
                 return await self._refused(taken, exc)
             self._answered()
+            self.pacer.landed(spec.platform)
             return await self._record_created(taken, answer)
 
     async def _record_created(self, intent: Intent, answer: Any) -> Intent | None:
@@ -375,12 +384,16 @@ class OutboxSender:
 
     async def _refused(self, intent: Intent, exc: APIStatusError) -> Intent | None:
         if isinstance(exc, RateLimitError):
+            # A clear "not yet": nothing was done, so the attempt does not count toward giving
+            # up, and the platform waits as long as the server asked (see pacing.py).
             wait = self.policy.after_rate_limit(exc.retry_after)
             if intent.platform:
-                self.platform_gate[intent.platform] = self._now() + timedelta(seconds=wait)
+                self.pacer.refused(
+                    intent.platform, wait, learn=intent.kind is IntentKind.CREATE
+                )
             return await self.store.requeue(
                 intent.id, next_attempt_at=self._later(wait), error=_reason(exc),
-                error_code="429",
+                error_code="429", uncount=True,
             )  # fmt: skip
         if isinstance(exc, AuthenticationError):
             # A refused key says nothing about the post: it waits, unchanged, for a good key.

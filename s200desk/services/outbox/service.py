@@ -260,7 +260,6 @@ class OutboxService:
 
     async def _pick(self, free: int, busy: set[str]) -> builtins.list[Intent]:
         picked: list[Intent] = []
-        now = self._now()
         # Left "sending" (a lost answer whose check could not finish): look again first.
         for intent in await self.store.sending_due(limit=free + len(busy)):
             if intent.id not in busy and len(picked) < free:
@@ -272,16 +271,30 @@ class OutboxService:
                 break
             if intent.id in busy:
                 continue
-            gate = self.sender.platform_gate.get(intent.platform or "")
-            if gate is not None and gate > now:
+            create = intent.kind is IntentKind.CREATE
+            if not self.sender.pacer.may_start(intent.platform, create=create):
                 continue
             if await self._ready(intent):
+                self.sender.pacer.start(intent.id, intent.platform, create=create)
                 picked.append(intent)
         if picked:
             # What this key sees is noted before it first sends, so that a rotated key of the
             # same account can later be recognised (binding.py).
             await self.binding.note_profiles()
         return picked
+
+    async def _step(self, intent: Intent) -> Intent | None:
+        try:
+            return await self.sender.process(intent)
+        finally:
+            self.sender.pacer.finish(intent.id)
+
+    def _poll_within(self, poll: float) -> float:
+        """``poll``, or less when a held platform frees up sooner."""
+        moment = self.sender.pacer.next_change()
+        if moment is None:
+            return poll
+        return max(0.0, min(poll, (moment - self._now()).total_seconds()))
 
     async def _idle(self) -> bool:
         # Intents of another identity are not ours to wait for: they are never sent here.
@@ -315,7 +328,7 @@ class OutboxService:
                 if free > 0:
                     for intent in await self._pick(free, set(inflight)):
                         inflight[intent.id] = asyncio.create_task(
-                            self.sender.process(intent), name=f"outbox:{intent.id}"
+                            self._step(intent), name=f"outbox:{intent.id}"
                         )
                 idle = not inflight and await self._idle()
                 if idle and stop_when_idle:
@@ -326,7 +339,7 @@ class OutboxService:
                     # brings work; otherwise look again soon for backoffs that ran out.
                     await asyncio.wait(
                         [*inflight.values(), waker],
-                        timeout=idle_poll if idle else poll,
+                        timeout=idle_poll if idle else self._poll_within(poll),
                         return_when=asyncio.FIRST_COMPLETED,
                     )
                 finally:

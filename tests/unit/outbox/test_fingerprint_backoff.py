@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-import pytest
-
-from s200desk.services.outbox.backoff import BackoffPolicy, parse_retry_after
+from s200desk.services.outbox.backoff import BackoffPolicy
 from s200desk.services.outbox.fingerprint import fingerprint, match_level
 from s200desk.services.outbox.model import MediaRef
 
@@ -50,29 +46,12 @@ def test_media_ref_parse() -> None:
     assert MediaRef.parse("a1b2c3d4-e5f6").file_id == "a1b2c3d4-e5f6"
 
 
-@pytest.mark.parametrize(
-    ("header", "expected"),
-    [
-        ("3", 3.0),
-        ("0", 0.0),
-        ("1.5", 1.5),
-        ("", None),
-        (None, None),
-        ("soon", None),
-        ("Sat, 28 Nov 2026 10:00:10 GMT", 10.0),
-        ("Sat, 28 Nov 2026 09:00:00 GMT", 0.0),
-    ],
-)
-def test_retry_after_table(header: str | None, expected: float | None) -> None:
-    now = datetime(2026, 11, 28, 10, 0, 0, tzinfo=UTC)
-    assert parse_retry_after(header, now=now) == expected
-
-
 def test_backoff_policy() -> None:
     policy = BackoffPolicy(base=1, cap=10, cooldown=2)
     assert policy.after_rate_limit(None) == 2
     assert policy.after_rate_limit(5) == 5
     assert policy.after_rate_limit(10_000) == policy.max_retry_after
+    assert policy.after_rate_limit(0) == 1  # never a tight loop of uncounted 429s
     for attempt in range(1, 10):
         delay = policy.after_failure(attempt)
         assert 0 < delay <= 10
