@@ -67,12 +67,14 @@ def _ours(temp: Path) -> list[str]:
     return sorted(p.name for p in temp.iterdir() if p.name.startswith(TEMP_PREFIXES))
 
 
-def _wait_for(what: str, ready: Any, proc: subprocess.Popen[Any], seconds: float = 90) -> None:
+def _wait_for(
+    what: str, ready: Any, proc: subprocess.Popen[Any], seconds: float = 90, pause: float = 0.05
+) -> None:
     deadline = time.monotonic() + seconds
     while not ready():
         assert proc.poll() is None, f"ended before {what}"
         assert time.monotonic() < deadline, f"no {what} within {seconds:.0f} s"
-        time.sleep(0.05)
+        time.sleep(pause)
 
 
 @pytest.mark.slow
@@ -112,8 +114,9 @@ def test_a_signal_stops_the_emulator_and_removes_its_media_folder(
                                 cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)  # fmt: skip
         try:
             # The media folder is made while the server is still being built: a signal then
-            # must clean up as well as one while it serves.
-            _wait_for("the media folder", lambda: bool(_ours(temp)), proc)
+            # must clean up as well as one while it serves. (Watched closely: that moment is
+            # short, and a signal in it used to end the process with the folder left behind.)
+            _wait_for("the media folder", lambda: bool(_ours(temp)), proc, pause=0)
             if ready == "serving":
                 assert proc.stdout is not None
                 assert proc.stdout.readline().startswith("base_url=")
