@@ -86,17 +86,13 @@ def test_rows_without_a_time_are_not_posted_now_unasked(
     assert "--now-for-blank" in err and "Nothing was sent" in err
     assert ours(env, "blanktok") == []
     # Someone at a terminal is asked; "no" sends nothing.
-    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
-    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
-    answers = iter(["n"])
-    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
-    assert main(["import", str(csv_path), "--zone", "UTC"]) == EXIT_USAGE
+    with monkeypatch.context() as terminal:
+        terminal.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+        terminal.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+        terminal.setattr("builtins.input", lambda prompt="": "n")
+        assert main(["import", str(csv_path), "--zone", "UTC"]) == EXIT_USAGE
     assert ours(env, "blanktok") == []
     # The flag says yes for a script: the untimed row goes now, the other at its time.
-    monkeypatch.undo()
-    monkeypatch.setenv("S200_API_KEY", env.api_key)
-    monkeypatch.setenv("S200_BASE_URL", env.base_url)
-    monkeypatch.setenv("S200_SITE_URL", env.site_url)
     assert main(["import", str(csv_path), "--zone", "UTC", "--now-for-blank"]) == EXIT_OK
     posts = {p["caption"].split()[0]: p for p in ours(env, "blanktok")}
     assert sorted(posts) == ["timed", "untimed"]

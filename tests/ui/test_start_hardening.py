@@ -41,7 +41,8 @@ def test_a_data_folder_that_cannot_be_made_is_said_in_a_dialog(
     assert text.startswith(f"cannot use the settings folder {blocker / 'home' / 'config'} (")
     assert f"{blocker} is a file, not a folder" in text and "S200DESK_HOME" in text
     assert "cannot start without it" in text
-    assert f"cannot use the settings folder {blocker / 'home' / 'config'}" in capsys.readouterr().err
+    config = blocker / "home" / "config"
+    assert f"cannot use the settings folder {config}" in capsys.readouterr().err
 
 
 def test_an_unusable_log_folder_logs_to_stderr_and_the_app_works(tmp_path: Path) -> None:
@@ -85,19 +86,20 @@ def test_a_signal_ends_the_demo_and_removes_its_temporary_folders(
     temp = _private_temp(tmp_path)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "S200DESK_HOME": str(tmp_path / "h"),
            "TMPDIR": str(temp)}  # fmt: skip
-    proc = subprocess.Popen([sys.executable, "-m", "s200desk", "--demo"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
-    try:
-        # The demo's cache folder comes once its emulator (and that one's media folder) is up.
-        _wait_for("demo folders", lambda: len(_ours(temp)) == 2, proc)
-        proc.send_signal(signum)
-        code = proc.wait(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    assert proc.stderr is not None
-    stderr = proc.stderr.read()
+    log = tmp_path / "stderr.txt"
+    with log.open("w") as stderr_file:  # a file: a pipe nobody reads could fill and stall it
+        proc = subprocess.Popen([sys.executable, "-m", "s200desk", "--demo"], cwd=ROOT, env=env,
+                                stdout=subprocess.DEVNULL, stderr=stderr_file)  # fmt: skip
+        try:
+            # The demo's cache folder comes once its emulator (and its media folder) is up.
+            _wait_for("demo folders", lambda: len(_ours(temp)) == 2, proc)
+            proc.send_signal(signum)
+            code = proc.wait(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    stderr = log.read_text()
     assert code == 128 + signum, stderr[-2000:]
     assert _ours(temp) == []
     assert "Traceback" not in stderr
