@@ -20,26 +20,27 @@ import time
 os.environ.setdefault("QT_API", "pyside6")
 
 
-# Qt's own options that take a value (QGuiApplication, QApplication, X11): the word after them
-# is theirs, not a stray command.
+# Qt's own command-line options (QGuiApplication, QApplication, X11), which it takes with one
+# dash or two; anything else is a typo or a command, and starts nothing.
+_QT_FLAGS = frozenset({"reverse", "widgetcount", "nograb", "dograb", "sync", "testability"})
 _QT_OPTIONS_WITH_VALUE = frozenset({
     "platform", "platformpluginpath", "platformtheme", "plugin", "qwindowgeometry",
     "qwindowicon", "qwindowtitle", "session", "style", "stylesheet", "display", "geometry",
-    "title", "name", "visual", "inputstyle", "im", "qmljsdebugger",
+    "title", "name", "visual", "inputstyle", "im", "qmljsdebugger", "fontengine",
 })  # fmt: skip
 
 
 def stray_words(qt_args: list[str]) -> list[str]:
-    """Words left over that are neither an option nor the value of a Qt option."""
+    """Words left over that are neither one of Qt's options nor such an option's value."""
     stray: list[str] = []
     takes_value = False
     for word in qt_args:
         if takes_value:
             takes_value = False
             continue
-        if word.startswith("-"):
-            name = word.lstrip("-")
-            takes_value = "=" not in name and name in _QT_OPTIONS_WITH_VALUE
+        name, has_value, _ = word.lstrip("-").partition("=")
+        if word.startswith("-") and (name in _QT_FLAGS or name in _QT_OPTIONS_WITH_VALUE):
+            takes_value = name in _QT_OPTIONS_WITH_VALUE and not has_value
             continue
         stray.append(word)
     return stray
@@ -112,7 +113,9 @@ def run(argv: list[str], started: float | None = None) -> int:
     args = parse_args(argv)
     stray = stray_words(args.qt_args)
     if stray:
-        print(f"s200desk: unknown command {stray[0]!r}\n\n{_commands_help()}", file=sys.stderr)
+        what = "option" if stray[0].startswith("-") else "command"
+        print(f"s200desk: unknown {what} {stray[0]!r}\n\n{_commands_help()}\n"
+              "'s200desk --help' lists the options.", file=sys.stderr)  # fmt: skip
         return 2
     if args.version:
         from s200desk import __version__

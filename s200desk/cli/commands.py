@@ -31,13 +31,7 @@ from s200desk.cli.context import CliExit, Context, err, explain, patiently
 from s200desk.cli.csv_import import ImportPlan, file_hash, read_plan
 from s200desk.cli.failures import guarded
 from s200desk.cli.local_media import LocalMedia
-from s200desk.cli.output import (
-    Progress,
-    intent_line,
-    intents_table,
-    media_table,
-    posts_table,
-)
+from s200desk.cli.output import Progress, intent_line, intents_table, media_table, posts_table
 from s200desk.cli.registry import Command
 from s200desk.services.outbox import (
     Intent,
@@ -99,7 +93,9 @@ async def run_import(args: argparse.Namespace) -> int:
 
 
 async def run_posts(args: argparse.Namespace) -> int:
-    return await _with_context(args, cmd_posts_list)
+    # One entry per sub-command (``posts show``, ``posts cancel`` … join here).
+    sub_commands = {"list": cmd_posts_list}
+    return await _with_context(args, sub_commands[args.posts_command])
 
 
 async def run_media(args: argparse.Namespace) -> int:

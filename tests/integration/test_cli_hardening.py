@@ -197,12 +197,17 @@ def test_escape_sequences_from_the_server_are_not_printed_raw(
 # ---------------------------------------------------------------------------- 12: dispatch
 
 
-@pytest.mark.parametrize("argv", [["pots", "list"], ["sync"], ["--demo", "sync"]])
-def test_an_unknown_command_lists_the_commands_and_opens_no_window(argv: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [(["pots", "list"], "command 'pots'"), (["sync"], "command 'sync'"),
+     (["--demo", "sync"], "command 'sync'"), (["-style", "fusion", "--demmo"], "option '--demmo'")],
+)  # fmt: skip
+def test_an_unknown_command_lists_the_commands_and_opens_no_window(
+    argv: list[str], said: str
+) -> None:
     run = cli(*argv, env={"QT_QPA_PLATFORM": "offscreen"}, timeout=60)
     assert run.returncode == EXIT_USAGE
-    word = argv[-1] if argv[0].startswith("-") else argv[0]
-    assert run.stderr.startswith(f"s200desk: unknown command {word!r}")
+    assert run.stderr.startswith(f"s200desk: unknown {said}")
     for command in ("post", "import", "posts", "media", "outbox"):
         assert f"\n  {command} " in run.stderr
     assert run.stdout == ""
