@@ -171,7 +171,12 @@ def add_outbox_arguments(outbox: argparse.ArgumentParser) -> None:
     outbox.add_argument("--all", action="store_true", help="include done and discarded items")
 
 
-def parse(argv: list[str], commands: Sequence[Command]) -> argparse.Namespace:
+def parse(argv: list[str], commands: Sequence[Command] | None = None) -> argparse.Namespace:
+    """``argv`` as a namespace whose ``run(args)`` runs the command; ``UsageError`` if wrong."""
+    if commands is None:
+        from s200desk.cli.commands import COMMANDS  # the registry needs this module first
+
+        commands = COMMANDS
     if argv and not argv[0].startswith("-") and argv[0] not in {c.name for c in commands}:
         raise UsageError(f"s200desk: unknown command {argv[0]!r}\n\n{command_list(commands)}")
     args = build_parser(commands).parse_args(argv)
