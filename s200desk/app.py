@@ -88,7 +88,7 @@ def _dialog(text: str, *, fatal: bool) -> None:
     from s200desk.ui.qt import QMessageBox
 
     icon = QMessageBox.Icon.Critical if fatal else QMessageBox.Icon.Warning
-    box = QMessageBox(icon, "s200desk", text)
+    box = QMessageBox(icon, "s200desk", text[:1].upper() + text[1:])
     if fatal:
         box.setInformativeText("s200desk cannot start without it.")
     box.exec()  # no event loop runs yet: nothing else waits on this one

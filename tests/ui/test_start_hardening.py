@@ -38,7 +38,7 @@ def test_a_data_folder_that_cannot_be_made_is_said_in_a_dialog(
     QTimer.singleShot(0, read_and_close)
     assert run([]) == 2
     (text,) = seen
-    assert text.startswith(f"cannot use the settings folder {blocker / 'home' / 'config'} (")
+    assert text.startswith(f"Cannot use the settings folder {blocker / 'home' / 'config'} (")
     assert f"{blocker} is a file, not a folder" in text and "S200DESK_HOME" in text
     assert "cannot start without it" in text
     config = blocker / "home" / "config"
