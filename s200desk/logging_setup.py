@@ -104,7 +104,7 @@ def setup_logging(
     try:
         path: Path | None = log_file()
     except paths.FolderProblem as exc:
-        target = LogTarget(None, f"{exc}; logging to the terminal (stderr) instead")
+        target = LogTarget(None, f"{exc} Until then the log goes to the terminal (stderr).")
     else:
         assert path is not None
         target = LogTarget(path)

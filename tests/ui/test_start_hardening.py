@@ -54,7 +54,7 @@ def test_an_unusable_log_folder_logs_to_stderr_and_the_app_works(tmp_path: Path)
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     assert run.stdout.strip().splitlines()[-1].startswith("self-test ok")
     assert f"cannot use the log folder {tmp_path / 'log'}" in run.stderr
-    assert "logging to the terminal (stderr) instead" in run.stderr
+    assert "Until then the log goes to the terminal (stderr)." in run.stderr
     assert "Traceback" not in run.stderr
 
 

@@ -97,5 +97,5 @@ def test_an_unusable_log_folder_logs_to_stderr(
     assert target.problem is not None and f"cannot use the log folder {fresh_home / 'log'}" in (
         target.problem
     )
-    assert "logging to the terminal (stderr) instead" in err
+    assert "Until then the log goes to the terminal (stderr)." in err
     assert "still heard" in err
