@@ -12,28 +12,19 @@ STARTED = time.perf_counter()
 
 import sys  # noqa: E402
 
-CLI_COMMANDS = frozenset({"post", "import", "posts", "outbox", "media"})
-
-
-def _run_cli(argv: list[str]) -> int:
-    try:
-        from s200desk.cli import main as cli_main
-    except ImportError:
-        print(
-            f"s200desk: the command line ('s200desk {argv[0]} …') is not available yet in this "
-            "version; start the desktop app with 's200desk' or 's200desk --demo'.",
-            file=sys.stderr,
-        )
-        return 2
-    result = cli_main(argv)
-    return int(result or 0)
-
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``s200desk`` script."""
+    """Entry point of the ``s200desk`` script.
+
+    A first word that is not an option is a command: the CLI runs it, or lists the commands
+    (exit 2) when there is no such command. Only options (``--demo``, Qt's ``-style …``)
+    start the desktop app.
+    """
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] in CLI_COMMANDS:
-        return _run_cli(args)
+    if args and not args[0].startswith("-"):
+        from s200desk.cli import main as cli_main
+
+        return int(cli_main(args) or 0)
     from s200desk.app import run
 
     return run(args, started=STARTED)

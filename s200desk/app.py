@@ -20,11 +20,47 @@ import time
 os.environ.setdefault("QT_API", "pyside6")
 
 
+# Qt's own command-line options (QGuiApplication, QApplication, X11), which it takes with one
+# dash or two; anything else is a typo or a command, and starts nothing.
+_QT_FLAGS = frozenset({"reverse", "widgetcount", "nograb", "dograb", "sync", "testability"})
+_QT_OPTIONS_WITH_VALUE = frozenset({
+    "platform", "platformpluginpath", "platformtheme", "plugin", "qwindowgeometry",
+    "qwindowicon", "qwindowtitle", "session", "style", "stylesheet", "display", "geometry",
+    "title", "name", "visual", "inputstyle", "im", "qmljsdebugger", "fontengine",
+})  # fmt: skip
+
+
+def stray_words(qt_args: list[str]) -> list[str]:
+    """Words left over that are neither one of Qt's options nor such an option's value."""
+    stray: list[str] = []
+    takes_value = False
+    for word in qt_args:
+        if takes_value:
+            takes_value = False
+            continue
+        name, has_value, _ = word.lstrip("-").partition("=")
+        if word.startswith("-") and (name in _QT_FLAGS or name in _QT_OPTIONS_WITH_VALUE):
+            takes_value = name in _QT_OPTIONS_WITH_VALUE and not has_value
+            continue
+        stray.append(word)
+    return stray
+
+
+def _commands_help() -> str:
+    from s200desk.cli.commands import COMMANDS
+    from s200desk.cli.registry import command_list
+
+    return command_list(COMMANDS)
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
+    wants_help = any(a in ("-h", "--help") for a in argv)
     parser = argparse.ArgumentParser(
         prog="s200desk",
-        description="Compose, schedule and analyse social posts through the Status 200 API.",
-        epilog="Commands: s200desk post|import|posts|outbox|media … (the command line).",
+        description="Compose, schedule and analyse social posts through the Status 200 API. "
+        "With a command, the command line instead: s200desk COMMAND …",
+        epilog=_commands_help() if wants_help else None,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "--demo",
@@ -47,10 +83,40 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
+def _dialog(text: str, *, fatal: bool) -> None:
+    """For a desktop user, who has no terminal to read stderr on."""
+    from s200desk.ui.qt import QMessageBox
+
+    icon = QMessageBox.Icon.Critical if fatal else QMessageBox.Icon.Warning
+    box = QMessageBox(icon, "s200desk", text[:1].upper() + text[1:])
+    if fatal:
+        box.setInformativeText("s200desk cannot start without it.")
+    box.exec()  # no event loop runs yet: nothing else waits on this one
+
+
+def _folder_problem() -> str | None:
+    """Why the settings or data folder cannot be used, or None (the log folder is checked later:
+    without it the app still works, logging to stderr)."""
+    from s200desk import paths
+
+    try:
+        paths.config_dir()
+        paths.data_dir()
+    except paths.FolderProblem as exc:
+        return str(exc)
+    return None
+
+
 def run(argv: list[str], started: float | None = None) -> int:
     """Run the GUI; returns the process exit code."""
     started = time.perf_counter() if started is None else started
     args = parse_args(argv)
+    stray = stray_words(args.qt_args)
+    if stray:
+        what = "option" if stray[0].startswith("-") else "command"
+        print(f"s200desk: unknown {what} {stray[0]!r}\n\n{_commands_help()}\n"
+              "'s200desk --help' lists the options.", file=sys.stderr)  # fmt: skip
+        return 2
     if args.version:
         from s200desk import __version__
 
@@ -58,10 +124,21 @@ def run(argv: list[str], started: float | None = None) -> int:
         return 0
     if args.self_test:
         args.demo = True
+    headless = args.self_test or args.measure_startup
     from s200desk.ui.qt import QApplication
 
     app = QApplication.instance() or QApplication([sys.argv[0], *args.qt_args])
     assert isinstance(app, QApplication)
+    problem = _folder_problem()
+    if problem is not None:
+        print(f"s200desk: {problem}", file=sys.stderr, flush=True)
+        if not headless:
+            _dialog(problem, fatal=True)
+        return 2
+    from s200desk.ui.quit_on_signals import QuitOnSignals
+
+    # From here on a signal closes the window, and the demo cleans up behind it.
+    signals = QuitOnSignals()
     app.setApplicationName("s200desk")
     app.setOrganizationName("s200desk")
     app.setApplicationDisplayName("s200desk")
@@ -92,7 +169,9 @@ def run(argv: list[str], started: float | None = None) -> int:
 
     from s200desk.logging_setup import setup_logging
 
-    setup_logging(logging.DEBUG if args.debug else logging.INFO, console=args.debug)
+    logs = setup_logging(logging.DEBUG if args.debug else logging.INFO, console=args.debug)
+    if logs.problem is not None and not headless:  # on stderr already, as a log record
+        _dialog(logs.problem, fatal=False)
     if first_frame_error is not None:
         logging.getLogger("s200desk.app").warning(
             "no first frame; the window follows the full start-up", exc_info=first_frame_error
@@ -112,6 +191,9 @@ def run(argv: list[str], started: float | None = None) -> int:
     except KeyboardInterrupt:
         code = 130
     finally:
+        signals.restore()
+        if signals.exit_code is not None:
+            code = signals.exit_code
         if starter is not None:
             starter.stop_unclaimed()  # start-up failed before the demo took the server
         if watchdog is not None:

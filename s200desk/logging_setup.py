@@ -1,10 +1,18 @@
-"""The rotating log file under the log dir, with API keys redacted from every record."""
+"""The rotating log file under the log dir, with API keys redacted from every record.
+
+The log is readable by its owner only (0600). A log folder that cannot be used is no reason to
+stop: the records go to stderr instead, and ``setup_logging`` says why.
+"""
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
+import os
 import re
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from s200desk import paths
@@ -58,27 +66,55 @@ def log_file() -> Path:
     return paths.log_dir() / LOG_FILE_NAME
 
 
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose files are created 0600 (and an older, wider one narrowed)."""
+
+    def _open(self) -> io.TextIOWrapper:
+        flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if "a" in self.mode else os.O_TRUNC)
+        fd = os.open(self.baseFilename, flags, paths.PRIVATE_FILE)
+        if os.name != "nt":
+            os.fchmod(fd, paths.PRIVATE_FILE)
+        stream = open(fd, self.mode, encoding=self.encoding, errors=self.errors)  # noqa: SIM115
+        assert isinstance(stream, io.TextIOWrapper)
+        return stream
+
+
+@dataclass(frozen=True)
+class LogTarget:
+    """Where the records go: ``path``, or stderr only when ``problem`` says why not."""
+
+    path: Path | None
+    problem: str | None = None
+
+
 def setup_logging(
     level: int = logging.INFO,
     *,
     max_bytes: int = 2_000_000,
     backup_count: int = 5,
     console: bool = False,
-) -> Path:
+) -> LogTarget:
     """Send the root logger to a rotating file (optionally stderr too), keys redacted."""
     root = logging.getLogger()
     for handler in list(root.handlers):
         if getattr(handler, "_s200desk", False):
             root.removeHandler(handler)
             handler.close()
-    path = log_file()
-    handlers: list[logging.Handler] = [
-        logging.handlers.RotatingFileHandler(
-            path, maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8", delay=True
+    handlers: list[logging.Handler] = []
+    try:
+        path: Path | None = log_file()
+    except paths.FolderProblem as exc:
+        target = LogTarget(None, f"{exc} Until then the log goes to the terminal (stderr).")
+    else:
+        assert path is not None
+        target = LogTarget(path)
+        handlers.append(
+            PrivateRotatingFileHandler(
+                path, maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8", delay=True
+            )
         )
-    ]
-    if console:
-        handlers.append(logging.StreamHandler())
+    if console or target.path is None:
+        handlers.append(logging.StreamHandler(sys.stderr))
     for handler in handlers:
         handler.setFormatter(logging.Formatter(_FORMAT))
         # A handler-level filter sees records from every logger, including propagated ones
@@ -88,4 +124,6 @@ def setup_logging(
         root.addHandler(handler)
     root.setLevel(level)
     logging.captureWarnings(True)
-    return path
+    if target.problem:
+        logging.getLogger("s200desk").warning("%s", target.problem)
+    return target

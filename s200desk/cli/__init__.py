@@ -29,10 +29,17 @@ Exit codes (stable; scripts may rely on them):
 
     0  everything was done (or queued for the next day by the daily cap)
     1  some items failed or need attention (the rest was done); see ``s200desk outbox``
-    2  usage or validation error: nothing was sent
-    3  authentication: no API key, the key was refused, or what waits in the outbox was queued
-       under another key or server (it is never sent with this one)
+    2  usage, validation or set-up error (an unknown command, a bad CSV, an http:// server
+       address, a folder that cannot be written): nothing was sent
+    3  authentication: no API key, a key that is not a Status 200 key (``rl_…``), the key was
+       refused, or what waits in the outbox was queued under another key or server (it is
+       never sent with this one)
     4  offline: the server could not be reached; what was recorded is sent next time
+    5  unexpected error (a bug): the details are in the log file; what was recorded is kept
+  130  interrupted (Ctrl+C); what was recorded is sent next time
+
+An unknown command (``s200desk pots list``) exits 2 with the list of commands; it never starts the
+desktop app. Whatever stops a command is said in one line on stderr (``cli/failures.py``).
 """
 
 from __future__ import annotations
@@ -42,15 +49,19 @@ EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
 EXIT_AUTH = 3
 EXIT_OFFLINE = 4
+EXIT_INTERNAL = 5
 
 HELP_EPILOG = """\
 exit codes:
   0  everything was done (or queued for the next day by the daily cap)
   1  some items failed or need attention; see 's200desk outbox'
-  2  usage or validation error: nothing was sent
-  3  authentication: no API key, the key was refused, or what waits was queued under
-     another key or server
+  2  usage, validation or set-up error (unknown command, bad CSV, http:// server
+     address, unwritable folder): nothing was sent
+  3  authentication: no API key, a key not starting with rl_, the key was refused, or
+     what waits was queued under another key or server
   4  offline: the server could not be reached; recorded items are sent next time
+  5  unexpected error (a bug): details in the log file; recorded items are kept
+130  interrupted (Ctrl+C); recorded items are sent next time
 
 The key comes from S200_API_KEY or the active workspace's keyring entry; S200_BASE_URL and
 S200_SITE_URL override the settings' URLs."""
@@ -65,6 +76,7 @@ def main(argv: list[str]) -> int:
 
 __all__ = [
     "EXIT_AUTH",
+    "EXIT_INTERNAL",
     "EXIT_OFFLINE",
     "EXIT_OK",
     "EXIT_SOME_FAILED",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from s200desk.cli import HELP_EPILOG
+from s200desk.cli.registry import Command, command_list
 from s200desk.services.outbox.model import PLATFORMS
 
 
@@ -64,30 +66,50 @@ def parse_options(pairs: list[str], blob: str | None) -> dict[str, dict[str, Any
     return out
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = _Parser(add_help=False)
-    common.add_argument("--workspace", metavar="ID", help="workspace id (default: the active one)")
-    common.add_argument("--zone", metavar="TZ", help="IANA time zone for times without an offset")
-    common.add_argument("--json", action="store_true", help="machine-readable output on stdout")
-    common.add_argument(
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    """The options every command and sub-command takes."""
+    parser.add_argument("--workspace", metavar="ID", help="workspace id (default: the active one)")
+    parser.add_argument("--zone", metavar="TZ", help="IANA time zone for times without an offset")
+    parser.add_argument("--json", action="store_true", help="machine-readable output on stdout")
+    parser.add_argument(
         "--offline-timeout", type=float, default=120.0, metavar="SECONDS",
         help="give up (exit 4) when the server has not answered for this long (default 120)",
     )  # fmt: skip
-    common.add_argument("--concurrency", type=int, default=8, help="requests in flight at once")
+    parser.add_argument("--concurrency", type=int, default=8, help="requests in flight at once")
 
+
+def _sub_command(
+    subparsers: argparse._SubParsersAction[Any], name: str, summary: str
+) -> argparse.ArgumentParser:
+    """``posts list``, ``media upload``: the shared options and the exit codes in its --help."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        name, help=summary, epilog=HELP_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    _add_common(parser)
+    return parser
+
+
+def build_parser(commands: Sequence[Command]) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="s200desk",
         description="Schedule posts through the Status 200 Uploads API from the command line.",
-        epilog=HELP_EPILOG,
+        epilog=f"{command_list(commands)}\n\n{HELP_EPILOG}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
+    for command in commands:
+        child = sub.add_parser(
+            command.name, help=command.summary, epilog=HELP_EPILOG,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )  # fmt: skip
+        _add_common(child)
+        command.add_arguments(child)
+        child.set_defaults(run=command.run)
+    return parser
 
-    post = sub.add_parser(
-        "post", parents=[common], help="one post to one or more profiles",
-        epilog=HELP_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
-    )  # fmt: skip
+
+def add_post_arguments(post: argparse.ArgumentParser) -> None:
     post.add_argument("--to", action="append", required=True, metavar="PLATFORM:@handle",
                       help="a profile to post to; repeat for several")
     post.add_argument("--text", required=True, help="the caption")
@@ -106,35 +128,39 @@ def build_parser() -> argparse.ArgumentParser:
     post.add_argument("--no-wait", action="store_true",
                       help="record the post in the outbox and exit without sending")
 
-    imp = sub.add_parser(
-        "import", parents=[common], help="schedule posts in bulk from a CSV file",
-        epilog=HELP_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
-    )  # fmt: skip
+
+def add_import_arguments(imp: argparse.ArgumentParser) -> None:
     imp.add_argument("file", metavar="FILE.csv")
     imp.add_argument("--dry-run", action="store_true", help="validate only; send nothing")
     imp.add_argument("--overlap", choices=["earlier", "later"], default="earlier")
+    imp.add_argument(
+        "--now-for-blank", action="store_true",
+        help="rows with an empty scheduled_for, in a file where other rows have a time, are "
+             "posted now; without this a terminal asks, and a script is refused (exit 2)",
+    )  # fmt: skip
 
-    posts = sub.add_parser("posts", parents=[common], help="posts on the server")
+
+def add_posts_arguments(posts: argparse.ArgumentParser) -> None:
     posts_sub = posts.add_subparsers(dest="posts_command", metavar="list", parser_class=_Parser)
     posts_sub.required = True
-    plist = posts_sub.add_parser("list", parents=[common], help="list posts, newest first")
+    plist = _sub_command(posts_sub, "list", "list posts, newest first")
     plist.add_argument("--platform", choices=PLATFORMS)
     plist.add_argument("--status", choices=["published", "failed", "scheduled", "pending",
                                             "cancelled"])
     plist.add_argument("--limit", type=int, default=20, help="how many (default 20; 0: all)")
     plist.add_argument("--offset", type=int, default=0)
 
-    media = sub.add_parser("media", parents=[common], help="the media library")
+
+def add_media_arguments(media: argparse.ArgumentParser) -> None:
     media_sub = media.add_subparsers(dest="media_command", metavar="upload|list",
                                      parser_class=_Parser)
     media_sub.required = True
-    upload = media_sub.add_parser(
-        "upload", parents=[common], help="upload local files or public URLs; prints file ids"
-    )
+    upload = _sub_command(media_sub, "upload", "upload local files or public URLs; prints file ids")
     upload.add_argument("sources", nargs="+", metavar="PATH|URL")
-    media_sub.add_parser("list", parents=[common], help="the library, newest first")
+    _sub_command(media_sub, "list", "the library, newest first")
 
-    outbox = sub.add_parser("outbox", parents=[common], help="what is waiting to be sent")
+
+def add_outbox_arguments(outbox: argparse.ArgumentParser) -> None:
     outbox.add_argument("action", nargs="?", default="list",
                         choices=["list", "retry", "discard", "run"])
     outbox.add_argument("id", nargs="?", help="intent id (a unique prefix is enough)")
@@ -143,11 +169,17 @@ def build_parser() -> argparse.ArgumentParser:
                                  "needs_attention", "discarded"],
                         help="only these states (repeatable)")
     outbox.add_argument("--all", action="store_true", help="include done and discarded items")
-    return parser
 
 
-def parse(argv: list[str]) -> argparse.Namespace:
-    args = build_parser().parse_args(argv)
+def parse(argv: list[str], commands: Sequence[Command] | None = None) -> argparse.Namespace:
+    """``argv`` as a namespace whose ``run(args)`` runs the command; ``UsageError`` if wrong."""
+    if commands is None:
+        from s200desk.cli.commands import COMMANDS  # the registry needs this module first
+
+        commands = COMMANDS
+    if argv and not argv[0].startswith("-") and argv[0] not in {c.name for c in commands}:
+        raise UsageError(f"s200desk: unknown command {argv[0]!r}\n\n{command_list(commands)}")
+    args = build_parser(commands).parse_args(argv)
     if args.command == "outbox" and args.action in ("retry", "discard") and not args.id:
         raise UsageError(f"s200desk outbox {args.action}: which intent? give its ID")
     if getattr(args, "concurrency", 1) < 1:

@@ -1,4 +1,7 @@
-"""The commands: post, import, posts list, outbox. Each returns an exit code."""
+"""The commands: post, import, posts list, media, outbox. Each returns an exit code.
+
+``COMMANDS`` at the end is the one list of them (see ``registry``).
+"""
 
 from __future__ import annotations
 
@@ -6,18 +9,30 @@ import argparse
 import asyncio
 import json
 import logging
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from s200desk.cli import EXIT_AUTH, EXIT_OFFLINE, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE
-from s200desk.cli.args import UsageError, parse, parse_options, parse_target
+from s200desk.cli.args import (
+    add_import_arguments,
+    add_media_arguments,
+    add_outbox_arguments,
+    add_post_arguments,
+    add_posts_arguments,
+    parse,
+    parse_options,
+    parse_target,
+)
 from s200desk.cli.context import CliExit, Context, err, explain, patiently
 from s200desk.cli.csv_import import ImportPlan, file_hash, read_plan
+from s200desk.cli.failures import guarded
 from s200desk.cli.local_media import LocalMedia
 from s200desk.cli.output import Progress, intent_line, intents_table, media_table, posts_table
+from s200desk.cli.registry import Command
 from s200desk.services.outbox import (
     Intent,
     IntentKind,
@@ -37,47 +52,16 @@ FAILED = {IntentState.FAILED, IntentState.NEEDS_ATTENTION}
 
 
 def run(argv: list[str]) -> int:
+    """Parse, run, and turn whatever stops the command into a message and an exit code."""
+    return guarded(lambda: _parse_and_run(argv))
+
+
+def _parse_and_run(argv: list[str]) -> int:
     try:
-        args = parse(argv)
-    except UsageError as exc:
-        err(str(exc))
-        return EXIT_USAGE
+        args = parse(argv, COMMANDS)
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
-    try:
-        return asyncio.run(_dispatch(args))
-    except CliExit as exc:
-        err(f"s200desk: {exc.message}")
-        return exc.code
-    except UsageError as exc:
-        err(f"s200desk: {exc}")
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        err("s200desk: interrupted; what was recorded is sent next time (s200desk outbox run)")
-        return 130
-
-
-async def _dispatch(args: argparse.Namespace) -> int:
-    if args.command == "post":
-        # Arguments are checked before anything is opened: a typo costs no network.
-        targets = [parse_target(t) for t in args.to]
-        options = parse_options(args.option, args.options)
-        ctx = _open(args)
-        try:
-            return await cmd_post(ctx, args, targets, options)
-        finally:
-            await ctx.close()
-    ctx = _open(args)
-    try:
-        if args.command == "import":
-            return await cmd_import(ctx, args)
-        if args.command == "posts":
-            return await cmd_posts_list(ctx, args)
-        if args.command == "media":
-            return await cmd_media(ctx, args)
-        return await cmd_outbox(ctx, args)
-    finally:
-        await ctx.close()
+    return asyncio.run(args.run(args))
 
 
 def _open(args: argparse.Namespace) -> Context:
@@ -85,6 +69,41 @@ def _open(args: argparse.Namespace) -> Context:
         workspace=args.workspace, zone=args.zone, concurrency=args.concurrency,
         offline_timeout=args.offline_timeout,
     )  # fmt: skip
+
+
+async def _with_context(
+    args: argparse.Namespace, command: Callable[[Context, argparse.Namespace], Awaitable[int]]
+) -> int:
+    ctx = _open(args)
+    try:
+        return await command(ctx, args)
+    finally:
+        await ctx.close()
+
+
+async def run_post(args: argparse.Namespace) -> int:
+    # Arguments are checked before anything is opened: a typo costs no network.
+    targets = [parse_target(t) for t in args.to]
+    options = parse_options(args.option, args.options)
+    return await _with_context(args, lambda ctx, a: cmd_post(ctx, a, targets, options))
+
+
+async def run_import(args: argparse.Namespace) -> int:
+    return await _with_context(args, cmd_import)
+
+
+async def run_posts(args: argparse.Namespace) -> int:
+    # One entry per sub-command (``posts show``, ``posts cancel`` … join here).
+    sub_commands = {"list": cmd_posts_list}
+    return await _with_context(args, sub_commands[args.posts_command])
+
+
+async def run_media(args: argparse.Namespace) -> int:
+    return await _with_context(args, cmd_media)
+
+
+async def run_outbox(args: argparse.Namespace) -> int:
+    return await _with_context(args, cmd_outbox)
 
 
 async def _rules(ctx: Context) -> PlatformRules:
@@ -266,6 +285,8 @@ async def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
         if not args.json:
             for note in plan.notes:
                 err(f"note: {note}")
+        if plan.untimed_rows and not args.now_for_blank:
+            _confirm_untimed(path.name, plan.untimed_rows, dry_run=args.dry_run)
         if args.dry_run:
             print(f"{len(plan.specs)} row(s) valid; nothing sent (--dry-run)")
             return EXIT_OK
@@ -300,6 +321,35 @@ async def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
             row = intent.source_key.rsplit(":", 1)[1] if intent.source_key else "?"
             print(f"  row {row}: {intent_line(intent, ctx.zone)}")
     return _exit_for(final)
+
+
+def _rows_text(rows: list[int]) -> str:
+    shown = ", ".join(str(r) for r in rows[:10])
+    return shown + (f" and {len(rows) - 10} more" if len(rows) > 10 else "")
+
+
+def _confirm_untimed(name: str, rows: list[int], *, dry_run: bool) -> None:
+    """Rows without a time among timed ones: a slip more often than "now". Ask, or refuse."""
+    what = (f"{name}: row(s) {_rows_text(rows)} have no scheduled_for while other rows have "
+            "one; they would be posted now")  # fmt: skip
+    if dry_run:
+        err(f"note: {what} (a real run asks, or needs --now-for-blank)")
+        return
+    if sys.stdin.isatty() and sys.stderr.isatty():
+        err(what + ".")
+        try:
+            answer = input("Post them now? [y/N] ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() in {"y", "yes"}:
+            return
+        raise CliExit(EXIT_USAGE, "nothing was sent; give those rows a time, or run again "
+                                  "with --now-for-blank")  # fmt: skip
+    raise CliExit(
+        EXIT_USAGE,
+        f"{what}. Nothing was sent: give those rows a time, or run again with --now-for-blank "
+        "to post them now.",
+    )
 
 
 # ---------------------------------------------------------------------------- posts list
@@ -452,3 +502,15 @@ async def cmd_media(ctx: Context, args: argparse.Namespace) -> int:
         return EXIT_SOME_FAILED if problems else EXIT_OK
     finally:
         await local.close()
+
+
+# ---------------------------------------------------------------------------- the list
+
+COMMANDS: tuple[Command, ...] = (
+    Command("post", "one post to one or more profiles", add_post_arguments, run_post),
+    Command("import", "schedule posts in bulk from a CSV file", add_import_arguments, run_import),
+    Command("posts", "posts on the server (list)", add_posts_arguments, run_posts),
+    Command("media", "the media library (upload, list)", add_media_arguments, run_media),
+    Command("outbox", "what is waiting to be sent (list, retry, discard, run)",
+            add_outbox_arguments, run_outbox),
+)  # fmt: skip

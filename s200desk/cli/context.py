@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -19,8 +20,17 @@ from s200desk.api.errors import (
     RateLimitError,
     Status200Error,
 )
-from s200desk.cli import EXIT_AUTH, EXIT_OFFLINE
-from s200desk.config import Connection, Settings, load_settings, resolve_connection
+from s200desk.cli import EXIT_AUTH, EXIT_OFFLINE, EXIT_USAGE
+from s200desk.cli.output import printable
+from s200desk.config import (
+    ENV_BASE_URL,
+    ENV_SITE_URL,
+    Connection,
+    Settings,
+    check_url,
+    load_settings,
+    resolve_connection,
+)
 from s200desk.services.outbox import KeyIdentity, OutboxService
 from s200desk.settings_peek import env_workspace_id
 from s200desk.store.database import Database
@@ -46,6 +56,36 @@ def _keystore(settings: Settings) -> Any:
         return KeyStore()
     except Exception:  # no keyring backend at all: the env key still works
         return None
+
+
+def _connection(settings: Settings, keystore: Any) -> Connection:
+    """The key and URLs; a URL override that is refused is named (exit 2, nothing sent)."""
+    for name in (ENV_BASE_URL, ENV_SITE_URL):
+        value = os.environ.get(name, "").strip()
+        if value:
+            try:
+                check_url(value)
+            except ValueError as exc:
+                raise CliExit(EXIT_USAGE, f"{name}: {exc}") from None
+    try:
+        return resolve_connection(settings, keystore)
+    except ValueError as exc:
+        raise CliExit(EXIT_USAGE, f"the settings' server address: {exc}") from None
+
+
+def _client(conn: Connection) -> AsyncStatus200Client:
+    """The client, or why the key or an address cannot be used (the key is never echoed)."""
+    assert conn.api_key is not None
+    try:
+        return AsyncStatus200Client(
+            api_key=conn.api_key, base_url=conn.base_url, site_url=conn.site_url,
+            timeout=30.0, max_retries=3,
+        )  # fmt: skip
+    except ValueError as exc:
+        if str(exc).startswith("api_key"):
+            where = "S200_API_KEY" if conn.source == "env" else "the workspace's stored key"
+            raise CliExit(EXIT_AUTH, f"{where} is not usable: {exc}") from None
+        raise CliExit(EXIT_USAGE, f"the server address is not usable: {exc}") from None
 
 
 def workspace_id_for(settings: Settings, conn: Connection, chosen: str | None) -> str:
@@ -84,21 +124,19 @@ class Context:
         concurrency: int,
         offline_timeout: float,
     ) -> Context:
+        paths.config_dir()  # an unusable folder is named before anything else (FolderProblem)
         settings = load_settings()
         keystore = _keystore(settings)
-        conn = resolve_connection(settings, keystore)
+        conn = _connection(settings, keystore)
         if not conn.api_key:
             raise CliExit(
                 EXIT_AUTH,
                 "no API key: set S200_API_KEY, or add a workspace with its key in the app",
             )
+        client = _client(conn)
         wid = workspace_id_for(settings, conn, workspace)
         db_path: Path = paths.workspace_db_path(wid)
-        db = Database.open(db_path)
-        client = AsyncStatus200Client(
-            api_key=conn.api_key, base_url=conn.base_url, site_url=conn.site_url,
-            timeout=30.0, max_retries=3,
-        )  # fmt: skip
+        db = Database.open(db_path)  # a client with no connections yet needs no closing
         # What an older s200desk queued here is adopted only by the key the workspace is for:
         # its saved key, or the S200_API_KEY its (key-derived) id was made from.
         own_key = conn.source != "env" or wid == env_workspace_id(conn.api_key, conn.base_url)
@@ -150,4 +188,5 @@ async def patiently(
 
 
 def err(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
+    """A message on stderr; it may quote the server, so control characters are escaped."""
+    print(printable(text, keep_newlines=True), file=sys.stderr, flush=True)

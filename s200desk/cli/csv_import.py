@@ -5,19 +5,22 @@ Columns (header required, any order): ``platform, account, text, media, schedule
 ``YYYY-MM-DD HH:MM`` in the user's zone, or ISO-8601 with an offset; ``options`` is the platform's
 option object as JSON. Row numbers are the file's line numbers as a spreadsheet shows them
 (the header is row 1).
+
+A quote left open, a stray quote, or a quoted cell that swallowed lines shaped like rows refuses
+the whole file (``csv_records``). A row with an empty ``scheduled_for`` in a file where other rows
+have a time is listed in ``untimed_rows``: the command asks before posting it now.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from s200desk.cli.csv_records import CsvShapeError, read_records
 from s200desk.services.outbox.model import PLATFORMS, MediaRef, PostSpec
 from s200desk.services.scheduling import Overlap, ScheduleError, resolve_schedule
 from s200desk.services.validation import PlatformRules, validate_post
@@ -43,6 +46,8 @@ class ImportPlan:
     specs: list[tuple[int, PostSpec]] = field(default_factory=list)  # (row number, post)
     errors: list[RowError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # DST resolutions the user should see
+    # Rows without a time in a file where other rows have one: posted now only when confirmed.
+    untimed_rows: list[int] = field(default_factory=list)
 
     @property
     def group_id(self) -> str:
@@ -80,15 +85,36 @@ def read_plan(
     A local media path (relative ones are read from the CSV's folder) is checked with
     ``local_problem(path)`` (None: fine); without it local paths are refused.
     """
-    data = path.read_bytes()
+    return plan_from_bytes(
+        path.read_bytes(), base=path.parent, zone=zone, rules=rules, now=now, overlap=overlap,
+        skip_rows=skip_rows, local_problem=local_problem,
+    )  # fmt: skip
+
+
+def plan_from_bytes(
+    data: bytes,
+    *,
+    base: Path,
+    zone: str,
+    rules: PlatformRules | None,
+    now: datetime | None = None,
+    overlap: Overlap = "earlier",
+    skip_rows: frozenset[int] = frozenset(),
+    local_problem: Callable[[str], str | None] | None = None,
+) -> ImportPlan:
+    """``read_plan`` of a file's bytes; relative media paths are read from ``base``."""
     plan = ImportPlan(file_hash=file_hash(data))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         plan.errors.append(RowError(1, "file", f"not UTF-8 text: {exc}"))
         return plan
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    try:
+        header, records = read_records(text)
+    except CsvShapeError as exc:
+        # One bad quote shifts every cell after it: nothing in the file can be trusted.
+        plan.errors.append(RowError(exc.line, exc.column, exc.message))
+        return plan
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         plan.errors.append(RowError(1, "header", f"missing column(s): {', '.join(missing)}"))
@@ -97,19 +123,22 @@ def read_plan(
     if unknown:
         plan.errors.append(RowError(1, "header", f"unknown column(s): {', '.join(unknown)}"))
         return plan
-    reader.fieldnames = header
+    timed: list[int] = []
+    untimed: list[int] = []
     # Row numbers as a spreadsheet shows them (header = 1), even when a quoted cell spans lines.
-    for row, raw in enumerate(reader, start=2):
-        if row in skip_rows:
+    for row, record in enumerate(records, start=2):
+        if len(record.cells) > len(header):
+            if row not in skip_rows:
+                plan.errors.append(RowError(row, "row", "more cells than the header has columns"))
             continue
-        if None in raw:  # more cells than columns
-            plan.errors.append(RowError(row, "row", "more cells than the header has columns"))
-            continue
-        cells = {k: (v or "").strip() for k, v in raw.items()}
+        cells = {k: v.strip() for k, v in zip(header, record.cells, strict=False)}
         if not any(cells.values()):
             continue
+        (timed if cells.get("scheduled_for") else untimed).append(row)
+        if row in skip_rows:
+            continue
         spec = _row_spec(
-            plan, row, cells, zone=zone, now=now, overlap=overlap, base=path.parent,
+            plan, row, cells, zone=zone, now=now, overlap=overlap, base=base,
             local_problem=local_problem,
         )  # fmt: skip
         if spec is None:
@@ -118,6 +147,9 @@ def read_plan(
             column = _FIELD_TO_COLUMN.get(problem.field, "options")
             plan.errors.append(RowError(row, column, problem.message))
         plan.specs.append((row, spec))
+    if timed:
+        # In a file of scheduled rows an empty time is more likely a slip than "now".
+        plan.untimed_rows = [r for r in untimed if r not in skip_rows]
     if not plan.specs and not plan.errors and not skip_rows:
         plan.errors.append(RowError(1, "file", "no rows to import"))
     return plan

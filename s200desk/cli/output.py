@@ -1,7 +1,12 @@
-"""What the command line prints: tables, result lines, and the progress line (on stderr)."""
+"""What the command line prints: tables, result lines, and the progress line (on stderr).
+
+Text from the server (captions, names, error messages) goes through ``printable``: a caption
+carrying ``ESC ] 0 ; … BEL`` would otherwise retitle the terminal, move the cursor or hide lines.
+"""
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -11,6 +16,21 @@ from zoneinfo import ZoneInfo
 
 from s200desk.services.outbox import Intent, IntentKind, IntentState
 from s200desk.services.scheduling import parse_iso_utc
+
+# C0 and C1 controls, DEL, and the bidirectional overrides that reorder what a line seems to say.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def printable(text: str, *, keep_newlines: bool = False) -> str:
+    """``text`` with control characters shown as ``\\x1b``-style escapes, never sent raw."""
+    if keep_newlines:
+        return "\n".join(_CONTROL.sub(_escape, line) for line in text.split("\n"))
+    return _CONTROL.sub(_escape, text)
 
 
 def local(value: datetime | str | None, zone: str) -> str:
@@ -26,6 +46,7 @@ def _short(text: str, width: int) -> str:
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    rows = [[printable(c) for c in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in rows:
         widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
@@ -81,7 +102,7 @@ def intent_line(intent: Intent, zone: str) -> str:
         tail = f"attempt {intent.attempts}"
         if intent.last_error:
             tail += f": {intent.last_error}"
-    return f"{what}  {intent.state.value}  {tail}"
+    return printable(f"{what}  {intent.state.value}  {tail}")
 
 
 def intents_table(intents: Sequence[Intent], zone: str) -> str:

@@ -1,4 +1,8 @@
-"""`python -m s200desk.emulator`: serve the emulator until Ctrl+C or SIGTERM."""
+"""`python -m s200desk.emulator`: serve the emulator until Ctrl+C or SIGTERM.
+
+Exit codes: 0 stopped by Ctrl+C or SIGTERM (its temporary media folder removed), 2 bad
+arguments, or the port cannot be had (in use, not allowed).
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,10 @@ from .server import EmulatorServer
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="python -m s200desk.emulator", description=__doc__)
+    p = argparse.ArgumentParser(
+        prog="python -m s200desk.emulator", description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
     p.add_argument("--port", type=int, default=0, help="TCP port on 127.0.0.1 (0: any free one)")
     p.add_argument("--seed", choices=SEEDS, default="basic")
     p.add_argument(
@@ -40,6 +47,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    # Before the server exists: it makes a temporary media folder, which a signal arriving
+    # while the state is seeded would otherwise leave behind.
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
     faults = Faults()
     try:
         faults.update(
@@ -56,14 +72,13 @@ def main(argv: list[str] | None = None) -> int:
         cooldown_seconds=args.cooldown, db_path=args.db, port=args.port,
         seed_random=args.seed_random, seed_posts=args.seed_posts,
     )
-    stop = threading.Event()
-
-    def on_signal(signum: int, frame: FrameType | None) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
-    server.start()
+    try:
+        server.start()
+    except OSError as exc:
+        server.stop()
+        print(f"error: cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc}; "
+              "choose another --port (0: any free one)", file=sys.stderr)  # fmt: skip
+        return 2
     print(f"base_url={server.base_url}", flush=True)
     print(f"api_key={server.api_key}", flush=True)
     print(f"site_url={server.site_url}", flush=True)

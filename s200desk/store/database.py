@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import functools
 import logging
+import os
 import re
 import sqlite3
 import threading
@@ -95,6 +96,24 @@ def _apply_migrations(conn: sqlite3.Connection, migrations: list[Migration]) -> 
     return applied
 
 
+def _create_private(path: Path) -> None:
+    """Create the file 0600 before SQLite opens it (narrowing an older, wider one).
+
+    SQLite creates the -wal and -shm files with the database file's permissions, so they follow;
+    a umask set around the connect would be process-wide and race other threads' files.
+    """
+    if os.name == "nt":
+        return
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+    for suffix in ("-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(f"{path}{suffix}", 0o600)
+
+
 class Database:
     """A workspace's SQLite file. Use ``Database.open(path)``; close it when done."""
 
@@ -119,6 +138,7 @@ class Database:
         path = Path(path)
         if str(path) != ":memory:":
             path.parent.mkdir(parents=True, exist_ok=True)
+            _create_private(path)
         executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="s200desk-db")
 
         def _connect() -> tuple[sqlite3.Connection, threading.Thread]:
