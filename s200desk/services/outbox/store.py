@@ -8,6 +8,7 @@ from typing import Any, Final
 
 from s200desk.services.events import Change, ChangeBus
 from s200desk.services.outbox.model import Intent, IntentKind, IntentState
+from s200desk.services.outbox.posts_mirror import PostsMirror
 from s200desk.store.database import Database
 from s200desk.store.outbox_repo import OutboxRepo, OutboxRow
 
@@ -72,6 +73,7 @@ class IntentStore:
     def __init__(self, db: Database, bus: ChangeBus | None = None) -> None:
         self.repo = OutboxRepo(db)
         self.bus = bus
+        self.posts = PostsMirror(db, bus)
 
     def _tell(self, *ids: str) -> None:
         if self.bus is not None and ids:
@@ -130,7 +132,14 @@ class IntentStore:
         return self._told(await self.repo.mark_sending(intent_id, **kw))
 
     async def settle(self, intent_id: str, state: IntentState, **kw: Any) -> Intent | None:
-        return self._told(await self.repo.settle(intent_id, state, **kw))
+        intent = self._told(await self.repo.settle(intent_id, state, **kw))
+        if intent is not None:
+            await self.posts.settled(intent)
+        return intent
+
+    async def remember_post(self, post: Any) -> None:
+        """Keep a full post read from the server (media, options) in the workspace's store."""
+        await self.posts.remember(post)
 
     async def requeue(self, intent_id: str, **kw: Any) -> Intent | None:
         return self._told(await self.repo.requeue(intent_id, **kw))
