@@ -184,9 +184,7 @@ class FeaturePages(QObject):
         from s200desk.ui.calendar.outbox_backend import OutboxCalendarBackend
 
         self._session = session
-        self._calendar_backend = OutboxCalendarBackend(
-            outbox.service, lookup=lambda post_id: _lookup(session, post_id)
-        )
+        self._calendar_backend = OutboxCalendarBackend(outbox.service)
         if self._calendar is not None:
             self._calendar.set_backend(self._calendar_backend)
         self._first_sync = first_sync = asyncio.Event()
@@ -335,6 +333,3 @@ def _load_connected_modules() -> None:
         importlib.import_module(name)
 
 
-async def _lookup(session: Session, post_id: str) -> Any:
-    """The stored post, for the calendar's replacement (media and options travel with it)."""
-    return await session.posts.get(post_id) if session.posts is not None else None

@@ -86,6 +86,7 @@ def cancel_outcome(intent: Intent | None) -> Outcome:
     if code == "400":
         return Outcome(
             ok=False,
-            reason=f"only scheduled posts can be cancelled (the server said: {reason})",
+            reason=f"this post can no longer be cancelled (the server said: {reason}); "
+            "only scheduled posts can be cancelled",
         )
     return Outcome(ok=False, reason=reason)

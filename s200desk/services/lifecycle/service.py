@@ -89,7 +89,9 @@ class PostLifecycle:
         platform: str | None = None,
     ) -> Submitted:
         """Replace a scheduled post by itself with ``changes`` (and anything else it had)."""
-        account_id, platform = await self._identify(post_id, account_id, platform, check=True)
+        account_id, platform = await self._identify(
+            post_id, account_id, platform, check="changed"
+        )
         group = new_id()
         uploads, changes = _plan_media(changes, group)
         create = Intent(
@@ -114,7 +116,7 @@ class PostLifecycle:
     async def duplicate(self, post_id: str, changes: PostChanges | None = None) -> Submitted:
         """A new post with everything ``post_id`` has (and ``changes``); the original stays."""
         changes = changes or PostChanges()
-        account_id, platform = await self._identify(post_id, None, None, check=False)
+        account_id, platform = await self._identify(post_id, None, None, check=None)
         group = new_id()
         uploads, changes = _plan_media(changes, group)
         payload = derived_payload(
@@ -130,7 +132,8 @@ class PostLifecycle:
 
     async def cancel(self, post_id: str, *, platform: str | None = None) -> Submitted:
         """Cancel a scheduled post; the store and every view hear once the server confirmed."""
-        account_id, platform = await self._identify(post_id, None, platform, check=True)
+        # Not refused from the store's copy: the server decides, and the outbox keeps its answer.
+        account_id, platform = await self._identify(post_id, None, platform, check=None)
         group = new_id()
         intent = cancel_intent(
             post_id, platform=platform, account_id=account_id, group_id=group,
@@ -172,7 +175,12 @@ class PostLifecycle:
     # -- helpers ---------------------------------------------------------------------------
 
     async def _identify(
-        self, post_id: str, account_id: str | None, platform: str | None, *, check: bool
+        self,
+        post_id: str,
+        account_id: str | None,
+        platform: str | None,
+        *,
+        check: str | None,
     ) -> tuple[str | None, str | None]:
         """Account and platform for the outbox's rows; refuses a post the store knows is final.
 
@@ -182,7 +190,7 @@ class PostLifecycle:
         stored = await self.posts.get(post_id)
         if stored is not None:
             if check and (why := refusal(stored)) is not None:
-                raise CannotChange(f"This post cannot be changed: {why}.")
+                raise CannotChange(f"This post can no longer be {check}: {why}.")
             return account_id or stored.account_id, platform or stored.platform
         return account_id, platform
 

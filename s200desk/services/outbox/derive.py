@@ -172,7 +172,7 @@ def refusal(post: Any) -> str | None:
     if status in CHANGEABLE:
         return None
     if status == "published":
-        return "it was published already; a published post cannot be changed"
+        return "it went out already (published)"
     if status == "pending":
         return "it is being published right now (processing); it can no longer be changed"
     if status == "cancelled":

@@ -286,7 +286,7 @@ class OutboxSender:
         why = None if is_copy(intent) else refusal(post)
         if why is not None:
             return await self.store.settle(
-                intent.id, IntentState.FAILED, error=f"the post cannot be changed: {why}",
+                intent.id, IntentState.FAILED, error=f"the post can no longer be changed: {why}",
                 error_code="too_late", expect=(IntentState.PENDING,),
             )  # fmt: skip
         return await self.store.update_payload(intent.id, materialised(intent, post))

@@ -557,8 +557,7 @@ class CalendarPage(QWidget):
                 reason = str(exc) or type(exc).__name__
             if reason:
                 self._say(f"Could not cancel: {reason}", True)
-            else:
-                self.model.hide_post(post_id)
+            else:  # the outbox recorded it in the store; the shared model reloads from there
                 self._say("Post cancelled.")
 
         self.runner.keep(_cancel())
