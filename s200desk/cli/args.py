@@ -115,7 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--overlap", choices=["earlier", "later"], default="earlier")
 
     posts = sub.add_parser("posts", parents=[common], help="posts on the server")
-    posts_sub = posts.add_subparsers(dest="posts_command", metavar="list", parser_class=_Parser)
+    posts_sub = posts.add_subparsers(dest="posts_command",
+                                     metavar="list|show|cancel|reschedule|edit",
+                                     parser_class=_Parser)
     posts_sub.required = True
     plist = posts_sub.add_parser("list", parents=[common], help="list posts, newest first")
     plist.add_argument("--platform", choices=PLATFORMS)
@@ -123,6 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
                                             "cancelled"])
     plist.add_argument("--limit", type=int, default=20, help="how many (default 20; 0: all)")
     plist.add_argument("--offset", type=int, default=0)
+    from s200desk.cli.posts_commands import add_post_commands
+
+    add_post_commands(posts_sub, common)
 
     media = sub.add_parser("media", parents=[common], help="the media library")
     media_sub = media.add_subparsers(dest="media_command", metavar="upload|list",

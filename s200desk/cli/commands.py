@@ -71,6 +71,10 @@ async def _dispatch(args: argparse.Namespace) -> int:
     try:
         if args.command == "import":
             return await cmd_import(ctx, args)
+        if args.command == "posts" and args.posts_command != "list":
+            from s200desk.cli.posts_commands import cmd_posts
+
+            return await cmd_posts(ctx, args)
         if args.command == "posts":
             return await cmd_posts_list(ctx, args)
         if args.command == "media":
