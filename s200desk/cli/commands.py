@@ -9,6 +9,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from s200desk.services.outbox import (
     SenderBlocked,
     plan_posts,
 )
-from s200desk.services.scheduling import ScheduleError, resolve_schedule
+from s200desk.services.scheduling import ScheduleError, parse_iso_utc, resolve_schedule
 from s200desk.services.validation import PlatformRules, validate_post
 
 log = logging.getLogger(__name__)
@@ -169,6 +170,10 @@ async def cmd_post(
             err(line)
         await local.close()
         raise CliExit(EXIT_USAGE, "nothing was sent")
+    from s200desk.cli.quota_warning import full_day_warnings
+
+    # On stderr even with --json: a warning is for the person, the JSON for the script.
+    await full_day_warnings(ctx, [((s.platform, s.account_id), when_of(s)) for s in specs])
     try:
         specs = await _with_local_media(ctx, local, specs, json_out=args.json)
     finally:
@@ -216,6 +221,10 @@ async def _with_local_media(
         return MediaRef(file_id=ids[LocalMedia.key(ref.path)])
 
     return [replace(s, media=tuple(swap(m) for m in s.media)) for s in specs]
+
+
+def when_of(spec: PostSpec) -> datetime | None:
+    return parse_iso_utc(spec.scheduled_for) if spec.scheduled_for else None
 
 
 def _print_result(intents: list[Intent], json_out: bool, zone: str) -> None:

@@ -21,13 +21,15 @@ from s200desk.cli import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE
 from s200desk.cli.args import parse_options
 from s200desk.cli.context import CliExit, Context, err, explain
 from s200desk.cli.output import local
+from s200desk.cli.quota_warning import full_day_warnings
 from s200desk.services.lifecycle.outcome import Outcome
 from s200desk.services.lifecycle.service import CannotChange, PostLifecycle, Submitted
 from s200desk.services.option_labels import labelled_options
 from s200desk.services.outbox.derive import PostChanges, full_spec, refusal
 from s200desk.services.outbox.model import MediaRef
 from s200desk.services.post_rules import happens_at
-from s200desk.services.scheduling import ScheduleError, resolve_schedule
+from s200desk.services.quotas import utc_day
+from s200desk.services.scheduling import ScheduleError, parse_iso_utc, resolve_schedule
 from s200desk.store.repos import PostsRepo
 
 VERBS = ("show", "cancel", "reschedule", "edit")
@@ -221,6 +223,12 @@ async def _replace(ctx: Context, args: argparse.Namespace) -> int:
     changes = _changes(ctx, args, post)
     _check_options(post, changes)
     changes = await _local_media(ctx, changes, post, args.json)
+    if changes.scheduled_for is not None:
+        target = parse_iso_utc(changes.scheduled_for)
+        if post.scheduled_for is None or utc_day(post.scheduled_for) != utc_day(target):
+            await full_day_warnings(
+                ctx, [((str(post.platform), str(post.account_id)), target)]
+            )
     lifecycle = PostLifecycle(ctx.service)
     try:
         submitted = await lifecycle.edit(args.id, changes, account_id=post.account_id,

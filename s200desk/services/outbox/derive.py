@@ -17,11 +17,10 @@ from datetime import datetime
 from typing import Any, Final
 
 from s200desk.services.outbox.model import Intent, IntentKind, MediaRef, PostSpec
+from s200desk.services.post_rules import CHANGEABLE, refusal
 from s200desk.services.scheduling import to_iso_z
 
 DERIVE: Final = "derive"
-# Statuses in which a post can still be replaced (and its original cancelled).
-CHANGEABLE: Final = frozenset({"scheduled"})
 
 
 @dataclass(frozen=True)
@@ -164,22 +163,6 @@ def materialised(intent: Intent, post: Any) -> dict[str, Any]:
 def is_copy(intent: Intent) -> bool:
     spec = intent.payload.get(DERIVE)
     return isinstance(spec, Mapping) and bool(spec.get("copy"))
-
-
-def refusal(post: Any) -> str | None:
-    """Why ``post`` can no longer be replaced, in the user's words; None when it can."""
-    status = str(getattr(_get(post, "status"), "value", _get(post, "status")) or "")
-    if status in CHANGEABLE:
-        return None
-    if status == "published":
-        return "it went out already (published)"
-    if status == "pending":
-        return "it is being published right now (processing); it can no longer be changed"
-    if status == "cancelled":
-        return "it was cancelled"
-    if status == "failed":
-        return "it failed to publish; duplicate it to try again"
-    return f"it is {status or 'in an unknown state'}"
 
 
 __all__ = [

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any, cast
 
-from s200desk.config import PLAN_DAILY_LIMITS, Plan
 from s200desk.services.outbox.model import V2_PLATFORMS
+from s200desk.services.quotas import daily_cap
 from s200desk.ui.calendar.agenda import AgendaView
 from s200desk.ui.calendar.backend import CalendarBackend
 from s200desk.ui.calendar.chips import Cell
@@ -152,12 +152,7 @@ class CalendarPage(QWidget):
         """Time zone, first day of the week and plan (daily cap) from ``config.Settings``."""
         tz: tzinfo = as_zone(getattr(settings, "time_zone", None) or "UTC")
         self._first = first_weekday(getattr(settings, "first_day_of_week", "monday"))
-        plan = getattr(settings, "plan", None)
-        try:
-            cap = PLAN_DAILY_LIMITS[Plan(getattr(plan, "value", plan))] if plan else None
-        except ValueError:
-            cap = None
-        self.model.set_daily_cap(cap)
+        self.model.set_daily_cap(daily_cap(getattr(settings, "plan", None)))
         self.model.set_time_zone(tz)
         self._show()
 
