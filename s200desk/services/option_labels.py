@@ -11,8 +11,6 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from s200desk.api.types.platform_options import OPTIONS_BY_PLATFORM
-
 
 def words(value: Any) -> str:
     """An API value in words: ``PUBLIC_TO_EVERYONE`` -> "Public to everyone"."""
@@ -26,6 +24,9 @@ def words(value: Any) -> str:
 
 @cache
 def _schema(platform: str) -> dict[str, Any]:
+    # Imported on first use: the detail pane is on the first frame, the API models are not.
+    from s200desk.api.types.platform_options import OPTIONS_BY_PLATFORM
+
     for key, model in OPTIONS_BY_PLATFORM.items():
         if getattr(key, "value", key) == platform:
             return model.model_json_schema(by_alias=True)

@@ -99,6 +99,7 @@ class FeaturePages(QObject):
             page.open_requested.connect(self._on_open_requested)
             page.edit_as_draft_requested.connect(self._on_duplicate_requested)
             page.duplicate_requested.connect(self._on_duplicate_requested)
+            page.edit_requested.connect(controller.edit_post)
             page.status_message.connect(self._show_status)
             page.post_moved.connect(lambda *_: controller.request_sync())
             if self._calendar_backend is not None:
@@ -299,6 +300,9 @@ class FeaturePages(QObject):
             self._poller_task = None
         self._poller = None
         self._calendar_backend = None
+        if self._quota_feed is not None:
+            await self._quota_feed.stop()
+            self._quota_feed = None
         if self._calendar is not None and shiboken6.isValid(self._calendar):
             self._calendar.set_backend(None)
         if self._media is not None and shiboken6.isValid(self._media):

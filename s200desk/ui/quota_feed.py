@@ -9,6 +9,8 @@ import logging
 from datetime import timedelta
 from typing import Any
 
+import shiboken6
+
 from s200desk.services.quotas import DailyQuota, utc_day
 from s200desk.ui.qt import QObject, QTimer, Slot
 
@@ -38,6 +40,7 @@ class QuotaFeed(QObject):
         self._timer.timeout.connect(self._start)
         session.data_changed.connect(self._on_change)
         self._task: asyncio.Task[Any] | None = None
+        self._stopped = False
 
     @Slot(str)
     def _on_change(self, kind: str) -> None:
@@ -45,10 +48,13 @@ class QuotaFeed(QObject):
             self.refresh()
 
     def refresh(self) -> None:
-        self._timer.start()
+        if not self._stopped:
+            self._timer.start()
 
     @Slot()
     def _start(self) -> None:
+        if self._stopped:
+            return
         if self._task is not None and not self._task.done():
             self._timer.start()  # one count at a time; look again after this one
             return
@@ -57,16 +63,28 @@ class QuotaFeed(QObject):
         except RuntimeError:  # the task keeper closed: the app is closing
             self._task = None
 
+    async def stop(self) -> None:
+        """Before the workspace closes: no more counting, and none left running."""
+        self._stopped = True
+        if shiboken6.isValid(self._timer):
+            self._timer.stop()
+        task, self._task = self._task, None
+        if task is not None and not task.done():
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
     async def _count(self) -> None:
         now = self._clock()
         extra = await self._quota.outbox_use(now - BEHIND, now + AHEAD)
+        if self._stopped:
+            return
         page = self._page_of()
-        if page is not None:
+        if page is not None and shiboken6.isValid(page):
             page.model.set_outbox_use(extra)
         today = utc_day(now)
         waiting: dict[str, int] = {}
         for (platform, _account, day), n in extra.items():
             if day == today and n > 0:
                 waiting[platform] = max(waiting.get(platform, 0), n)
-        if self._status_bar is not None:
+        if self._status_bar is not None and shiboken6.isValid(self._status_bar):
             self._status_bar.set_waiting(waiting)

@@ -78,6 +78,7 @@ class CalendarPage(QWidget):
     open_requested = Signal(str)  # post id
     edit_as_draft_requested = Signal(str)  # post id
     duplicate_requested = Signal(str)  # post id
+    edit_requested = Signal(str)  # post id: open it in the composer to change it
     status_message = Signal(str)  # what the calendar just did, for a status bar
     post_moved = Signal(str, str)  # original id, replacement id: the store is behind until a sync
 
@@ -531,6 +532,10 @@ class CalendarPage(QWidget):
             return menu
         post_id = row.id
         menu.addAction("Open", lambda: self.open_requested.emit(post_id))
+        edit = menu.addAction("Edit post…", lambda: self.edit_requested.emit(post_id))
+        edit.setEnabled(row.status in DRAGGABLE_STATUSES and self.model.move_of(post_id) is None)
+        if not edit.isEnabled():
+            edit.setToolTip("Only a scheduled post that is not being moved can be edited")
         menu.addAction("Edit as new draft", lambda: self.edit_as_draft_requested.emit(post_id))
         menu.addAction("Duplicate", lambda: self.duplicate_requested.emit(post_id))
         menu.addSeparator()

@@ -176,7 +176,11 @@ def test_context_menu_offers_open_draft_duplicate_cancel(page: Any, qtbot: Any) 
                     post("p", datetime(2026, 5, 14, 9, tzinfo=UTC), status="published")])
     menu = page.context_menu(page.model.row("a"), None)
     actions = {a.text(): a for a in menu.actions() if a.text()}
-    assert list(actions) == ["Open", "Edit as new draft", "Duplicate", "Cancel post"]
+    assert list(actions) == ["Open", "Edit post…", "Edit as new draft", "Duplicate",
+                             "Cancel post"]
+    with qtbot.waitSignal(page.edit_requested) as edited:
+        actions["Edit post…"].trigger()
+    assert edited.args == ["a"]
     with qtbot.waitSignal(page.duplicate_requested) as got:
         actions["Duplicate"].trigger()
     assert got.args == ["a"]
