@@ -126,6 +126,8 @@ class PostEditor(QObject):
             "new one exists) (Ctrl+Enter)"
         )
         window.drafts_button.hide()
+        window.draft_status.setText(
+            f"Editing a scheduled post of {_get(post, 'account_id')}: saving replaces it")
         window.targets.setEnabled(False)  # one post is one profile: a move, not a fan-out
         window.targets.setToolTip("An edited post stays on its profile")
         self.undo_button = QPushButton("Undo changes", window)
