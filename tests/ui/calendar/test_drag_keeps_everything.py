@@ -164,3 +164,29 @@ def test_week_drag_undo_redo_keep_everything(cal: Page, platform: str) -> None:
         return view.visualRect(cal.page.week_table.index_of(target.date(), 11)).center()
 
     _drag_undo_redo(cal, platform, view, start, target, where)
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_drag_and_undo_under_faults_and_drops_lose_nothing(cal: Page, platform: str) -> None:
+    start, target = _day_at(cal, 2, 9), _day_at(cal, 5, 9)
+    caption = f"{platform} faulty drag"
+    post_id = cal.run(create_full(cal.client, platform, start, caption))
+    original = cal.get(post_id)
+    cal.run(cal.sync())
+    cal.page.go_to(start.date())
+    view = cal.page.month_view
+    cal.emulator.set_faults(error_rate=0.15, drop_rate=0.15)
+    try:
+        rect = view.chip_rect(post_id)
+        assert rect is not None
+        press_move_release(
+            view, rect.center(),
+            view.visualRect(cal.page.month_table.index_of(target.date())).center())
+        cal.settle()
+        view.setFocus()
+        _key(view)
+        cal.settle()
+    finally:
+        cal.emulator.set_faults(error_rate=0.0, drop_rate=0.0)
+    undone = _only_live(cal, caption)  # exactly one copy on the server
+    assert undone.id != post_id and differences(original, undone) == {}
