@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
-from s200desk.services.post_rules import HIDDEN_BY_DEFAULT
+from s200desk.services.post_rules import HIDDEN_BY_DEFAULT, happens_at
 from s200desk.store.records import StoredPost
 from s200desk.ui.formatting import as_utc, format_when, status_label, zone
 from s200desk.ui.icons import platform_icon, platform_label
@@ -52,11 +52,7 @@ class PostRow:
             status = post.status
             sched, pub = post.scheduled_for, post.published_at
             if _plain_utc(sched) and _plain_utc(pub) and isinstance(status, str):
-                when = (
-                    (pub or sched or created)
-                    if status == "published"
-                    else (sched or pub or created)
-                )
+                when = happens_at(status, sched, pub, created)
                 return cls(
                     post.id,
                     post.platform,
@@ -77,10 +73,7 @@ class PostRow:
         scheduled = as_utc(get("scheduled_for"))
         published = as_utc(get("published_at"))
         created = as_utc(get("created_at"))
-        if status == "published":
-            when = published or scheduled or created
-        else:
-            when = scheduled or published or created
+        when = happens_at(status, scheduled, published, created)
         platform = get("platform")
         return cls(
             id=str(get("id")),

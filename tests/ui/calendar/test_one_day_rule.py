@@ -109,3 +109,21 @@ def test_a_post_queued_by_the_daily_cap_is_on_the_day_it_was_queued_to(
         db.close()
     assert set(days.values()) == {(day + timedelta(days=1)).date()}, days
     assert json.dumps(days, default=str)
+
+
+def test_the_calendar_counts_the_day_cap_with_the_outbox(qtbot: Any) -> None:
+    """A move in flight (services.quotas.outbox_use): its new day counts it, its old day not."""
+    day = datetime(2030, 1, 7, 9, tzinfo=UTC)  # any instant: no clock is read here
+    cal = CalendarModel(UTC, daily_cap=1)
+    row = PostRow.from_post({"id": "a", "platform": "x", "account_id": "@me", "caption": "",
+                             "status": "scheduled", "scheduled_for": day})
+    cal.set_rows([row])
+    assert cal.usage(day.date()) == {"x": 1}
+    next_day = day + timedelta(days=1)
+    cal.set_outbox_use({("x", "@me", day.date()): -1, ("x", "@me", next_day.date()): 1})
+    assert cal.usage(day.date()) == {}
+    assert cal.usage(next_day.date()) == {"x": 1}
+    other = PostRow.from_post({"id": "b", "platform": "x", "account_id": "@me", "caption": "",
+                               "status": "scheduled", "scheduled_for": day - timedelta(days=3)})
+    assert cal.cap_full(other, next_day)  # the outbox's post fills the plan's 1 a day
+    assert not cal.cap_full(other, day)
