@@ -17,7 +17,8 @@ from pydantic import ValidationError
 
 from s200desk.api.errors import NotFoundError, Status200Error
 from s200desk.api.types.platform_options import OPTIONS_BY_PLATFORM
-from s200desk.cli import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE
+from s200desk.api.types.posts import Post
+from s200desk.cli import EXIT_OFFLINE, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE
 from s200desk.cli.args import parse_options
 from s200desk.cli.context import CliExit, Context, err, explain
 from s200desk.cli.output import local
@@ -115,9 +116,20 @@ def post_text(post: Any, zone: str) -> str:
 
 
 async def _show(ctx: Context, args: argparse.Namespace) -> int:
-    post = await _read(ctx, args.id)
+    try:
+        post = await _read(ctx, args.id)
+        code = EXIT_OK
+    except CliExit as exc:
+        # Offline: the copy this computer kept (a full read, when there was one) still shows.
+        stored = await PostsRepo(ctx.db).get(args.id) if exc.code == EXIT_OFFLINE else None
+        if stored is None or stored.raw is None:
+            raise
+        post = Post.model_validate(stored.raw)
+        code = EXIT_OFFLINE
+        err(f"s200desk: {exc.message}; showing the copy kept on this computer"
+            + ("" if stored.has_details else " (without its platform options)"))
     print(json.dumps(post_json(post), indent=2) if args.json else post_text(post, ctx.zone))
-    return EXIT_OK
+    return code
 
 
 # ---------------------------------------------------------------------------- writing

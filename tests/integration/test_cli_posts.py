@@ -186,3 +186,17 @@ def test_reschedule_under_faults_and_drops(env: Any, capsys: pytest.CaptureFixtu
         live = [p for p in _admin(env) if p["caption"] == f"cli faulty {platform}"
                 and p["status"] in ("scheduled", "published")]
         assert [p["id"] for p in live] == [moved[platform]]
+
+
+def test_show_offline_prints_the_copy_kept_here(env: Any,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from s200desk.cli import EXIT_OFFLINE
+
+    post_id = _create(env, "pinterest", "cli offline show")
+    assert main(["posts", "show", post_id]) == EXIT_OK  # the full read is kept in the store
+    capsys.readouterr()
+    env.stop()
+    assert main(["posts", "show", post_id, "--offline-timeout", "1"]) == EXIT_OFFLINE
+    captured = capsys.readouterr()
+    assert "showing the copy kept on this computer" in captured.err
+    assert "Board: board-spring-2027" in captured.out and "Title: Spring looks" in captured.out
