@@ -23,7 +23,7 @@ from s200desk.services.outbox.model import MediaRef
 from s200desk.services.post_rules import refusal
 from s200desk.services.scheduling import parse_iso_utc, to_iso_z
 from s200desk.ui.composer.state import ComposerState
-from s200desk.ui.qt import QObject, QPushButton, Signal
+from s200desk.ui.qt import QObject, QPushButton, Qt, Signal
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +130,8 @@ class PostEditor(QObject):
             f"Editing a scheduled post of {_get(post, 'account_id')}: saving replaces it")
         window.targets.setEnabled(False)  # one post is one profile: a move, not a fan-out
         window.targets.setToolTip("An edited post stays on its profile")
+        window.loaded.connect(self._show_only_its_profile)
+        self._show_only_its_profile()
         self.undo_button = QPushButton("Undo changes", window)
         self.undo_button.setObjectName("undoEditButton")
         self.undo_button.setAccessibleName("Undo the saved changes")
@@ -139,6 +141,14 @@ class PostEditor(QObject):
         bar = _bar_of(window.send_button)
         if bar is not None:
             bar.insertWidget(bar.indexOf(window.send_button), self.undo_button)
+
+    def _show_only_its_profile(self) -> None:
+        """The profile list shows the post's own profile only (the others cannot be chosen)."""
+        targets = self.window.targets
+        for i in range(targets.count()):
+            item = targets.item(i)
+            if item is not None:
+                item.setHidden(item.checkState() != Qt.CheckState.Checked)
 
     @property
     def platform(self) -> str:
