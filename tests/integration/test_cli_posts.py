@@ -200,3 +200,23 @@ def test_show_offline_prints_the_copy_kept_here(env: Any,
     captured = capsys.readouterr()
     assert "showing the copy kept on this computer" in captured.err
     assert "Board: board-spring-2027" in captured.out and "Title: Spring looks" in captured.out
+
+
+def test_edit_under_faults_and_drops(env: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    originals = {p: _create(env, p, f"cli faulty edit {p}") for p in PLATFORMS}
+    env.set_faults(error_rate=0.15, drop_rate=0.15)
+    edited: dict[str, str] = {}
+    for platform, post_id in originals.items():
+        code = main(["posts", "edit", post_id, "--text", f"edited under faults {platform}",
+                     "--json"])
+        assert code == EXIT_OK, (platform, capsys.readouterr().err)
+        edited[platform] = _json(capsys)["post_id"]
+    env.set_faults(error_rate=0.0, drop_rate=0.0)
+    for platform, post_id in originals.items():
+        diff = differences(_get(env, post_id), _get(env, edited[platform]))
+        assert diff.pop("caption")[1] == f"edited under faults {platform}"
+        assert set(diff) == {"status"}, (platform, diff)
+        live = [p for p in _admin(env) if p["status"] in ("scheduled", "published")
+                and p["caption"] in (f"cli faulty edit {platform}",
+                                     f"edited under faults {platform}")]
+        assert [p["id"] for p in live] == [edited[platform]]
