@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 import requests
 from full_posts import (
-    ACCOUNT,
     DOCS_KEY,
     INSTAGRAM_REEL,
     PLATFORMS,
@@ -227,4 +226,3 @@ async def test_moves_under_faults_and_drops_lose_nothing_and_post_once(world: Wo
         assert set(diff) == {"scheduled_for", "status"}, (platform, diff)
         assert parse_iso_utc(server_view(replacement)["scheduled_for"]) == world.later(days=6)
         assert [p["id"] for p in world.live(f"faulty {platform}")] == [outcome.post_id]
-    assert ACCOUNT
