@@ -226,3 +226,22 @@ async def test_moves_under_faults_and_drops_lose_nothing_and_post_once(world: Wo
         assert set(diff) == {"scheduled_for", "status"}, (platform, diff)
         assert parse_iso_utc(server_view(replacement)["scheduled_for"]) == world.later(days=6)
         assert [p["id"] for p in world.live(f"faulty {platform}")] == [outcome.post_id]
+
+
+async def test_duplicate_of_a_published_post_keeps_everything_and_the_original(
+    world: World,
+) -> None:
+    post_id = await create_full(world.client, "pinterest", world.later(minutes=5), "dup me")
+    world.emulator.advance(timedelta(minutes=10))
+    await world.sync()
+    new_time = world.later(days=2)
+    submitted = await world.lifecycle.duplicate(post_id,
+                                                PostChanges(scheduled_for=to_iso_z(new_time)))
+    outcome = await world.run(world.lifecycle.settle(submitted))
+    assert outcome.ok, outcome.reason
+    original = await world.client.posts.get(post_id)
+    copy = await world.client.posts.get(outcome.post_id or "")
+    assert original.status == "published"  # the original stays
+    diff = differences(original, copy)
+    assert diff.pop("status") == ("published", "scheduled")
+    assert set(diff) == {"scheduled_for"} and copy.scheduled_for == new_time
