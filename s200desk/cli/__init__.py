@@ -9,6 +9,10 @@ Commands::
                                               (URLs or file ids, '|'-separated), scheduled_for,
                                               options (JSON)
     s200desk posts list [--platform P] [--status S] [--limit N] [--json]
+    s200desk posts show ID | posts cancel ID | posts reschedule ID --at WHEN
+    s200desk posts edit ID [--text T] [--at WHEN] [--option PLATFORM.KEY=VALUE …] [--media …]
+                                              a move or an edit keeps everything else the post
+                                              has; --json prints the new post id
     s200desk outbox [list] [--state S] [--json] | outbox retry ID | outbox discard ID
     s200desk outbox run                       send whatever is waiting, then exit
     s200desk media upload PATH|URL … | media list   the media library (prints file ids)

@@ -141,7 +141,11 @@ def add_import_arguments(imp: argparse.ArgumentParser) -> None:
 
 
 def add_posts_arguments(posts: argparse.ArgumentParser) -> None:
-    posts_sub = posts.add_subparsers(dest="posts_command", metavar="list", parser_class=_Parser)
+    from s200desk.cli.posts_commands import add_post_commands
+
+    posts_sub = posts.add_subparsers(dest="posts_command",
+                                     metavar="list|show|cancel|reschedule|edit",
+                                     parser_class=_Parser)
     posts_sub.required = True
     plist = _sub_command(posts_sub, "list", "list posts, newest first")
     plist.add_argument("--platform", choices=PLATFORMS)
@@ -149,6 +153,7 @@ def add_posts_arguments(posts: argparse.ArgumentParser) -> None:
                                             "cancelled"])
     plist.add_argument("--limit", type=int, default=20, help="how many (default 20; 0: all)")
     plist.add_argument("--offset", type=int, default=0)
+    add_post_commands(posts_sub, _sub_command)
 
 
 def add_media_arguments(media: argparse.ArgumentParser) -> None:

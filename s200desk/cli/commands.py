@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,7 @@ from s200desk.services.outbox import (
     SenderBlocked,
     plan_posts,
 )
-from s200desk.services.scheduling import ScheduleError, resolve_schedule
+from s200desk.services.scheduling import ScheduleError, parse_iso_utc, resolve_schedule
 from s200desk.services.validation import PlatformRules, validate_post
 
 log = logging.getLogger(__name__)
@@ -93,9 +94,11 @@ async def run_import(args: argparse.Namespace) -> int:
 
 
 async def run_posts(args: argparse.Namespace) -> int:
-    # One entry per sub-command (``posts show``, ``posts cancel`` … join here).
-    sub_commands = {"list": cmd_posts_list}
-    return await _with_context(args, sub_commands[args.posts_command])
+    if args.posts_command == "list":
+        return await _with_context(args, cmd_posts_list)
+    from s200desk.cli.posts_commands import cmd_posts  # show, cancel, reschedule, edit
+
+    return await _with_context(args, cmd_posts)
 
 
 async def run_media(args: argparse.Namespace) -> int:
@@ -186,6 +189,10 @@ async def cmd_post(
             err(line)
         await local.close()
         raise CliExit(EXIT_USAGE, "nothing was sent")
+    from s200desk.cli.quota_warning import full_day_warnings
+
+    # On stderr even with --json: a warning is for the person, the JSON for the script.
+    await full_day_warnings(ctx, [((s.platform, s.account_id), when_of(s)) for s in specs])
     try:
         specs = await _with_local_media(ctx, local, specs, json_out=args.json)
     finally:
@@ -233,6 +240,10 @@ async def _with_local_media(
         return MediaRef(file_id=ids[LocalMedia.key(ref.path)])
 
     return [replace(s, media=tuple(swap(m) for m in s.media)) for s in specs]
+
+
+def when_of(spec: PostSpec) -> datetime | None:
+    return parse_iso_utc(spec.scheduled_for) if spec.scheduled_for else None
 
 
 def _print_result(intents: list[Intent], json_out: bool, zone: str) -> None:
@@ -509,7 +520,8 @@ async def cmd_media(ctx: Context, args: argparse.Namespace) -> int:
 COMMANDS: tuple[Command, ...] = (
     Command("post", "one post to one or more profiles", add_post_arguments, run_post),
     Command("import", "schedule posts in bulk from a CSV file", add_import_arguments, run_import),
-    Command("posts", "posts on the server (list)", add_posts_arguments, run_posts),
+    Command("posts", "posts on the server (list, show, cancel, reschedule, edit)",
+            add_posts_arguments, run_posts),
     Command("media", "the media library (upload, list)", add_media_arguments, run_media),
     Command("outbox", "what is waiting to be sent (list, retry, discard, run)",
             add_outbox_arguments, run_outbox),

@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from s200desk.services.outbox import Intent, IntentKind, IntentState
+from s200desk.services.post_rules import happens_at
 from s200desk.services.scheduling import parse_iso_utc
 
 # C0 and C1 controls, DEL, and the bidirectional overrides that reorder what a line seems to say.
@@ -59,7 +60,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 def posts_table(posts: Sequence[Any], zone: str) -> str:
     rows = []
     for p in posts:
-        when = p.scheduled_for or p.published_at or p.created_at
+        when = happens_at(str(p.status), p.scheduled_for, p.published_at, p.created_at)
         rows.append([
             str(p.id), str(p.platform), str(p.account_id or ""), str(p.status),
             local(when, zone), _short(p.caption or "", 40),

@@ -98,7 +98,7 @@ def post_where(f: PostFilter | None) -> tuple[str, list[Any]]:
 
 LIST_COLUMNS = (
     "id, platform, account_id, caption, status, platform_post_id, created_at,"
-    " published_at, scheduled_for, media, platform_options"
+    " published_at, scheduled_for, media, platform_options, details_at"
 )
 
 
@@ -115,7 +115,8 @@ def post_from_row(r: sqlite3.Row | tuple[Any, ...], with_raw: bool = False) -> S
         scheduled_for=parse_utc(r[8]),
         media=json.loads(r[9]),
         platform_options=json.loads(r[10]),
-        raw=json.loads(r[11]) if with_raw else None,
+        raw=json.loads(r[12]) if with_raw else None,
+        details_at=parse_utc(r[11]),
     )
 
 

@@ -45,11 +45,33 @@ class StoredPost:
     platform_options: dict[str, Any] = field(default_factory=dict)
     # The server's whole JSON for the post; only filled by ``PostsRepo.get``.
     raw: dict[str, Any] | None = None
+    # When the full post (GET by id: media and platform options) was stored; None: only listed.
+    details_at: datetime | None = None
 
     @property
     def when(self) -> datetime | None:
-        """The moment the calendar shows: scheduled, else published, else created."""
-        return self.scheduled_for or self.published_at or self.created_at
+        """When the post happens (the stored ``sort_at``): see ``happens_at``."""
+        return happens_at(self.status, self.scheduled_for, self.published_at, self.created_at)
+
+    @property
+    def has_details(self) -> bool:
+        return self.details_at is not None
+
+
+def happens_at(
+    status: str,
+    scheduled_for: datetime | None,
+    published_at: datetime | None,
+    created_at: datetime | None,
+) -> datetime | None:
+    """When a post happens, for every view and the command line (the store's ``sort_at``).
+
+    A published post: when it went out, even later than planned. Any other (scheduled, a 202-queued
+    one, failed, cancelled): the time it is scheduled for. Created only when neither is known.
+    """
+    if status == "published":
+        return published_at or scheduled_for or created_at
+    return scheduled_for or published_at or created_at
 
 
 def as_mapping(obj: Any) -> dict[str, Any]:

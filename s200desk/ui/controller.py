@@ -132,6 +132,7 @@ class Controller(QObject):
         w.posts_page.post_selected.connect(self._on_post_selected)
         w.new_post_requested.connect(self.open_composer)
         w.duplicate_requested.connect(self._on_duplicate_requested)
+        w.posts_page.detail.edit_requested.connect(self.edit_post)
         self.pages = FeaturePages(self)
         self.session_connected.connect(self._on_session_connected)
 
@@ -465,13 +466,14 @@ class Controller(QObject):
 
     @Slot()
     def open_composer(
-        self, draft_id: str | None = None, when: datetime | None = None
+        self, draft_id: str | None = None, when: datetime | None = None, state: Any = None
     ) -> ComposerWindow | None:
         """Ctrl+N: the composer on the open workspace (raised if already open); with ``when``
-        (the calendar's "new post here", aware UTC) it starts at that time."""
+        (the calendar's "new post here", aware UTC) it starts at that time; with ``state`` (a
+        ``ComposerState``: a post to edit) it starts filled."""
         if self.session is None or self.outbox is None:
             return None
-        fresh = draft_id is None and when is None
+        fresh = draft_id is None and when is None and state is None
         if self.composer is not None and not shiboken6.isValid(self.composer):
             self.composer = None  # went with a closed window
         if self.composer is not None and self.composer.isVisible() and fresh:
@@ -491,7 +493,9 @@ class Controller(QObject):
         self.composer = ComposerWindow(services, self.window)
         self.composer.finished_sending.connect(lambda _group: self.request_sync())
         self.composer.show()
-        if when is not None:
+        if state is not None:
+            self.composer.start(state=state)
+        elif when is not None:
             self.composer.start(state=ComposerState.at(when, self.settings.time_zone))
         else:
             self.composer.start(draft_id=draft_id)
@@ -502,6 +506,13 @@ class Controller(QObject):
         if composer is not None and shiboken6.isValid(composer):
             composer.close()
             composer.deleteLater()
+
+    @Slot(str)
+    def edit_post(self, post_id: str) -> None:
+        """Open a scheduled post in the composer, every field filled (``composer.edit_mode``)."""
+        from s200desk.ui.composer.edit_mode import open_editor
+
+        self.tasks.start(open_editor(self, post_id), name="edit-post")
 
     @Slot()
     def _on_duplicate_requested(self) -> None:

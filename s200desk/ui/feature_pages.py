@@ -61,6 +61,7 @@ class FeaturePages(QObject):
         self._calendar: CalendarPage | None = None
         self._media: MediaLibraryPage | None = None
         self._calendar_backend: Any = None
+        self._quota_feed: Any = None
         self.analytics: AnalyticsPage | None = None  # needs a store: built on the first attach
         self.media_service: Any = None
         self._session: Session | None = None
@@ -98,10 +99,13 @@ class FeaturePages(QObject):
             page.open_requested.connect(self._on_open_requested)
             page.edit_as_draft_requested.connect(self._on_duplicate_requested)
             page.duplicate_requested.connect(self._on_duplicate_requested)
+            page.edit_requested.connect(controller.edit_post)
             page.status_message.connect(self._show_status)
             page.post_moved.connect(lambda *_: controller.request_sync())
             if self._calendar_backend is not None:
                 page.set_backend(self._calendar_backend)
+            if self._quota_feed is not None:
+                self._quota_feed.refresh()
         return self._calendar
 
     @property
@@ -182,13 +186,19 @@ class FeaturePages(QObject):
     def attach(self, session: Session, outbox: OutboxRunner) -> None:
         """The workspace's store is open: show its data; its client follows in ``connected``."""
         from s200desk.ui.calendar.outbox_backend import OutboxCalendarBackend
+        from s200desk.ui.quota_feed import QuotaFeed
 
         self._session = session
-        self._calendar_backend = OutboxCalendarBackend(
-            outbox.service, lookup=lambda post_id: _lookup(session, post_id)
-        )
+        self._calendar_backend = OutboxCalendarBackend(outbox.service)
         if self._calendar is not None:
             self._calendar.set_backend(self._calendar_backend)
+        if self._quota_feed is not None:
+            self._quota_feed.deleteLater()
+        self._quota_feed = QuotaFeed(
+            session, outbox.service, lambda: self._calendar, self.controller.window.status,
+            self.controller.clock or _utc_now, self.controller.tasks, parent=self,
+        )  # fmt: skip
+        self._quota_feed.refresh()
         self._first_sync = first_sync = asyncio.Event()
         if self._settled is session:
             first_sync.set()
@@ -290,6 +300,9 @@ class FeaturePages(QObject):
             self._poller_task = None
         self._poller = None
         self._calendar_backend = None
+        if self._quota_feed is not None:
+            await self._quota_feed.stop()
+            self._quota_feed = None
         if self._calendar is not None and shiboken6.isValid(self._calendar):
             self._calendar.set_backend(None)
         if self._media is not None and shiboken6.isValid(self._media):
@@ -335,6 +348,7 @@ def _load_connected_modules() -> None:
         importlib.import_module(name)
 
 
-async def _lookup(session: Session, post_id: str) -> Any:
-    """The stored post, for the calendar's replacement (media and options travel with it)."""
-    return await session.posts.get(post_id) if session.posts is not None else None
+def _utc_now() -> datetime:
+    from datetime import UTC
+
+    return datetime.now(UTC)

@@ -229,6 +229,10 @@ class Session(QObject):
             self._set_online(False)
             return await self.posts.get(post_id)
         self._set_online(True)
+        try:  # kept, so the detail pane shows the options offline too (no reload needed)
+            await self.posts.store_details(post)
+        except Exception:
+            log.warning("could not keep the details of post %s", post_id, exc_info=True)
         return post
 
     @property

@@ -78,6 +78,9 @@ def test_cancelling_a_scheduled_post(shell: Any, demo_emulator: Any, arun: Any) 
 
     arun(until(cancelled_on_server, what="the emulator to hold the post cancelled"))
     model = shell.controller.posts_model
+    # Cancelled posts leave the list by default; the status filter still shows them.
+    arun(until(lambda: model.row_of(scheduled["id"]) == -1, what="the list to drop it"))
+    page.status_filter.setCurrentIndex(page.status_filter.findData("cancelled"))
     arun(
         until(
             lambda: model.row_at(model.row_of(scheduled["id"])).status == "cancelled",

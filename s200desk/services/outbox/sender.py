@@ -34,6 +34,13 @@ from s200desk.api.errors import (
     Status200Error,
 )
 from s200desk.services.outbox.backoff import BackoffPolicy
+from s200desk.services.outbox.derive import (
+    derived_from,
+    is_copy,
+    materialised,
+    needs_derive,
+    refusal,
+)
 from s200desk.services.outbox.fingerprint import Fingerprint, fingerprint
 from s200desk.services.outbox.model import (
     V2_PLATFORMS,
@@ -193,6 +200,10 @@ class OutboxSender:
         if self._foreign(intent):
             return intent
         if intent.kind is IntentKind.CREATE:
+            if needs_derive(intent):  # built before it is ever sent: nothing went out
+                return await self.store.requeue(
+                    intent.id, next_attempt_at=None, error=intent.last_error, error_code="derive"
+                )
             try:
                 resolved = await self.resolve(intent)
             except (DependencyNotReady, ValueError) as exc:
@@ -213,6 +224,11 @@ class OutboxSender:
     # ------------------------------------------------------------------ create
 
     async def _send_create(self, intent: Intent) -> Intent | None:
+        if needs_derive(intent):
+            built = await self._derive(intent)
+            if built is None or needs_derive(built) or built.state is not IntentState.PENDING:
+                return built
+            intent = built
         try:
             resolved = await self.resolve(intent)
         except DependencyNotReady:
@@ -272,6 +288,29 @@ class OutboxSender:
             self._answered()
             self.pacer.landed(spec.platform)
             return await self._record_created(taken, answer)
+
+    async def _derive(self, intent: Intent) -> Intent | None:
+        """Build a replacement from the original read by id now (``derive``); never from less."""
+        source = derived_from(intent) or ""
+        try:
+            post = await self.client.posts.get(source)
+        except NotFoundError:
+            return await self.store.settle(
+                intent.id, IntentState.FAILED, error="the original post no longer exists",
+                error_code="404", expect=(IntentState.PENDING,),
+            )  # fmt: skip
+        except Status200Error as exc:
+            # Nothing was sent: wait and read again (the move waits, it is never sent partial).
+            return await self._before_send_failed(intent, exc)
+        self._answered()
+        await self.store.remember_post(post)
+        why = None if is_copy(intent) else refusal(post)
+        if why is not None:
+            return await self.store.settle(
+                intent.id, IntentState.FAILED, error=f"the post can no longer be changed: {why}",
+                error_code="too_late", expect=(IntentState.PENDING,),
+            )  # fmt: skip
+        return await self.store.update_payload(intent.id, materialised(intent, post))
 
     async def _record_created(self, intent: Intent, answer: Any) -> Intent | None:
         queued = getattr(answer, "scheduled_post_id", None)

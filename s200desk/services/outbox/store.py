@@ -9,6 +9,7 @@ from typing import Any, Final
 from s200desk.services.events import Change, ChangeBus
 from s200desk.services.outbox.identity import KeyIdentity, WaitingIntents
 from s200desk.services.outbox.model import Intent, IntentKind, IntentState
+from s200desk.services.outbox.posts_mirror import PostsMirror
 from s200desk.store.database import Database
 from s200desk.store.outbox_repo import OutboxRepo, OutboxRow
 
@@ -80,6 +81,7 @@ class IntentStore:
     ) -> None:
         self.repo = OutboxRepo(db)
         self.bus = bus
+        self.posts = PostsMirror(db, bus)
         self.identity = identity
 
     @property
@@ -197,7 +199,14 @@ class IntentStore:
         return self._told(await self.repo.mark_sending(intent_id, identity=self._mine, **kw))
 
     async def settle(self, intent_id: str, state: IntentState, **kw: Any) -> Intent | None:
-        return self._told(await self.repo.settle(intent_id, state, **kw))
+        intent = self._told(await self.repo.settle(intent_id, state, **kw))
+        if intent is not None:
+            await self.posts.settled(intent)
+        return intent
+
+    async def remember_post(self, post: Any) -> None:
+        """Keep a full post read from the server (media, options) in the workspace's store."""
+        await self.posts.remember(post)
 
     async def requeue(self, intent_id: str, **kw: Any) -> Intent | None:
         return self._told(await self.repo.requeue(intent_id, **kw))

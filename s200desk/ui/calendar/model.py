@@ -17,14 +17,13 @@ from datetime import UTC, date, datetime, tzinfo
 from enum import StrEnum
 from typing import Any
 
+from s200desk.services.post_rules import CAP_STATUSES, HIDDEN_BY_DEFAULT
 from s200desk.ui.calendar.timegrid import utc_day
 from s200desk.ui.posts.model import PostRow
 from s200desk.ui.qt import QObject, Signal
 
 ProfileKey = tuple[str, str]
-# The statuses the server counts against the daily cap (the emulator agrees).
-CAP_STATUSES = frozenset({"scheduled", "published", "pending"})
-HIDDEN_BY_DEFAULT = frozenset({"cancelled"})
+# CAP_STATUSES and HIDDEN_BY_DEFAULT are the services' rules (services.post_rules).
 DRAGGABLE_STATUSES = frozenset({"scheduled", "queued"})
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -62,7 +61,10 @@ class CalendarModel(QObject):
         self._platforms: frozenset[str] = frozenset()
         self._statuses: frozenset[str] = frozenset()
         self._by_day: dict[date, list[PostRow]] = {}
+        # The daily-cap count (services.quotas): stored posts where the store has them, plus
+        # what the outbox adds or frees (moves in flight, posts not synced yet).
         self._use: dict[date, dict[tuple[str, str], int]] = {}
+        self._outbox_use: dict[date, dict[tuple[str, str], int]] = {}
         self._dirty = True
 
     # -- feeding ---------------------------------------------------------------------------
@@ -97,6 +99,22 @@ class CalendarModel(QObject):
     @property
     def daily_cap(self) -> int | None:
         return self._cap
+
+    def set_outbox_use(self, extra: dict[tuple[str, str, date], int]) -> None:
+        """What the outbox adds to (or frees from) each UTC day: ``DailyQuota.outbox_use``."""
+        by_day: dict[date, dict[tuple[str, str], int]] = defaultdict(dict)
+        for (platform, account, day), n in extra.items():
+            by_day[day][(platform, account)] = n
+        if dict(by_day) != self._outbox_use:
+            self._outbox_use = dict(by_day)
+            self.changed.emit()
+
+    def _used(self, day: date) -> dict[tuple[str, str], int]:
+        self._ensure_index()
+        counts = dict(self._use.get(day, {}))
+        for key, n in self._outbox_use.get(day, {}).items():
+            counts[key] = max(0, counts.get(key, 0) + n)
+        return counts
 
     def set_filter(
         self,
@@ -146,6 +164,7 @@ class CalendarModel(QObject):
         self._moves.pop(post_id, None)
         if ok and move is not None and row is not None:
             self._superseded.add(post_id)
+            self._dirty = True  # the original no longer counts against its day
             new_id = replacement_id or post_id
             when = scheduled_for or move.target
             if new_id == post_id:
@@ -207,20 +226,19 @@ class CalendarModel(QObject):
 
     def usage(self, day: date) -> dict[str, int]:
         """Posts counted against the cap on UTC day ``day``, per platform (the busiest account)."""
-        self._ensure_index()
         out: dict[str, int] = {}
-        for (platform, _account), n in self._use.get(day, {}).items():
-            out[platform] = max(out.get(platform, 0), n)
+        for (platform, _account), n in self._used(day).items():
+            if n:
+                out[platform] = max(out.get(platform, 0), n)
         return out
 
     def cap_full(self, row: PostRow, target: datetime) -> bool:
         """Whether moving ``row`` to ``target`` lands on a server day already at the plan's cap."""
         if self._cap is None:
             return False
-        self._ensure_index()
         day = utc_day(target)
-        used = self._use.get(day, {}).get((row.platform, row.account_id), 0)
-        current = self.when_of(row)
+        used = self._used(day).get((row.platform, row.account_id), 0)
+        current = row.when
         if current is not None and utc_day(current) == day and row.status in CAP_STATUSES:
             used -= 1  # it is already counted there
         return used >= self._cap
@@ -249,20 +267,11 @@ class CalendarModel(QObject):
                 if other is row:
                     del day_rows[i]
                     break
-        if row.status in CAP_STATUSES and row.id not in self._superseded:
-            counts = self._use.get(utc_day(when))
-            key = (row.platform, row.account_id)
-            if counts and counts.get(key):
-                counts[key] -= 1
 
     def _index(self, row: PostRow, when: datetime | None) -> None:
         """Put ``row`` into the index at ``when`` in place (kept in time order)."""
         if self._dirty or when is None:
             return
-        if row.status in CAP_STATUSES and row.id not in self._superseded:
-            counts = self._use.setdefault(utc_day(when), {})
-            key = (row.platform, row.account_id)
-            counts[key] = counts.get(key, 0) + 1
         if not self.visible(row):
             return
         day_rows = self._by_day.setdefault(when.astimezone(self._tz).date(), [])
@@ -283,8 +292,14 @@ class CalendarModel(QObject):
             when = move.target if move is not None else row.when
             if when is None:
                 continue
-            if row.status in CAP_STATUSES and row.id not in self._superseded:
-                use[when.date() if when.tzinfo is UTC else utc_day(when)][
+            stored = row.when  # counted where the store has it; the outbox adds moves
+            if (
+                stored is not None
+                and row.status in CAP_STATUSES
+                and row.id not in self._superseded
+                and row.id not in self._stand_ins
+            ):
+                use[stored.date() if stored.tzinfo is UTC else utc_day(stored)][
                     (row.platform, row.account_id)
                 ] += 1
             if self.visible(row):

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any, cast
 
-from s200desk.config import PLAN_DAILY_LIMITS, Plan
 from s200desk.services.outbox.model import V2_PLATFORMS
+from s200desk.services.quotas import daily_cap
 from s200desk.ui.calendar.agenda import AgendaView
 from s200desk.ui.calendar.backend import CalendarBackend
 from s200desk.ui.calendar.chips import Cell
@@ -81,6 +81,7 @@ class CalendarPage(QWidget):
     open_requested = Signal(str)  # post id
     edit_as_draft_requested = Signal(str)  # post id
     duplicate_requested = Signal(str)  # post id
+    edit_requested = Signal(str)  # post id: open it in the composer to change it
     status_message = Signal(str)  # what the calendar just did, for a status bar
     post_moved = Signal(str, str)  # original id, replacement id: the store is behind until a sync
 
@@ -162,12 +163,7 @@ class CalendarPage(QWidget):
         """Time zone, first day of the week and plan (daily cap) from ``config.Settings``."""
         tz: tzinfo = as_zone(getattr(settings, "time_zone", None) or "UTC")
         self._first = first_weekday(getattr(settings, "first_day_of_week", "monday"))
-        plan = getattr(settings, "plan", None)
-        try:
-            cap = PLAN_DAILY_LIMITS[Plan(getattr(plan, "value", plan))] if plan else None
-        except ValueError:
-            cap = None
-        self.model.set_daily_cap(cap)
+        self.model.set_daily_cap(daily_cap(getattr(settings, "plan", None)))
         self.model.set_time_zone(tz)
         self._show()
 
@@ -614,6 +610,10 @@ class CalendarPage(QWidget):
             return menu
         post_id = row.id
         menu.addAction("Open", lambda: self.open_requested.emit(post_id))
+        edit = menu.addAction("Edit post…", lambda: self.edit_requested.emit(post_id))
+        edit.setEnabled(row.status in DRAGGABLE_STATUSES and self.model.move_of(post_id) is None)
+        if not edit.isEnabled():
+            edit.setToolTip("Only a scheduled post that is not being moved can be edited")
         menu.addAction("Edit as new draft", lambda: self.edit_as_draft_requested.emit(post_id))
         menu.addAction("Duplicate", lambda: self.duplicate_requested.emit(post_id))
         movable = row.status in DRAGGABLE_STATUSES and self.model.move_of(post_id) is None
@@ -642,8 +642,7 @@ class CalendarPage(QWidget):
                 reason = str(exc) or type(exc).__name__
             if reason:
                 self._say(f"Could not cancel: {reason}", True)
-            else:
-                self.model.hide_post(post_id)
+            else:  # the outbox recorded it in the store; the shared model reloads from there
                 self._say("Post cancelled.")
 
         self.runner.keep(_cancel())

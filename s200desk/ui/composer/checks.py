@@ -8,19 +8,25 @@ from ``services.validation``, time rules from ``services.scheduling``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import datetime
 
-from s200desk.config import PLAN_DAILY_LIMITS, Plan
-from s200desk.services.outbox.model import V2_PLATFORMS
+from s200desk.services.post_rules import CAP_STATUSES
+
+# Daily caps: one rule, in services (the composer, the calendar and the command line share it).
+from s200desk.services.quotas import (  # noqa: F401 - re-exported for the composer
+    CapWarning,
+    daily_cap,
+    full_days,
+    next_free_moment,
+    utc_day_bounds,
+)
 from s200desk.services.scheduling import ResolvedTime, ScheduleError, resolve_schedule
 from s200desk.services.validation import PlatformRules, validate_post
 from s200desk.ui.composer.state import ComposerState, Target
 
 # The statuses that use up a day's allowance (as the server counts them).
-COUNTED_STATUSES = ("published", "scheduled", "pending")
+COUNTED_STATUSES = tuple(sorted(CAP_STATUSES))
 
 
 @dataclass(frozen=True)
@@ -132,61 +138,3 @@ def evaluate(
     return out
 
 
-# --------------------------------------------------------------------------- daily caps
-
-
-@dataclass(frozen=True)
-class CapWarning:
-    platform: str
-    account_id: str
-    day: str  # UTC day "YYYY-MM-DD" (the server counts caps per UTC day)
-    used: int
-    cap: int
-
-    @property
-    def queued_by_server(self) -> bool:
-        """True when the server would queue it for the next day itself (202 on v2)."""
-        return self.platform in V2_PLATFORMS
-
-
-def daily_cap(plan: Plan | str) -> int | None:
-    try:
-        return PLAN_DAILY_LIMITS[Plan(getattr(plan, "value", plan))]
-    except (ValueError, KeyError):
-        return None
-
-
-CountFn = Callable[[str, str, datetime, datetime], Any]  # async (platform, account, since, until)
-
-
-def utc_day_bounds(moment: datetime) -> tuple[datetime, datetime]:
-    start = moment.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    return start, start + timedelta(days=1)
-
-
-async def full_days(
-    targets: Sequence[Target], moment: datetime, plan: Plan | str, count: CountFn
-) -> list[CapWarning]:
-    """The targets whose UTC day of ``moment`` already holds the plan's allowance."""
-    cap = daily_cap(plan)
-    if cap is None:
-        return []
-    start, end = utc_day_bounds(moment)
-    out = []
-    for platform, account in targets:
-        used = int(await count(platform, account, start, end))
-        if used >= cap:
-            out.append(CapWarning(platform, account, start.date().isoformat(), used, cap))
-    return out
-
-
-async def next_free_moment(
-    targets: Iterable[Target], moment: datetime, plan: Plan | str, count: CountFn, days: int = 60
-) -> datetime | None:
-    """The same time on the first following day on which every target has room."""
-    chosen = list(targets)
-    for n in range(1, days + 1):
-        candidate = moment + timedelta(days=n)
-        if not await full_days(chosen, candidate, plan, count):
-            return candidate
-    return None

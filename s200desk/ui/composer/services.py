@@ -8,21 +8,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from s200desk.config import Settings
-from s200desk.services.outbox import IntentKind, IntentState, OutboxService
-from s200desk.services.scheduling import parse_iso_utc
-from s200desk.store import PlatformsRepo, PostFilter, PostsRepo, ProfilesRepo
+from s200desk.services.outbox import OutboxService
+from s200desk.services.quotas import DailyQuota
+from s200desk.store import PlatformsRepo, PostsRepo, ProfilesRepo
 from s200desk.store.drafts_repo import DraftsRepo
 from s200desk.store.media_repo import MediaRepo
-from s200desk.ui.composer.checks import COUNTED_STATUSES
 from s200desk.ui.tasks import TaskKeeper
-
-# Outbox creates that take (or will take) a place in a day's allowance.
-COUNTED_INTENT_STATES = (
-    IntentState.PENDING,
-    IntentState.SENDING,
-    IntentState.DONE,
-    IntentState.QUEUED_FOR_NEXT_DAY,
-)
 
 
 def _utc_now() -> datetime:
@@ -75,37 +66,6 @@ class ComposerServices:
     async def count_day(
         self, platform: str, account_id: str, since: datetime, until: datetime
     ) -> int:
-        """Posts that use up (platform, account)'s allowance in [since, until): the cached
-        ones, plus what the outbox has sent or will send there that no sync has brought yet."""
-        stored = await self.posts.count(
-            PostFilter(
-                profiles=[(platform, account_id)],
-                statuses=COUNTED_STATUSES,
-                since=since,
-                until=until,
-            )
-        )
-        return stored + await self._outbox_on_day(platform, account_id, since, until)
-
-    async def _outbox_on_day(
-        self, platform: str, account_id: str, since: datetime, until: datetime
-    ) -> int:
-        extra = 0
-        for intent in await self.outbox.list(states=COUNTED_INTENT_STATES):
-            if (
-                intent.kind is not IntentKind.CREATE
-                or intent.platform != platform
-                or intent.account_id != account_id
-            ):
-                continue
-            when = intent.queued_for or intent.payload.get("scheduled_for") or intent.created_at
-            try:
-                moment = parse_iso_utc(str(when))
-            except ValueError:
-                continue
-            if not since <= moment < until:
-                continue
-            if intent.post_id and await self.posts.get(intent.post_id) is not None:
-                continue  # synced already: counted above
-            extra += 1
-        return extra
+        """Posts that use up (platform, account)'s allowance in [since, until): the store's and
+        the outbox's, counted by the one rule in ``services.quotas``."""
+        return await DailyQuota(self.posts, self.outbox).count(platform, account_id, since, until)

@@ -89,6 +89,8 @@ class ComposerWindow(QDialog):
         self._save_lock = asyncio.Lock()
         self._own: set[asyncio.Task[Any]] = set()
         self._closed = False
+        # Set by ``edit_mode.PostEditor``: Send saves a new version of one scheduled post.
+        self.edit_mode: Any = None
         self._build()
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
@@ -358,7 +360,8 @@ class ComposerWindow(QDialog):
         """Save the current content as this window's draft (nothing to save: nothing saved)."""
         async with self._save_lock:
             state = self.state()
-            if state.is_empty() or self.group_id is not None:
+            # An edit is not a draft: sent from the drafts it would be a second post.
+            if state.is_empty() or self.group_id is not None or self.edit_mode is not None:
                 return self.draft_id
             if self.draft_id is None:
                 self.draft_id = self.services.drafts.new_id()
@@ -416,6 +419,8 @@ class ComposerWindow(QDialog):
         self._refresh()
         if not self.evaluation.ok or self.group_id is not None:
             return None
+        if self.edit_mode is not None:
+            return self.edit_mode.save()
         self.send_button.setEnabled(False)
         # Not cancelled on close: recording in the outbox and dropping the draft must finish.
         return self.services.tasks.start(self._send(), name="composer-send")

@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from s200desk.services.outbox import Intent, IntentKind, IntentState
+from s200desk.services.outbox.derive import derived_from
 from s200desk.services.scheduling import parse_iso_utc
 
 STATE_WORDS: dict[IntentState, str] = {
@@ -50,6 +51,10 @@ def what(intent: Intent) -> str:
     """The intent in a few words: "TikTok @lumenstudio — Launch day…"."""
     platform = PLATFORM_NAMES.get(intent.platform or "", intent.platform or "")
     if intent.kind is IntentKind.CREATE:
+        if "text" not in intent.payload and derived_from(intent):
+            # A move or an edit, built from the original when it is sent.
+            source = derived_from(intent)
+            return f"{platform} {intent.account_id or ''} — new version of post {source}".strip()
         text = " ".join(str(intent.payload.get("text", "")).split())
         short = text if len(text) <= 48 else text[:47] + "…"
         return f"{platform} {intent.account_id or ''} — {short}".strip()
@@ -66,6 +71,8 @@ def when(intent: Intent, zone: str) -> str:
         return local_time(intent.queued_for, zone)
     if intent.kind is IntentKind.CREATE:
         scheduled = intent.payload.get("scheduled_for")
+        if not scheduled and derived_from(intent):
+            return "At the original's time"
         return local_time(scheduled, zone) if scheduled else "Now"
     return ""
 

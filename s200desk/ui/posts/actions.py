@@ -1,12 +1,9 @@
-"""What the posts view can do to a post: cancel it, through the outbox like every other write."""
+"""What the posts view can do to a post: cancel it, through the post lifecycle like every view."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
-
-from s200desk.services.events import Change
 
 log = logging.getLogger(__name__)
 
@@ -24,27 +21,21 @@ class CancelQueued(Exception):
 
 async def cancel_post(session: Any, outbox: Any, post_id: str, platform: str | None = None) -> None:
     """Cancel a scheduled post: the intent goes to the outbox first, the sender sends it (and
-    reconciles an unclear answer), then the store records the post cancelled and views hear."""
-    from s200desk.services.outbox import IntentState
+    reconciles an unclear answer); once it settles the outbox records the post cancelled in the
+    store and every view hears it (``session`` is kept for callers; nothing is written here)."""
+    from s200desk.services.lifecycle.service import CannotChange, PostLifecycle
 
-    intent = await outbox.cancel(post_id, platform=platform)
+    lifecycle = PostLifecycle(outbox)
     try:
-        done = await asyncio.wait_for(outbox.wait_settled(intent.id), CANCEL_WAIT_S)
-    except TimeoutError as exc:
+        submitted = await lifecycle.cancel(post_id, platform=platform)
+    except CannotChange as exc:
+        raise CancelRefused(str(exc)) from exc
+    outcome = await lifecycle.settle(submitted, CANCEL_WAIT_S)
+    if outcome.waiting:
         raise CancelQueued(
             "No answer from Status 200 yet: the cancel is kept in the outbox and is sent as soon "
             "as the connection is back (View ▸ Outbox shows it)."
-        ) from exc
-    if done is None or done.state is not IntentState.DONE:
-        reason = (done.last_error if done else None) or "no reason given"
-        code = (done.last_error_code or "") if done else ""
-        if "not_found" in code or "404" in reason:
-            raise CancelRefused("This post no longer exists on the server.")
-        raise CancelRefused(
-            f"This post can no longer be cancelled (the server said: {reason}). "
-            "Only scheduled posts can be cancelled."
         )
-    if session.posts is not None:
-        await session.posts.mark_status(post_id, "cancelled")
-    if session.bus is not None:
-        session.bus.publish(Change("posts", (post_id,)))
+    if not outcome.ok:
+        reason = outcome.reason or "this post could not be cancelled"
+        raise CancelRefused(f"{reason[:1].upper()}{reason[1:]}.")

@@ -1,12 +1,16 @@
-"""PostDetailPane: the whole post (fetched with get post) and Cancel for scheduled posts."""
+"""PostDetailPane: the whole post (fetched with get post), Edit and Cancel for scheduled posts.
+
+Platform options show as labelled fields with the composer's labels (``services.option_labels``).
+"""
 
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Mapping
 from typing import Any
 
+from s200desk.services.option_labels import labelled_options
+from s200desk.services.post_rules import refusal
 from s200desk.ui.formatting import as_utc, format_when, status_label, zone
 from s200desk.ui.icons import platform_icon, platform_label
 from s200desk.ui.posts.model import PostLike
@@ -30,9 +34,11 @@ def _field(post: Any, name: str) -> Any:
 
 
 class PostDetailPane(QFrame):
-    """Shows one post. Emits ``cancel_requested(post_id)``; the window decides what that does."""
+    """Shows one post. Emits ``cancel_requested(post_id)`` and ``edit_requested(post_id)``; the
+    window decides what they do."""
 
     cancel_requested = Signal(str)
+    edit_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,6 +72,14 @@ class PostDetailPane(QFrame):
         self.cancel_button.setToolTip("Cancel this scheduled post so it is never published")
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
         self.cancel_button.hide()
+        self.edit_button = QPushButton("Edit…", self)
+        self.edit_button.setObjectName("editPostButton")
+        self.edit_button.setAccessibleName("Edit scheduled post")
+        self.edit_button.setToolTip(
+            "Open this post in the composer with everything it has; saving replaces it"
+        )
+        self.edit_button.clicked.connect(self._on_edit_clicked)
+        self.edit_button.hide()
 
         header = QHBoxLayout()
         header.setSpacing(10)
@@ -79,6 +93,7 @@ class PostDetailPane(QFrame):
         layout.addWidget(self.body, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.edit_button)
         buttons.addWidget(self.cancel_button)
         layout.addLayout(buttons)
         self.body.hide()
@@ -98,10 +113,13 @@ class PostDetailPane(QFrame):
         self.meta.setText("Pick a post in the list to see all of it here.")
         self.body.hide()
         self.cancel_button.hide()
+        self.edit_button.hide()
 
     def show_row(self, row: PostLike) -> None:
-        """Show what the list already knows; the full post follows via :meth:`show_post`."""
+        """Show what the list already knows (with the stored details, when a full read was
+        kept: offline too); the full post follows via :meth:`show_post`."""
         self._post_id = row.id
+        known = getattr(row, "details_at", None) is not None
         self._render(
             row.id,
             row.platform,
@@ -113,7 +131,13 @@ class PostDetailPane(QFrame):
                 "published_at": row.published_at,
                 "created_at": row.created_at,
             },
-            None,
+            {
+                "platform_post_id": getattr(row, "platform_post_id", None),
+                "media": getattr(row, "media", None),
+                "platform_options": getattr(row, "platform_options", None),
+            }
+            if known
+            else None,
             loading=True,
         )
 
@@ -174,19 +198,12 @@ class PostDetailPane(QFrame):
             if extra.get("platform_post_id"):
                 rows.append(("Platform post id", str(extra["platform_post_id"])))
             media = extra.get("media") or []
-            if media:
-                rows.append(
-                    (
-                        "Media",
-                        ", ".join(
-                            f"{_field(m, 'type') or 'file'} ({_size(_field(m, 'size'))})"
-                            for m in media
-                        ),
-                    )
-                )
-            options = extra.get("platform_options") or {}
-            if options:
-                rows.append(("Options", json.dumps(_plain(options), ensure_ascii=False)))
+            for index, item in enumerate(media, 1):
+                label = "Media" if len(media) == 1 else f"Media {index}"
+                rows.append((label, f"{_field(item, 'type') or 'file'} "
+                                    f"({_size(_field(item, 'size'))})"))
+            options = _plain(extra.get("platform_options") or {})
+            rows.extend(labelled_options(platform, options))
         table = "".join(
             f"<tr><td style='padding:2px 12px 2px 0;color:gray'>{html.escape(k)}</td>"
             f"<td style='padding:2px 0'>{html.escape(v)}</td></tr>"
@@ -199,6 +216,14 @@ class PostDetailPane(QFrame):
         self.body.show()
         self.cancel_button.setVisible(status == "scheduled")
         self.cancel_button.setEnabled(True)
+        why = refusal({"status": status})
+        self.edit_button.setVisible(status in ("scheduled", "pending", "published"))
+        self.edit_button.setEnabled(why is None)
+        self.edit_button.setToolTip(
+            "Open this post in the composer with everything it has; saving replaces it"
+            if why is None
+            else f"This post can no longer be changed: {why}."
+        )
 
     def set_cancelling(self) -> None:
         self.cancel_button.setEnabled(False)
@@ -207,6 +232,10 @@ class PostDetailPane(QFrame):
     def reset_cancel_button(self) -> None:
         self.cancel_button.setText("Cancel post")
         self.cancel_button.setEnabled(True)
+
+    def _on_edit_clicked(self) -> None:
+        if self._post_id and refusal({"status": self._status}) is None:
+            self.edit_requested.emit(self._post_id)
 
     def _on_cancel_clicked(self) -> None:
         if self._post_id and self._status == "scheduled":

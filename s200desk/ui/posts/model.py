@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
+from s200desk.services.post_rules import HIDDEN_BY_DEFAULT, happens_at
 from s200desk.store.records import StoredPost
 from s200desk.ui.formatting import as_utc, format_when, status_label, zone
 from s200desk.ui.icons import platform_icon, platform_label
@@ -51,11 +52,7 @@ class PostRow:
             status = post.status
             sched, pub = post.scheduled_for, post.published_at
             if _plain_utc(sched) and _plain_utc(pub) and isinstance(status, str):
-                when = (
-                    (pub or sched or created)
-                    if status == "published"
-                    else (sched or pub or created)
-                )
+                when = happens_at(status, sched, pub, created)
                 return cls(
                     post.id,
                     post.platform,
@@ -76,10 +73,7 @@ class PostRow:
         scheduled = as_utc(get("scheduled_for"))
         published = as_utc(get("published_at"))
         created = as_utc(get("created_at"))
-        if status == "published":
-            when = published or scheduled or created
-        else:
-            when = scheduled or published or created
+        when = happens_at(status, scheduled, published, created)
         platform = get("platform")
         return cls(
             id=str(get("id")),
@@ -121,7 +115,10 @@ class PostsFilter:
             return False
         if self.platforms and row.platform not in self.platforms:
             return False
-        if self.statuses and row.status not in self.statuses:
+        if self.statuses:
+            if row.status not in self.statuses:
+                return False
+        elif row.status in HIDDEN_BY_DEFAULT:
             return False
         if not self.text:
             return True
@@ -213,7 +210,7 @@ class PostsTableModel(QAbstractTableModel):
         rows = (
             [r for r in self._all if f.accepts(r)]
             if (f.profiles or f.platforms or f.statuses or f.text)
-            else list(self._all)
+            else [r for r in self._all if r.status not in HIDDEN_BY_DEFAULT]
         )
         rows.sort(key=self._sort_key(), reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
         return rows

@@ -70,7 +70,8 @@ class PostsPage(QWidget):
         self.status_filter = QComboBox(self)
         self.status_filter.setObjectName("statusFilter")
         self.status_filter.setAccessibleName("Filter by status")
-        self.status_filter.addItem("All statuses", "")
+        # Cancelled posts (a move leaves its original cancelled) show only when asked for.
+        self.status_filter.addItem("All but cancelled", "")
         for status in POST_STATUSES:
             self.status_filter.addItem(STATUS_LABELS[status], status)
 

@@ -6,32 +6,28 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from s200desk.services.post_rules import daily_cap
 from s200desk.ui.formatting import format_ago
 from s200desk.ui.icons import platform_label
 from s200desk.ui.qt import QLabel, QStatusBar, QTimer, QWidget, Slot
 from s200desk.ui.theme import colours, theme_signal
 
-# Daily posts per platform per account, from the reference's "Limits by Plan".
-PLAN_DAILY_CAPS: dict[str, int | None] = {
-    "free": 5,
-    "beginner": 20,
-    "apprentice": 50,
-    "skilled": 100,
-    "expert": 150,
-    "agency": None,
-}
-
 
 def usage_text(
-    rate_limits: Mapping[str, Any], plan: str | None, platforms: list[str]
+    rate_limits: Mapping[str, Any],
+    plan: str | None,
+    platforms: list[str],
+    waiting: Mapping[str, int] | None = None,
 ) -> tuple[str, str]:
-    """Short text and tooltip: ``TikTok 3/20 · Instagram 0/20`` from the rate-limit headers."""
-    cap = PLAN_DAILY_CAPS.get((plan or "").lower())
+    """Short text and tooltip: ``TikTok 3/20 · Instagram 0/20`` from the rate-limit headers,
+    plus ``(+1 waiting)`` for today's posts the outbox has not sent yet (``services.quotas``)."""
+    cap = daily_cap((plan or "").lower())
+    waiting = waiting or {}
     plan_name = (plan or "unknown plan").capitalize()
     parts: list[str] = []
     tips: list[str] = []
     seen = set()
-    for platform in [*platforms, *sorted(rate_limits)]:
+    for platform in [*platforms, *sorted(rate_limits), *sorted(waiting)]:
         if platform in seen:
             continue
         seen.add(platform)
@@ -52,6 +48,9 @@ def usage_text(
             reset = getattr(rl, "reset", None)
             when = f", resets {reset:%H:%M} UTC" if isinstance(reset, datetime) else ""
             tips.append(f"{name}: {used} of {limit} posts used today{when}")
+        if waiting.get(platform):
+            parts[-1] += f" (+{waiting[platform]} waiting)"
+            tips.append(f"{name}: {waiting[platform]} more today once the outbox has sent them")
     text = " · ".join(parts) if parts else f"{plan_name} plan"
     tip = f"Daily posts per platform ({plan_name} plan)\n" + "\n".join(tips)
     return text, tip
@@ -76,6 +75,8 @@ class AppStatusBar(QStatusBar):
         self.addWidget(self.sync_label)
         self.addPermanentWidget(self.usage_label)
         self._online: bool | None = None
+        self._usage_args: tuple[Mapping[str, Any], str | None, list[str]] = ({}, None, [])
+        self._waiting: dict[str, int] = {}
         self._syncing = False
         self._last_sync: datetime | None = None
         self._ticker = QTimer(self)
@@ -122,6 +123,16 @@ class AppStatusBar(QStatusBar):
     def set_usage(
         self, rate_limits: Mapping[str, Any], plan: str | None, platforms: list[str]
     ) -> None:
-        text, tip = usage_text(rate_limits, plan, platforms)
+        self._usage_args = (rate_limits, plan, platforms)
+        self._render_usage()
+
+    def set_waiting(self, waiting: Mapping[str, int]) -> None:
+        """Today's posts per platform that the outbox holds and the server does not count yet."""
+        self._waiting = dict(waiting)
+        self._render_usage()
+
+    def _render_usage(self) -> None:
+        rate_limits, plan, platforms = self._usage_args
+        text, tip = usage_text(rate_limits, plan, platforms, self._waiting)
         self.usage_label.setText(text)
         self.usage_label.setToolTip(tip)

@@ -1,0 +1,218 @@
+"""``PostLifecycle``: move, edit, undo, cancel and duplicate a post, always through the outbox.
+
+Replacement first (design.md "Rescheduling"): a move or an edit records a create that will be
+built from the original *read by id when it is sent* (``outbox.derive``) and a cancel of the
+original that waits for it. Undo and redo are moves of whichever post holds the content now.
+Nothing here sends anything: whoever runs the outbox's sender (the main window, or the command
+line's ``drain``) does, and ``settle`` waits for the answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from s200desk.services.lifecycle.outcome import (
+    Outcome,
+    cancel_outcome,
+    copy_outcome,
+    replacement_outcome,
+)
+from s200desk.services.outbox.derive import PostChanges, derived_payload, refusal
+from s200desk.services.outbox.model import (
+    SETTLED_STATES,
+    Intent,
+    IntentKind,
+    IntentState,
+    MediaRef,
+    cancel_intent,
+    media_upload_intent,
+    new_id,
+)
+from s200desk.services.outbox.service import OutboxService
+from s200desk.services.scheduling import to_iso_z
+from s200desk.store.repos import PostsRepo
+
+
+class CannotChange(Exception):
+    """The post can no longer be changed; ``str()`` says why in the user's words."""
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """What was recorded in the outbox for one operation."""
+
+    kind: str  # "replace", "copy" or "cancel"
+    post_id: str  # the post it acts on
+    group_id: str
+    intents: tuple[Intent, ...]
+
+    @property
+    def main(self) -> Intent:
+        """The intent whose outcome is the operation's: the create, or the cancel."""
+        for intent in self.intents:
+            if intent.role in ("replacement", "copy") or self.kind == "cancel":
+                return intent
+        return self.intents[-1]
+
+
+class PostLifecycle:
+    """The one place a post's fate changes; the GUI and the command line both call it."""
+
+    def __init__(self, outbox: OutboxService, *, poll: float = 0.1) -> None:
+        self.outbox = outbox
+        self.posts = PostsRepo(outbox.db)
+        self.poll = poll
+
+    # -- the verbs -------------------------------------------------------------------------
+
+    async def reschedule(
+        self,
+        post_id: str,
+        when: datetime,
+        *,
+        account_id: str | None = None,
+        platform: str | None = None,
+    ) -> Submitted:
+        """Move a scheduled post to ``when`` (aware): a replacement at ``when``, then the cancel."""
+        changes = PostChanges(scheduled_for=to_iso_z(when))
+        return await self.edit(post_id, changes, account_id=account_id, platform=platform)
+
+    async def edit(
+        self,
+        post_id: str,
+        changes: PostChanges,
+        *,
+        account_id: str | None = None,
+        platform: str | None = None,
+    ) -> Submitted:
+        """Replace a scheduled post by itself with ``changes`` (and anything else it had)."""
+        account_id, platform = await self._identify(
+            post_id, account_id, platform, check="changed"
+        )
+        group = new_id()
+        uploads, changes = _plan_media(changes, group)
+        create = Intent(
+            id=new_id(),
+            kind=IntentKind.CREATE,
+            state=IntentState.PENDING,
+            payload=derived_payload(post_id, changes, account_id=account_id, platform=platform),
+            account_id=account_id,
+            platform=platform,
+            group_id=group,
+            role="replacement",
+            depends_on=tuple(u.id for u in uploads),
+        )
+        cancel = cancel_intent(
+            post_id, platform=platform, account_id=account_id, group_id=group,
+            role="cancel_original", depends_on=(create.id,),
+        )  # fmt: skip
+        cancel = cancel.with_(payload={**cancel.payload, "replacement": create.id})
+        stored = await self.outbox.submit([*uploads, create, cancel])
+        return Submitted("replace", post_id, group, tuple(stored))
+
+    async def duplicate(self, post_id: str, changes: PostChanges | None = None) -> Submitted:
+        """A new post with everything ``post_id`` has (and ``changes``); the original stays."""
+        changes = changes or PostChanges()
+        account_id, platform = await self._identify(post_id, None, None, check=None)
+        group = new_id()
+        uploads, changes = _plan_media(changes, group)
+        payload = derived_payload(
+            post_id, changes, account_id=account_id, platform=platform, copy=True
+        )
+        create = Intent(
+            id=new_id(), kind=IntentKind.CREATE, state=IntentState.PENDING, payload=payload,
+            account_id=account_id, platform=platform, group_id=group, role="copy",
+            depends_on=tuple(u.id for u in uploads),
+        )  # fmt: skip
+        stored = await self.outbox.submit([*uploads, create])
+        return Submitted("copy", post_id, group, tuple(stored))
+
+    async def cancel(self, post_id: str, *, platform: str | None = None) -> Submitted:
+        """Cancel a scheduled post; the store and every view hear once the server confirmed."""
+        # Not refused from the store's copy: the server decides, and the outbox keeps its answer.
+        account_id, platform = await self._identify(post_id, None, platform, check=None)
+        group = new_id()
+        intent = cancel_intent(
+            post_id, platform=platform, account_id=account_id, group_id=group,
+            source_key=None,
+        )  # fmt: skip
+        stored = await self.outbox.submit([intent])
+        return Submitted("cancel", post_id, group, tuple(stored))
+
+    # -- waiting for the answer ------------------------------------------------------------
+
+    async def settle(self, submitted: Submitted, timeout: float | None = None) -> Outcome:
+        """Wait until the operation settled; with ``timeout``, say it is still waiting."""
+        try:
+            intents = await asyncio.wait_for(self._settled(submitted.group_id), timeout)
+        except TimeoutError:
+            return Outcome(
+                ok=False,
+                waiting=True,
+                reason="no answer from Status 200 yet: it is kept in the outbox and sent as "
+                "soon as the connection is back",
+            )
+        return self.outcome(submitted, intents)
+
+    def outcome(self, submitted: Submitted, intents: Sequence[Intent]) -> Outcome:
+        if submitted.kind == "cancel":
+            return cancel_outcome(intents[0] if intents else None)
+        if submitted.kind == "copy":
+            return copy_outcome(intents)
+        return replacement_outcome(intents)
+
+    async def _settled(self, group_id: str) -> list[Intent]:
+        """Every intent of the group once none is pending or sending (more may be added)."""
+        while True:
+            intents = await self.outbox.list(group_id=group_id)
+            if intents and all(i.state in SETTLED_STATES for i in intents):
+                return intents
+            await asyncio.sleep(self.poll)
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    async def _identify(
+        self,
+        post_id: str,
+        account_id: str | None,
+        platform: str | None,
+        *,
+        check: str | None,
+    ) -> tuple[str | None, str | None]:
+        """Account and platform for the outbox's rows; refuses a post the store knows is final.
+
+        The store may be behind (a post published a minute ago still reads scheduled): the
+        sender checks the server's copy again before anything is sent.
+        """
+        stored = await self.posts.get(post_id)
+        if stored is not None:
+            if check and (why := refusal(stored)) is not None:
+                raise CannotChange(f"This post can no longer be {check}: {why}.")
+            return account_id or stored.account_id, platform or stored.platform
+        return account_id, platform
+
+
+def _plan_media(changes: PostChanges, group: str) -> tuple[list[Intent], PostChanges]:
+    """Uploads for new media given by URL; the changes then name those uploads."""
+    if changes.media is None:
+        return [], changes
+    uploads: dict[str, Intent] = {}
+    media: list[MediaRef] = []
+    for ref in changes.media:
+        if ref.url and not ref.file_id:
+            upload = uploads.get(ref.url)
+            if upload is None:
+                upload = uploads[ref.url] = media_upload_intent(ref.url, group_id=group)
+            media.append(MediaRef(url=ref.url, upload_intent=upload.id))
+        else:
+            media.append(ref)
+    return list(uploads.values()), PostChanges(
+        text=changes.text,
+        scheduled_for=changes.scheduled_for,
+        media=tuple(media),
+        options=changes.options,
+        option_updates=changes.option_updates,
+    )
