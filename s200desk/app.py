@@ -94,6 +94,17 @@ def _dialog(text: str, *, fatal: bool) -> None:
     box.exec()  # no event loop runs yet: nothing else waits on this one
 
 
+def _stray_message(word: str) -> str:
+    if word.startswith("-"):
+        return f"s200desk: unknown option {word!r}"
+    from s200desk.cli.commands import COMMANDS
+
+    if word in {c.name for c in COMMANDS}:
+        return (f"s200desk: {word!r} is a command: put it first (s200desk {word} …); "
+                "the app's own options do not go with it")  # fmt: skip
+    return f"s200desk: unknown command {word!r}"
+
+
 def _folder_problem() -> str | None:
     """Why the settings or data folder cannot be used, or None (the log folder is checked later:
     without it the app still works, logging to stderr)."""
@@ -113,8 +124,7 @@ def run(argv: list[str], started: float | None = None) -> int:
     args = parse_args(argv)
     stray = stray_words(args.qt_args)
     if stray:
-        what = "option" if stray[0].startswith("-") else "command"
-        print(f"s200desk: unknown {what} {stray[0]!r}\n\n{_commands_help()}\n"
+        print(f"{_stray_message(stray[0])}\n\n{_commands_help()}\n"
               "'s200desk --help' lists the options.", file=sys.stderr)  # fmt: skip
         return 2
     if args.version:

@@ -34,6 +34,7 @@ from s200desk.cli.failures import guarded
 from s200desk.cli.local_media import LocalMedia
 from s200desk.cli.output import Progress, intent_line, intents_table, media_table, posts_table
 from s200desk.cli.registry import Command
+from s200desk.cli.sync_command import add_sync_arguments
 from s200desk.services.outbox import (
     Intent,
     IntentKind,
@@ -107,6 +108,12 @@ async def run_media(args: argparse.Namespace) -> int:
 
 async def run_outbox(args: argparse.Namespace) -> int:
     return await _with_context(args, cmd_outbox)
+
+
+async def run_sync(args: argparse.Namespace) -> int:
+    from s200desk.cli.sync_command import cmd_sync
+
+    return await _with_context(args, cmd_sync)
 
 
 async def _rules(ctx: Context) -> PlatformRules:
@@ -525,4 +532,6 @@ COMMANDS: tuple[Command, ...] = (
     Command("media", "the media library (upload, list)", add_media_arguments, run_media),
     Command("outbox", "what is waiting to be sent (list, retry, discard, run)",
             add_outbox_arguments, run_outbox),
+    Command("sync", "bring this computer's copy up to date (--full: every post)",
+            add_sync_arguments, run_sync),
 )  # fmt: skip

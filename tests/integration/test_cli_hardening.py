@@ -199,16 +199,18 @@ def test_escape_sequences_from_the_server_are_not_printed_raw(
 
 @pytest.mark.parametrize(
     ("argv", "said"),
-    [(["pots", "list"], "command 'pots'"), (["sync"], "command 'sync'"),
-     (["--demo", "sync"], "command 'sync'"), (["-style", "fusion", "--demmo"], "option '--demmo'")],
+    [(["pots", "list"], "unknown command 'pots'"), (["synk"], "unknown command 'synk'"),
+     (["--demo", "synk"], "unknown command 'synk'"),
+     (["--demo", "sync"], "'sync' is a command: put it first"),
+     (["-style", "fusion", "--demmo"], "unknown option '--demmo'")],
 )  # fmt: skip
 def test_an_unknown_command_lists_the_commands_and_opens_no_window(
     argv: list[str], said: str
 ) -> None:
     run = cli(*argv, env={"QT_QPA_PLATFORM": "offscreen"}, timeout=60)
     assert run.returncode == EXIT_USAGE
-    assert run.stderr.startswith(f"s200desk: unknown {said}")
-    for command in ("post", "import", "posts", "media", "outbox"):
+    assert run.stderr.startswith(f"s200desk: {said}")
+    for command in ("post", "import", "posts", "media", "outbox", "sync"):
         assert f"\n  {command} " in run.stderr
     assert run.stdout == ""
 
