@@ -1,0 +1,137 @@
+"""Posting queues: a profile's weekly slots, kept in the workspace, and its next free slots.
+
+A slot is free when no post of the profile (on the server as the store holds it, or recorded in
+the outbox and not yet synced) is within five minutes of it, its local date is not blocked, and
+the platform's daily cap still has room on its UTC day, counted as the composer counts it
+(``services/quotas``) plus the slots chosen in the same call.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+
+from s200desk.services.outbox.model import IntentKind
+from s200desk.services.planning.slots import (
+    CLEARANCE,
+    DEFAULT_HORIZON,
+    SlotError,
+    WeeklySlots,
+    next_free_slots,
+)
+from s200desk.services.post_rules import CAP_STATUSES
+from s200desk.services.quotas import COUNTED_INTENT_STATES, DailyQuota, utc_day
+from s200desk.services.scheduling import get_zone, parse_iso_utc
+from s200desk.store.database import Database
+from s200desk.store.planning_repo import QueuesRepo, StoredQueue
+from s200desk.store.queries import PostFilter
+from s200desk.store.repos import PostsRepo
+
+
+class QueueNotSet(LookupError):
+    """The profile has no slots yet; the message says how to add them."""
+
+
+class QueueService:
+    def __init__(self, db: Database, outbox: object) -> None:
+        self.queues = QueuesRepo(db)
+        self.posts = PostsRepo(db)
+        self.outbox = outbox  # anything with ``async list(states=…)`` of intents
+        self.quota = DailyQuota(self.posts, outbox)
+
+    async def set_slots(
+        self, platform: str, account_id: str, text: str, zone: str,
+        blocked: Iterable[date] | None = None,
+    ) -> StoredQueue:  # fmt: skip
+        """Give a profile its weekly slots (``"mon-fri 09:00,13:00"``, read in ``zone``); the
+        blocked dates stay unless ``blocked`` is given."""
+        get_zone(zone)
+        slots = WeeklySlots.parse(text, zone)
+        old = await self.queues.get(platform, account_id)
+        days = (
+            tuple(d.isoformat() for d in blocked) if blocked is not None
+            else (old.blocked if old else ())
+        )  # fmt: skip
+        queue = StoredQueue(platform, account_id, slots.describe(), zone, days)
+        await self.queues.set(queue)
+        return queue
+
+    async def block(self, platform: str, account_id: str, days: Iterable[date]) -> StoredQueue:
+        queue = await self._queue(platform, account_id)
+        merged = tuple(sorted({*queue.blocked, *(d.isoformat() for d in days)}))
+        updated = StoredQueue(platform, account_id, queue.slots, queue.zone, merged)
+        await self.queues.set(updated)
+        return updated
+
+    async def slots(self, platform: str, account_id: str) -> WeeklySlots:
+        queue = await self._queue(platform, account_id)
+        return WeeklySlots.parse(queue.slots, queue.zone).with_blocked(
+            date.fromisoformat(d) for d in queue.blocked
+        )
+
+    async def next_slots(
+        self,
+        platform: str,
+        account_id: str,
+        *,
+        cap: int | None,
+        count: int = 1,
+        now: datetime | None = None,
+        horizon: timedelta = DEFAULT_HORIZON,
+    ) -> list[datetime]:
+        """The next ``count`` free slots (UTC), fewer when the horizon ends first."""
+        moment = now or datetime.now(UTC)
+        slots = await self.slots(platform, account_id)
+        since, until = moment - CLEARANCE, moment + horizon + CLEARANCE
+        stored = await self.posts.query(PostFilter(
+            profiles=[(platform, account_id)], statuses=tuple(CAP_STATUSES),
+            since=since, until=until,
+        ))  # fmt: skip
+        taken = [p.when for p in stored if p.when is not None]
+        taken += await self._recorded(platform, account_id, since, until)
+        used: Counter[date] = Counter(utc_day(t) for t in (p.when for p in stored) if t)
+        for (_p, _a, day), n in (
+            await self.quota.outbox_use(since, until, [(platform, account_id)])
+        ).items():
+            used[day] += n
+
+        def day_is_full(day: date, chosen: int) -> bool:
+            return cap is not None and used[day] + chosen >= cap
+
+        return next_free_slots(
+            slots, now=moment, taken=taken, day_is_full=day_is_full, count=count,
+            horizon=horizon,
+        )  # fmt: skip
+
+    async def _recorded(
+        self, platform: str, account_id: str, since: datetime, until: datetime
+    ) -> list[datetime]:
+        """Times of the profile's posts the outbox holds that the store does not have yet."""
+        out = []
+        for intent in await self.outbox.list(states=COUNTED_INTENT_STATES):  # type: ignore[attr-defined]
+            if intent.kind is not IntentKind.CREATE or (intent.platform, intent.account_id) != (
+                platform, account_id,
+            ):
+                continue
+            if intent.post_id and await self.posts.get(intent.post_id) is not None:
+                continue
+            when = intent.queued_for or intent.payload.get("scheduled_for")
+            if not when:
+                continue
+            moment = parse_iso_utc(str(when))
+            if since <= moment < until:
+                out.append(moment)
+        return out
+
+    async def _queue(self, platform: str, account_id: str) -> StoredQueue:
+        queue = await self.queues.get(platform, account_id)
+        if queue is None:
+            raise QueueNotSet(
+                f"{platform}:{account_id} has no queue slots yet: set them with "
+                f"`s200desk queue slots {platform}:{account_id} --set \"mon-fri 09:00,13:00\"`"
+            )
+        return queue
+
+
+__all__ = ["QueueNotSet", "QueueService", "SlotError"]
