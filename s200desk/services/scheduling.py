@@ -166,11 +166,16 @@ def resolve_schedule(
     """User input in the user's zone -> a future UTC instant, or ScheduleError."""
     tz = get_zone(zone) if isinstance(zone, str) else zone
     value = parse_when(when) if isinstance(when, str) else when
-    if value.tzinfo is None:
-        resolved = localize(value, tz, overlap=overlap, gap=gap)
-    else:
-        utc = value.astimezone(UTC)
-        resolved = ResolvedTime(utc=utc, local=utc.astimezone(tz))
+    try:
+        if value.tzinfo is None:
+            resolved = localize(value, tz, overlap=overlap, gap=gap)
+        else:
+            utc = value.astimezone(UTC)
+            resolved = ResolvedTime(utc=utc, local=utc.astimezone(tz))
+    except OverflowError:  # within hours of year 1 or 9999: the shift leaves the calendar
+        raise ScheduleError(
+            f"{value.strftime('%Y-%m-%d %H:%M')} is too far from today to schedule"
+        ) from None
     current = (now or datetime.now(UTC)).astimezone(UTC)
     if resolved.utc <= current - grace:
         raise PastTimeError(

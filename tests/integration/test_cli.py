@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from future_dates import days_ahead, next_date, next_transition
 
 from s200desk.cli import EXIT_AUTH, EXIT_OFFLINE, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, main
 from s200desk.services.scheduling import parse_iso_utc
 
+# The command line checks times against the wall clock (the emulator's is manual, in May 2026):
+# every time it is given is computed from now, so the tests pass on any date.
 HANDLE = "@lumenstudio"
 
 
@@ -41,9 +45,10 @@ def test_help_documents_the_exit_codes(capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_post_to_two_profiles_with_options(env: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    christmas_eve = next_date(12, 24)  # winter: Berlin is UTC+1
     code = main([
         "post", "--to", f"x:{HANDLE}", "--to", f"tiktok:{HANDLE}", "--text", "cli post clitok1",
-        "--media", "https://example.com/clip.mp4", "--at", "2026-12-24 18:00",
+        "--media", "https://example.com/clip.mp4", "--at", f"{christmas_eve} 18:00",
         "--zone", "Europe/Berlin", "--option", "tiktok.privacyLevel=SELF_ONLY",
         "--option", "x.replySettings=following",
     ])  # fmt: skip
@@ -52,7 +57,7 @@ def test_post_to_two_profiles_with_options(env: Any, capsys: pytest.CaptureFixtu
     posts = {p["platform"]: p for p in ours(env, "clitok1")}
     assert sorted(posts) == ["tiktok", "x"]
     for p in posts.values():
-        assert parse_iso_utc(p["scheduled_for"]) == parse_iso_utc("2026-12-24T17:00:00Z")
+        assert parse_iso_utc(p["scheduled_for"]) == parse_iso_utc(f"{christmas_eve}T17:00:00Z")
         assert p["id"] in out
     assert posts["tiktok"]["platform_options"] == {"privacyLevel": "SELF_ONLY"}
     assert posts["x"]["platform_options"] == {"replySettings": "following"}
@@ -129,15 +134,22 @@ def _write_csv(path: Path, rows: list[list[str]]) -> None:
 def test_csv_import_round_trip_and_rerun(
     env: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # Berlin's next spring-forward and fall-back nights: 02:30 is skipped, then happens twice.
+    spring = next_transition("Europe/Berlin", gap=True)
+    autumn = next_transition("Europe/Berlin", gap=False)
+    gap_wall, overlap_wall = spring.middle_wall_time, autumn.middle_wall_time
+    assert (gap_wall.hour, gap_wall.minute) == (overlap_wall.hour, overlap_wall.minute) == (2, 30)
+    december = next_date(12, 1)  # December 1-3: winter time (UTC+1), one month
+    day = [f"{december + timedelta(days=n)}" for n in range(3)]
     csv_path = tmp_path / "plan.csv"
     _write_csv(csv_path, [
-        ["tiktok", HANDLE, "row2 csvtok", "https://example.com/a.mp4", "2027-03-28 02:30",
+        ["tiktok", HANDLE, "row2 csvtok", "https://example.com/a.mp4", f"{gap_wall:%Y-%m-%d %H:%M}",
          '{"privacyLevel": "PUBLIC_TO_EVERYONE"}'],
         ["instagram", HANDLE, "row3 csvtok", "https://example.com/a.jpg|https://example.com/b.jpg",
-         "2027-10-31 02:30", '{"postType": "carousel"}'],
-        ["x", HANDLE, "row4 csvtok", "", "2026-12-01T09:00:00+01:00", ""],
-        ["linkedin", HANDLE, "row5 csvtok\nwith a second line", "", "2026-12-02 09:00", ""],
-        ["pinterest", HANDLE, "row6 csvtok", "https://example.com/pin.png", "2026-12-03 12:00",
+         f"{overlap_wall:%Y-%m-%d %H:%M}", '{"postType": "carousel"}'],
+        ["x", HANDLE, "row4 csvtok", "", f"{day[0]}T09:00:00+01:00", ""],
+        ["linkedin", HANDLE, "row5 csvtok\nwith a second line", "", f"{day[1]} 09:00", ""],
+        ["pinterest", HANDLE, "row6 csvtok", "https://example.com/pin.png", f"{day[2]} 12:00",
          '{"boardId": "studio-inspiration"}'],
     ])  # fmt: skip
     code = main(["import", str(csv_path), "--zone", "Europe/Berlin"])
@@ -148,14 +160,16 @@ def test_csv_import_round_trip_and_rerun(
     posts = {p["caption"].split()[0]: p for p in ours(env, "csvtok")}
     assert sorted(posts) == ["row2", "row3", "row4", "row5", "row6"]
     expected = {
-        "row2": "2027-03-28T01:30:00Z",  # gap: 02:30 does not exist -> 03:30 CEST
-        "row3": "2027-10-31T00:30:00Z",  # overlap: the earlier 02:30 (CEST)
-        "row4": "2026-12-01T08:00:00Z",
-        "row5": "2026-12-02T08:00:00Z",
-        "row6": "2026-12-03T11:00:00Z",
+        # gap: 02:30 does not exist -> 03:30 CEST, half an hour after the 01:00Z jump
+        "row2": spring.at + timedelta(minutes=30),
+        # overlap: the earlier 02:30 (CEST), half an hour before the 01:00Z fall-back
+        "row3": autumn.at - timedelta(minutes=30),
+        "row4": parse_iso_utc(f"{day[0]}T08:00:00Z"),
+        "row5": parse_iso_utc(f"{day[1]}T08:00:00Z"),
+        "row6": parse_iso_utc(f"{day[2]}T11:00:00Z"),
     }
     for key, when in expected.items():
-        assert parse_iso_utc(posts[key]["scheduled_for"]) == parse_iso_utc(when), key
+        assert parse_iso_utc(posts[key]["scheduled_for"]) == when, key
     assert len(posts["row3"]["media"]) == 2
     assert posts["row5"]["caption"] == "row5 csvtok\nwith a second line"
     # The same file again: every row is known by (file hash, row), nothing is posted twice.
@@ -168,9 +182,10 @@ def test_csv_errors_name_row_and_column(
     env: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     csv_path = tmp_path / "bad.csv"
+    soon = f"{days_ahead(30):%Y-%m-%d %H:%M}"
     _write_csv(csv_path, [
-        ["x", HANDLE, "fine badtok", "", "2026-12-01 09:00", ""],
-        ["youtube", HANDLE, "no video badtok", "", "2026-12-01 09:00", "{}"],
+        ["x", HANDLE, "fine badtok", "", soon, ""],
+        ["youtube", HANDLE, "no video badtok", "", soon, "{}"],
         ["x", HANDLE, "past badtok", "", "2020-01-01 09:00", ""],
         ["tiktok", HANDLE, "json badtok", "https://example.com/a.mp4", "", "{nope"],
         ["x", HANDLE, "local badtok", "./clip.mp4", "", ""],
@@ -202,7 +217,7 @@ def test_local_files_are_hosted_then_posted(
     (tmp_path / "photo.jpg").write_bytes(sample[0])
     code = main([
         "post", "--to", f"x:{HANDLE}", "--to", f"linkedin:{HANDLE}", "--text", "local localtok",
-        "--media", str(tmp_path / "photo.jpg"), "--at", "2026-12-05T10:00:00Z",
+        "--media", str(tmp_path / "photo.jpg"), "--at", f"{days_ahead(7, hour=10):%Y-%m-%dT%H:%MZ}",
     ])  # fmt: skip
     assert code == EXIT_OK, capsys.readouterr().err
     posts = ours(env, "localtok")
@@ -211,7 +226,8 @@ def test_local_files_are_hosted_then_posted(
     assert posts[0]["media"][0]["file_id"] == posts[1]["media"][0]["file_id"]
     # A CSV names files relative to itself.
     csv_path = tmp_path / "local.csv"
-    _write_csv(csv_path, [["x", HANDLE, "csv localtok2", "photo.jpg", "2026-12-06 10:00", ""]])
+    later = f"{days_ahead(8, hour=10):%Y-%m-%d %H:%M}"
+    _write_csv(csv_path, [["x", HANDLE, "csv localtok2", "photo.jpg", later, ""]])
     assert main(["import", str(csv_path), "--zone", "UTC"]) == EXIT_OK
     (post,) = ours(env, "localtok2")
     assert post["media"][0]["type"] == "image/jpeg"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,9 @@ from s200desk.store import outbox_repo
 from s200desk.store.database import Database
 
 HANDLE = "@lumenstudio"
-WHEN = "2026-12-01T09:00:00Z"  # after the emulator's epoch and after today's wall clock
+# After the emulator's manual clock (tests/conftest.py, May 2026), which is the only clock these
+# tests' times meet: the outbox itself never compares a scheduled time with the wall clock.
+WHEN = "2026-12-01T09:00:00Z"
 VIDEO = "https://example.com/clip.mp4"
 IMAGE = "https://example.com/photo.jpg"
 FAST = BackoffPolicy(base=0.02, cap=0.1, cooldown=0.1)
@@ -309,7 +311,8 @@ async def test_reschedule_after_the_original_was_published(
 async def test_dst_times_land_at_the_documented_instant(
     emulator: Any, client: Any, db: Any, wall: str, expected: str
 ) -> None:
-    when = resolve_schedule(wall, "Europe/Berlin", now=datetime.now().astimezone())
+    # "In the future" means after the server's clock: the emulator's manual one, not today's date.
+    when = resolve_schedule(wall, "Europe/Berlin", now=emulator.clock.now())
     assert when.note  # the user is told
     service = OutboxService(db, client, policy=FAST)
     token = f"dst-{wall[:10]}"

@@ -36,7 +36,10 @@ def _as_utc(value: datetime) -> datetime:
     # Every datetime crossing a seam is aware UTC; a naive server time is read as UTC.
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00+05:00: a ValueError is a validation error
+        raise ValueError("the time is out of range in UTC") from None
 
 
 UTCDateTime = Annotated[datetime, AfterValidator(_as_utc)]

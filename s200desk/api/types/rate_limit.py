@@ -80,12 +80,16 @@ def _reset(raw: str | None, now: datetime) -> datetime | None:
     else:
         if seconds != seconds or seconds in (float("inf"), float("-inf")):
             return None
-        # Large numbers are epoch seconds; small ones "seconds from now".
-        if seconds >= 1_000_000_000:
-            return datetime.fromtimestamp(seconds, UTC)
-        return now + timedelta(seconds=max(seconds, 0))
+        # Large numbers are epoch seconds; small ones "seconds from now". Past year 9999 (or
+        # before year 1) is no time at all: no reset to show, not an error.
+        try:
+            if seconds >= 1_000_000_000:
+                return datetime.fromtimestamp(seconds, UTC)
+            return now + timedelta(seconds=max(seconds, 0))
+        except (OverflowError, OSError, ValueError):
+            return None
     try:
         parsed = datetime.fromisoformat(text)
-    except ValueError:
+        return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    except (OverflowError, ValueError):
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
