@@ -36,7 +36,7 @@ class MediaPanel(QWidget):
         self.setAccessibleName("Media")
         self.items: list[MediaItem] = []
         self._box: Any = None
-        column = QVBoxLayout(self)
+        column = self._column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(4)
         self.list = QListWidget(self)
@@ -81,6 +81,10 @@ class MediaPanel(QWidget):
         column.addLayout(lib_row)
         self.error = FieldError("error_media", self)
         column.addWidget(self.error)
+
+    def add_drop_zone(self, zone: QWidget) -> None:
+        """A drop zone above the list (a platform's own media: drops, paste, the library)."""
+        self._column.insertWidget(0, zone)
 
     def route_to(self, box: Any) -> None:
         """Hand URLs and library picks to the media UI's ComposerMediaPanel, whose strip is

@@ -59,6 +59,7 @@ class PlatformTab(QWidget):
         self.media_panel.error.hide()
         self.media_panel.changed.connect(self.changed)
         self.media_panel.hide()
+        self.drop_zone: QWidget | None = None  # given by the form when media can be uploaded
         column.addWidget(self.media_panel)
         self.media_error = FieldError(f"error_{platform}_media", self)
         column.addWidget(self.media_error)
