@@ -132,6 +132,8 @@ class Controller(QObject):
         w.posts_page.post_selected.connect(self._on_post_selected)
         w.new_post_requested.connect(self.open_composer)
         w.duplicate_requested.connect(self._on_duplicate_requested)
+        w.sidebar.resync_requested.connect(self.request_sync)
+        w.sidebar.dashboard_requested.connect(self.open_dashboard)
         self.pages = FeaturePages(self)
         self.session_connected.connect(self._on_session_connected)
 
@@ -560,6 +562,15 @@ class Controller(QObject):
             conn = resolve_connection(settings, None)
             info = replace(session.info, base_url=conn.base_url, site_url=conn.site_url)
             self.tasks.start(self.switch(info), name="reconnect")
+
+    @Slot()
+    def open_dashboard(self) -> None:
+        """The Status 200 dashboard in the browser (where a profile is reconnected)."""
+        from s200desk.services.dashboard import dashboard_url
+        from s200desk.ui.qt import QtCore, QtGui
+
+        base = self.session.info.base_url if self.session is not None else self.settings.base_url
+        QtGui.QDesktopServices.openUrl(QtCore.QUrl(dashboard_url(base)))
 
     @Slot()
     def _on_key_requested(self) -> None:
