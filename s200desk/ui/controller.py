@@ -38,6 +38,7 @@ from s200desk.ui.theme import apply_theme
 if TYPE_CHECKING:
     from s200desk.config import Settings
     from s200desk.ui.composer import ComposerWindow
+    from s200desk.ui.notifications import NotificationCenter
     from s200desk.ui.outbox import OutboxDock, OutboxRunner
 
 log = logging.getLogger(__name__)
@@ -105,6 +106,7 @@ class Controller(QObject):
         self.outbox: OutboxRunner | None = None
         self.outbox_dock: OutboxDock | None = None
         self.composer: ComposerWindow | None = None
+        self.notifications: NotificationCenter | None = None
         # Set by the app before start(): the window is about to be shown, so the rest of the
         # cache is read after its first paint.
         self.paint_first = False
@@ -204,8 +206,33 @@ class Controller(QObject):
         self.outbox.start()
         self.tasks.start(self.outbox_dock.panel.reload(), name="outbox-panel-reload")
         self.pages.attach(session, self.outbox)
+        self._attach_notifications(session)
         if session.client is not None:  # connected while the services waited for the paint
             self._on_session_connected(session)
+
+    def _attach_notifications(self, session: Session) -> None:
+        from s200desk.ui.notifications import NotificationCenter
+
+        if self.notifications is None:
+            self.notifications = NotificationCenter(
+                self.window, self.tasks, lambda: self.settings, parent=self
+            )
+            self.notifications.open_requested.connect(self.open_notice)
+        if self.outbox is not None:
+            self.notifications.attach(session, self.outbox)
+
+    @Slot(object)
+    def open_notice(self, notice: Any) -> None:
+        """A clicked notification: its post in the Posts page, else the outbox."""
+        self.window.show()
+        self.window.raise_()
+        self.window.activateWindow()
+        if notice.post_id:
+            self.window.show_page(1)
+            self.show_post(notice.post_id)
+        elif self.outbox_dock is not None:
+            self.outbox_dock.show()
+            self.outbox_dock.raise_()
 
     async def _attach_services_after_paint(self, session: Session) -> None:
         if not self.window.is_painted:
@@ -229,6 +256,8 @@ class Controller(QObject):
         old = self.session
         self.session = None
         self._close_composer()
+        if self.notifications is not None:
+            self.notifications.detach()
         await self.pages.detach()
         if self.outbox is not None:
             await self.outbox.aclose()
@@ -595,6 +624,8 @@ class Controller(QObject):
         for timer in (self._reload_timer, self._sync_timer, self._offline_timer):
             timer.stop()
         self._close_composer()  # its last edits are saved as a draft
+        if self.notifications is not None:
+            self.notifications.close()
         await self.pages.aclose()
         if self.outbox is not None:
             await self.outbox.aclose()

@@ -44,6 +44,7 @@ class Session(QObject):
     synced = Signal(object)  # datetime of the successful sync
     sync_failed = Signal(str, str)  # kind ("offline", "auth", "error"), message in plain words
     data_changed = Signal(str)  # "posts", "profiles", "platforms" or "all"
+    changed = Signal(object)  # the bus's Change itself (kind and ids), for who needs the ids
     connected = Signal()  # ``client`` and the sync service exist now (see ensure_connected)
 
     def __init__(self, info: SessionInfo, parent: QObject | None = None) -> None:
@@ -211,6 +212,7 @@ class Session(QObject):
     def _on_change(self, change: Any) -> None:
         kind = str(getattr(change, "kind", "all") or "all")
         self.data_changed.emit(kind)
+        self.changed.emit(change)
 
     # -- single-post actions ---------------------------------------------------------------
 

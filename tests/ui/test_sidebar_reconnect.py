@@ -7,7 +7,7 @@ from typing import Any
 from ui_support import until
 
 from s200desk.services.dashboard import dashboard_url
-from s200desk.ui.qt import QObject, QtCore, QtGui, Qt, Slot
+from s200desk.ui.qt import QObject, Qt, QtCore, QtGui, Slot
 from s200desk.ui.sidebar.model import ProfilesModel
 from s200desk.ui.sidebar.reconnect import badge_rect
 
