@@ -107,6 +107,7 @@ class Controller(QObject):
         self.outbox_dock: OutboxDock | None = None
         self.composer: ComposerWindow | None = None
         self.notifications: NotificationCenter | None = None
+        self.read_only_banner: Any = None
         # Set by the app before start(): the window is about to be shown, so the rest of the
         # cache is read after its first paint.
         self.paint_first = False
@@ -177,6 +178,7 @@ class Controller(QObject):
         session.connected.connect(lambda s=session: self.session_connected.emit(s))
         info = session.info
         self.window.set_title(info.workspace_name, demo=info.demo)
+        self._show_read_only(info.read_only)
         self.window.auth_banner.hide()
         self.window.offline_banner.hide()
         self.window.posts_page.detail.clear()
@@ -449,6 +451,8 @@ class Controller(QObject):
 
     @Slot(str)
     def _on_cancel_confirmed(self, post_id: str) -> None:
+        if self.refuse_if_read_only("cancel posts"):
+            return
         if self.session is not None:
             self.window.posts_page.detail.set_cancelling()
             self.tasks.start(self.cancel(post_id), name="cancel-post")
@@ -490,7 +494,7 @@ class Controller(QObject):
     ) -> ComposerWindow | None:
         """Ctrl+N: the composer on the open workspace (raised if already open); with ``when``
         (the calendar's "new post here", aware UTC) it starts at that time."""
-        if self.session is None or self.outbox is None:
+        if self.session is None or self.outbox is None or self.refuse_if_read_only("post"):
             return None
         fresh = draft_id is None and when is None
         if self.composer is not None and not shiboken6.isValid(self.composer):
@@ -591,6 +595,28 @@ class Controller(QObject):
             conn = resolve_connection(settings, None)
             info = replace(session.info, base_url=conn.base_url, site_url=conn.site_url)
             self.tasks.start(self.switch(info), name="reconnect")
+
+    def _show_read_only(self, on: bool) -> None:
+        """No key at start: the cache with a banner whose button asks for the key."""
+        from s200desk.ui.read_only import install_banner
+
+        if self.read_only_banner is None and on:
+            self.read_only_banner = install_banner(self.window)
+            self.read_only_banner.action_clicked.connect(self._on_key_requested)
+        if self.read_only_banner is not None:
+            if on:
+                self.read_only_banner.show_read_only()
+            else:
+                self.read_only_banner.hide()
+
+    def refuse_if_read_only(self, what: str) -> bool:
+        """True (and the reason shown) when the open workspace is read-only."""
+        if self.session is None or not self.session.info.read_only:
+            return False
+        from s200desk.ui.read_only import refusal
+
+        self.window.notice_banner.show_message(refusal(what))
+        return True
 
     @Slot()
     def open_dashboard(self) -> None:

@@ -187,6 +187,10 @@ class FeaturePages(QObject):
         self._calendar_backend = OutboxCalendarBackend(
             outbox.service, lookup=lambda post_id: _lookup(session, post_id)
         )
+        if session.info.read_only:  # no key: moves and cancels say why they cannot happen
+            from s200desk.ui.read_only import ReadOnlyCalendarBackend
+
+            self._calendar_backend = ReadOnlyCalendarBackend()
         if self._calendar is not None:
             self._calendar.set_backend(self._calendar_backend)
         self._first_sync = first_sync = asyncio.Event()

@@ -34,6 +34,8 @@ class SessionInfo:
     site_url: str
     db_path: Path
     demo: bool = False
+    # No key was given at start: the cache is shown, nothing is synced or sent.
+    read_only: bool = False
 
 
 class Session(QObject):
@@ -168,7 +170,7 @@ class Session(QObject):
 
     async def sync(self) -> bool:
         """Sync everything once; True on success. Failures become signals, never exceptions."""
-        if self._closed:
+        if self._closed or self.info.read_only:
             return False
         await self.ensure_connected()
         if self._sync_service is None:
@@ -218,6 +220,8 @@ class Session(QObject):
 
     async def fetch_post(self, post_id: str) -> Any:
         """The whole post from the server (``posts.get``); the cached copy when offline."""
+        if self.info.read_only and self.posts is not None:
+            return await self.posts.get(post_id)
         await self.ensure_connected()
         assert self.client is not None and self.posts is not None
         from s200desk.api import APIConnectionError
