@@ -13,6 +13,7 @@ from s200desk.ui.composer.platform_tab import PlatformTab, counter_text
 from s200desk.ui.composer.state import ComposerState, MediaItem, Target
 from s200desk.ui.composer.targets import TargetList
 from s200desk.ui.composer.when_panel import WhenPanel
+from s200desk.ui.fonts import caption_font
 from s200desk.ui.qt import QHBoxLayout, QLabel, QtWidgets, QVBoxLayout, QWidget, Signal
 
 
@@ -62,6 +63,7 @@ class ComposerForm(QWidget):
         self.caption.setObjectName("composerCaption")
         self.caption.setAccessibleName("Caption")
         self.caption.setPlaceholderText("What do you want to say? #hashtags welcome")
+        self.caption.setFont(caption_font(self.caption.font()))
         self.caption.setMinimumHeight(96)
         self.caption.setMaximumHeight(140)
         self.caption.textChanged.connect(self.changed)
