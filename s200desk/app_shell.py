@@ -117,9 +117,6 @@ class AppShell:
         settings = load_settings()
         self.trace("settings loaded")
         apply_theme(app, str(getattr(settings.theme, "value", settings.theme)))
-        from s200desk.ui.fonts import install_emoji_fallback
-
-        install_emoji_fallback()  # captions' emoji, not empty boxes
         tasks = TaskKeeper(on_failure=lambda name, exc: report_failure(f"{name} failed", exc))
         keystore = None if self.args.demo else LazyKeyStore()
         controller = Controller(

@@ -1,15 +1,17 @@
-"""Emoji in captions: fall back to a colour emoji font where the caption's font has no emoji.
+"""Emoji in captions: the caption editors name a colour emoji font after their own.
 
-Without it a caption's emoji render as empty boxes on systems whose default font lacks them
-(the .deb recommends fonts-noto-color-emoji). ``install_emoji_fallback`` adds the installed emoji
-families as substitutes of the application font's family, so every caption (composer, list,
-detail, calendar) falls back to them; ``caption_font`` is that font with the fallback spelled
-out, for the caption editors.
+Without an emoji font a caption's emoji render as empty boxes (the .deb recommends
+fonts-noto-color-emoji). Qt's own fallback usually finds an installed emoji font; naming it in
+the caption font's family list makes the caption editors use it even where the system's fallback
+order would pick a black-and-white or box-drawing font first.
+
+Not a substitution of the application font's family: "Sans Serif" is an alias, and Qt uses a
+substitute *instead of* a family it cannot find, which turned every label into emoji-font text.
 """
 
 from __future__ import annotations
 
-from s200desk.ui.qt import QApplication, QFont, QtGui
+from s200desk.ui.qt import QFont, QtGui
 
 EMOJI_FAMILIES = (
     "Noto Color Emoji",
@@ -17,7 +19,6 @@ EMOJI_FAMILIES = (
     "Segoe UI Emoji",
     "Twemoji Mozilla",
     "EmojiOne Color",
-    "Symbola",
 )
 
 
@@ -27,20 +28,9 @@ def emoji_families() -> list[str]:
     return [f for f in EMOJI_FAMILIES if f in installed]
 
 
-def install_emoji_fallback() -> list[str]:
-    """Substitute the emoji families for the app font's family; returns those used."""
-    found = emoji_families()
-    if found:
-        family = QApplication.font().family()
-        known = {f.casefold() for f in QFont.substitutes(family)}  # Qt keeps them lower-case
-        missing = [f for f in found if f.casefold() not in known]
-        if missing:
-            QFont.insertSubstitutions(family, missing)
-    return found
-
-
 def caption_font(base: QFont) -> QFont:
-    """``base`` with the emoji families after its own family."""
+    """``base`` as it really resolves here, then the installed emoji families."""
     font = QFont(base)
-    font.setFamilies([base.family(), *[f for f in emoji_families() if f != base.family()]])
+    real = QtGui.QFontInfo(base).family()  # "Sans Serif" is an alias: name the real one
+    font.setFamilies([real, *[f for f in emoji_families() if f != real]])
     return font
