@@ -178,12 +178,12 @@ class Controller(QObject):
         session.connected.connect(lambda s=session: self.session_connected.emit(s))
         info = session.info
         self.window.set_title(info.workspace_name, demo=info.demo)
-        self._show_read_only(info.read_only)
         self.window.auth_banner.hide()
         self.window.offline_banner.hide()
         self.window.posts_page.detail.clear()
         self.selection.clear()
         self.window.status.set_online(None)
+        self._show_read_only(info.read_only)
         self.window.status.set_last_sync(session.last_sync)
         self._synced_once = False
         # The first screenful first (a few ms), so the window paints with the last known data
@@ -606,6 +606,7 @@ class Controller(QObject):
         if self.read_only_banner is not None:
             if on:
                 self.read_only_banner.show_read_only()
+                self.window.status.connection_label.setText("● Read-only (no API key)")
             else:
                 self.read_only_banner.hide()
 

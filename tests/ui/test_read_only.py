@@ -72,6 +72,7 @@ def test_cancelling_the_key_prompt_shows_the_cache_read_only_and_a_key_brings_it
         assert banner is not None and banner.isVisible()
         assert banner.text().startswith("Read-only: no API key.")
         assert banner.button.text() == "Enter key…"
+        assert "Read-only (no API key)" in window.status.connection_label.text()
 
         # Writes say why they cannot happen; nothing is synced or sent.
         assert controller.open_composer() is None

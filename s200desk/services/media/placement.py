@@ -102,8 +102,11 @@ def fold(
         return [], {}
     keys = {p: tuple(m.key for m in media.get(p, ())) for p in order}
     counts = Counter(keys.values())
-    best = max(counts.values())
-    shared_keys = next(keys[p] for p in order if counts[keys[p]] == best)
+    # Most platforms win; between equals, media over none (an empty shared strip beside a
+    # platform holding its own video reads as "nothing attached").
+    rank = {k: (n, bool(k)) for k, n in counts.items()}
+    best = max(rank.values())
+    shared_keys = next(keys[p] for p in order if rank[keys[p]] == best)
     shared_platform = next(p for p in order if keys[p] == shared_keys)
     shared = list(media.get(shared_platform, ()))
     own = {p: list(media.get(p, ())) for p in order if keys[p] != shared_keys}

@@ -21,6 +21,7 @@ from s200desk.ui.media.drop_zone import DropZone
 from s200desk.ui.media.uploader import MediaUploader
 from s200desk.ui.qt import QHBoxLayout, QLabel, QObject, QVBoxLayout, QWidget
 from s200desk.ui.tasks import TaskKeeper
+from s200desk.ui.theme import colours
 
 MAX_NOTES = 6
 
@@ -36,7 +37,7 @@ class NeedsMediaRow(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         self.label = QLabel(self)
         self.label.setObjectName("needsMediaLabel")
-        self.label.setStyleSheet("color: #B45309; font-weight: 600;")
+        self.label.setStyleSheet(f"color: {colours().warning_text}; font-weight: 600;")
         self.label.setMinimumWidth(200)
         self.label.setWordWrap(True)
         self.zone = DropZone(self, title="Drop it here, paste, or")
@@ -74,7 +75,7 @@ class MediaPlacer(QObject):
         self.note.setObjectName("mediaPlacementNote")
         self.note.setAccessibleName("Where the media went")
         self.note.setWordWrap(True)
-        self.note.setStyleSheet("color: #6B7280;")
+        self.note.setStyleSheet(f"color: {colours().muted};")
         self.note.hide()
         self.needs_box = QWidget(form)
         self.needs_box.setObjectName("needsMedia")

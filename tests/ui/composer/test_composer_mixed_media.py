@@ -129,6 +129,8 @@ def test_a_platform_left_without_media_says_so_and_takes_a_drop_right_there(
         row.zone.give([str(pic)])  # dropped on the line's own target
         ws.wait(lambda: window.state().media_for("pinterest"), "the picture attached")
         assert [m.name for m in window.state().media_for("pinterest")] == ["pin.png"]
+        # The strip shows the video (not an empty strip beside YouTube's own list).
+        assert [r.name for r in window.form.media_box.attached.media.items()] == ["clip.mp4"]
         assert [m.name for m in window.state().media_for("youtube")] == ["clip.mp4"]
         window._refresh()
         assert not placer.needs_box.isVisible()

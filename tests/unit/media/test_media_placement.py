@@ -59,3 +59,10 @@ def test_what_a_platform_still_needs() -> None:
     assert still_needs(LIMITS["tiktok"], []) == "a picture or a video"
     assert still_needs(LIMITS["x"], []) is None  # X posts text alone
     assert still_needs(LIMITS["pinterest"], [IMAGE]) is None
+
+
+def test_the_shared_media_is_what_most_platforms_got_and_never_empty_on_a_tie() -> None:
+    placed = place([VIDEO], {}, chosen("pinterest", "youtube"))
+    shared, own = fold(placed.media, ["pinterest", "youtube"])
+    assert [m.key for m in shared] == ["v1"]
+    assert own == {"pinterest": []}
