@@ -50,7 +50,7 @@ def test_a_refused_post_is_announced_counted_and_opens_the_outbox(shell: Any, ar
     arun(until(lambda: n.banner.isVisible(), what="the banner"))
     text = n.banner.text()
     assert text.startswith("A post failed: X @lumenstudio: “too long too long")
-    assert "(1 post failed or need attention: see the outbox)" in text
+    assert "(1 post failed or needs attention: see the outbox)" in text
     assert n.count == 1
     n.banner.button.click()  # "Open post": a refused post has no post yet, so the outbox
     assert shell.controller.outbox_dock.isVisible()
@@ -109,3 +109,29 @@ def test_a_scheduled_post_that_publishes_later_is_announced(
 
     arun(until(listed_as_now, what="the list showing it"))
     settle(shell, arun)
+
+
+def test_with_a_tray_the_icon_counts_failures_and_a_clicked_message_opens_the_post(
+    shell: Any, arun: Any
+) -> None:
+    from s200desk.ui.notifications import NotificationCenter
+
+    centre(shell, arun)
+    c = shell.controller
+    n = NotificationCenter(c.window, c.tasks, lambda: c.settings, use_tray=True)
+    n.attach(c.session, c.outbox)
+    opened: list[Any] = []
+    n.open_requested.connect(opened.append)
+    try:
+        arun(until(lambda: n.rule._intent_states is not None, what="started"))
+        done = submit(shell, arun, PostSpec(account_id=HANDLE, platform="x", text="t " * 200))
+        assert done.state is IntentState.FAILED
+        arun(until(lambda: n.tray.count == 1, what="the tray count"))
+        assert n.tray.icon.toolTip() == "s200desk — 1 post failed or needs attention"
+        assert not n.tray.icon.icon().isNull()
+        assert n.last is not None and n.last.title == "A post failed"
+        n.tray.icon.messageClicked.emit()  # what the desktop does when the message is clicked
+        assert opened == [n.last]
+    finally:
+        n.close()
+        settle(shell, arun)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from s200desk.ui.notifications.tray import attention_words
 from s200desk.ui.qt import QPushButton, QWidget
 from s200desk.ui.theme import colours
 from s200desk.ui.widgets.banner import Banner
@@ -29,10 +30,7 @@ class NoticeBanner(Banner):
         self.layout().addWidget(self.dismiss)
 
     def show_notice(self, title: str, body: str, count: int, failed: bool) -> None:
-        more = (
-            f"  ({count} post{'s' if count != 1 else ''} failed or need attention: see the "
-            "outbox)" if count else ""
-        )  # fmt: skip
+        more = f"  ({attention_words(count)}: see the outbox)" if count else ""
         paint_banner(self)
         self.show_message(f"{title}: {body}{more}")
 

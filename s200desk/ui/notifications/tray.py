@@ -8,6 +8,13 @@ from s200desk.ui.qt import QColor, QFont, QIcon, QObject, QPainter, QRect, Qt, Q
 ICON_SIZE = 64
 
 
+def attention_words(count: int) -> str:
+    """"1 post failed or needs attention", "3 posts failed or need attention"."""
+    if count == 1:
+        return "1 post failed or needs attention"
+    return f"{count} posts failed or need attention"
+
+
 def badged_icon(count: int) -> QIcon:
     """The app icon, with ``count`` in a red disc at the top right when there is any."""
     if count <= 0:
@@ -44,7 +51,7 @@ class Tray(QObject):
         self.icon.setIcon(badged_icon(count))
         if count:
             self.icon.setToolTip(
-                f"s200desk — {count} post{'s' if count != 1 else ''} failed or need attention"
+                f"s200desk — {attention_words(count)}"
             )
         else:
             self.icon.setToolTip("s200desk — nothing needs attention")
