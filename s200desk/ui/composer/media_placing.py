@@ -95,16 +95,19 @@ class MediaPlacer(QObject):
 
     def place_record(self, rec: MediaRecord, _row: int | None) -> bool:
         """A file of the main box is ready: spread it (with the rest of its drop)."""
-        chosen = list(self.limits())
-        if not chosen or not rec.file_id:
+        order = self.form.platforms()
+        if not order or not rec.file_id:
             return False  # no platform ticked yet: it is simply attached
+        known = {x.id: x for x in self.limits()}
+        # A platform whose limits are not known yet (never synced) is assumed to take it.
+        chosen = [known.get(p) or PlatformLimits.from_info({"id": p, "name": platform_name(p)})
+                  for p in order]
         self.records[rec.file_id] = rec
         if self._base is None:
             self._base = self._current()
         piece = self._piece_of(rec)
         self._batch = [p for p in self._batch if p.key != piece.key] + [piece]
         placed = place(self._batch, self._base, chosen)
-        order = self.form.platforms()
         media = {p: placed.media.get(p, self._base.get(p, [])) for p in order}
         shared, own = fold(media, order)
         self._apply(shared, own, order)
