@@ -206,13 +206,15 @@ class MediaPlacer(QObject):
         for platform, row in list(self.needs_rows.items()):
             row.setVisible(platform in wanted)
         for platform, need in wanted.items():
-            row = self.needs_rows.get(platform)
-            if row is None:
+            found = self.needs_rows.get(platform)
+            if found is None:
                 row = NeedsMediaRow(platform, self.needs_box)
                 self._needs_layout.addWidget(row)
                 self._uploader(platform).attach(row.zone)
                 self._take_library(row.zone, platform)
                 self.needs_rows[platform] = row
+            else:
+                row = found
             row.say(need)
             row.show()
         self.needs_box.setVisible(bool(wanted))

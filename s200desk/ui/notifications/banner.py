@@ -27,7 +27,9 @@ class NoticeBanner(Banner):
         self.dismiss.setObjectName("notificationBannerDismiss")
         self.dismiss.setAccessibleName("Dismiss the notification")
         self.dismiss.clicked.connect(self.hide)
-        self.layout().addWidget(self.dismiss)
+        row = self.layout()
+        if row is not None:
+            row.addWidget(self.dismiss)
 
     def show_notice(self, title: str, body: str, count: int, failed: bool) -> None:
         more = f"  ({attention_words(count)}: see the outbox)" if count else ""
@@ -35,7 +37,7 @@ class NoticeBanner(Banner):
         self.show_message(f"{title}: {body}{more}")
 
 
-def install(window: QWidget, banner: NoticeBanner) -> None:
+def install(window: QWidget, banner: Banner) -> None:
     """Put the banner above the window's other banners (beside the offline notice)."""
     anchor = getattr(window, "offline_banner", None)
     layout = anchor.parentWidget().layout() if anchor is not None else None
