@@ -113,6 +113,21 @@ def fold(
     return shared, own
 
 
+def implied_options(
+    platform: str, media: Sequence[Piece], options: Mapping[str, object]
+) -> dict[str, str]:
+    """An option the placed media settles while the user has not chosen it: Instagram's post
+    type (one video: a Reel; several items: a carousel). Empty when nothing is implied."""
+    if platform != "instagram" or options.get("postType") or options.get("post_type"):
+        return {}
+    kinds = [m.kind for m in media]
+    if kinds == ["video"]:
+        return {"postType": "reel"}
+    if len(kinds) > 1:
+        return {"postType": "carousel"}
+    return {}
+
+
 def still_needs(limits: PlatformLimits, media: Sequence[Piece]) -> str | None:
     """What this platform still needs before it can post ("a video", "a picture"), or None.
 
@@ -127,4 +142,6 @@ def still_needs(limits: PlatformLimits, media: Sequence[Piece]) -> str | None:
     return "a picture or a video"
 
 
-__all__ = ["Piece", "Placement", "fold", "kind_of", "place", "still_needs", "takes"]
+__all__ = [
+    "Piece", "Placement", "fold", "implied_options", "kind_of", "place", "still_needs", "takes",
+]

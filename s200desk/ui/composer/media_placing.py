@@ -13,7 +13,13 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from s200desk.services.media import MediaService, PlatformLimits
-from s200desk.services.media.placement import Piece, fold, place, still_needs
+from s200desk.services.media.placement import (
+    Piece,
+    fold,
+    implied_options,
+    place,
+    still_needs,
+)
 from s200desk.store.media_repo import MediaRecord
 from s200desk.ui.composer.checks import platform_name
 from s200desk.ui.composer.state import ComposerState, MediaItem
@@ -71,6 +77,7 @@ class MediaPlacer(QObject):
         self.notes: list[str] = []
         self._base: dict[str, list[Piece]] | None = None  # the lists before this drop
         self._batch: list[Piece] = []
+        self._said: list[str] = []  # options this drop settled, said once per drop
         self.note = QLabel(form)
         self.note.setObjectName("mediaPlacementNote")
         self.note.setAccessibleName("Where the media went")
@@ -91,6 +98,7 @@ class MediaPlacer(QObject):
         """A new drop (or paste, or URL): its files are placed together as they arrive."""
         self._base = None
         self._batch = []
+        self._said = []
         self.notes = []
 
     def place_record(self, rec: MediaRecord, _row: int | None) -> bool:
@@ -113,9 +121,29 @@ class MediaPlacer(QObject):
         self._apply(shared, own, order)
         self.notes = [self._note(p, placed.reached.get(p.key, ()), placed.refused) for p in
                       self._batch]
+        self._said += [x for x in self._imply_options(media) if x not in self._said]
+        self.notes += self._said
         self.note.setText("\n".join(self.notes[-MAX_NOTES:]))
         self.note.setVisible(bool(self.notes))
         return True
+
+    def _imply_options(self, media: dict[str, list[Piece]]) -> list[str]:
+        """Set what the media settles (Instagram: a Reel for one video); say so."""
+        said = []
+        for platform, pieces in media.items():
+            form = self.form.tab(platform).form
+            if form is None:
+                continue
+            current = form.values()
+            implied = implied_options(platform, pieces, current)
+            if implied:
+                form.set_values({**current, **implied})
+                kind = "a Reel" if implied.get("postType") == "reel" else "a carousel"
+                said.append(f"{platform_name(platform)} will post it as {kind} (change it in "
+                            f"its tab).")
+        if said:
+            self.form.changed.emit()
+        return said
 
     def _note(self, piece: Piece, reached: Sequence[str], refused: dict[str, str]) -> str:
         name = self._name(piece.key)

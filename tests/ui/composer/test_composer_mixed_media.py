@@ -89,7 +89,9 @@ def test_a_video_and_a_picture_dropped_on_six_platforms_go_where_each_is_taken(
         window.caption.setPlainText(f"One clip everywhere, a Pin for Pinterest {token}")
         tabs = window._tabs
         pick(tabs["tiktok"].form.editors["privacyLevel"], "SELF_ONLY")
-        pick(tabs["instagram"].form.editors["postType"], "reel")
+        # Instagram's one video made it a Reel by itself (the option was still unset).
+        assert tabs["instagram"].form.values().get("postType") == "reel"
+        assert "Instagram will post it as a Reel" in window.form.placer.note.text()
         ws.qtbot.keyClicks(tabs["youtube"].form.editors["title"], "Clip")
         ws.qtbot.keyClicks(tabs["pinterest"].form.editors["boardId"], "studio")
         window._refresh()
@@ -101,6 +103,7 @@ def test_a_video_and_a_picture_dropped_on_six_platforms_go_where_each_is_taken(
         assert sorted(posts) == sorted(SIX)
         types = {p: [m["type"] for m in post["media"]] for p, post in posts.items()}
         assert types == {**{p: ["video/mp4"] for p in VIDEO_TAKERS}, "pinterest": ["image/png"]}
+        assert posts["instagram"]["platform_options"] == {"postType": "reel"}
         video_ids = {posts[p]["media"][0]["file_id"] for p in VIDEO_TAKERS}
         assert len(video_ids) == 1  # the same uploaded video, not five copies
     finally:

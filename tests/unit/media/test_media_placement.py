@@ -6,7 +6,13 @@ import pytest
 
 from s200desk.emulator.catalog import PLATFORMS
 from s200desk.services.media import PlatformLimits
-from s200desk.services.media.placement import Piece, fold, place, still_needs
+from s200desk.services.media.placement import (
+    Piece,
+    fold,
+    implied_options,
+    place,
+    still_needs,
+)
 
 LIMITS = {p: PlatformLimits.from_info(info.as_json()) for p, info in PLATFORMS.items()}
 SIX = ["tiktok", "instagram", "youtube", "x", "linkedin", "pinterest"]
@@ -66,3 +72,11 @@ def test_the_shared_media_is_what_most_platforms_got_and_never_empty_on_a_tie() 
     shared, own = fold(placed.media, ["pinterest", "youtube"])
     assert [m.key for m in shared] == ["v1"]
     assert own == {"pinterest": []}
+
+
+def test_instagrams_post_type_follows_its_media_until_the_user_picks_one() -> None:
+    assert implied_options("instagram", [VIDEO], {}) == {"postType": "reel"}
+    assert implied_options("instagram", [IMAGE, IMAGE], {}) == {"postType": "carousel"}
+    assert implied_options("instagram", [IMAGE], {}) == {}
+    assert implied_options("instagram", [VIDEO], {"postType": "story"}) == {}
+    assert implied_options("tiktok", [VIDEO], {}) == {}
