@@ -598,9 +598,11 @@ class Controller(QObject):
 
     def _show_read_only(self, on: bool) -> None:
         """No key at start: the cache with a banner whose button asks for the key."""
-        from s200desk.ui.read_only import install_banner
-
         if self.read_only_banner is None and on:
+            # Imported only when needed: at start-up a worker thread imports the feature
+            # pages' modules, and a second importer of the same modules risks a deadlock.
+            from s200desk.ui.read_only import install_banner
+
             self.read_only_banner = install_banner(self.window)
             self.read_only_banner.action_clicked.connect(self._on_key_requested)
         if self.read_only_banner is not None:

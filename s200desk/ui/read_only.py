@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from s200desk.ui.calendar.backend import MoveOutcome
 from s200desk.ui.qt import QWidget
 from s200desk.ui.widgets.banner import Banner
 
@@ -28,7 +27,9 @@ def refusal(what: str) -> str:
 class ReadOnlyCalendarBackend:
     """The calendar's backend in read-only mode: every move and cancel is refused, politely."""
 
-    async def reschedule(self, post: Any, new_time: datetime) -> MoveOutcome:
+    async def reschedule(self, post: Any, new_time: datetime) -> Any:
+        from s200desk.ui.calendar.backend import MoveOutcome  # the calendar's type, when used
+
         return MoveOutcome(ok=False, reason=refusal("move posts"))
 
     async def cancel(self, post: Any) -> str | None:
