@@ -98,6 +98,10 @@ class NoticeRule:
         for post in posts:
             self._post_statuses[str(post.id)] = str(post.status)
 
+    def is_waiting(self, post_id: str) -> bool:
+        """A post known as scheduled or pending: only its changes can be news."""
+        return self._post_statuses.get(post_id) in WAITING_POST_STATUSES
+
     def for_intent(self, intent: Intent, prefs: NotifyPrefs) -> Notice | None:
         before = self._intent_states.get(intent.id)
         self._intent_states[intent.id] = intent.state

@@ -84,12 +84,8 @@ class NotificationCenter(QObject):
 
     async def _remember_now(self, session: Any, runner: Any) -> None:
         """What is already so at start is remembered, not announced."""
-        from s200desk.store import PostFilter
-
         self.rule.know_intents(await runner.service.list())
-        if session.posts is not None and session is self._session and not session.closed:
-            waiting = await session.posts.query(PostFilter(statuses=list(WAITING_POST_STATUSES)))
-            self.rule.know_posts(waiting)
+        await self._know_waiting(session)
         await self._update_count(runner)
 
     # -- changes -----------------------------------------------------------------------------
@@ -114,8 +110,29 @@ class NotificationCenter(QObject):
 
     def _on_store_change(self, change: Any) -> None:
         session = self._session
-        if session is not None and change.kind == events.POSTS and change.ids:
-            self.tasks.start(self._posts(session, list(change.ids)), name="notifications-posts")
+        if session is None:
+            return
+        if change.kind == events.POSTS:
+            # A sync stores thousands of posts; only those known as waiting can be news.
+            ids = [i for i in change.ids if self.rule.is_waiting(i)]
+            if ids:
+                self.tasks.start(self._posts(session, ids), name="notifications-posts")
+        elif change.kind == events.SYNC_FINISHED:
+            self.tasks.start(self._know_waiting(session), name="notifications-waiting")
+
+    async def _know_waiting(self, session: Any) -> None:
+        """Posts scheduled since (by the composer, elsewhere) join those watched."""
+        from s200desk.store import PostFilter
+
+        if session is not self._session or session.closed or session.posts is None:
+            return
+        try:
+            waiting = await session.posts.query(PostFilter(statuses=list(WAITING_POST_STATUSES)))
+        except Exception:
+            if session.closed:
+                return
+            raise
+        self.rule.know_posts(waiting)
 
     async def _posts(self, session: Any, ids: list[str]) -> None:
         prefs = self.prefs()
