@@ -22,8 +22,11 @@ def settle(shell: Any, arun: Any) -> None:
     """Let the reloads a test set off finish before the window goes (pytest-qt closes it
     before the fixture's own teardown)."""
     tasks = shell.controller.tasks
+    dock = shell.controller.outbox_dock
 
     def idle() -> bool:
+        if dock is not None and dock.panel._timer.isActive():
+            return False  # the outbox panel's debounced reload is still to come
         return all(t.get_name() in LONG_LIVED for t in tasks._tasks if not t.done())
 
     arun(until(idle, what="background work done"))

@@ -107,6 +107,11 @@ def test_cancelling_the_key_prompt_shows_the_cache_read_only_and_a_key_brings_it
         arun(until(lambda: controller.outbox is not None, what="the outbox"))
         sent = arun(controller.outbox.service.wait_settled(waiting.id), 30)
         assert sent.state is IntentState.DONE
+        # Let the outbox panel's debounced reload run before the window goes.
+        panel = controller.outbox_dock.panel
+        arun(until(lambda: not panel._timer.isActive(), what="the panel's reload"))
+        arun(until(lambda: all(t.get_name() in {"outbox-sender", "analytics-poller"}
+                               for t in controller.tasks._tasks if not t.done()), what="idle"))
     finally:
         arun(controller.aclose())
     assert not failures, failures
