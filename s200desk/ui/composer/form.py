@@ -118,6 +118,7 @@ class ComposerForm(QWidget):
         placer = MediaPlacer(self, service, tasks, limits or (lambda: []))
         box.set_service(service, tasks, platforms=limits, placer=placer.place_record)
         box.drop_zone.sources_dropped.connect(placer.new_drop)
+        box.picked.connect(lambda: placer.new_drop([]))
         box.media_changed.connect(self._on_box_media)
         column.addWidget(box)
         column.addWidget(placer.note)

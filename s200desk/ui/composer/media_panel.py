@@ -148,7 +148,9 @@ class MediaPanel(QWidget):
         picked = data is not None and self.library.itemText(self.library.currentIndex()) == text
         file_id = data[0] if picked else text
         if self._box is not None and file_id and self._box.tasks is not None:
-            self._box.tasks.start(self._box.attach_file_ids([file_id]), name="media-attach")
+            self._box.tasks.start(
+                self._box.attach_file_ids([file_id], place=True), name="media-attach"
+            )
         elif picked:
             file_id, kind, name = data
             self.attach(MediaItem(file_id=file_id, kind=kind, name=name))

@@ -28,6 +28,7 @@ Placer = Callable[[MediaRecord, "int | None"], bool]
 
 class ComposerMediaPanel(QWidget):
     media_changed = Signal(list)  # file ids, in publishing order
+    picked = Signal()  # library items were picked: a new batch for the placer
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -98,13 +99,20 @@ class ComposerMediaPanel(QWidget):
     def _on_library_ids(self, ids: list[str], row: int) -> None:
         if self.service is None or self.tasks is None:
             return
-        self.tasks.start(self.attach_file_ids(ids, row), name="media-attach")
+        self.tasks.start(self.attach_file_ids(ids, row, place=True), name="media-attach")
 
-    async def attach_file_ids(self, ids: Sequence[str], row: int | None = None) -> None:
-        """Attach library items by file id (a draft reopened, a drag from the library)."""
+    async def attach_file_ids(
+        self, ids: Sequence[str], row: int | None = None, *, place: bool = False
+    ) -> None:
+        """Attach library items by file id (a draft reopened, a drag from the library).
+
+        ``place``: the user picked them now, so the placer (if any) spreads them over the
+        platforms like a drop; a reopened draft's media are put back as they were."""
         if self.service is None:
             return
         found = await self.service.repo.by_file_ids(list(ids))
+        if place and self.placer is not None:
+            self.picked.emit()
         at = row
         for file_id in ids:
             rec = found.get(file_id)
@@ -112,6 +120,8 @@ class ComposerMediaPanel(QWidget):
                 # Known to the API but not to this library (typed in, or from another device).
                 rec = MediaRecord(id=file_id, source="url", name=file_id, state="ready",
                                   file_id=file_id)
+            if place and self.placer is not None and self.placer(rec, at):
+                continue
             if self.attach(rec, at) and at is not None:
                 at += 1
 

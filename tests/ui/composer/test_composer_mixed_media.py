@@ -165,3 +165,30 @@ def test_a_platforms_own_media_box_takes_drops_and_the_library_list_updates_live
         assert window.state().media == []  # only X got it
     finally:
         ws.arun(_close(media, http))
+
+
+def test_a_picture_picked_from_the_library_goes_only_where_pictures_go(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    ws = workspace
+    pic = tmp_path / "from-library.png"
+    pic.write_bytes(png(14, 14))
+    window, media, http = _window_with_media(ws)
+    try:
+        rec = ws.arun(media.add(str(pic)))
+        done = ws.arun(media.start(rec.id))
+        combo = window.media.library
+        ws.wait(lambda: combo.findText("from-library.png (image)") >= 0, "listed in the composer")
+        for platform in ("youtube", "pinterest"):
+            window.targets.set_checked((platform, HANDLE), True)
+        combo.setCurrentIndex(combo.findText("from-library.png (image)"))
+        ws.qtbot.mouseClick(window.media.add_lib_button, Qt.MouseButton.LeftButton)
+        ws.wait(lambda: window.state().media_for("pinterest"), "placed")
+        assert [m.file_id for m in window.state().media_for("pinterest")] == [done.file_id]
+        assert window.state().media_for("youtube") == []  # YouTube takes no pictures
+        window._refresh()
+        assert window.form.placer.needs_rows["youtube"].label.text() == (
+            "YouTube still needs a video."
+        )
+    finally:
+        ws.arun(_close(media, http))
