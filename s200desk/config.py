@@ -151,6 +151,22 @@ class Settings(BaseModel):
         title="Sync every (minutes)",
         description="How often posts and profiles are refreshed in the background.",
     )
+    # Desktop notifications (system tray, else a banner in the window), one switch per kind.
+    notify_on_failure: bool = Field(
+        default=True,
+        title="Notify when a post fails",
+        description="A desktop notification when a post is refused or fails to publish.",
+    )
+    notify_on_queued: bool = Field(
+        default=True,
+        title="Notify when a post is queued for the next day",
+        description="The day's limit was reached and Status 200 moved the post to the next day.",
+    )
+    notify_on_published: bool = Field(
+        default=True,
+        title="Notify when a post publishes",
+        description="A desktop notification when a post goes live.",
+    )
     workspaces: list[Workspace] = Field(
         default_factory=list,
         title="Workspaces",

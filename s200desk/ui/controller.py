@@ -38,6 +38,7 @@ from s200desk.ui.theme import apply_theme
 if TYPE_CHECKING:
     from s200desk.config import Settings
     from s200desk.ui.composer import ComposerWindow
+    from s200desk.ui.notifications import NotificationCenter
     from s200desk.ui.outbox import OutboxDock, OutboxRunner
 
 log = logging.getLogger(__name__)
@@ -105,6 +106,8 @@ class Controller(QObject):
         self.outbox: OutboxRunner | None = None
         self.outbox_dock: OutboxDock | None = None
         self.composer: ComposerWindow | None = None
+        self.notifications: NotificationCenter | None = None
+        self.read_only_banner: Any = None
         # Set by the app before start(): the window is about to be shown, so the rest of the
         # cache is read after its first paint.
         self.paint_first = False
@@ -133,6 +136,8 @@ class Controller(QObject):
         w.new_post_requested.connect(self.open_composer)
         w.duplicate_requested.connect(self._on_duplicate_requested)
         w.posts_page.detail.edit_requested.connect(self.edit_post)
+        w.sidebar.resync_requested.connect(self.request_sync)
+        w.sidebar.dashboard_requested.connect(self.open_dashboard)
         self.pages = FeaturePages(self)
         self.session_connected.connect(self._on_session_connected)
 
@@ -184,6 +189,7 @@ class Controller(QObject):
         self.window.posts_page.detail.clear()
         self.selection.clear()
         self.window.status.set_online(None)
+        self._show_read_only(info.read_only)
         self.window.status.set_last_sync(session.last_sync)
         self._synced_once = False
         # The first screenful first (a few ms), so the window paints with the last known data
@@ -209,8 +215,33 @@ class Controller(QObject):
         self.outbox.start()
         self.tasks.start(self.outbox_dock.panel.reload(), name="outbox-panel-reload")
         self.pages.attach(session, self.outbox)
+        self._attach_notifications(session)
         if session.client is not None:  # connected while the services waited for the paint
             self._on_session_connected(session)
+
+    def _attach_notifications(self, session: Session) -> None:
+        from s200desk.ui.notifications import NotificationCenter
+
+        if self.notifications is None:
+            self.notifications = NotificationCenter(
+                self.window, self.tasks, lambda: self.settings, parent=self
+            )
+            self.notifications.open_requested.connect(self.open_notice)
+        if self.outbox is not None:
+            self.notifications.attach(session, self.outbox)
+
+    @Slot(object)
+    def open_notice(self, notice: Any) -> None:
+        """A clicked notification: its post in the Posts page, else the outbox."""
+        self.window.show()
+        self.window.raise_()
+        self.window.activateWindow()
+        if notice.post_id:
+            self.window.show_page(1)
+            self.show_post(notice.post_id)
+        elif self.outbox_dock is not None:
+            self.outbox_dock.show()
+            self.outbox_dock.raise_()
 
     async def _attach_services_after_paint(self, session: Session) -> None:
         if not self.window.is_painted:
@@ -234,6 +265,8 @@ class Controller(QObject):
         old = self.session
         self.session = None
         self._close_composer()
+        if self.notifications is not None:
+            self.notifications.detach()
         await self.pages.detach()
         if self.outbox is not None:
             await self.outbox.aclose()
@@ -429,6 +462,8 @@ class Controller(QObject):
 
     @Slot(str)
     def _on_cancel_confirmed(self, post_id: str) -> None:
+        if self.refuse_if_read_only("cancel posts"):
+            return
         if self.session is not None:
             self.window.posts_page.detail.set_cancelling()
             self.tasks.start(self.cancel(post_id), name="cancel-post")
@@ -471,7 +506,7 @@ class Controller(QObject):
         """Ctrl+N: the composer on the open workspace (raised if already open); with ``when``
         (the calendar's "new post here", aware UTC) it starts at that time; with ``state`` (a
         ``ComposerState``: a post to edit) it starts filled."""
-        if self.session is None or self.outbox is None:
+        if self.session is None or self.outbox is None or self.refuse_if_read_only("post"):
             return None
         fresh = draft_id is None and when is None and state is None
         if self.composer is not None and not shiboken6.isValid(self.composer):
@@ -582,6 +617,40 @@ class Controller(QObject):
             info = replace(session.info, base_url=conn.base_url, site_url=conn.site_url)
             self.tasks.start(self.switch(info), name="reconnect")
 
+    def _show_read_only(self, on: bool) -> None:
+        """No key at start: the cache with a banner whose button asks for the key."""
+        if self.read_only_banner is None and on:
+            # Imported only when needed: at start-up a worker thread imports the feature
+            # pages' modules, and a second importer of the same modules risks a deadlock.
+            from s200desk.ui.read_only import install_banner
+
+            self.read_only_banner = install_banner(self.window)
+            self.read_only_banner.action_clicked.connect(self._on_key_requested)
+        if self.read_only_banner is not None:
+            if on:
+                self.read_only_banner.show_read_only()
+                self.window.status.connection_label.setText("● Read-only (no API key)")
+            else:
+                self.read_only_banner.hide()
+
+    def refuse_if_read_only(self, what: str) -> bool:
+        """True (and the reason shown) when the open workspace is read-only."""
+        if self.session is None or not self.session.info.read_only:
+            return False
+        from s200desk.ui.read_only import refusal
+
+        self.window.notice_banner.show_message(refusal(what))
+        return True
+
+    @Slot()
+    def open_dashboard(self) -> None:
+        """The Status 200 dashboard in the browser (where a profile is reconnected)."""
+        from s200desk.services.dashboard import dashboard_url
+        from s200desk.ui.qt import QtCore, QtGui
+
+        base = self.session.info.base_url if self.session is not None else self.settings.base_url
+        QtGui.QDesktopServices.openUrl(QtCore.QUrl(dashboard_url(base)))
+
     @Slot()
     def _on_key_requested(self) -> None:
         if self.on_key_needed is not None:
@@ -607,6 +676,8 @@ class Controller(QObject):
         self._close_composer()  # its last edits are saved as a draft
         # First, so no task resumes into widgets that are being (or already were) deleted.
         await self.tasks.aclose()
+        if self.notifications is not None:
+            self.notifications.close()
         await self.pages.aclose()
         if self.outbox is not None:
             await self.outbox.aclose()

@@ -190,6 +190,10 @@ class FeaturePages(QObject):
 
         self._session = session
         self._calendar_backend = OutboxCalendarBackend(outbox.service)
+        if session.info.read_only:  # no key: moves and cancels say why they cannot happen
+            from s200desk.ui.read_only import ReadOnlyCalendarBackend
+
+            self._calendar_backend = ReadOnlyCalendarBackend()
         if self._calendar is not None:
             self._calendar.set_backend(self._calendar_backend)
         if self._quota_feed is not None:

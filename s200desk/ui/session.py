@@ -37,6 +37,8 @@ class SessionInfo:
     # The key came from S200_API_KEY rather than the workspace's saved key: the outbox then
     # adopts no intents recorded before it noted identities (services/outbox/binding.py).
     key_from_env: bool = False
+    # No key was given at start: the cache is shown, nothing is synced or sent.
+    read_only: bool = False
 
 
 class Session(QObject):
@@ -47,6 +49,7 @@ class Session(QObject):
     synced = Signal(object)  # datetime of the successful sync
     sync_failed = Signal(str, str)  # kind ("offline", "auth", "error"), message in plain words
     data_changed = Signal(str)  # "posts", "profiles", "platforms" or "all"
+    changed = Signal(object)  # the bus's Change itself (kind and ids), for who needs the ids
     connected = Signal()  # ``client`` and the sync service exist now (see ensure_connected)
 
     def __init__(self, info: SessionInfo, parent: QObject | None = None) -> None:
@@ -170,7 +173,7 @@ class Session(QObject):
 
     async def sync(self) -> bool:
         """Sync everything once; True on success. Failures become signals, never exceptions."""
-        if self._closed:
+        if self._closed or self.info.read_only:
             return False
         await self.ensure_connected()
         if self._sync_service is None:
@@ -214,11 +217,14 @@ class Session(QObject):
     def _on_change(self, change: Any) -> None:
         kind = str(getattr(change, "kind", "all") or "all")
         self.data_changed.emit(kind)
+        self.changed.emit(change)
 
     # -- single-post actions ---------------------------------------------------------------
 
     async def fetch_post(self, post_id: str) -> Any:
         """The whole post from the server (``posts.get``); the cached copy when offline."""
+        if self.info.read_only and self.posts is not None:
+            return await self.posts.get(post_id)
         await self.ensure_connected()
         assert self.client is not None and self.posts is not None
         from s200desk.api import APIConnectionError

@@ -116,3 +116,20 @@ def test_new_server_addresses_reopen_the_workspace(shell: Any, arun: Any) -> Non
                and shell.window.offline_banner.isVisible(), timeout=30,
                what="the workspace reopened on the new address"))  # fmt: skip
     assert controller.posts_model.rowCount() == rows  # same workspace, same cache
+
+
+def test_each_kind_of_notification_has_its_check_box(qtbot: Any) -> None:
+    from s200desk.ui.settings.dialog import SettingsDialog
+
+    dialog = SettingsDialog(Settings(time_zone="Europe/Berlin", notify_on_published=False))
+    qtbot.addWidget(dialog)
+    editors = dialog.form.editors
+    kinds = ("notify_on_failure", "notify_on_queued", "notify_on_published")
+    boxes = {k: editors[k] for k in kinds}
+    assert all(isinstance(b, QCheckBox) for b in boxes.values())
+    assert [b.isChecked() for b in boxes.values()] == [True, True, False]
+    got: list[Settings] = []
+    dialog.settings_accepted.connect(got.append)
+    boxes["notify_on_queued"].setChecked(False)
+    dialog._on_save()
+    assert got and not got[0].notify_on_queued and got[0].notify_on_failure

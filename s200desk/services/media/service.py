@@ -111,7 +111,8 @@ class MediaService:
     # ------------------------------------------------------------------ adding
 
     async def add_file(
-        self, path: str | os.PathLike[str], *, platforms: Sequence[PlatformLimits] = ()
+        self, path: str | os.PathLike[str], *, platforms: Sequence[PlatformLimits] = (),
+        any_platform: bool = False,
     ) -> MediaRecord:
         """Check a local file and queue it; MediaRejected (nothing recorded) when it cannot go.
 
@@ -121,7 +122,7 @@ class MediaService:
         p = Path(path).expanduser().absolute()
         checked: CheckedMedia = await asyncio.to_thread(check_file, p)
         if platforms:
-            check_for_platforms(checked, platforms)
+            check_for_platforms(checked, platforms, any_platform=any_platform)
         mtime = p.stat().st_mtime
         same = await self.repo.find_ready_copy(str(p), checked.size, mtime)
         if same is not None:
@@ -137,18 +138,22 @@ class MediaService:
         return rec
 
     async def add(
-        self, source: str | os.PathLike[str], *, platforms: Sequence[PlatformLimits] = ()
+        self, source: str | os.PathLike[str], *, platforms: Sequence[PlatformLimits] = (),
+        any_platform: bool = False,
     ) -> MediaRecord:
-        """``add_url`` for http(s) addresses, ``add_file`` for paths (and ``file://`` URLs)."""
+        """``add_url`` for http(s) addresses, ``add_file`` for paths (and ``file://`` URLs).
+
+        ``platforms``: refused when one of them cannot take it (``any_platform``: when none can).
+        """
         text = os.fspath(source)
         if text.lower().startswith(("http://", "https://")):
-            return await self.add_url(text, platforms=platforms)
+            return await self.add_url(text, platforms=platforms, any_platform=any_platform)
         if text.lower().startswith("file://"):
             text = unquote(urlsplit(text).path)
-        return await self.add_file(text, platforms=platforms)
+        return await self.add_file(text, platforms=platforms, any_platform=any_platform)
 
     async def add_url(
-        self, url: str, *, platforms: Sequence[PlatformLimits] = ()
+        self, url: str, *, platforms: Sequence[PlatformLimits] = (), any_platform: bool = False
     ) -> MediaRecord:
         """Queue a web address for the API to fetch; checks what can be checked without it."""
         url = url.strip()
@@ -161,7 +166,7 @@ class MediaService:
         mime, size = await self._probe_url(url, name)
         if mime and size is not None and platforms:
             problems = platform_problems(mime, size, platforms)
-            if problems:
+            if problems and (not any_platform or len(problems) >= len(platforms)):
                 raise MediaRejected("platform_limit", f"“{name}”: " + " ".join(problems))
         rec = MediaRecord(
             id=uuid.uuid4().hex, source="url", name=name, state="hosted", source_url=url,

@@ -387,6 +387,8 @@ class PlatformLimits:
     max_video_bytes: int | None
     takes_images: bool
     takes_videos: bool
+    # No "text" among its media types: a post there needs a picture or a video.
+    needs_media: bool = False
 
     @classmethod
     def from_info(cls, info: Any) -> PlatformLimits:
@@ -405,6 +407,7 @@ class PlatformLimits:
             # Unknown media_types: assume both rather than refusing on a guess.
             takes_images=not types or bool(types & _IMAGE_WORDS),
             takes_videos=not types or bool(types & _VIDEO_WORDS),
+            needs_media=bool(types) and "text" not in types,
         )
 
 
@@ -428,8 +431,13 @@ def platform_problems(mime: str, size: int, limits: Iterable[PlatformLimits]) ->
     return out
 
 
-def check_for_platforms(media: CheckedMedia, limits: Sequence[PlatformLimits]) -> None:
-    """``check_file``'s result against the platforms a post goes to; raises MediaRejected."""
+def check_for_platforms(
+    media: CheckedMedia, limits: Sequence[PlatformLimits], *, any_platform: bool = False
+) -> None:
+    """``check_file``'s result against the platforms a post goes to; raises MediaRejected.
+
+    ``any_platform``: refused only when none of them takes it (the composer then attaches it
+    to those that do, see ``placement``)."""
     problems = platform_problems(media.mime, media.size, limits)
-    if problems:
+    if problems and (not any_platform or len(problems) >= len(limits)):
         raise MediaRejected("platform_limit", f"“{media.path.name}”: " + " ".join(problems))

@@ -13,6 +13,7 @@ from s200desk.ui.composer.platform_tab import PlatformTab, counter_text
 from s200desk.ui.composer.state import ComposerState, MediaItem, Target
 from s200desk.ui.composer.targets import TargetList
 from s200desk.ui.composer.when_panel import WhenPanel
+from s200desk.ui.fonts import caption_font
 from s200desk.ui.qt import QHBoxLayout, QLabel, QtWidgets, QVBoxLayout, QWidget, Signal
 from s200desk.ui.theme import set_tone
 
@@ -63,6 +64,7 @@ class ComposerForm(QWidget):
         self.caption.setObjectName("composerCaption")
         self.caption.setAccessibleName("Caption")
         self.caption.setPlaceholderText("What do you want to say? #hashtags welcome")
+        self.caption.setFont(caption_font(self.caption.font()))
         self.caption.setMinimumHeight(96)
         self.caption.setMaximumHeight(140)
         self.caption.textChanged.connect(self.changed)
@@ -77,6 +79,7 @@ class ComposerForm(QWidget):
         column.addWidget(section("Media", self))
         self.drop_zone: QWidget | None = None
         self.media_box: Any = None
+        self.placer: Any = None  # MediaPlacer, with a media service
         self._dropped: set[str] = set()
         if media_service is not None and tasks is not None:
             self._add_media_box(media_service, tasks, limits, column)
@@ -107,14 +110,21 @@ class ComposerForm(QWidget):
     # -- the media UI's box: drop zone over the ordered strip -----------------------------------
 
     def _add_media_box(self, service: Any, tasks: Any, limits: Any, column: QVBoxLayout) -> None:
+        from s200desk.ui.composer.media_placing import MediaPlacer
         from s200desk.ui.media import ComposerMediaPanel
 
         box = ComposerMediaPanel(self)
         box.setAccessibleName("Media: drop, paste or choose; drag to reorder")
-        box.set_service(service, tasks, platforms=limits)
+        self.media_box = box
+        placer = MediaPlacer(self, service, tasks, limits or (lambda: []))
+        box.set_service(service, tasks, platforms=limits, placer=placer.place_record)
+        box.drop_zone.sources_dropped.connect(placer.new_drop)
+        box.picked.connect(lambda: placer.new_drop([]))
         box.media_changed.connect(self._on_box_media)
         column.addWidget(box)
-        self.media_box = box
+        column.addWidget(placer.note)
+        column.addWidget(placer.needs_box)
+        self.placer = placer
         self.drop_zone = box.drop_zone
 
     def _on_box_media(self, _file_ids: list[str]) -> None:
@@ -172,6 +182,8 @@ class ComposerForm(QWidget):
         if tab is None:
             tab = PlatformTab(platform, self.platform_tabs)
             tab.media_panel.set_library(self.library)
+            if self.placer is not None:
+                self.placer.equip_tab(tab)
             tab.changed.connect(self.changed)
             self.tabs[platform] = tab
         return tab
@@ -268,6 +280,8 @@ class ComposerForm(QWidget):
         self.media.error.set_messages(ev.at("media"))
         self.when.error.set_messages(ev.at("when"))
         self.when.show_note(ev.when_note)
+        if self.placer is not None:
+            self.placer.show_needs(state)
         for platform, tab in self.tabs.items():
             count = tab.show_problems([p for p in ev.problems if p.platform == platform])
             index = self.platform_tabs.indexOf(tab)

@@ -36,7 +36,7 @@ class MediaPanel(QWidget):
         self.setAccessibleName("Media")
         self.items: list[MediaItem] = []
         self._box: Any = None
-        column = QVBoxLayout(self)
+        column = self._column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(4)
         self.list = QListWidget(self)
@@ -81,6 +81,10 @@ class MediaPanel(QWidget):
         column.addLayout(lib_row)
         self.error = FieldError("error_media", self)
         column.addWidget(self.error)
+
+    def add_drop_zone(self, zone: QWidget) -> None:
+        """A drop zone above the list (a platform's own media: drops, paste, the library)."""
+        self._column.insertWidget(0, zone)
 
     def route_to(self, box: Any) -> None:
         """Hand URLs and library picks to the media UI's ComposerMediaPanel, whose strip is
@@ -144,7 +148,9 @@ class MediaPanel(QWidget):
         picked = data is not None and self.library.itemText(self.library.currentIndex()) == text
         file_id = data[0] if picked else text
         if self._box is not None and file_id and self._box.tasks is not None:
-            self._box.tasks.start(self._box.attach_file_ids([file_id]), name="media-attach")
+            self._box.tasks.start(
+                self._box.attach_file_ids([file_id], place=True), name="media-attach"
+            )
         elif picked:
             file_id, kind, name = data
             self.attach(MediaItem(file_id=file_id, kind=kind, name=name))

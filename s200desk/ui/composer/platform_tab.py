@@ -8,6 +8,7 @@ from s200desk.ui.composer.field_error import FieldError
 from s200desk.ui.composer.media_panel import MediaPanel
 from s200desk.ui.composer.options_form import OptionsForm
 from s200desk.ui.composer.state import MediaItem
+from s200desk.ui.fonts import caption_font
 from s200desk.ui.qt import (
     QCheckBox,
     QtWidgets,
@@ -36,6 +37,7 @@ class PlatformTab(QWidget):
         self.override_edit = QtWidgets.QPlainTextEdit(self)
         self.override_edit.setObjectName(f"overrideCaption_{platform}")
         self.override_edit.setAccessibleName(f"{platform_name(platform)} caption")
+        self.override_edit.setFont(caption_font(self.override_edit.font()))
         self.override_edit.setMaximumHeight(80)
         self.override_edit.textChanged.connect(self.changed)
         self.override_edit.hide()
@@ -59,6 +61,7 @@ class PlatformTab(QWidget):
         self.media_panel.error.hide()
         self.media_panel.changed.connect(self.changed)
         self.media_panel.hide()
+        self.drop_zone: QWidget | None = None  # given by the form when media can be uploaded
         column.addWidget(self.media_panel)
         self.media_error = FieldError(f"error_{platform}_media", self)
         column.addWidget(self.media_error)

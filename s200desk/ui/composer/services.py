@@ -38,6 +38,9 @@ class ComposerServices:
     # ComposerMediaPanel (drop zone over an ordered strip, checked per platform); it wins
     # over ``uploader``.
     media_service: Any = None
+    # The workspace's store changes as a Qt signal of kinds (``Session.data_changed``): the
+    # composer keeps its library list current while it is open.
+    changes: Any = None
 
     @classmethod
     def for_session(
@@ -61,6 +64,7 @@ class ComposerServices:
             media=MediaRepo(session.db),
             uploader=uploader,
             media_service=media_service,
+            changes=getattr(session, "data_changed", None),
         )
 
     async def count_day(

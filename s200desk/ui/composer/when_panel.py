@@ -3,12 +3,16 @@ and the daily-cap warning with a button to the next free day."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
+from s200desk.services.typed_time import parse_typed_time
 from s200desk.ui.composer.field_error import FieldError
 from s200desk.ui.qt import (
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QtCore,
     QtWidgets,
@@ -49,6 +53,21 @@ class WhenPanel(QWidget):
         self.time_edit.setObjectName("whenTime")
         self.time_edit.setAccessibleName("Time")
         self.time_edit.setDisplayFormat("HH:mm")
+        # Typing into the editors' sections is fiddly (select all and type does nothing), so a
+        # plain field takes a typed date and time and fills them in.
+        self.typed = QLineEdit(self)
+        self.typed.setObjectName("whenTyped")
+        self.typed.setAccessibleName("Type a date and time")
+        self.typed.setPlaceholderText("or type: 2026-12-24 09:30, tomorrow 9am")
+        self.typed.setMinimumWidth(230)
+        self.typed.setToolTip(
+            "Type a date and/or a time and press Enter: 2026-12-24 09:30, 24 Dec 9:30, "
+            "tomorrow 9am, 21:15. It is your wall time in the zone shown."
+        )
+        self.typed.returnPressed.connect(self.apply_typed)
+        self.typed.editingFinished.connect(self.apply_typed)
+        self.zone = time_zone
+        self.now: Callable[[], datetime] = lambda: datetime.now(UTC)  # the composer's clock
         self.zone_label = QLabel(time_zone, self)
         self.zone_label.setObjectName("whenZone")
         self.zone_label.setAccessibleName("Time zone")
@@ -57,11 +76,14 @@ class WhenPanel(QWidget):
         row.addWidget(self.later_radio)
         row.addWidget(self.date_edit)
         row.addWidget(self.time_edit)
+        row.addWidget(self.typed)
         row.addWidget(self.zone_label)
         row.addStretch(1)
         column.addLayout(row)
         self.error = FieldError("error_when", self)
         column.addWidget(self.error)
+        self.typed_error = FieldError("error_when_typed", self)
+        column.addWidget(self.typed_error)
         self.note = QLabel(self)
         self.note.setObjectName("whenNote")
         self.note.setAccessibleName("Time note")
@@ -83,24 +105,44 @@ class WhenPanel(QWidget):
         cap_row.addWidget(self.next_free_button)
         column.addLayout(cap_row)
         self.show_cap(None, None)
-        for signal in (
-            self.now_radio.toggled,
-            self.date_edit.dateChanged,
-            self.time_edit.timeChanged,
-        ):
-            signal.connect(self._on_edit)
-        self._sync_enabled()
+        self.now_radio.toggled.connect(self._on_edit)
+        self.date_edit.dateChanged.connect(self._on_time_edit)
+        self.time_edit.timeChanged.connect(self._on_time_edit)
 
     def _on_edit(self, *_args: object) -> None:
-        self._sync_enabled()
         self.changed.emit()
 
-    def _sync_enabled(self) -> None:
-        later = self.later_radio.isChecked()
-        self.date_edit.setEnabled(later)
-        self.time_edit.setEnabled(later)
+    def _on_time_edit(self, *_args: object) -> None:
+        # The editors stay usable while "Now" is chosen: editing them means "at this time".
+        if not self.later_radio.isChecked():
+            self.later_radio.setChecked(True)  # emits changed through now_radio.toggled
+            return
+        self.changed.emit()
+
+    def apply_typed(self) -> bool:
+        """Read the typed field into the date and time ("At"); a clear message when it can't."""
+        text = self.typed.text().strip()
+        if not text:
+            self.typed_error.set_messages([])
+            return False
+        d, t = self.date_edit.date(), self.time_edit.time()
+        current = datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
+        today = self.now().astimezone(ZoneInfo(self.zone)).date()
+        value = parse_typed_time(text, current, today)
+        if value is None:
+            self.typed_error.set_messages([
+                f"“{text}” is not a date and time s200desk can read. "
+                "Try 2026-12-24 09:30, 24 Dec 9:30, tomorrow 9am or 21:15."
+            ])  # fmt: skip
+            return False
+        self.typed_error.set_messages([])
+        self.typed.clear()
+        self.set_wall_time(value.strftime("%Y-%m-%d %H:%M"))
+        self.changed.emit()
+        return True
 
     def set_zone(self, zone: str) -> None:
+        self.zone = zone
         self.zone_label.setText(zone)
 
     def wall_time(self) -> str | None:
@@ -125,7 +167,6 @@ class WhenPanel(QWidget):
         finally:
             for w in widgets:
                 w.blockSignals(False)
-        self._sync_enabled()
 
     def show_note(self, note: str | None) -> None:
         self.note.setText(note or "")

@@ -27,6 +27,7 @@ from s200desk.ui.composer.checks import (
     next_free_moment,
     platform_name,
 )
+from s200desk.ui.composer.close_question import KEEP, SAVE, ask_unsaved
 from s200desk.ui.composer.drafts_dialog import DraftsDialog
 from s200desk.ui.composer.form import ComposerForm
 from s200desk.ui.composer.preview_pane import PreviewPane
@@ -55,6 +56,7 @@ log = logging.getLogger(__name__)
 AUTOSAVE_MS = 600
 CAP_CHECK_MS = 250
 WATCH_POLL = 0.2
+LIBRARY_RELOAD_MS = 300
 
 
 class ComposerWindow(QDialog):
@@ -91,6 +93,11 @@ class ComposerWindow(QDialog):
         self._closed = False
         # Set by ``edit_mode.PostEditor``: Send saves a new version of one scheduled post.
         self.edit_mode: Any = None
+        # What the window showed when it was filled: closing asks only when this changed.
+        self._opened: dict[str, Any] = ComposerState().to_json()
+        self._opened_draft: str | None = None
+        self._close_answered = False
+        self._close_box: Any = None
         self._build()
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
@@ -100,6 +107,12 @@ class ComposerWindow(QDialog):
         self._cap_timer.setSingleShot(True)
         self._cap_timer.setInterval(CAP_CHECK_MS)
         self._cap_timer.timeout.connect(self._start_cap_check)
+        self._library_timer = QTimer(self)
+        self._library_timer.setSingleShot(True)
+        self._library_timer.setInterval(LIBRARY_RELOAD_MS)
+        self._library_timer.timeout.connect(self._reload_library_soon)
+        if services.changes is not None:
+            services.changes.connect(self._on_store_changed)
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -124,6 +137,7 @@ class ComposerWindow(QDialog):
         self.form.changed.connect(self._on_changed)
         self.form.targets_changed.connect(self._on_targets_changed)
         self.form.when.next_free_requested.connect(self._use_next_free_day)
+        self.form.when.now = self.services.now
         scroll.setWidget(self.form)
         self.preview = PreviewPane(splitter)
         splitter.addWidget(scroll)
@@ -169,7 +183,7 @@ class ComposerWindow(QDialog):
         self.close_button = QPushButton("Close", self)
         self.close_button.setObjectName("closeComposer")
         self.close_button.setAccessibleName("Close the composer")
-        self.close_button.clicked.connect(self.close)
+        self.close_button.clicked.connect(self.request_close)
         self.new_button = QPushButton("New post", self)
         self.new_button.setObjectName("newPostButton")
         self.new_button.setAccessibleName("New post")
@@ -228,13 +242,7 @@ class ComposerWindow(QDialog):
         self.rules = PlatformRules.from_api(platforms, profiles)
         self._profiles = profiles
         self._platforms = platforms
-        library: list[Any] = []
-        if s.media is not None:
-            try:
-                library = [r for r in await s.media.list() if r.ready]
-            except Exception:  # an older database without the media table
-                log.debug("media library unavailable", exc_info=True)
-        self.form.set_library(library)
+        await self.reload_library()
         if draft_id is not None:
             draft = await s.drafts.get(draft_id)
             if draft is not None:
@@ -242,9 +250,33 @@ class ComposerWindow(QDialog):
                 state = ComposerState.from_json(draft.data)
                 self.draft_status.setText(f"Draft from {local_time(draft.updated_at, self.zone)}")
         self.set_state(state or ComposerState())
+        self._remember_opened()
         self._loading = False
         self._refresh()
         self.loaded.emit()
+
+    def _remember_opened(self) -> None:
+        self._opened = self.state().to_json()
+        self._opened_draft = self.draft_id
+
+    async def reload_library(self) -> None:
+        """The ready library items into the "From the library" lists."""
+        library: list[Any] = []
+        if self.services.media is not None:
+            try:
+                library = [r for r in await self.services.media.list() if r.ready]
+            except Exception:  # an older database without the media table
+                log.debug("media library unavailable", exc_info=True)
+        if not self._closed:
+            self.form.set_library(library)
+
+    def _on_store_changed(self, kind: str) -> None:
+        # Media uploaded or added elsewhere (the Media page, the CLI's sync) shows up here.
+        if kind.startswith("media") and not self._closed:
+            self._library_timer.start()
+
+    def _reload_library_soon(self) -> None:
+        self._start(self.reload_library(), "composer-library")
 
     def set_state(self, state: ComposerState) -> None:
         """Show ``state`` in the widgets (no autosave for the filling itself)."""
@@ -409,6 +441,7 @@ class ComposerWindow(QDialog):
         self.reset_fields()
         self._loading = True
         self.set_state(ComposerState())
+        self._remember_opened()
         self._loading = False
         self._set_editable(True)
         self._refresh()
@@ -491,11 +524,61 @@ class ComposerWindow(QDialog):
 
     # -- closing ---------------------------------------------------------------------------
 
+    def has_unsaved_changes(self) -> bool:
+        """Edited since it was filled, and not sent: closing would leave the user unsure."""
+        if self.group_id is not None or self._loading:
+            return False
+        state = self.state()
+        return not state.is_empty() and state.to_json() != self._opened
+
+    def reject(self) -> None:
+        """Esc: ask first when there are changes (QDialog would just hide the window)."""
+        self.request_close()
+
+    def request_close(self) -> None:
+        """Close, asking Save draft / Discard / Keep editing when there are changes."""
+        if self._close_box is not None:
+            return
+        if not self.has_unsaved_changes():
+            self.close()
+            return
+        self._close_box = ask_unsaved(self, self._on_close_choice)
+
+    def _on_close_choice(self, choice: str) -> None:
+        self._close_box = None
+        if choice == KEEP:
+            return
+        self._autosave.stop()
+        if choice == SAVE:
+            self._dirty = True  # closeEvent saves it
+        else:
+            self._dirty = False
+            self.services.tasks.start(self._discard(), name="composer-discard")
+        self._close_answered = True
+        self.close()
+
+    async def _discard(self) -> None:
+        """Forget this window's edits: its new draft goes, a reopened draft is put back."""
+        async with self._save_lock:
+            if self.draft_id is None:
+                return
+            if self._opened_draft is None:
+                await self.services.drafts.delete(self.draft_id)
+            else:
+                await self.services.drafts.save(
+                    self.draft_id, self._opened, source_post=self._opened.get("source_post")
+                )
+
     def showEvent(self, event: Any) -> None:
         self._closed = False
+        self._close_answered = False
         super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if event.spontaneous() and not self._close_answered and self.has_unsaved_changes():
+            event.ignore()  # the title bar's close button: ask, as Esc does
+            self.request_close()
+            return
         self._autosave.stop()
         self._cap_timer.stop()
         self._closed = True

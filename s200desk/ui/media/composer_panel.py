@@ -21,10 +21,14 @@ from s200desk.ui.qt import QVBoxLayout, QWidget, Signal
 from s200desk.ui.tasks import TaskKeeper
 
 Limits = Callable[[], Sequence[PlatformLimits]]
+# Told of each ready item with the row it would go to; True when it placed the item itself
+# (the composer spreads a drop over the platforms that take each file).
+Placer = Callable[[MediaRecord, "int | None"], bool]
 
 
 class ComposerMediaPanel(QWidget):
     media_changed = Signal(list)  # file ids, in publishing order
+    picked = Signal()  # library items were picked: a new batch for the placer
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,6 +46,7 @@ class ComposerMediaPanel(QWidget):
         self.service: MediaService | None = None
         self.tasks: TaskKeeper | None = None
         self.uploader: MediaUploader | None = None
+        self.placer: Placer | None = None
         self._given: dict[str, int] = {}  # source -> when it was given (drop order)
         self._source_of: dict[str, str] = {}  # file id -> source it came from
         self.drop_zone.sources_dropped.connect(self._on_given)
@@ -49,8 +54,12 @@ class ComposerMediaPanel(QWidget):
         self.attached.library_ids_dropped.connect(self._on_library_ids)
 
     def set_service(self, service: MediaService | None, tasks: TaskKeeper | None, *,
-                    platforms: Limits | None = None) -> None:
-        """Use a workspace's media service; ``platforms()`` gives the target platforms' limits."""
+                    platforms: Limits | None = None, placer: Placer | None = None) -> None:
+        """Use a workspace's media service; ``platforms()`` gives the target platforms' limits.
+
+        With a ``placer`` a file is refused only when none of those platforms takes it, and the
+        placer decides where it goes."""
+        self.placer = placer
         if self.uploader is not None:
             self.uploader.deleteLater()
             self.uploader = None
@@ -58,7 +67,7 @@ class ComposerMediaPanel(QWidget):
         if service is None or tasks is None:
             return
         self.uploader = MediaUploader(service, tasks, self.drop_zone, platforms=platforms,
-                                      parent=self)
+                                      any_platform=placer is not None, parent=self)
         self.uploader.source_ready.connect(self._on_source_ready)
 
     # -- the composer's verbs --------------------------------------------------------------
@@ -83,18 +92,27 @@ class ComposerMediaPanel(QWidget):
                 break
         if rec.file_id:
             self._source_of[rec.file_id] = source
+        if self.placer is not None and self.placer(rec, row):
+            return
         self.attach(rec, row)
 
     def _on_library_ids(self, ids: list[str], row: int) -> None:
         if self.service is None or self.tasks is None:
             return
-        self.tasks.start(self.attach_file_ids(ids, row), name="media-attach")
+        self.tasks.start(self.attach_file_ids(ids, row, place=True), name="media-attach")
 
-    async def attach_file_ids(self, ids: Sequence[str], row: int | None = None) -> None:
-        """Attach library items by file id (a draft reopened, a drag from the library)."""
+    async def attach_file_ids(
+        self, ids: Sequence[str], row: int | None = None, *, place: bool = False
+    ) -> None:
+        """Attach library items by file id (a draft reopened, a drag from the library).
+
+        ``place``: the user picked them now, so the placer (if any) spreads them over the
+        platforms like a drop; a reopened draft's media are put back as they were."""
         if self.service is None:
             return
         found = await self.service.repo.by_file_ids(list(ids))
+        if place and self.placer is not None:
+            self.picked.emit()
         at = row
         for file_id in ids:
             rec = found.get(file_id)
@@ -102,6 +120,8 @@ class ComposerMediaPanel(QWidget):
                 # Known to the API but not to this library (typed in, or from another device).
                 rec = MediaRecord(id=file_id, source="url", name=file_id, state="ready",
                                   file_id=file_id)
+            if place and self.placer is not None and self.placer(rec, at):
+                continue
             if self.attach(rec, at) and at is not None:
                 at += 1
 

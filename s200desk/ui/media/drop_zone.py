@@ -26,6 +26,9 @@ from s200desk.ui.qt import (
     Signal,
 )
 
+# The Media library's drag format (``model.LIBRARY_MIME``), spelled here to keep this module
+# free of the library model's imports.
+LIBRARY_MIME = "application/x-s200desk-media-ids"
 FILE_FILTER = "Pictures and videos (*.jpg *.jpeg *.png *.webp *.mp4 *.mov *.webm);;All files (*)"
 MAX_ROWS = 8  # finished rows beyond this are cleared, newest kept
 
@@ -121,6 +124,7 @@ class DropZone(QFrame):
     """Accepts drops, paste (Ctrl+V) and a file picker; emits what was given."""
 
     sources_dropped = Signal(list)  # list[str]: local paths and http(s) URLs
+    library_ids_dropped = Signal(list)  # list[str]: file ids dragged in from the Media library
 
     def __init__(self, parent: QWidget | None = None, *, title: str | None = None) -> None:
         super().__init__(parent)
@@ -131,6 +135,7 @@ class DropZone(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self._hover = False
         self._rows: list[UploadRow] = []
+        self.takes_library = False  # set by whoever handles library_ids_dropped
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(14, 12, 14, 12)
@@ -196,8 +201,13 @@ class DropZone(QFrame):
         if wanted:
             self.sources_dropped.emit(wanted)
 
+    def _takes(self, mime: QtCore.QMimeData) -> bool:
+        return bool(sources_from_mime(mime)) or (
+            mime.hasFormat(LIBRARY_MIME) and self.takes_library
+        )
+
     def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:
-        if sources_from_mime(event.mimeData()):
+        if self._takes(event.mimeData()):
             event.acceptProposedAction()
             self._hover = True
             self._apply_style()
@@ -205,7 +215,7 @@ class DropZone(QFrame):
             event.ignore()
 
     def dragMoveEvent(self, event: QtGui.QDragMoveEvent) -> None:
-        if sources_from_mime(event.mimeData()):
+        if self._takes(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()
@@ -217,7 +227,14 @@ class DropZone(QFrame):
     def dropEvent(self, event: QtGui.QDropEvent) -> None:
         self._hover = False
         self._apply_style()
-        found = sources_from_mime(event.mimeData())
+        mime = event.mimeData()
+        if mime.hasFormat(LIBRARY_MIME) and self.takes_library:
+            ids = bytes(mime.data(LIBRARY_MIME).data()).decode().split()
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+            self.library_ids_dropped.emit(ids)
+            return
+        found = sources_from_mime(mime)
         if not found:
             event.ignore()
             return

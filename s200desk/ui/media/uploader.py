@@ -45,12 +45,15 @@ class MediaUploader(QObject):
         zone: DropZone | None = None,
         *,
         platforms: Callable[[], Sequence[PlatformLimits]] | None = None,
+        any_platform: bool = False,
         parent: QObject | None = None,
     ) -> None:
+        """``any_platform``: a file is refused only when none of ``platforms()`` takes it."""
         super().__init__(parent)
         self.service = service
         self.tasks = tasks
         self.platforms = platforms
+        self.any_platform = any_platform
         self.zones: list[DropZone] = []
         self.running: dict[str, asyncio.Task[Any]] = {}
         if zone is not None:
@@ -81,7 +84,9 @@ class MediaUploader(QObject):
     async def _one(self, source: str, row: UploadRow | None) -> MediaRecord | None:
         limits = list(self.platforms()) if self.platforms else []
         try:
-            rec = await self.service.add(source, platforms=limits)
+            rec = await self.service.add(
+                source, platforms=limits, any_platform=self.any_platform
+            )
         except MediaRejected as exc:
             if row is not None:
                 row.set_refused(exc.reason)

@@ -111,7 +111,9 @@ class ProfilesModel(QAbstractListModel):
             return platform_icon(row.platform)
         if role == Qt.ItemDataRole.ToolTipRole:
             text = f"{row.display_name} ({row.account_id}) on {platform_label(row.platform)}"
-            return f"{text}\n{RECONNECT_HINT}" if not row.connected else text
+            if row.connected:
+                return text
+            return f"{text}\n{RECONNECT_HINT}\nClick Reconnect for the link and a re-sync."
         if role == Qt.ItemDataRole.AccessibleTextRole:
             state = "" if row.connected else ", disconnected"
             return f"{row.display_name}, {row.account_id}, {platform_label(row.platform)}{state}"

@@ -5,13 +5,16 @@ from __future__ import annotations
 from s200desk.ui.qt import (
     QAbstractItemView,
     QColor,
+    QEvent,
     QFont,
     QFontMetrics,
     QItemSelection,
     QLabel,
     QListView,
     QModelIndex,
+    QObject,
     QPainter,
+    QPoint,
     QPushButton,
     QRect,
     QSize,
@@ -20,6 +23,7 @@ from s200desk.ui.qt import (
     QStyleOptionViewItem,
     Qt,
     QtModelIndex,
+    QtWidgets,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -27,6 +31,7 @@ from s200desk.ui.qt import (
 )
 from s200desk.ui.selection import ProfileSelection
 from s200desk.ui.sidebar.model import ProfilesModel
+from s200desk.ui.sidebar.reconnect import badge_rect, reconnect_menu
 from s200desk.ui.theme import colours
 
 ROW_HEIGHT = 48
@@ -96,7 +101,7 @@ class ProfileDelegate(QStyledItemDelegate):
             painter.setBrush(QColor(c.success))
             painter.drawEllipse(QRect(rect.right() - 16, rect.center().y() - 4, 8, 8))
         else:
-            badge = QRect(rect.right() - 70, rect.center().y() - 10, 64, 20)
+            badge = badge_rect(option.rect)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor("#7C2D12"))
             painter.drawRoundedRect(badge, 10, 10)
@@ -110,6 +115,8 @@ class ProfileSidebar(QWidget):
     """The left column. Writes the shared :class:`ProfileSelection`; never keeps its own data."""
 
     workspace_clicked = Signal()
+    dashboard_requested = Signal()  # the "Reconnect" menu: open the dashboard
+    resync_requested = Signal()  # the "Reconnect" menu: sync now
 
     def __init__(
         self, model: ProfilesModel, selection: ProfileSelection, parent: QWidget | None = None
@@ -155,6 +162,10 @@ class ProfileSidebar(QWidget):
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._on_context_menu)
+        self.list.viewport().installEventFilter(self)
+        self.reconnect_menu: QtWidgets.QMenu | None = None
         model.modelReset.connect(self._restore_selection)
 
         self.empty_label = QLabel(
@@ -176,6 +187,43 @@ class ProfileSidebar(QWidget):
         layout.addWidget(self.empty_label)
         self._update_empty()
         model.modelReset.connect(self._update_empty)
+
+    # -- the "Reconnect" badge -------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # A click on a disconnected row's badge opens its menu rather than only filtering.
+        if (
+            watched is self.list.viewport()
+            and event.type() == QEvent.Type.MouseButtonRelease
+            and event.button() == Qt.MouseButton.LeftButton  # type: ignore[attr-defined]
+        ):
+            pos = event.position().toPoint()  # type: ignore[attr-defined]
+            index = self.list.indexAt(pos)
+            if (
+                index.isValid()
+                and not index.data(ProfilesModel.ConnectedRole)
+                and badge_rect(self.list.visualRect(index)).contains(pos)
+            ):
+                self.show_reconnect_menu(index, pos)
+        return super().eventFilter(watched, event)
+
+    @Slot(QPoint)
+    def _on_context_menu(self, pos: QPoint) -> None:
+        index = self.list.indexAt(pos)
+        if index.isValid() and not index.data(ProfilesModel.ConnectedRole):
+            self.show_reconnect_menu(index, pos)
+
+    def show_reconnect_menu(self, index: QModelIndex, pos: QPoint) -> QtWidgets.QMenu:
+        """The disconnected profile's menu: the dashboard link, then "Re-sync now"."""
+        platform, account = index.data(ProfilesModel.KeyRole)
+        if self.reconnect_menu is not None:
+            self.reconnect_menu.deleteLater()
+        menu = reconnect_menu(
+            self, platform, account, self.dashboard_requested.emit, self.resync_requested.emit
+        )
+        self.reconnect_menu = menu
+        menu.popup(self.list.viewport().mapToGlobal(pos))
+        return menu
 
     def set_workspace_name(self, name: str) -> None:
         self.workspace_button.setText(f"{name}  ▾")

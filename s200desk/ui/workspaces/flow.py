@@ -113,7 +113,12 @@ class WorkspaceFlow:
         active = settings.workspace(settings.active_workspace_id or "")
         if active is not None and conn.api_key:
             return self.info_for(active, conn.api_key)
-        return await self.welcome(active)
+        info = await self.welcome(active)
+        if info is None and active is not None:  # cancelled: its cache, read-only
+            conn = resolve_connection(settings, None)
+            return SessionInfo(active.id, active.name, "", conn.base_url, conn.site_url,
+                               paths.workspace_db_path(active.id), read_only=True)
+        return info
 
     async def welcome(self, workspace: Workspace | None) -> SessionInfo | None:
         """First run (or a workspace whose key is gone): ask, check, keep."""
@@ -156,12 +161,17 @@ class WorkspaceFlow:
             self._asking = False
 
     async def _ask_key_again_once(self, info: SessionInfo) -> None:
+        refused = (
+            f"The key of “{info.workspace_name}” was refused by the server (401): it may "
+            "have been revoked or rotated. Paste a current key from API Management."
+        )
+        missing = (
+            f"“{info.workspace_name}” has no API key on this computer. Paste a key from API "
+            "Management to sync and send again."
+        )
         accepted = await self._ask_for_key(
-            title="Enter your API key again",
-            intro=(
-                f"The key of “{info.workspace_name}” was refused by the server (401): it may "
-                "have been revoked or rotated. Paste a current key from API Management."
-            ),
+            title="Enter your API key" if info.read_only else "Enter your API key again",
+            intro=missing if info.read_only else refused,
             workspace_name=info.workspace_name,
             ask_name=False,
         )
@@ -172,7 +182,7 @@ class WorkspaceFlow:
             self.keystore.set(info.workspace_id, key)
         from dataclasses import replace
 
-        await self.controller.switch(replace(info, api_key=key))
+        await self.controller.switch(replace(info, api_key=key, read_only=False))
 
     # -- switching, adding, rotating, removing ---------------------------------------------
 
