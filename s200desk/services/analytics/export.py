@@ -47,7 +47,8 @@ def _write_rows(handle: TextIO, header: Iterable[str], rows: Iterable[Iterable[o
     return count
 
 
-def _write(path: Path | str, header: Iterable[str], rows: Iterable[Iterable[object]]) -> int:
+def write_csv(path: Path | str, header: Iterable[str], rows: Iterable[Iterable[object]]) -> int:
+    """Rows under ``header`` into ``path``, every cell made safe; returns the rows written."""
     target = Path(path)
     # Write a new, exclusively created file next to the target and rename it over the target, so a
     # failed export never leaves half a file behind and a planted symlink is never written through.
@@ -70,12 +71,12 @@ def snapshot_rows(snapshots: Iterable[Snapshot]) -> Iterable[list[object]]:
 
 def export_snapshots_csv(snapshots: Iterable[Snapshot], path: Path | str) -> int:
     """Write one row per snapshot; returns the number of rows (header not counted)."""
-    return _write(path, SNAPSHOT_HEADER, snapshot_rows(snapshots))
+    return write_csv(path, SNAPSHOT_HEADER, snapshot_rows(snapshots))
 
 
 def export_top_posts_csv(rows: Iterable[TopPost], path: Path | str) -> int:
     """Write the top-posts table as shown; returns the number of rows."""
-    return _write(
+    return write_csv(
         path,
         TOP_POSTS_HEADER,
         (

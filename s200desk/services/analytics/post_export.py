@@ -8,13 +8,11 @@ that would start a formula gets a leading ``'``).
 
 from __future__ import annotations
 
-import csv
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from s200desk.services.analytics.aggregate import engagement_rate
+from s200desk.services.analytics.export import write_csv
 from s200desk.store.analytics_repo import METRICS, PostMetrics
 from s200desk.store.timefmt import to_utc_iso
 
@@ -26,19 +24,6 @@ PLATFORM_NAMES = {
     "tiktok": "TikTok", "instagram": "Instagram", "facebook": "Facebook", "youtube": "YouTube",
     "x": "X", "linkedin": "LinkedIn", "pinterest": "Pinterest", "threads": "Threads",
 }
-# Starts a formula in Excel, LibreOffice or Google Sheets (tab and CR: OWASP's list too).
-# The `hardening` branch adds the same rule to export.py as ``safe_cell``: one of the two goes
-# at merge.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: object) -> object:
-    """``value`` as a spreadsheet shows it, never runs it: text starting a formula gets ``'``."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def post_rows(
     posts: Iterable[PostMetrics], profile_names: Mapping[tuple[str, str], str] | None = None
 ) -> list[list[object]]:
@@ -71,19 +56,5 @@ def export_posts_csv(
     profile_names: Mapping[tuple[str, str], str] | None = None,
 ) -> int:
     """Write one row per post with its latest numbers; returns the rows written (no header).
-
-    Written to a new, exclusively created file beside ``path`` and renamed over it: a failed
-    export leaves no half file, and a planted symlink is never written through."""
-    target = Path(path)
-    rows = post_rows(posts, profile_names)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(POSTS_HEADER)
-            writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return len(rows)
+    Formula-like text is kept as text and the file is replaced whole (``export.write_csv``)."""
+    return write_csv(path, POSTS_HEADER, post_rows(posts, profile_names))
