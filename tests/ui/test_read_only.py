@@ -11,7 +11,7 @@ from ui_support import until
 
 from s200desk import paths
 from s200desk.config import Settings, Workspace
-from s200desk.services.outbox import IntentState, OutboxService, PostSpec
+from s200desk.services.outbox import IntentState, KeyIdentity, OutboxService, PostSpec
 from s200desk.ui.qt import QApplication, QLabel, QWidget
 
 
@@ -42,7 +42,8 @@ def test_cancelling_the_key_prompt_shows_the_cache_read_only_and_a_key_brings_it
                                   demo_emulator.base_url, demo_emulator.site_url, db_path))
     arun(earlier.open())
     assert arun(earlier.sync())
-    left = OutboxService(earlier.db, None, earlier.bus)
+    left = OutboxService(earlier.db, None, earlier.bus, identity=KeyIdentity.of(
+        demo_emulator.api_key, demo_emulator.base_url))
     (waiting,) = arun(left.submit_posts([PostSpec(account_id="@lumenstudio", platform="x",
                                                   text="written before the key went ro-3")]))
     arun(earlier.aclose())

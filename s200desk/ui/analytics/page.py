@@ -371,9 +371,11 @@ class AnalyticsPage(QWidget):
 
     def refresh(self) -> None:
         """Reload from the store in the background (needs the running qasync loop)."""
+        work = self.reload()
         try:
-            self._tasks.start(self.reload(), name="analytics-reload")
+            self._tasks.start(work, name="analytics-reload")
         except RuntimeError:  # no running loop (a test without one): nothing to schedule
+            work.close()
             log.debug("analytics refresh without a running event loop")
 
     async def reload(self) -> None:
