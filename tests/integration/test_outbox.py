@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -26,7 +25,6 @@ from s200desk.services.outbox import (
 from s200desk.services.outbox.store import to_row
 from s200desk.services.scheduling import parse_iso_utc, resolve_schedule
 from s200desk.store import outbox_repo
-from s200desk.store.database import Database
 
 HANDLE = "@lumenstudio"
 # After the emulator's manual clock (tests/conftest.py, May 2026), which is the only clock these
@@ -83,21 +81,6 @@ class FaultOnCreate:
         return await self._wrap(self._client.posts.create_v2, **kwargs)
 
 
-@pytest.fixture
-async def client(emulator: Any) -> AsyncIterator[AsyncStatus200Client]:
-    c = AsyncStatus200Client(
-        api_key=emulator.api_key, base_url=emulator.base_url, site_url=emulator.site_url,
-        timeout=5.0, max_retries=3, initial_retry_delay=0.01, max_retry_delay=0.05,
-    )  # fmt: skip
-    yield c
-    await c.close()
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Any:
-    database = Database.open(tmp_path / "ws.sqlite3")
-    yield database
-    database.close()
 
 
 def spec(platform: str, text: str, **kw: Any) -> PostSpec:

@@ -74,12 +74,6 @@ async def clients() -> AsyncIterator[Any]:
         await client.close()
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = Database.open(tmp_path / "ws.sqlite3")
-    yield database
-    database.close()
-
 
 async def queue_and_quit(db: Database, client: Any, text: str, server: Any) -> str:
     """Queue a post, and quit before it is sent, as a session that closed while offline. The

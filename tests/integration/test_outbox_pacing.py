@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -55,12 +54,6 @@ async def client(paced_emulator: EmulatorServer) -> AsyncIterator[AsyncStatus200
     yield c
     await c.close()
 
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = Database.open(tmp_path / "ws.sqlite3")
-    yield database
-    database.close()
 
 
 def tomorrow(server: EmulatorServer, minutes: int = 0) -> str:

@@ -4,39 +4,21 @@ and stops at the horizon. The emulator's manual clock and an injected "now": no 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from s200desk.api import AsyncStatus200Client
 from s200desk.services.events import ChangeBus
 from s200desk.services.outbox import OutboxService, PostSpec
 from s200desk.services.planning.queue_service import QueueNotSet, QueueService
 from s200desk.services.scheduling import to_iso_z
 from s200desk.services.sync import SyncService
-from s200desk.store.database import Database
 
 HANDLE = "@lumenstudio"
 
 
-@pytest.fixture
-async def client(emulator: Any) -> AsyncIterator[AsyncStatus200Client]:
-    c = AsyncStatus200Client(
-        api_key=emulator.api_key, base_url=emulator.base_url, site_url=emulator.site_url
-    )
-    yield c
-    await c.close()
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Any:
-    database = Database.open(tmp_path / "ws.sqlite3")
-    yield database
-    database.close()
 
 
 def _schedule(server: Any, when: datetime, text: str) -> None:

@@ -5,41 +5,21 @@ exactly one post per occurrence, and skip / cancel take posts back on the server
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
-import pytest
 
-from s200desk.api import AsyncStatus200Client
 from s200desk.services.outbox import BackoffPolicy, OutboxService, PostSpec
 from s200desk.services.planning.recurrence import build_rule
 from s200desk.services.planning.series_service import SeriesService, group_of
-from s200desk.store.database import Database
 
 HANDLE = "@lumenstudio"
 FAST = BackoffPolicy(base=0.02, cap=0.1, cooldown=0.1)
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-@pytest.fixture
-async def client(emulator: Any) -> AsyncIterator[AsyncStatus200Client]:
-    c = AsyncStatus200Client(
-        api_key=emulator.api_key, base_url=emulator.base_url, site_url=emulator.site_url,
-        timeout=5.0, max_retries=3, initial_retry_delay=0.01, max_retry_delay=0.05,
-    )  # fmt: skip
-    yield c
-    await c.close()
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Any:
-    database = Database.open(tmp_path / "ws.sqlite3")
-    yield database
-    database.close()
 
 
 def on_server(server: Any, token: str) -> list[dict[str, Any]]:
