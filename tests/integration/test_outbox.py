@@ -13,6 +13,7 @@ import pytest
 
 from s200desk.api import AsyncStatus200Client
 from s200desk.services.events import ChangeBus
+from s200desk.services.lifecycle.service import PostLifecycle
 from s200desk.services.outbox import (
     OUTBOX,
     BackoffPolicy,
@@ -249,11 +250,10 @@ async def test_reschedule_is_replacement_first(emulator: Any, client: Any, db: A
     )
     service = OutboxService(db, client, policy=FAST)
     later = "2026-12-02T10:00:00Z"
-    replacement_spec = PostSpec(
-        account_id=HANDLE, platform="x", text="move me movetok", scheduled_for=later
+    moved = await PostLifecycle(service).reschedule(
+        original.post_id, parse_iso_utc(later), account_id=HANDLE, platform="x"
     )
-    intents = await service.reschedule(original.post_id, replacement_spec)
-    group = intents[0].group_id
+    group = moved.group_id
     assert group and await service.drain(group) == {"done": 2}
     posts = {p["id"]: p for p in ours(emulator, "movetok")}
     assert posts[original.post_id]["status"] == "cancelled"
@@ -271,17 +271,18 @@ async def test_reschedule_after_the_original_was_published(
     )
     emulator.advance(timedelta(minutes=10))  # it publishes
     service = OutboxService(db, client, policy=FAST)
-    intents = await service.reschedule(
-        original.post_id, spec("x", "too late latetok")
+    moved_later = await PostLifecycle(service).reschedule(
+        original.post_id, parse_iso_utc(WHEN), account_id=HANDLE, platform="x"
     )
-    group = intents[0].group_id
+    group = moved_later.group_id
     assert group
     counts = await service.drain(group)
-    assert counts == {"done": 2, "needs_attention": 1}
-    moved = next(i for i in await service.list(group_id=group) if i.role == "cancel_original")
-    assert "published" in (moved.last_error or "")
+    # The full read by id shows it published: no replacement is made, and the move says why.
+    assert counts == {"failed": 2}
+    replacement = next(i for i in await service.list(group_id=group) if i.role == "replacement")
+    assert "published" in (replacement.last_error or "")
     statuses = sorted(p["status"] for p in ours(emulator, "latetok"))
-    assert statuses == ["cancelled", "published"]  # the replacement was cancelled, said so
+    assert statuses == ["published"]  # only the original, never a second copy
 
 
 @pytest.mark.parametrize(

@@ -147,27 +147,6 @@ class OutboxService:
     async def cancel(self, post_id: str, *, platform: str | None = None) -> Intent:
         return (await self.submit([cancel_intent(post_id, platform=platform)]))[0]
 
-    async def reschedule(
-        self, original_post_id: str, replacement: PostSpec
-    ) -> builtins.list[Intent]:
-        """Replacement first: create it, then cancel the original once the replacement exists.
-
-        If the replacement fails the cancel fails with it and the original stays. If the original
-        was published meanwhile, the sender cancels the replacement and marks the move for
-        attention. The post exists on the server at least once throughout.
-        """
-        group = new_id()
-        planned = plan_posts([replacement], group_id=group)
-        create = planned[-1]
-        create = create.with_(role="replacement")
-        planned[-1] = create
-        undo = cancel_intent(
-            original_post_id, platform=replacement.platform, account_id=replacement.account_id,
-            group_id=group, role="cancel_original", depends_on=(create.id,),
-        )  # fmt: skip
-        undo = undo.with_(payload={**undo.payload, "replacement": create.id})
-        return await self.submit([*planned, undo])
-
     async def list(
         self, states: Iterable[IntentState] | None = None, group_id: str | None = None
     ) -> builtins.list[Intent]:
