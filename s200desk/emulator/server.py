@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import select
 import shutil
 import socket
 import tempfile
@@ -29,6 +30,7 @@ from .state import State
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 0.2
+PAUSE_STEP = 0.02
 
 
 class _DropInjectedNoise(logging.Filter):
@@ -170,7 +172,7 @@ class EmulatorServer:
 
     def _tick(self) -> None:
         while not self._stopping.is_set():
-            self.emu.wake.wait(TICK_SECONDS)
+            self._pause()
             self.emu.wake.clear()
             if self._stopping.is_set():
                 break
@@ -178,6 +180,16 @@ class EmulatorServer:
                 self.emu.run_due()
             except Exception:
                 log.exception("emulator background work failed")
+
+    def _pause(self) -> None:
+        """Up to a tick, or until something wakes the ticker. In short ``select`` sleeps, whose
+        timeout is relative: a timed lock wait (``Event.wait``) takes an absolute deadline on the
+        monotonic clock, and under a shifted clock (libfaketime, as the date-independence check
+        runs the suite) it never returned, so scheduled posts stopped publishing."""
+        for _ in range(round(TICK_SECONDS / PAUSE_STEP)):
+            if self.emu.wake.is_set() or self._stopping.is_set():
+                return
+            select.select([], [], [], PAUSE_STEP)
 
     def stop(self) -> None:
         self._stopping.set()
