@@ -273,7 +273,7 @@ async def _post_series(
 ) -> int:
     """One series per profile; its posts within the horizon recorded, then sent."""
     made = await create_series(ctx, specs, rule, first, args.horizon)
-    for stored in made:
+    for stored in [] if args.no_wait else made:
         await _drain(ctx, group_of(stored.id), label=f"series {stored.id}", json_out=args.json)
     views = {v.stored.id: v for v in await SeriesService(ctx.db, ctx.service).list()}
     out, everything = [], []

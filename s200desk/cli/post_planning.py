@@ -73,9 +73,6 @@ def check_planning_arguments(args: argparse.Namespace) -> None:
         raise CliExit(EXIT_USAGE, "--count: a series has at least one post")
     if args.horizon is not None and not 1 <= args.horizon <= MAX_HORIZON_DAYS:
         raise CliExit(EXIT_USAGE, f"--horizon: between 1 and {MAX_HORIZON_DAYS} days")
-    if args.no_wait:
-        raise CliExit(EXIT_USAGE, "--repeat sends the series' first posts; it does not take "
-                                  "--no-wait")  # fmt: skip
 
 
 # ---------------------------------------------------------------------------- --queue

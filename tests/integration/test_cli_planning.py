@@ -246,11 +246,23 @@ def test_repeat_rrule_text_with_count_and_until(
     ]
 
     last = start + timedelta(days=2)
-    code, _, _ = _run(capsys, "post", "--to", f"x:{HANDLE}", "--text", "cli-r3 until",
-                      "--at", f"{start:%Y-%m-%d %H:%M}", "--zone", "Europe/Berlin",
-                      "--repeat", "daily", "--until", f"{last:%Y-%m-%d}")  # fmt: skip
+    code, out, _ = _run(capsys, "post", "--to", f"x:{HANDLE}", "--text", "cli-r3 until",
+                        "--at", f"{start:%Y-%m-%d %H:%M}", "--zone", "Europe/Berlin",
+                        "--repeat", "daily", "--until", f"{last:%Y-%m-%d}", "--json")  # fmt: skip
     assert code == EXIT_OK
     assert _walls(_on_server(env, "cli-r3")) == [start + timedelta(days=k) for k in range(3)]
+
+    # A date names the one post of a daily series; a date without one is refused.
+    [made] = json.loads(out)["series"]
+    code, out, _ = _run(capsys, "series", "skip", made["id"], f"{last:%Y-%m-%d}",
+                        "--zone", "Europe/Berlin")  # fmt: skip
+    assert code == EXIT_OK and "its post is cancelled" in out
+    statuses = {w: p["status"] for p in _on_server(env, "cli-r3") for w in _walls([p])}
+    assert statuses[last] == "cancelled" and list(statuses.values()).count("scheduled") == 2
+    after = last + timedelta(days=1)
+    code, _, err = _run(capsys, "series", "skip", made["id"], f"{after:%Y-%m-%d}",
+                        "--zone", "Europe/Berlin")  # fmt: skip
+    assert code == EXIT_USAGE and f"has no post on {after:%Y-%m-%d}" in err
 
 
 @pytest.mark.parametrize(
