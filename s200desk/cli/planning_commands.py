@@ -27,8 +27,9 @@ from s200desk.services.planning.series_service import (
     SeriesService,
     group_of,
 )
-from s200desk.services.planning.slots import DEFAULT_HORIZON, SlotError
+from s200desk.services.planning.slots import DEFAULT_HORIZON, SlotError, WeeklySlots
 from s200desk.services.scheduling import ScheduleError, get_zone, resolve_schedule, to_iso_z
+from s200desk.services.validation import PlatformRules
 from s200desk.store.planning_repo import StoredSeries
 
 FAILED = {IntentState.FAILED, IntentState.NEEDS_ATTENTION}
@@ -81,6 +82,8 @@ async def cmd_queue(ctx: Context, args: argparse.Namespace) -> int:
         if args.queue_command == "next":
             return await _next(ctx, args, queues, platform, handle)
         if args.slots is not None:
+            WeeklySlots.parse(args.slots, get_zone(ctx.zone).key)  # a typo costs no network
+            await _check_profile(ctx, platform, handle)
             await queues.set_slots(platform, handle, args.slots, ctx.zone)
         if args.block:
             await queues.block(platform, handle, args.block)
@@ -96,6 +99,16 @@ async def cmd_queue(ctx: Context, args: argparse.Namespace) -> int:
         print(f"{platform}:{handle}: {stored.slots} ({stored.zone})")
         print(f"blocked: {', '.join(stored.blocked) if stored.blocked else 'no dates'}")
     return EXIT_OK
+
+
+async def _check_profile(ctx: Context, platform: str, handle: str) -> None:
+    """Slots for a profile the account does not have would wait for ever: said now (exit 2)."""
+    base = ctx.connection.base_url
+    profiles = await patiently(ctx.client.profiles.list, base_url=base)
+    known = PlatformRules.from_api(None, profiles).profiles or {}
+    if (platform, handle.lower()) not in known:
+        raise CliExit(EXIT_USAGE, f"no {platform} profile {handle} on this account; the slots "
+                                  "were not changed")  # fmt: skip
 
 
 async def _next(

@@ -89,6 +89,8 @@ def test_queue_slots_set_block_show_and_refuse_bad_input(
     assert code == EXIT_USAGE and "'someday' is not a weekday" in err
     code, _, err = _run(capsys, "queue", "slots", f"x:{HANDLE}", "--block", "2030-02-30")
     assert code == EXIT_USAGE and "'2030-02-30' is not a date" in err
+    code, _, err = _run(capsys, "queue", "slots", "x:@lumenstudoi", "--set", "mon 09:00")
+    assert code == EXIT_USAGE and "no x profile @lumenstudoi on this account" in err
     code, _, err = _run(capsys, "queue", "slots", "x@lumenstudio")
     assert code == EXIT_USAGE and "PROFILE 'x@lumenstudio': use PLATFORM:@handle" in err
 
