@@ -34,6 +34,7 @@ Target = tuple[str, str]
 RULE_WORDS = ("daily", "weekdays", "weekly", "monthly")
 MAX_HORIZON_DAYS = 366
 _SUB_DAILY = re.compile(r"FREQ\s*=\s*(HOURLY|MINUTELY|SECONDLY)", re.IGNORECASE)
+_UTC_UNTIL = re.compile(r"UNTIL\s*=\s*[0-9T]+Z", re.IGNORECASE)
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -121,6 +122,9 @@ def repeat_rule(text: str, *, until: datetime | None, count: int | None) -> str:
         raise RecurrenceError("a series repeats at most daily (FREQ=DAILY, WEEKLY, MONTHLY or "
                               "YEARLY); for several times a day add BYHOUR, e.g. "
                               "'FREQ=DAILY;BYHOUR=9,17'")  # fmt: skip
+    if _UTC_UNTIL.search(body):
+        raise RecurrenceError("give UNTIL as a local time without Z (it is read in your zone), "
+                              "or use --until")  # fmt: skip
     names = {part.split("=", 1)[0].strip().upper() for part in body.split(";") if part.strip()}
     if (until is not None or count is not None) and names & {"UNTIL", "COUNT"}:
         raise RecurrenceError("the rule already says when it ends: give --until or --count "

@@ -273,6 +273,7 @@ def test_repeat_rrule_text_with_count_and_until(
         (["--repeat", "FREQ=SOMETIMES"], "cannot read the repeat rule"),
         (["--repeat", "every tuesday"], "cannot read the repeat rule 'every tuesday'"),
         (["--repeat", "FREQ=MINUTELY"], "a series repeats at most daily"),
+        (["--repeat", "FREQ=DAILY;UNTIL=20990101T000000Z"], "give UNTIL as a local time"),
         (["--repeat", "daily", "--until", "2099-01-01", "--count", "3"],
          "--until or with --count, not both"),
         (["--repeat", "FREQ=DAILY;COUNT=2", "--count", "3"], "the rule already says when it ends"),
