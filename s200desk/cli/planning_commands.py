@@ -128,8 +128,9 @@ async def _next(
     for moment in found:
         print(f"  {moment.astimezone(zone).strftime('%a %Y-%m-%d %H:%M %Z')}")
     if len(found) < args.count:
-        print(f"only {len(found)} free slot(s) in the next {DEFAULT_HORIZON.days} days "
-              f"(asked for {args.count}): the other slots are taken, on full days or blocked")
+        what = f"only {len(found)} free slot(s)" if found else "no free slot"
+        print(f"{what} in the next {DEFAULT_HORIZON.days} days (asked for {args.count}): the "
+              "other slots are taken, on full days or blocked")
     return EXIT_OK
 
 
