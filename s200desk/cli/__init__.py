@@ -16,6 +16,22 @@ Commands::
     s200desk outbox [list] [--state S] [--json] | outbox retry ID | outbox discard ID
     s200desk outbox run                       send whatever is waiting, then exit
     s200desk media upload PATH|URL … | media list   the media library (prints file ids)
+    s200desk queue slots PLATFORM:@handle [--set "mon-fri 09:00,13:00"] [--block YYYY-MM-DD …]
+                                              a profile's weekly slots, read in --zone (or the
+                                              settings' zone) and kept with that zone
+    s200desk queue next PLATFORM:@handle [--count N]   its next free slots; --json:
+                                              {"times": [ISO-8601 UTC, …]}
+    s200desk post … --queue                   instead of --at: each --to profile gets its own
+                                              next free slot (not within 5 minutes of another
+                                              post, not on a blocked date or a full day)
+    s200desk post … --at WHEN --repeat RULE [--until WHEN | --count N] [--horizon DAYS]
+                                              one series per --to profile, first post at --at;
+                                              RULE: daily, weekdays, weekly, monthly or an RRULE
+                                              ('FREQ=WEEKLY;BYDAY=MO,WE'); the posts within the
+                                              horizon (default 30 days) are created and sent
+    s200desk series list | series top-up | series skip ID WHEN|DATE | series cancel ID
+                                              top-up creates what the horizons now reach and
+                                              sends it; safe to run any number of times (cron)
 
 Every write goes through the durable outbox, so an interrupted command loses nothing: run it
 again (an import is keyed by the file's hash and row number, so a re-run resumes instead of

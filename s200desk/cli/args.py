@@ -21,15 +21,15 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
-def parse_target(text: str) -> tuple[str, str]:
-    """``PLATFORM:@handle`` -> (platform, handle)."""
+def parse_target(text: str, flag: str = "--to") -> tuple[str, str]:
+    """``PLATFORM:@handle`` -> (platform, handle); ``flag`` names the argument in a message."""
     platform, sep, handle = text.partition(":")
     platform = platform.strip().lower()
     handle = handle.strip()
     if not sep or not platform or not handle:
-        raise UsageError(f"--to {text!r}: use PLATFORM:@handle, e.g. tiktok:@mystudio")
+        raise UsageError(f"{flag} {text!r}: use PLATFORM:@handle, e.g. tiktok:@mystudio")
     if platform not in PLATFORMS:
-        raise UsageError(f"--to {text!r}: unknown platform {platform!r} ({', '.join(PLATFORMS)})")
+        raise UsageError(f"{flag} {text!r}: unknown platform {platform!r} ({', '.join(PLATFORMS)})")
     return platform, handle
 
 
@@ -127,6 +127,9 @@ def add_post_arguments(post: argparse.ArgumentParser) -> None:
                       help='platform options as JSON: {"tiktok": {"privacyLevel": "…"}}')
     post.add_argument("--no-wait", action="store_true",
                       help="record the post in the outbox and exit without sending")
+    from s200desk.cli.post_planning import add_planning_arguments
+
+    add_planning_arguments(post)
 
 
 def add_import_arguments(imp: argparse.ArgumentParser) -> None:

@@ -32,7 +32,23 @@ from s200desk.cli.context import CliExit, Context, err, explain, patiently
 from s200desk.cli.csv_import import ImportPlan, file_hash, read_plan
 from s200desk.cli.failures import guarded
 from s200desk.cli.local_media import LocalMedia
-from s200desk.cli.output import Progress, intent_line, intents_table, media_table, posts_table
+from s200desk.cli.output import (
+    Progress,
+    intent_line,
+    intents_table,
+    media_table,
+    posts_table,
+)
+from s200desk.cli.output import local as in_zone
+from s200desk.cli.planning_commands import add_queue_arguments, add_series_arguments
+from s200desk.cli.post_planning import (
+    check_planning_arguments,
+    create_series,
+    first_occurrence,
+    queue_times,
+    series_json,
+    series_rule,
+)
 from s200desk.cli.registry import Command
 from s200desk.cli.sync_command import add_sync_arguments
 from s200desk.services.outbox import (
@@ -45,7 +61,13 @@ from s200desk.services.outbox import (
     SenderBlocked,
     plan_posts,
 )
-from s200desk.services.scheduling import ScheduleError, parse_iso_utc, resolve_schedule
+from s200desk.services.planning.series_service import SeriesService, group_of
+from s200desk.services.scheduling import (
+    ScheduleError,
+    parse_iso_utc,
+    resolve_schedule,
+    to_iso_z,
+)
 from s200desk.services.validation import PlatformRules, validate_post
 
 log = logging.getLogger(__name__)
@@ -87,6 +109,7 @@ async def run_post(args: argparse.Namespace) -> int:
     # Arguments are checked before anything is opened: a typo costs no network.
     targets = [parse_target(t) for t in args.to]
     options = parse_options(args.option, args.options)
+    check_planning_arguments(args)
     return await _with_context(args, lambda ctx, a: cmd_post(ctx, a, targets, options))
 
 
@@ -114,6 +137,18 @@ async def run_sync(args: argparse.Namespace) -> int:
     from s200desk.cli.sync_command import cmd_sync
 
     return await _with_context(args, cmd_sync)
+
+
+async def run_queue(args: argparse.Namespace) -> int:
+    from s200desk.cli.planning_commands import cmd_queue
+
+    return await _with_context(args, cmd_queue)
+
+
+async def run_series(args: argparse.Namespace) -> int:
+    from s200desk.cli.planning_commands import cmd_series
+
+    return await _with_context(args, cmd_series)
 
 
 async def _rules(ctx: Context) -> PlatformRules:
@@ -161,6 +196,7 @@ async def cmd_post(
     options: dict[str, dict[str, Any]],
 ) -> int:
     scheduled_for = None
+    first_wall = rule = None
     if args.at:
         try:
             when = resolve_schedule(args.at, ctx.zone, overlap=args.overlap)
@@ -169,6 +205,14 @@ async def cmd_post(
         scheduled_for = when.iso_z
         if when.note and not args.json:
             err(f"note: {when.note}")
+        if args.repeat:
+            first_wall = when.local.replace(tzinfo=None)
+            rule = series_rule(args, first_wall, ctx.zone)
+            start = first_occurrence(rule, first_wall, ctx.zone)
+            if start is not None and start != when.utc and not args.json:
+                err(f"note: --at is not a day of the rule; the first post is at "
+                    f"{in_zone(start, ctx.zone)}")
+    slots = await queue_times(ctx, targets) if args.queue else {}
     media = tuple(MediaRef.parse(m) for m in args.media)
     local = LocalMedia(ctx)
     for ref in media:
@@ -182,7 +226,8 @@ async def cmd_post(
         raise CliExit(EXIT_USAGE, f"options given for {', '.join(sorted(unused))} but no --to")
     specs = [
         PostSpec(account_id=handle, platform=platform, text=args.text, media=media,
-                 scheduled_for=scheduled_for, options=options.get(platform, {}))
+                 scheduled_for=to_iso_z(slots[(platform, handle)]) if slots else scheduled_for,
+                 options=options.get(platform, {}))
         for platform, handle in targets
     ]  # fmt: skip
     rules = await _rules(ctx)
@@ -198,12 +243,19 @@ async def cmd_post(
         raise CliExit(EXIT_USAGE, "nothing was sent")
     from s200desk.cli.quota_warning import full_day_warnings
 
-    # On stderr even with --json: a warning is for the person, the JSON for the script.
-    await full_day_warnings(ctx, [((s.platform, s.account_id), when_of(s)) for s in specs])
+    if not slots:  # a queue slot is on a day with room already
+        # On stderr even with --json: a warning is for the person, the JSON for the script.
+        await full_day_warnings(ctx, [((s.platform, s.account_id), when_of(s)) for s in specs])
     try:
         specs = await _with_local_media(ctx, local, specs, json_out=args.json)
     finally:
         await local.close()
+    if rule is not None and first_wall is not None:
+        return await _post_series(ctx, args, specs, rule, first_wall)
+    if slots and not args.json:
+        for platform, handle in dict.fromkeys(targets):
+            print(f"{platform}:{handle}: next free queue slot "
+                  f"{in_zone(slots[(platform, handle)], ctx.zone)}")
     intents = plan_posts(specs)
     group = intents[0].group_id or ""
     await ctx.service.submit(intents)
@@ -214,6 +266,33 @@ async def cmd_post(
     final = await ctx.service.list(group_id=group)
     _print_result(final, args.json, ctx.zone)
     return _exit_for(final)
+
+
+async def _post_series(
+    ctx: Context, args: argparse.Namespace, specs: list[PostSpec], rule: str, first: datetime
+) -> int:
+    """One series per profile; its posts within the horizon recorded, then sent."""
+    made = await create_series(ctx, specs, rule, first, args.horizon)
+    for stored in [] if args.no_wait else made:
+        await _drain(ctx, group_of(stored.id), label=f"series {stored.id}", json_out=args.json)
+    views = {v.stored.id: v for v in await SeriesService(ctx.db, ctx.service).list()}
+    out, everything = [], []
+    for stored in made:
+        intents = await ctx.service.list(group_id=group_of(stored.id))
+        everything += intents
+        view = views.get(stored.id)
+        next_at = to_iso_z(view.next.utc) if view and view.next else None
+        if args.json:
+            out.append(series_json(stored, next_at, [_intent_json(i) for i in intents]))
+            continue
+        creates = [i for i in intents if i.kind is IntentKind.CREATE]
+        print(f"series {stored.id} for {stored.platform}:{stored.account_id} ({stored.rule}, "
+              f"{stored.zone}): {len(creates)} post(s) in the next {stored.horizon_days} days")
+        for intent in creates:
+            print(f"  {intent_line(intent, ctx.zone)}")
+    if args.json:
+        print(json.dumps({"series": out}, indent=2))
+    return _exit_for(everything)
 
 
 async def _with_local_media(
@@ -534,4 +613,7 @@ COMMANDS: tuple[Command, ...] = (
             add_outbox_arguments, run_outbox),
     Command("sync", "bring this computer's copy up to date (--full: every post)",
             add_sync_arguments, run_sync),
+    Command("queue", "a profile's posting slots (slots, next)", add_queue_arguments, run_queue),
+    Command("series", "recurring posts (list, top-up, skip, cancel)", add_series_arguments,
+            run_series),
 )  # fmt: skip
