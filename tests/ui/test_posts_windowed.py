@@ -109,7 +109,8 @@ def test_the_windowed_list_shows_exactly_the_stores_rows(
     assert model.rowCount() == len(expected)
     assert visible_ids(model) == expected
     # Row by row as the view reads them (blocks), including the last window.
-    shown = [model.data(model.index(r, 0), PostsTableModel.PostIdRole) for r in range(len(expected))]
+    id_role = PostsTableModel.PostIdRole
+    shown = [model.data(model.index(r, 0), id_role) for r in range(len(expected))]
     assert shown == expected
     last = model.rowCount() - 1
     assert model.row_at(last).id == expected[-1] and model.row_of(expected[-1]) == last
