@@ -118,9 +118,12 @@ class PostWindowReader:
 
     def _keys_sql(self, q: ListQuery) -> tuple[str, list[Any]]:
         where, args = q.where()
-        # A substring search reads every caption anyway: one pass over the table and a sort of
-        # the matches beats walking the order index and reading the table row by row (170 ms).
-        source = "posts NOT INDEXED" if q.text.strip() else "posts"
+        # A substring search alone reads every caption anyway: posts_list_order (migration 0014)
+        # holds the captions in the list's order, so one pass over it answers (35 ms at 100,000)
+        # where the table's pass and a sort took 60. With a platform, status or profile too,
+        # the planner picks their index.
+        narrowed = q.profiles or q.platforms or q.statuses
+        source = "posts INDEXED BY posts_list_order" if q.text.strip() and not narrowed else "posts"
         return f"SELECT rowid FROM {source}{where}{q.order_by()}", args
 
     def keys(self, q: ListQuery) -> list[int]:
