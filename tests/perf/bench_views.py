@@ -171,6 +171,7 @@ def measure(path: Path, runs: int, app: Any) -> dict[str, Any]:
         "search_one_post": PostsFilter(text=f"#{out['rows'] // 2}"),
         "platform": PostsFilter(platforms=frozenset({"linkedin"})),
         "status_failed": PostsFilter(statuses=frozenset({"failed"})),
+        "status_published": PostsFilter(statuses=frozenset({"published"})),
         "profile": PostsFilter(profiles=frozenset({("x", "@client4")})),
         "platform_and_search": PostsFilter(platforms=frozenset({"x"}), text="recipe"),
         "all_but_cancelled": PostsFilter(),
