@@ -19,7 +19,9 @@ read. Then, in one run, for each store:
 - a refresh after one post changed (what a sync's change costs the list);
 - the calendar's read of the month it shows (``rows_between``, 52 days);
 - each query's plan (EXPLAIN QUERY PLAN);
-- this process's RSS after the 100,000-post views are loaded.
+- this process's RSS after the 100,000-post views are loaded;
+- the app itself (``s200desk --measure-startup``, offline, a cache of each size made as
+  ``bench_shell.py`` makes it): first frame painted, whole list shown, the process's RSS then.
 
 Prints one JSON object; figures of record are in docs/performance.md ("Views at 100,000 posts").
 """
@@ -31,6 +33,7 @@ import asyncio
 import json
 import os
 import random
+import re
 import resource
 import statistics
 import subprocess
@@ -211,16 +214,52 @@ def measure(path: Path, runs: int, app: Any) -> dict[str, Any]:
     return out
 
 
+STARTUP = re.compile(
+    r"startup ok window_ms=(?P<window_ms>\d+) first_rows=(?P<first_rows>\d+) "
+    r"full_ms=(?P<full_ms>\d+) rows=(?P<rows>\d+) rss_mb=(?P<rss_mb>\d+)"
+)
+
+
+def app_startup(tmp: Path, posts: int, runs: int) -> dict[str, Any]:
+    """Medians of ``runs`` offline starts of the app over a cache of ``posts`` posts."""
+    home = tmp / f"home-{posts}"
+    subprocess.run(
+        [sys.executable, __file__, "--home", str(home), "--posts", str(posts)],
+        check=True, cwd=ROOT,
+    )  # fmt: skip
+    sys.path.insert(0, str(ROOT / "tests" / "perf"))
+    from bench_shell import precompile, run
+
+    precompile(str(ROOT))
+    env = {
+        "S200DESK_HOME": str(home),
+        "S200_API_KEY": "rl_benchmark_key_offline",
+        "S200_BASE_URL": "http://127.0.0.1:9/functions/v1",
+        "S200_SITE_URL": "http://127.0.0.1:9",
+    }
+    found = [run(["-m", "s200desk", "--measure-startup"], env, STARTUP.pattern, str(ROOT))[0]
+             for _ in range(runs)]  # fmt: skip
+    return {key: statistics.median(r[key] for r in found) for key in found[0]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--posts", type=int, default=100_000)
     parser.add_argument("--small", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--startup-runs", type=int, default=3)
     parser.add_argument("--fill", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--home", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.fill is not None:
         fill(args.fill, args.posts)
+        return
+    if args.home is not None:  # child: bench_shell's cached home (it sets S200DESK_HOME)
+        sys.path.insert(0, str(ROOT / "tests" / "perf"))
+        from bench_shell import make_cached_home
+
+        make_cached_home(args.home, args.posts)
         return
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -244,6 +283,11 @@ def main() -> None:
         for n, path in paths.items():
             results[str(n)] = measure(path, args.runs, app)
         results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        if args.startup_runs:
+            results["app_startup"] = {
+                str(n): app_startup(Path(tmp), n, args.startup_runs)
+                for n in (args.small, args.posts)
+            }
         results["command"] = " ".join(["tests/perf/bench_views.py", *sys.argv[1:]])
     text = json.dumps(results, indent=2)
     print(text)

@@ -183,3 +183,26 @@ def test_a_filter_over_20000_cached_posts_gives_the_right_count(
     finally:
         model.set_reader(None)
         reader.close()
+
+
+def test_a_search_for_a_wildcard_character_finds_it_literally(
+    tmp_path: Path, now: datetime, qapp: Any
+) -> None:
+    posts = make_posts(40, now)
+    posts[3]["caption"], posts[9]["caption"] = "Save 50% today", "Save 500 today"
+    posts[12]["caption"] = "snake_case tips"
+    path = tmp_path / "cache.sqlite3"
+    store(path, [{**p, "status": "scheduled"} for p in posts])
+    reader = PostWindowReader.open(path)
+    model = PostsTableModel(time_zone="UTC")
+    try:
+        model.set_reader(reader)
+        model.set_filter(PostsFilter(text="50%"))
+        assert [model.row_at(r).caption for r in range(model.rowCount())] == ["Save 50% today"]
+        model.set_filter(PostsFilter(text="E_C"))
+        assert [model.row_at(r).caption for r in range(model.rowCount())] == ["snake_case tips"]
+        model.set_filter(PostsFilter(text="SAVE 5"))
+        assert model.rowCount() == 2
+    finally:
+        model.set_reader(None)
+        reader.close()
