@@ -288,6 +288,7 @@ class Controller(QObject):
             ):
                 signal.disconnect()
             await old.aclose()
+        self._close_posts_reader()  # the next workspace's list opens its own
         await self.start(info)
 
     # -- reloading from the store ----------------------------------------------------------

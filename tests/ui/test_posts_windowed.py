@@ -18,6 +18,7 @@ from s200desk.services.post_rules import HIDDEN_BY_DEFAULT
 from s200desk.store import Database, PostFilter, PostsRepo
 from s200desk.store.post_window import PostWindowReader
 from s200desk.ui.posts.model import BLOCK_ROWS, PostsFilter, PostsTableModel, visible_ids
+from s200desk.ui.qt import Qt
 
 PLATFORMS = ("tiktok", "instagram", "facebook", "youtube", "x", "linkedin", "pinterest")
 STATUSES = ("scheduled", "published", "published", "failed", "cancelled", "pending")
@@ -206,3 +207,16 @@ def test_a_search_for_a_wildcard_character_finds_it_literally(
     finally:
         model.set_reader(None)
         reader.close()
+
+
+@pytest.mark.parametrize("column", range(len(PostsTableModel.COLUMNS)))
+def test_every_column_sorts_as_the_in_memory_list_does(
+    windowed: tuple[PostsTableModel, Path], column: int
+) -> None:
+    model, path = windowed
+    in_memory = PostsTableModel(time_zone="UTC")
+    in_memory.set_posts(stored(path))
+    for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+        model.sort(column, order)
+        in_memory.sort(column, order)
+        assert visible_ids(model) == visible_ids(in_memory), (column, order)
