@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import importlib
 import logging
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 
+from s200desk.store.post_window import PostWindowReader
 from s200desk.ui.asyncqt import wait_signal
 from s200desk.ui.errors import report_failure
 from s200desk.ui.feature_pages import FeaturePages
@@ -97,6 +99,8 @@ class Controller(QObject):
         self._reload_lock = asyncio.Lock()
         self._wanted: set[str] = set()
         self._pending_kinds: set[str] = set()
+        # The posts a change named since the last reload (None: some change named none).
+        self._changed_post_ids: set[str] | None = set()
         self._synced_once = False
         self._data_shown_emitted = False
         self._closing = False
@@ -177,6 +181,7 @@ class Controller(QObject):
         else:
             self._attach_services(session)
         session.data_changed.connect(self._on_data_changed)
+        session.changed.connect(self._on_change)
         session.online_changed.connect(self._on_online_changed)
         session.sync_started.connect(self._on_sync_started)
         session.synced.connect(self._on_synced)
@@ -274,6 +279,7 @@ class Controller(QObject):
         if old is not None:
             for signal in (
                 old.data_changed,
+                old.changed,
                 old.online_changed,
                 old.sync_started,
                 old.synced,
@@ -282,6 +288,7 @@ class Controller(QObject):
             ):
                 signal.disconnect()
             await old.aclose()
+        self._close_posts_reader()  # the next workspace's list opens its own
         await self.start(info)
 
     # -- reloading from the store ----------------------------------------------------------
@@ -296,6 +303,21 @@ class Controller(QObject):
             # re-reading 10,000 rows after every stored batch; the sync's end reloads at once.
             syncing = self.session is not None and self.session.syncing
             self._reload_timer.start(SYNC_RELOAD_MS if syncing else RELOAD_DEBOUNCE_MS)
+
+    @Slot(object)
+    def _on_change(self, change: Any) -> None:
+        kind = str(getattr(change, "kind", ""))
+        if not kind.startswith("post") or self._changed_post_ids is None:
+            return
+        ids = tuple(getattr(change, "ids", ()) or ())
+        if ids:
+            self._changed_post_ids.update(ids)
+        else:
+            self._changed_post_ids = None
+
+    def _take_changed_post_ids(self) -> set[str] | None:
+        ids, self._changed_post_ids = self._changed_post_ids, set()
+        return ids
 
     @Slot()
     def _start_reload(self) -> None:
@@ -336,19 +358,55 @@ class Controller(QObject):
                 self.posts_model.set_profile_names(self.profiles_model.names())
                 self._update_usage()
             if "posts" in wanted:
-                stored = await session.cached_posts(limit=first)
-                rows = stored  # the model shows the store's records as they are
-                if session is not self.session or self._window_gone:
-                    return
-                started = time.perf_counter()
-                self.posts_model.set_posts(rows)
-                self.last_reload_ms = (time.perf_counter() - started) * 1000
-                self.posts_loaded.emit(len(rows))
+                # A first screenful is a plain list (a few ms at any size); the whole list
+                # follows the paint, read from the store in windows.
+                if first is None and self._read_posts_windowed(session):
+                    rows = self.posts_model.total_count
+                else:
+                    stored = await session.cached_posts(limit=first)
+                    if session is not self.session or self._window_gone:
+                        return
+                    started = time.perf_counter()
+                    self.posts_model.set_posts(stored)  # the store's records as they are
+                    self.last_reload_ms = (time.perf_counter() - started) * 1000
+                    rows = len(stored)
+                self.posts_loaded.emit(rows)
                 if first is not None:
                     self._wanted.add("posts")  # only a first screenful: the rest is still due
                 if synced and first is None and not self._data_shown_emitted and rows:
                     self._data_shown_emitted = True
                     self.data_shown.emit()
+
+    def _read_posts_windowed(self, session: Session) -> bool:
+        """Point the posts model at ``session``'s store, or refresh it with what changed;
+        False when the store cannot be read that way (in memory): then it is loaded whole."""
+        model = self.posts_model
+        path = session.info.db_path
+        reader = model.reader
+        started = time.perf_counter()
+        if reader is not None and reader.path == path:
+            model.refresh(self._take_changed_post_ids())
+        else:
+            try:
+                fresh = PostWindowReader.open(path)
+            except (OSError, sqlite3.Error, ValueError) as exc:
+                log.info("posts list reads the store whole: %s", exc)
+                return False
+            self._take_changed_post_ids()
+            model.set_reader(fresh)
+            if reader is not None:
+                reader.close()
+        self.last_reload_ms = (time.perf_counter() - started) * 1000
+        return True
+
+    def _close_posts_reader(self) -> None:
+        """The list's read-only connection goes with the store (the list is left empty)."""
+        model = self.posts_model
+        reader = model.reader if shiboken6.isValid(model) else None
+        if reader is None:
+            return
+        model.set_reader(None)
+        reader.close()
 
     # -- sync ------------------------------------------------------------------------------
 
@@ -683,3 +741,4 @@ class Controller(QObject):
             await self.outbox.aclose()
         if self.session is not None:
             await self.session.aclose()
+        self._close_posts_reader()

@@ -103,6 +103,7 @@ class CalendarPage(QWidget):
         self._anchor = self._clock().astimezone(self.model.tz).date()
         self._pending_full: tuple[str, datetime, datetime] | None = None
         self._source: PostsTableModel | None = None
+        self._span: tuple[datetime, datetime] | None = None  # what a windowed source gave
         self._selection: ProfileSelection | None = None
 
         self.month_table = MonthTable(self.model, self._clock)
@@ -191,7 +192,32 @@ class CalendarPage(QWidget):
         # post (it filters by profile, platform and status itself), so read the unfiltered rows.
         # The shared model holds store records or PostRows; both carry every field the calendar
         # reads, so they are shown as they are (building 10,000 PostRows costs ~150 ms).
-        self.model.set_rows(cast("list[PostRow]", model.all_rows()))
+        if model.windowed:
+            # A store of 100,000 posts: only the months around the one shown are read.
+            self._span = self._span_around(self._anchor)
+            self.model.set_rows(cast("list[PostRow]", model.rows_between(*self._span)))
+        else:
+            self._span = None
+            self.model.set_rows(cast("list[PostRow]", model.all_rows()))
+
+    def _span_around(self, day: date) -> tuple[datetime, datetime]:
+        """``day``'s month, a week wider before and two after (the month grid's leading and
+        trailing days, whatever the first weekday; the week and agenda views fall inside), in
+        UTC. A step to the next month reads that one (~70 ms at 100,000 posts)."""
+        tz = self.model.tz
+        first = day.replace(day=1) - timedelta(days=7)
+        last = add_months(day.replace(day=1), 1) + timedelta(days=14)
+        return (datetime.combine(first, time(), tz).astimezone(UTC),
+                datetime.combine(last, time(), tz).astimezone(UTC))
+
+    def _ensure_span(self) -> None:
+        """Read the store again when the calendar has moved beyond the range it read."""
+        if self._source is None or self._span is None or not self._source.windowed:
+            return
+        since, until = self._span
+        want_since, want_until = self._span_around(self._anchor)
+        if want_since < since or want_until > until:
+            self.reload_from_source()
 
     def set_posts(self, posts: Iterable[Any]) -> None:
         """Show these posts (api ``Post``, store ``StoredPost``, mappings or ``PostRow``)."""
@@ -391,6 +417,7 @@ class CalendarPage(QWidget):
         if hasattr(self, "day_popup"):
             self.day_popup.hide()
         mode, day = self._mode, self._anchor
+        self._ensure_span()
         self.mode_buttons[mode].setChecked(True)
         if mode is Mode.MONTH:
             self.month_table.set_month(day.year, day.month, self._first)

@@ -1,19 +1,24 @@
-"""PostsTableModel: the store's posts as a Qt table, filtered and sorted in Python.
+"""PostsTableModel: the store's posts as a Qt table, filtered and sorted.
 
-Filtering and sorting happen on a plain list here rather than in a QSortFilterProxyModel,
-because a proxy calls back into Python once per row (10,000 calls per keystroke); a list
-comprehension over the cached rows takes a few milliseconds. The model only caches what the
-store returned; it reloads from the store whenever the store changes.
+Two ways to feed it. Windowed (``set_reader``, what the app does): the store answers each filter
+with the ordered rowids of the matching posts and the model reads the rows it paints in blocks,
+so 100,000 cached posts cost a list of ints, not 100,000 records; ``refresh`` after a sync
+updates the rows that changed (dataChanged) or the rows added or removed, not the whole model.
+In memory (``set_posts``: tests, the calendar's own fixtures): a plain list filtered and sorted
+in Python rather than through a QSortFilterProxyModel, which would call back into Python once
+per row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from s200desk.services.post_rules import HIDDEN_BY_DEFAULT, happens_at
+from s200desk.store.post_window import ListQuery, PostWindowReader, SortKey
 from s200desk.store.records import StoredPost
 from s200desk.ui.formatting import as_utc, format_when, status_label, zone
 from s200desk.ui.icons import platform_icon, platform_label
@@ -24,6 +29,8 @@ PostsLoader = Callable[[], Iterable[Any]]
 ProfileKey = tuple[str, str]  # (platform, account_id)
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+BLOCK_ROWS = 200  # rows read at once: more than a screen
+KEPT_ROWS = 1200  # records kept around the rows on screen (a few screens up and down)
 
 
 @dataclass(slots=True)
@@ -153,6 +160,13 @@ class PostsTableModel(QAbstractTableModel):
         self._sort_column = self.WHEN
         self._sort_order = Qt.SortOrder.DescendingOrder
         self._now = datetime.now(UTC)
+        # Windowed: the rowids of the rows shown, in order, and the records read so far.
+        self._reader: PostWindowReader | None = None
+        self._keys: list[int] = []
+        self._kept: OrderedDict[int, StoredPost] = OrderedDict()
+        self._total = 0
+        # True while rows are being removed: a selection Qt moves meanwhile is nobody's pick.
+        self.removing_rows = False
 
     # -- feeding ---------------------------------------------------------------------------
 
@@ -166,6 +180,121 @@ class PostsTableModel(QAbstractTableModel):
         posts = list(self._loader()) if self._loader is not None else []
         self.set_posts(posts)
 
+    def set_reader(self, reader: PostWindowReader | None) -> None:
+        """Read the posts from the store in windows through ``reader`` (None: show nothing)."""
+        self._now = datetime.now(UTC)
+        self.beginResetModel()
+        self._reader = reader
+        self._all, self._rows = [], []
+        self._kept.clear()
+        self._read_keys()
+        self.endResetModel()
+
+    @property
+    def reader(self) -> PostWindowReader | None:
+        return self._reader
+
+    @property
+    def windowed(self) -> bool:
+        return self._reader is not None
+
+    def refresh(self, changed_ids: Collection[str] | None = None) -> None:
+        """Read the store again after it changed (windowed). Rows whose post changed get
+        dataChanged; posts added or removed in one run of rows are inserted or removed there;
+        only a change that reorders the list resets it. ``changed_ids``: the posts a change
+        named (None: any may have changed)."""
+        reader = self._reader
+        if reader is None:
+            self.reload()
+            return
+        self._now = datetime.now(UTC)
+        old = self._keys
+        new = reader.keys(self._query())
+        self._total = reader.total()
+        if new != old:
+            same_start = _common_prefix(old, new)
+            same_end = _common_suffix(old, new, min(len(old), len(new)) - same_start)
+            gone = len(old) - same_start - same_end
+            added = len(new) - same_start - same_end
+            if gone and added:
+                self.beginResetModel()
+                self._keys = new
+                self._kept.clear()
+                self.endResetModel()
+                return
+            if added:
+                self.beginInsertRows(QModelIndex(), same_start, same_start + added - 1)
+                self._keys = new
+                self.endInsertRows()
+            else:
+                self.removing_rows = True
+                try:
+                    self.beginRemoveRows(QModelIndex(), same_start, same_start + gone - 1)
+                    self._keys = new
+                    self.endRemoveRows()
+                finally:
+                    self.removing_rows = False
+        self._reread_kept(changed_ids)
+
+    def _reread_kept(self, changed_ids: Collection[str] | None) -> None:
+        """Read the kept records again; dataChanged for those that changed."""
+        assert self._reader is not None
+        wanted = [
+            key
+            for key, post in self._kept.items()
+            if changed_ids is None or post.id in changed_ids
+        ]
+        if not wanted:
+            return
+        fresh = self._reader.rows(wanted)
+        changed: set[int] = set()
+        for key in wanted:
+            post = fresh.get(key)
+            if post is None:
+                del self._kept[key]
+            elif post != self._kept[key]:
+                self._kept[key] = post
+                changed.add(key)
+        if not changed:
+            return
+        last = self.columnCount() - 1
+        for row, key in enumerate(self._keys):
+            if key in changed:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+
+    def _read_keys(self) -> None:
+        if self._reader is None:
+            self._keys, self._total = [], 0
+            return
+        self._keys = self._reader.keys(self._query())
+        self._total = self._reader.total()
+
+    def _query(self) -> ListQuery:
+        f = self._filter
+        return ListQuery(
+            profiles=frozenset(f.profiles),
+            platforms=frozenset(f.platforms),
+            statuses=frozenset(f.statuses),
+            hidden=HIDDEN_BY_DEFAULT,
+            text=f.text,
+            sort=_SORT_KEYS.get(self._sort_column, "when"),
+            descending=self._sort_order == Qt.SortOrder.DescendingOrder,
+        )
+
+    def _windowed_row(self, row: int) -> StoredPost | None:
+        key = self._keys[row]
+        post = self._kept.get(key)
+        if post is not None:
+            self._kept.move_to_end(key)
+            return post
+        assert self._reader is not None
+        start = row - row % BLOCK_ROWS
+        block = [k for k in self._keys[start : start + BLOCK_ROWS] if k not in self._kept]
+        self._kept.update(self._reader.rows(block))
+        while len(self._kept) > KEPT_ROWS:
+            self._kept.popitem(last=False)
+        return self._kept.get(key)
+
     def set_posts(self, posts: Iterable[Any]) -> None:
         # The store's records already carry every field a row needs (and aware UTC times), so
         # they are kept as they are: converting 10,000 of them costs ~50 ms of UI time.
@@ -175,22 +304,24 @@ class PostsTableModel(QAbstractTableModel):
         ]
         self._now = datetime.now(UTC)
         self.beginResetModel()
+        self._reader, self._keys = None, []
+        self._kept.clear()
         self._all = rows
         self._rows = self._filtered_sorted()
         self.endResetModel()
 
     def set_profile_names(self, names: dict[ProfileKey, str]) -> None:
         self._names = dict(names)
-        if self._rows:
+        if self.rowCount():
             self.dataChanged.emit(
-                self.index(0, self.PROFILE), self.index(len(self._rows) - 1, self.PROFILE)
+                self.index(0, self.PROFILE), self.index(self.rowCount() - 1, self.PROFILE)
             )
 
     def set_time_zone(self, name: str | None) -> None:
         self._tz = zone(name)
-        if self._rows:
+        if self.rowCount():
             self.dataChanged.emit(
-                self.index(0, self.WHEN), self.index(len(self._rows) - 1, self.WHEN)
+                self.index(0, self.WHEN), self.index(self.rowCount() - 1, self.WHEN)
             )
 
     # -- filtering and sorting -------------------------------------------------------------
@@ -202,7 +333,10 @@ class PostsTableModel(QAbstractTableModel):
     def set_filter(self, post_filter: PostsFilter) -> None:
         self._filter = post_filter
         self.beginResetModel()
-        self._rows = self._filtered_sorted()
+        if self._reader is not None:
+            self._read_keys()
+        else:
+            self._rows = self._filtered_sorted()
         self.endResetModel()
 
     def _filtered_sorted(self) -> list[PostLike]:
@@ -230,13 +364,18 @@ class PostsTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sort_column, self._sort_order = column, order
         self.layoutAboutToBeChanged.emit()
-        self._rows = self._filtered_sorted()
+        if self._reader is not None:
+            self._read_keys()
+        else:
+            self._rows = self._filtered_sorted()
         self.layoutChanged.emit()
 
     # -- Qt model API ----------------------------------------------------------------------
 
     def rowCount(self, parent: QtModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        if parent.isValid():
+            return 0
+        return len(self._keys) if self._reader is not None else len(self._rows)
 
     def columnCount(self, parent: QtModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.COLUMNS)
@@ -244,20 +383,48 @@ class PostsTableModel(QAbstractTableModel):
     @property
     def total_count(self) -> int:
         """Posts in the store, before filtering."""
-        return len(self._all)
+        return self._total if self._reader is not None else len(self._all)
 
     def all_rows(self) -> list[PostLike]:
-        """Every post the model holds, before this view's own filters (the calendar's source)."""
+        """Every post the model holds, before this view's own filters (the calendar's source
+        in memory; windowed, the calendar reads its range with ``rows_between``)."""
+        if self._reader is not None:
+            every = self._reader.keys(ListQuery())
+            found = self._reader.rows(every)
+            return [found[k] for k in every if k in found]
         return list(self._all)
 
+    def rows_between(self, since: datetime, until: datetime) -> list[PostLike]:
+        """Every post (whatever this list's filters) whose moment is in [since, until)."""
+        if self._reader is not None:
+            return list(self._reader.between(since, until))
+        return [r for r in self._all if r.when is not None and since <= r.when < until]
+
     def row_at(self, row: int) -> PostLike | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        if not 0 <= row < self.rowCount():
+            return None
+        return self._windowed_row(row) if self._reader is not None else self._rows[row]
 
     def row_of(self, post_id: str) -> int:
+        if self._reader is not None:
+            key = next((k for k, p in self._kept.items() if p.id == post_id), None)
+            if key is None:
+                key = self._reader.key_of(post_id)
+            try:
+                return self._keys.index(key) if key is not None else -1
+            except ValueError:
+                return -1
         for i, row in enumerate(self._rows):
             if row.id == post_id:
                 return i
         return -1
+
+    def ids(self) -> list[str]:
+        """The ids of the rows shown, in order."""
+        if self._reader is not None:
+            found = self._reader.rows(self._keys)
+            return [found[k].id for k in self._keys if k in found]
+        return [r.id for r in self._rows]
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -267,9 +434,11 @@ class PostsTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: QtModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+        if not index.isValid():
             return None
-        row = self._rows[index.row()]
+        row = self.row_at(index.row())
+        if row is None:
+            return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.PLATFORM:
@@ -311,4 +480,29 @@ def _status_colour(status: str) -> str:
 
 def visible_ids(model: PostsTableModel) -> Sequence[str]:
     """The ids of the rows the model shows, in order (tests and self-checks)."""
-    return [r.id for r in model._rows]
+    return model.ids()
+
+
+_SORT_KEYS: dict[int, SortKey] = {
+    PostsTableModel.PLATFORM: "platform",
+    PostsTableModel.PROFILE: "profile",
+    PostsTableModel.CAPTION: "caption",
+    PostsTableModel.STATUS: "status",
+    PostsTableModel.WHEN: "when",
+}
+
+
+def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
+
+
+
+def _common_suffix(a: Sequence[int], b: Sequence[int], limit: int) -> int:
+    i = 0
+    while i < limit and a[-1 - i] == b[-1 - i]:
+        i += 1
+    return i

@@ -151,6 +151,11 @@ class PostsPage(QWidget):
         selection.changed.connect(self.apply_filters)
         model.modelReset.connect(self._on_model_reset)
         model.layoutChanged.connect(self._update_count)
+        # A refresh adds or drops posts in place. Qt moves the selection off a removed row onto
+        # its neighbour, which would swap the detail pane to a post nobody picked: the selection
+        # follows the detail pane's post instead.
+        model.rowsInserted.connect(self._update_count)
+        model.rowsRemoved.connect(self._after_rows_removed)
         self._update_count()
 
     @Slot()
@@ -165,6 +170,14 @@ class PostsPage(QWidget):
                 text=self.search.text().strip(),
             )
         )
+
+    @Slot()
+    def _after_rows_removed(self) -> None:
+        selection = self.table.selectionModel()
+        selection.blockSignals(True)
+        selection.clearSelection()
+        selection.blockSignals(False)
+        self._on_model_reset()
 
     @Slot()
     def _on_model_reset(self) -> None:
@@ -193,7 +206,7 @@ class PostsPage(QWidget):
     @Slot(QItemSelection, QItemSelection)
     def _on_row_selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = self.table.selectionModel().selectedRows()
-        if not rows:
+        if not rows or self.model.removing_rows:
             return
         row: PostLike | None = self.model.row_at(rows[0].row())
         if row is None:
