@@ -11,6 +11,7 @@ qasync: the window is shown with show(), never exec(); async work goes through t
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import html
 import logging
 from datetime import datetime, timedelta
@@ -203,10 +204,22 @@ class ComposerWindow(QDialog):
         self.send_button.setShortcut(QKeySequence("Ctrl+Return"))
         self.send_button.setToolTip("Record the post in the outbox and send it (Ctrl+Enter)")
         self.send_button.clicked.connect(self.send)
+        self.queue_button = QPushButton("Add to queue", self)
+        self.queue_button.setObjectName("addToQueueButton")
+        self.queue_button.setAccessibleName("Add to queue")
+        self.queue_button.setShortcut(QKeySequence("Ctrl+Shift+Return"))
+        self.queue_button.setToolTip(
+            "Give each profile its own next free queue slot, show them, then send "
+            "(Ctrl+Shift+Enter)"
+        )
+        self.queue_button.clicked.connect(self.add_to_queue)
+        self.queue_button.setVisible(self.services.queue is not None)
         for widget in (self.drafts_button, self.draft_status):
             bar.addWidget(widget)
         bar.addStretch(1)
-        for widget in (self.status, self.close_button, self.new_button, self.send_button):
+        for widget in (
+            self.status, self.close_button, self.new_button, self.queue_button, self.send_button,
+        ):  # fmt: skip
             bar.addWidget(widget)
         return bar
 
@@ -326,6 +339,7 @@ class ComposerWindow(QDialog):
         self.preview.update_content(state, when_words)
         sending = self.group_id is not None and not self._settled()
         self.send_button.setEnabled(ev.ok and not sending)
+        self.queue_button.setEnabled(not self._content_problems() and not sending)
         n = len(ev.problems)
         self.status.setText(
             "" if ev.ok else f"{n} thing{'s' if n != 1 else ''} to fix before sending"
@@ -465,13 +479,72 @@ class ComposerWindow(QDialog):
         ev = self.evaluation
         if not ev.ok:
             return
+        await self._record(self.state().specs(ev.scheduled_for))
+
+    # -- add to queue ------------------------------------------------------------------------
+
+    def _content_problems(self) -> list[Any]:
+        """Problems other than the time's: a queued post takes its time from the queue."""
+        return [p for p in self.evaluation.problems if p.field != "when"]
+
+    def add_to_queue(self) -> asyncio.Task[Any] | None:
+        """Plan each ticked profile's next free slot and ask before sending (Ctrl+Shift+Enter)."""
+        self._refresh()
+        if self.services.queue is None or self.group_id is not None or self.edit_mode:
+            return None
+        if self._content_problems():
+            return None
+        return self._start(self._plan_queue(), "composer-queue-plan")
+
+    async def _plan_queue(self) -> None:
+        from s200desk.services.planning.queue_plan import plan_queue
+        from s200desk.ui.composer.queue_confirm import QueueConfirm
+
+        self.status.setText("Finding each profile's next free slot…")
+        plan = await plan_queue(
+            self.services.queue, self.targets.checked(),
+            rate_limits=self.services.rate_limits(), plan=self.services.settings().plan,
+            now=self.services.now(),
+        )  # fmt: skip
+        if self._closed:
+            return
+        self.status.setText("")
+        box = QueueConfirm(plan, self.zone, self)
+        box.accepted.connect(lambda: self._send_queued(plan))
+        box.set_slots_requested.connect(self.open_queue_editor)
+        box.finished.connect(box.deleteLater)
+        self.queue_confirm = box
+        box.open()
+
+    def _send_queued(self, plan: list[Any]) -> None:
+        from s200desk.services.scheduling import to_iso_z
+
         state = self.state()
+        specs = []
+        for item in plan:
+            spec = next(s for s in state.specs(None) if (s.platform, s.account_id) == item.target)
+            specs.append(dataclasses.replace(spec, scheduled_for=to_iso_z(item.slot)))
+        self.queue_button.setEnabled(False)
+        self.send_button.setEnabled(False)
+        self.services.tasks.start(self._record(specs), name="composer-queue-send")
+
+    def open_queue_editor(self, platform: str = "", account: str = "") -> Any:
+        """The queue editor for the workspace, on ``platform``'s profile when given."""
+        from s200desk.ui.planning.queue_editor import QueueEditor
+
+        editor = QueueEditor(self.services.queue_editor_services(), self)
+        editor.finished.connect(editor.deleteLater)
+        editor.open()
+        editor.start(platform, account)
+        self.queue_editor = editor
+        return editor
+
+    async def _record(self, specs: list[Any]) -> None:
+        """Record ``specs`` in the outbox as one group, then follow them."""
         group = new_id()
         self.group_id = group
         self.status.setText("Recording in the outbox…")
-        intents = await self.services.outbox.submit_posts(
-            state.specs(ev.scheduled_for), group_id=group
-        )
+        intents = await self.services.outbox.submit_posts(specs, group_id=group)
         # The outbox holds it durably now; the draft has done its job.
         if self.draft_id is not None:
             await self.services.drafts.delete(self.draft_id)
@@ -521,6 +594,9 @@ class ComposerWindow(QDialog):
     def _set_editable(self, on: bool) -> None:
         self.form.set_editable(on)
         self.send_button.setVisible(on)
+        self.queue_button.setVisible(
+            on and self.services.queue is not None and self.edit_mode is None
+        )
 
     # -- closing ---------------------------------------------------------------------------
 
