@@ -106,6 +106,7 @@ class Controller(QObject):
         self.outbox: OutboxRunner | None = None
         self.outbox_dock: OutboxDock | None = None
         self.composer: ComposerWindow | None = None
+        self.queues: Any = None  # the open queue editor
         self.notifications: NotificationCenter | None = None
         self.read_only_banner: Any = None
         # Set by the app before start(): the window is about to be shown, so the rest of the
@@ -134,6 +135,7 @@ class Controller(QObject):
         w.cancel_confirmed.connect(self._on_cancel_confirmed)
         w.posts_page.post_selected.connect(self._on_post_selected)
         w.new_post_requested.connect(self.open_composer)
+        w.queues_requested.connect(self.open_queues)
         w.duplicate_requested.connect(self._on_duplicate_requested)
         w.posts_page.detail.edit_requested.connect(self.edit_post)
         w.sidebar.resync_requested.connect(self.request_sync)
@@ -535,6 +537,24 @@ class Controller(QObject):
         else:
             self.composer.start(draft_id=draft_id)
         return self.composer
+
+    @Slot()
+    def open_queues(self) -> Any:
+        """The posting queues: each profile's weekly slots and the posts waiting in them."""
+        if self.session is None or self.outbox is None or self.refuse_if_read_only("post"):
+            return None
+        from s200desk.ui.composer import ComposerServices
+        from s200desk.ui.planning.queue_editor import QueueEditor
+
+        services = ComposerServices.for_session(
+            self.session, self.outbox.service, self.tasks, lambda: self.settings
+        )
+        editor = QueueEditor(services.queue_editor_services(), self.window)
+        editor.finished.connect(editor.deleteLater)
+        editor.open()
+        editor.start()
+        self.queues = editor
+        return editor
 
     def _close_composer(self) -> None:
         composer, self.composer = self.composer, None

@@ -214,7 +214,13 @@ class ComposerWindow(QDialog):
         )
         self.queue_button.clicked.connect(self.add_to_queue)
         self.queue_button.setVisible(self.services.queue is not None)
-        for widget in (self.drafts_button, self.draft_status):
+        self.queues_button = QPushButton("Queues…", self)
+        self.queues_button.setObjectName("queuesButton")
+        self.queues_button.setAccessibleName("Posting queues")
+        self.queues_button.setToolTip("Weekly time slots per profile, and the posts in them")
+        self.queues_button.clicked.connect(lambda: self.open_queue_editor())
+        self.queues_button.setVisible(self.services.queue is not None)
+        for widget in (self.drafts_button, self.queues_button, self.draft_status):
             bar.addWidget(widget)
         bar.addStretch(1)
         for widget in (
