@@ -138,6 +138,9 @@ class ComposerWindow(QDialog):
         self.form.changed.connect(self._on_changed)
         self.form.targets_changed.connect(self._on_targets_changed)
         self.form.when.next_free_requested.connect(self._use_next_free_day)
+        self.form.when.suggest_requested.connect(
+            lambda: self._start(self.suggest_times(), "composer-suggest")
+        )
         self.form.when.now = self.services.now
         scroll.setWidget(self.form)
         self.preview = PreviewPane(splitter)
@@ -401,6 +404,37 @@ class ComposerWindow(QDialog):
         local = self._next_free.astimezone(ZoneInfo(self.zone)).replace(tzinfo=None)
         self.when.set_wall_time(local.strftime("%Y-%m-%d %H:%M"))
         self._on_changed()
+
+    # -- suggested times -------------------------------------------------------------------
+
+    async def suggest_times(self) -> dict[str, list[datetime]]:
+        """Show the three best upcoming times per ticked platform under the time field."""
+        from s200desk.services.planning.caps import platform_cap
+        from s200desk.services.planning.suggest import platform_heatmaps, suggest_times
+
+        targets = self.targets.checked()
+        if not targets:
+            self.when.show_suggestions([("Suggestions", [])])
+            return {}
+        heat = await platform_heatmaps(self.services.db, self.zone) if self.services.db else {}
+        limits, plan = self.services.rate_limits(), self.services.settings().plan
+        found = await suggest_times(
+            heat, targets, self.zone, self.services.now(),
+            cap_for=lambda p: platform_cap(p, limits, plan), count_day=self.services.count_day,
+        )  # fmt: skip
+        if self._closed:
+            return found
+        tz = ZoneInfo(self.zone)
+        groups = []
+        for platform, times in found.items():
+            shown = []
+            for t in times:
+                local = t.astimezone(tz)
+                shown.append((f"{local:%a} {local.day} {local:%b %H:%M}",
+                              local.strftime("%Y-%m-%d %H:%M")))  # fmt: skip
+            groups.append((platform_name(platform), shown))
+        self.when.show_suggestions(groups)
+        return found
 
     # -- drafts ----------------------------------------------------------------------------
 
