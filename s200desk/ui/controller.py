@@ -215,6 +215,7 @@ class Controller(QObject):
         else:
             self.outbox_dock.panel.set_runner(self.outbox)
         self.outbox.start()
+        self.tasks.start(self.top_up_series(session), name="series-top-up")
         self.tasks.start(self.outbox_dock.panel.reload(), name="outbox-panel-reload")
         self.pages.attach(session, self.outbox)
         self._attach_notifications(session)
@@ -367,9 +368,23 @@ class Controller(QObject):
             return
         if ok:
             self._synced_once = True
+            await self.top_up_series(session)
             # The sync's own changes trigger reloads; make sure one follows the end of it.
             await self.reload("all")
         self.pages.sync_settled(session)
+
+    async def top_up_series(self, session: Session) -> int:
+        """Record the repeating posts' occurrences now inside their horizon (at start-up and
+        after each sync); a read-only workspace posts nothing."""
+        if self.outbox is None or session is not self.session or session.info.read_only:
+            return 0
+        from s200desk.services.planning.series_service import SeriesService
+
+        try:
+            return await SeriesService(session.db, self.outbox.service).top_up()
+        except Exception:  # the next sync tries again; the rest of the app goes on
+            log.warning("could not top up the repeating posts", exc_info=True)
+            return 0
 
     @Slot()
     def _on_sync_started(self) -> None:

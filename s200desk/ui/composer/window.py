@@ -340,6 +340,7 @@ class ComposerWindow(QDialog):
         ev = evaluate(
             state, self.rules, zone=self.zone, now=self.services.now(), profile_status=statuses
         )
+        self._check_repeat(ev)
         self.evaluation = ev
         self.form.show_problems(ev, state, self.rules.caption_limits)
         when_words = (
@@ -348,12 +349,32 @@ class ComposerWindow(QDialog):
         self.preview.update_content(state, when_words)
         sending = self.group_id is not None and not self._settled()
         self.send_button.setEnabled(ev.ok and not sending)
-        self.queue_button.setEnabled(not self._content_problems() and not sending)
+        self.queue_button.setEnabled(
+            not self._content_problems() and not sending and not self.form.repeat.repeats()
+        )
         n = len(ev.problems)
         self.status.setText(
             "" if ev.ok else f"{n} thing{'s' if n != 1 else ''} to fix before sending"
         )
         self._cap_timer.start()
+
+    def _check_repeat(self, ev: Evaluation) -> None:
+        """A repeating post needs a first time and a rule the app can use."""
+        from s200desk.services.planning.recurrence import RecurrenceError
+        from s200desk.ui.composer.checks import FieldProblem
+
+        repeat = self.form.repeat
+        message = None
+        if repeat.repeats():
+            try:
+                repeat.rule()
+            except RecurrenceError as exc:
+                message = str(exc)
+            if message is None and self.when.wall_time() is None:
+                message = "A repeating post needs its first date and time: choose “At”"
+        repeat.show_error(message)
+        if message is not None:
+            ev.problems.append(FieldProblem("repeat", message))
 
     # -- daily caps ------------------------------------------------------------------------
 
@@ -509,6 +530,8 @@ class ComposerWindow(QDialog):
         if self.edit_mode is not None:
             return self.edit_mode.save()
         self.send_button.setEnabled(False)
+        if self.form.repeat.repeats():
+            return self.services.tasks.start(self._create_series(), name="composer-series")
         # Not cancelled on close: recording in the outbox and dropping the draft must finish.
         return self.services.tasks.start(self._send(), name="composer-send")
 
@@ -520,6 +543,49 @@ class ComposerWindow(QDialog):
         if not ev.ok:
             return
         await self._record(self.state().specs(ev.scheduled_for))
+
+    # -- repeating -------------------------------------------------------------------------
+
+    async def _create_series(self) -> None:
+        """One series per ticked profile; its occurrences go to the outbox as scheduled posts."""
+        from s200desk.services.planning.series_service import SeriesService
+
+        self._autosave.stop()
+        self._refresh()
+        ev = self.evaluation
+        rule, wall = self.form.repeat.rule(), self.when.wall_time()
+        if not ev.ok or rule is None or wall is None or self.services.db is None:
+            return
+        first = datetime.strptime(wall, "%Y-%m-%d %H:%M")
+        series = SeriesService(self.services.db, self.services.outbox)
+        self.group_id = new_id()
+        self.status.setText("Recording the repeating posts in the outbox…")
+        made = []
+        for spec in self.state().specs(None):
+            made.append(await series.create(spec, rule, first, self.zone, now=self.services.now()))
+        if self.draft_id is not None:
+            await self.services.drafts.delete(self.draft_id)
+            self.draft_id = None
+        self.series_created = made
+        self.sent.emit(self.group_id)
+        if self._closed:
+            return
+        self.draft_status.setText("")
+        self._set_editable(False)
+        views = {v.stored.id: v for v in await series.list(now=self.services.now())}
+        lines = []
+        for stored in made:
+            nxt = views.get(stored.id)
+            when = local_time(nxt.next.utc, self.zone) if nxt and nxt.next else "no more dates"
+            lines.append(
+                f"<div>↻ {html.escape(platform_name(stored.platform))} "
+                f"{html.escape(stored.account_id)}: repeats, first {html.escape(when)}</div>"
+            )
+        self.results_label.setText("".join(lines))
+        self.results_label.show()
+        self.status.setText("Repeating posts recorded — the outbox sends each one")
+        self.new_button.show()
+        self.finished_sending.emit(self.group_id)
 
     # -- add to queue ------------------------------------------------------------------------
 
