@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from composer_support import HANDLE, Workspace
 from ui_support import admin_posts
 
+from s200desk.services.planning.series_service import series_post_ids
 from s200desk.services.scheduling import parse_iso_utc
 from s200desk.ui.qt import Qt, QtCore
 
@@ -59,6 +60,8 @@ def test_a_weekly_repeat_ending_after_four_makes_four_posts_per_profile(
         times = sorted(parse_iso_utc(p["scheduled_for"]) for p in ours()
                        if p["platform"] == platform)  # fmt: skip
         assert times == [e.astimezone(UTC) for e in expected]
+    marked = ws.arun(series_post_ids(ws.runner.service))
+    assert {p["id"] for p in ours()} <= marked
 
 
 def test_a_repeat_needs_a_time_and_a_readable_rule(workspace: Workspace) -> None:
