@@ -223,7 +223,16 @@ class ComposerWindow(QDialog):
         self.queues_button.setToolTip("Weekly time slots per profile, and the posts in them")
         self.queues_button.clicked.connect(lambda: self.open_queue_editor())
         self.queues_button.setVisible(self.services.queue is not None)
-        for widget in (self.drafts_button, self.queues_button, self.draft_status):
+        self.snippets_button = QPushButton("Snippets…", self)
+        self.snippets_button.setObjectName("snippetsButton")
+        self.snippets_button.setAccessibleName("Snippets")
+        self.snippets_button.setShortcut(QKeySequence("Ctrl+;"))
+        self.snippets_button.setToolTip("Insert a saved caption or hashtag group (Ctrl+;)")
+        self.snippets_button.clicked.connect(self.show_snippets)
+        self.snippets_button.setVisible(self.services.db is not None)
+        for widget in (
+            self.drafts_button, self.snippets_button, self.queues_button, self.draft_status,
+        ):  # fmt: skip
             bar.addWidget(widget)
         bar.addStretch(1)
         for widget in (
@@ -490,6 +499,27 @@ class ComposerWindow(QDialog):
         dialog.start()
         self._drafts_dialog = dialog
         return dialog
+
+    def show_snippets(self) -> Any:
+        """The workspace's snippets; Insert puts one into the caption at the cursor."""
+        from s200desk.store.planning_repo import SnippetsRepo
+        from s200desk.ui.composer.snippets_dialog import SnippetsDialog
+
+        if self.services.db is None:
+            return None
+        selected = self.caption.textCursor().selectedText().replace("\u2029", "\n")
+        dialog = SnippetsDialog(SnippetsRepo(self.services.db), self.services.tasks,
+                                selected, self)  # fmt: skip
+        dialog.insert_requested.connect(self.insert_snippet)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        dialog.start()
+        self.snippets_dialog = dialog
+        return dialog
+
+    def insert_snippet(self, text: str) -> None:
+        self.caption.insertPlainText(text)
+        self.caption.setFocus()
 
     def open_draft(self, draft_id: str) -> asyncio.Task[Any]:
         """Replace the content with a saved draft (the current one is saved first)."""
