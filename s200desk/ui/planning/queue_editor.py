@@ -24,6 +24,7 @@ from s200desk.ui.composer.field_error import FieldError
 from s200desk.ui.outbox.words import local_time
 from s200desk.ui.qt import (
     QCheckBox,
+    QColor,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -38,7 +39,7 @@ from s200desk.ui.qt import (
     QWidget,
     Signal,
 )
-from s200desk.ui.theme import set_tone
+from s200desk.ui.theme import colours, set_tone
 
 
 def _utc_now() -> datetime:
@@ -148,6 +149,8 @@ class QueueEditor(QDialog):
         self.upcoming_list.setObjectName("queueUpcoming")
         self.upcoming_list.setAccessibleName("Upcoming slots and their posts")
         self.upcoming_list.currentRowChanged.connect(self._update_move_buttons)
+        self.upcoming_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.upcoming_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         column.addWidget(self.upcoming_list, 1)
         row = QHBoxLayout()
         self.up_button = QPushButton("Move up", self)
@@ -237,6 +240,8 @@ class QueueEditor(QDialog):
             else:
                 words = f"{local_time(slot.at, zone)} — free"
             item = QListWidgetItem(words)
+            if slot.post is None:
+                item.setForeground(QColor(colours().muted))
             item.setToolTip(html.escape(slot.post.caption) if slot.post else "A free slot")
             self.upcoming_list.addItem(item)
         self._update_move_buttons()
