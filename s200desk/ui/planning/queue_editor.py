@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+import shiboken6
+
 from s200desk.services.planning.best_time import slots_from_best_hours
 from s200desk.services.planning.queue_service import QueueService
 from s200desk.services.planning.queue_view import UpcomingSlot, moves_for, upcoming
@@ -72,6 +74,7 @@ class QueueEditor(QDialog):
         self._profiles: list[Any] = []
         self._upcoming: list[UpcomingSlot] = []
         self._busy = False
+        self._own: set[asyncio.Task[Any]] = set()
         outer = QHBoxLayout(self)
         outer.addLayout(self._slots_column(), 1)
         outer.addLayout(self._upcoming_column(), 1)
@@ -173,7 +176,17 @@ class QueueEditor(QDialog):
     # -- loading ---------------------------------------------------------------------------
 
     def _run(self, coro: Any) -> asyncio.Task[Any]:
-        return self.services.tasks.start(coro, name="queue-editor")
+        """A kept task cancelled when the editor closes (it touches the widgets). A move that
+        has begun is not cancelled: the outbox finishes it and the store hears the outcome."""
+        task = self.services.tasks.start(coro, name="queue-editor")
+        self._own.add(task)
+        task.add_done_callback(self._own.discard)
+        return task
+
+    def done(self, result: int) -> None:
+        for task in list(self._own):
+            task.cancel()
+        super().done(result)
 
     def start(self, platform: str = "", account: str = "") -> asyncio.Task[Any]:
         return self._run(self.load(platform, account))
@@ -318,7 +331,10 @@ class QueueEditor(QDialog):
         moves = moves_for(self._upcoming, self.upcoming_list.currentRow(), step)
         if not moves or self.services.lifecycle is None or self._busy:
             return None
-        return self._run(self._move(moves, self.upcoming_list.currentRow() + step))
+        # Not one of the editor's own tasks: closing the editor must not stop a swap half-way.
+        return self.services.tasks.start(
+            self._move(moves, self.upcoming_list.currentRow() + step), name="queue-move"
+        )
 
     async def _move(self, moves: list[Any], row: int) -> None:
         self._busy = True
@@ -326,24 +342,26 @@ class QueueEditor(QDialog):
         self.move_status.setText("Moving…")
         failed = []
         lifecycle = self.services.lifecycle
+        submitted = []
         try:
+            # Both halves of a swap are recorded before either is waited for.
             for move in moves:
                 post = move.post
                 try:
-                    submitted = await lifecycle.reschedule(
+                    submitted.append(await lifecycle.reschedule(
                         post.id, move.to, account_id=post.account_id, platform=post.platform
-                    )
-                    outcome = await lifecycle.settle(submitted)
+                    ))  # fmt: skip
                 except Exception as exc:  # CannotChange, or the post went meanwhile
                     failed.append(str(exc))
-                    continue
+            for one in submitted:
+                outcome = await lifecycle.settle(one)
                 if not outcome.ok:
                     failed.append(outcome.reason or "the server refused the move")
         finally:
             self._busy = False
-        self.move_status.setText(
-            "Moved." if not failed else "Not moved: " + "; ".join(failed)
-        )
+        if not shiboken6.isValid(self) or not self.isVisible():
+            return  # closed meanwhile: the outbox finished the move; the store has it
+        self.move_status.setText("Moved." if not failed else "Not moved: " + "; ".join(failed))
         set_tone(self.move_status, "danger" if failed else "muted")
         await self.refresh_upcoming()
         self.upcoming_list.setCurrentRow(row)
