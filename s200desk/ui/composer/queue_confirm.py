@@ -39,6 +39,7 @@ class QueueConfirm(QDialog):
             self,
         )
         heading.setObjectName("queueConfirmHeading")
+        heading.setAccessibleName("What happens")
         column.addWidget(heading)
         grid = QtWidgets.QGridLayout()
         grid.setHorizontalSpacing(16)
@@ -71,6 +72,7 @@ class QueueConfirm(QDialog):
         bar.addStretch(1)
         self.cancel_button = QPushButton("Cancel", self)
         self.cancel_button.setObjectName("queueCancel")
+        self.cancel_button.setAccessibleName("Cancel")
         self.cancel_button.clicked.connect(self.reject)
         self.add_button = QPushButton("Add to queue", self)
         self.add_button.setObjectName("queueAdd")
