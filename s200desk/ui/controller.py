@@ -376,7 +376,8 @@ class Controller(QObject):
     async def top_up_series(self, session: Session) -> int:
         """Record the repeating posts' occurrences now inside their horizon (at start-up and
         after each sync); a read-only workspace posts nothing."""
-        if self.outbox is None or session is not self.session or session.info.read_only:
+        if (self.outbox is None or session is not self.session or session.info.read_only
+                or session.db is None):  # fmt: skip
             return 0
         from s200desk.services.planning.series_service import SeriesService
 

@@ -4,6 +4,8 @@ outbox without the composer being open)."""
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -12,6 +14,11 @@ from ui_support import until
 from s200desk.services.outbox import PostSpec
 from s200desk.services.planning.series_service import group_of
 from s200desk.store.planning_repo import SeriesRepo, StoredSeries
+
+# Loaded here, before the shell starts: the menu's first use would otherwise import them on the
+# UI thread while the feature pages import theirs in a worker (a race this test is not about).
+importlib.import_module("s200desk.ui.composer")
+importlib.import_module("s200desk.ui.planning.queue_editor")
 
 
 def test_the_queues_menu_opens_the_editor_and_a_sync_tops_up_the_series(
@@ -49,7 +56,7 @@ def test_the_queues_menu_opens_the_editor_and_a_sync_tops_up_the_series(
     async def wait() -> None:
         while not found:
             found.extend(await recorded())
-            await __import__("asyncio").sleep(0.05)
+            await asyncio.sleep(0.05)
 
     arun(wait(), 30)
     wanted = {(first + timedelta(days=n)).strftime("%Y-%m-%dT%H:%M") for n in range(3)}

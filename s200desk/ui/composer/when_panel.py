@@ -192,16 +192,10 @@ class WhenPanel(QWidget):
     def show_suggestions(self, groups: list[tuple[str, list[tuple[str, str]]]]) -> None:
         """Per platform (its name), buttons of (label, wall time "YYYY-MM-DD HH:MM"): picking
         one sets the time. A platform without any gets a line saying why."""
+        for child in self.suggestions.findChildren(QWidget):
+            child.deleteLater()
         while self._suggestion_rows.count():
-            item = self._suggestion_rows.takeAt(0)
-            layout = item.layout()
-            if layout is not None:
-                while layout.count():
-                    child = layout.takeAt(0).widget()
-                    if child is not None:
-                        child.deleteLater()
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            self._suggestion_rows.takeAt(0)
         self.suggestion_buttons = []
         for name, times in groups:
             line = QHBoxLayout()
