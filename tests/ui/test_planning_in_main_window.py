@@ -63,3 +63,10 @@ def test_the_queues_menu_opens_the_editor_and_a_sync_tops_up_the_series(
     keys = {i.source_key.rsplit(":", 2)[-2] + ":" + i.source_key.rsplit(":", 1)[-1]
             for i in found}  # fmt: skip
     assert keys <= wanted and len(found) >= 2
+    for intent in found:
+        arun(outbox.wait_settled(intent.id), 30)
+    # Let the outbox panel's debounced reload run before the window goes.
+    panel = controller.outbox_dock.panel
+    arun(until(lambda: not panel._timer.isActive(), what="the panel's reload"))
+    arun(until(lambda: all(t.get_name() in {"outbox-sender", "analytics-poller"}
+                           for t in controller.tasks._tasks if not t.done()), what="idle"))
