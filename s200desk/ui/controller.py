@@ -110,6 +110,7 @@ class Controller(QObject):
         self.outbox: OutboxRunner | None = None
         self.outbox_dock: OutboxDock | None = None
         self.composer: ComposerWindow | None = None
+        self.queues: Any = None  # the open queue editor
         self.notifications: NotificationCenter | None = None
         self.read_only_banner: Any = None
         # Set by the app before start(): the window is about to be shown, so the rest of the
@@ -138,6 +139,7 @@ class Controller(QObject):
         w.cancel_confirmed.connect(self._on_cancel_confirmed)
         w.posts_page.post_selected.connect(self._on_post_selected)
         w.new_post_requested.connect(self.open_composer)
+        w.queues_requested.connect(self.open_queues)
         w.duplicate_requested.connect(self._on_duplicate_requested)
         w.posts_page.detail.edit_requested.connect(self.edit_post)
         w.sidebar.resync_requested.connect(self.request_sync)
@@ -218,6 +220,7 @@ class Controller(QObject):
         else:
             self.outbox_dock.panel.set_runner(self.outbox)
         self.outbox.start()
+        self.tasks.start(self.top_up_series(session), name="series-top-up")
         self.tasks.start(self.outbox_dock.panel.reload(), name="outbox-panel-reload")
         self.pages.attach(session, self.outbox)
         self._attach_notifications(session)
@@ -423,9 +426,24 @@ class Controller(QObject):
             return
         if ok:
             self._synced_once = True
+            await self.top_up_series(session)
             # The sync's own changes trigger reloads; make sure one follows the end of it.
             await self.reload("all")
         self.pages.sync_settled(session)
+
+    async def top_up_series(self, session: Session) -> int:
+        """Record the repeating posts' occurrences now inside their horizon (at start-up and
+        after each sync); a read-only workspace posts nothing."""
+        if (self.outbox is None or session is not self.session or session.info.read_only
+                or session.db is None):  # fmt: skip
+            return 0
+        from s200desk.services.planning.series_service import SeriesService
+
+        try:
+            return await SeriesService(session.db, self.outbox.service).top_up()
+        except Exception:  # the next sync tries again; the rest of the app goes on
+            log.warning("could not top up the repeating posts", exc_info=True)
+            return 0
 
     @Slot()
     def _on_sync_started(self) -> None:
@@ -593,6 +611,24 @@ class Controller(QObject):
         else:
             self.composer.start(draft_id=draft_id)
         return self.composer
+
+    @Slot()
+    def open_queues(self) -> Any:
+        """The posting queues: each profile's weekly slots and the posts waiting in them."""
+        if self.session is None or self.outbox is None or self.refuse_if_read_only("post"):
+            return None
+        from s200desk.ui.composer import ComposerServices
+        from s200desk.ui.planning.queue_editor import QueueEditor
+
+        services = ComposerServices.for_session(
+            self.session, self.outbox.service, self.tasks, lambda: self.settings
+        )
+        editor = QueueEditor(services.queue_editor_services(), self.window)
+        editor.finished.connect(editor.deleteLater)
+        editor.open()
+        editor.start()
+        self.queues = editor
+        return editor
 
     def _close_composer(self) -> None:
         composer, self.composer = self.composer, None

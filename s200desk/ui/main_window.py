@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
     closing = Signal()
     new_post_requested = Signal()
     duplicate_requested = Signal()
+    queues_requested = Signal()
     first_painted = Signal()
 
     def __init__(
@@ -170,6 +171,11 @@ class MainWindow(QMainWindow):
             "Copy the selected post into a new draft in the composer",
         )
         self.duplicate_action.triggered.connect(self.duplicate_requested)
+        self.queues_action = self._action(
+            "Posting &queues…", "queuesAction", None,
+            "Weekly time slots per profile, and the posts waiting in them",
+        )  # fmt: skip
+        self.queues_action.triggered.connect(self.queues_requested)
         self.workspaces_action = self._action(
             "&Workspaces…", "workspacesAction", "Ctrl+Shift+W", "Switch, add or rotate workspaces"
         )
@@ -190,6 +196,7 @@ class MainWindow(QMainWindow):
         file_menu.setToolTipsVisible(True)
         file_menu.addAction(self.new_post_action)
         file_menu.addAction(self.duplicate_action)
+        file_menu.addAction(self.queues_action)
         file_menu.addSeparator()
         file_menu.addAction(self.workspaces_action)
         file_menu.addAction(self.settings_action)

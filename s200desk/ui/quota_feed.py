@@ -11,6 +11,7 @@ from typing import Any
 
 import shiboken6
 
+from s200desk.services.planning.series_service import series_post_ids
 from s200desk.services.quotas import DailyQuota, utc_day
 from s200desk.ui.qt import QObject, QTimer, Slot
 
@@ -76,11 +77,13 @@ class QuotaFeed(QObject):
     async def _count(self) -> None:
         now = self._clock()
         extra = await self._quota.outbox_use(now - BEHIND, now + AHEAD)
+        in_series = await series_post_ids(self._quota.outbox)
         if self._stopped:
             return
         page = self._page_of()
         if page is not None and shiboken6.isValid(page):
             page.model.set_outbox_use(extra)
+            page.model.set_series_posts(in_series)
         today = utc_day(now)
         waiting: dict[str, int] = {}
         for (platform, _account, day), n in extra.items():

@@ -4,6 +4,7 @@ upcoming hours whose past posts engaged best, skipping days whose cap is full.""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from s200desk.services.analytics.aggregate import Heatmap
@@ -67,3 +68,10 @@ def slots_from_best_hours(heat: Heatmap, zone: str, hours: int = 2) -> WeeklySlo
         return None
     best = sorted(scores, key=lambda h: (-sum(scores[h]) / len(scores[h]), h))[:hours]
     return WeeklySlots(frozenset(days), tuple(time(h) for h in sorted(best)), zone)
+
+
+async def workspace_heatmap(db: Any, zone: str) -> Heatmap:
+    """The best-time heatmap of every published post the workspace has numbers for."""
+    from s200desk.services.analytics.dashboard import DateRange, load_dashboard
+
+    return (await load_dashboard(db, DateRange.all_time(), ZoneInfo(zone))).heatmap

@@ -193,6 +193,15 @@ class SeriesService:
         return stored
 
 
+async def series_post_ids(outbox: Outbox) -> set[str]:
+    """The server ids of posts a series made (their intents' source key starts ``series:``),
+    for the calendar's marker."""
+    return {
+        i.post_id for i in await outbox.list(states=[IntentState.DONE])
+        if i.kind is IntentKind.CREATE and i.post_id and (i.source_key or "").startswith("series:")
+    }  # fmt: skip
+
+
 def _taken_back(group: list[Intent]) -> set[str]:
     """The create intents of a group already discarded or with a cancel of their own."""
     out = {i.id for i in group if i.kind is IntentKind.CREATE and i.state is IntentState.DISCARDED}

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from s200desk.ui.calendar.model import CalendarModel
 
 CHIP_H = 18
+REPEAT_MARK = "↻"  # a post a repeating series made
 CHIP_GAP = 2
 HEADER_H = 20
 SHORT_PLATFORM = {
@@ -348,13 +349,15 @@ class ChipDelegate(QStyledItemDelegate):
         painter.drawText(QtCore.QPointF(x, y), text)
 
     def _chip_text(self, row: PostRow, when: datetime | None, width: int) -> str:
-        key = (row.id, when, width, row.caption, self._model.tz)
+        repeats = row.id in self._model.series_posts
+        key = (row.id, when, width, row.caption, self._model.tz, repeats)
         text = self._texts.get(key)
         if text is None:
             if len(self._texts) > 20_000:
                 self._texts.clear()
             local = when.astimezone(self._model.tz) if when else None
             stamp = f"{local.hour:02d}:{local.minute:02d}  " if local else ""
+            stamp = f"{REPEAT_MARK} {stamp}" if repeats else stamp
             # No glyph is narrower than ~3 px at this size: laying out more characters than
             # could ever fit only makes elidedText slower.
             caption = " ".join(row.caption[: max(8, width // 3)].split())
@@ -380,7 +383,8 @@ class ChipDelegate(QStyledItemDelegate):
         for rect, cell in cells:
             for chip_rect, row in self.layout(rect, cell)[0]:
                 width = self._text_width(row, chip_rect.width())
-                key = (row.id, self._model.when_of(row), width, row.caption, self._model.tz)
+                key = (row.id, self._model.when_of(row), width, row.caption, self._model.tz,
+                       row.id in self._model.series_posts)  # fmt: skip
                 if key not in self._texts:
                     self._todo[key] = (row, width)
         if self._todo:
@@ -526,4 +530,8 @@ def chip_tooltip(row: PostRow, model: CalendarModel) -> str:
     stamp = when.astimezone(model.tz).strftime("%a %d %b %Y, %H:%M") if when else "—"
     state = "moving…" if model.move_of(row.id) else status_label(row.status)
     caption = row.caption if len(row.caption) <= 280 else row.caption[:279] + "…"
-    return f"{platform_label(row.platform)} · {row.account_id}\n{stamp} · {state}\n\n{caption}"
+    repeats = "\nRepeats: one post of a series" if row.id in model.series_posts else ""
+    return (
+        f"{platform_label(row.platform)} · {row.account_id}\n{stamp} · {state}{repeats}"
+        f"\n\n{caption}"
+    )

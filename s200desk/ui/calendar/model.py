@@ -65,6 +65,7 @@ class CalendarModel(QObject):
         # what the outbox adds or frees (moves in flight, posts not synced yet).
         self._use: dict[date, dict[tuple[str, str], int]] = {}
         self._outbox_use: dict[date, dict[tuple[str, str], int]] = {}
+        self.series_posts: frozenset[str] = frozenset()  # ids of posts a repeating series made
         self._dirty = True
 
     # -- feeding ---------------------------------------------------------------------------
@@ -107,6 +108,12 @@ class CalendarModel(QObject):
             by_day[day][(platform, account)] = n
         if dict(by_day) != self._outbox_use:
             self._outbox_use = dict(by_day)
+            self.changed.emit()
+
+    def set_series_posts(self, ids: set[str]) -> None:
+        """Posts that are occurrences of a series: their chips carry a repeat mark."""
+        if frozenset(ids) != self.series_posts:
+            self.series_posts = frozenset(ids)
             self.changed.emit()
 
     def _used(self, day: date) -> dict[tuple[str, str], int]:

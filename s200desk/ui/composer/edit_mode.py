@@ -126,6 +126,9 @@ class PostEditor(QObject):
             "new one exists) (Ctrl+Enter)"
         )
         window.drafts_button.hide()
+        window.queue_button.hide()  # an edit keeps its own post and time
+        window.form.repeat_heading.hide()  # ...and stays one post
+        window.form.repeat.hide()
         window.draft_status.setText(
             f"Editing a scheduled post of {_get(post, 'account_id')}: saving replaces it")
         window.targets.setEnabled(False)  # one post is one profile: a move, not a fan-out

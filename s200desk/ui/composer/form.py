@@ -3,13 +3,14 @@ platform, and when — read as a ``ComposerState`` and told where each problem i
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from s200desk.ui.composer.checks import Evaluation, platform_name
 from s200desk.ui.composer.field_error import FieldError
 from s200desk.ui.composer.media_panel import MediaPanel
 from s200desk.ui.composer.platform_tab import PlatformTab, counter_text
+from s200desk.ui.composer.repeat_panel import RepeatPanel
 from s200desk.ui.composer.state import ComposerState, MediaItem, Target
 from s200desk.ui.composer.targets import TargetList
 from s200desk.ui.composer.when_panel import WhenPanel
@@ -105,6 +106,12 @@ class ComposerForm(QWidget):
         self.when = WhenPanel(time_zone, self)
         self.when.changed.connect(self.changed)
         column.addWidget(self.when)
+        self.repeat_heading = section("Repeat", self)
+        column.addWidget(self.repeat_heading)
+        self.repeat = RepeatPanel(self)
+        self.repeat.changed.connect(self.changed)
+        self.when.changed.connect(self._first_day_to_repeat)
+        column.addWidget(self.repeat)
         column.addStretch(1)
 
     # -- the media UI's box: drop zone over the ordered strip -----------------------------------
@@ -234,6 +241,7 @@ class ComposerForm(QWidget):
             self._show_media_in_box(state.media)
         self.when.set_zone(zone)
         self.when.set_wall_time(state.when, default_when)
+        self._first_day_to_repeat()
         named = {*state.options, *state.overrides, *state.media_overrides}
         for platform in named | {t[0] for t in state.targets}:
             tab = self.tab(platform)
@@ -296,8 +304,13 @@ class ComposerForm(QWidget):
             label.setStyleSheet("font-weight: 600;" if over else "")
             set_tone(label, "danger" if over else "muted")
 
+    def _first_day_to_repeat(self) -> None:
+        d = self.when.date_edit.date()
+        self.repeat.set_first_day(date(d.year(), d.month(), d.day()))
+
     def set_editable(self, on: bool) -> None:
-        for w in (self.targets, self.caption, self.media, self.platform_tabs, self.when):
+        for w in (self.targets, self.caption, self.media, self.platform_tabs, self.when,
+                  self.repeat):  # fmt: skip
             w.setEnabled(on)
 
 

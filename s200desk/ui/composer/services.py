@@ -9,6 +9,7 @@ from typing import Any
 
 from s200desk.config import Settings
 from s200desk.services.outbox import OutboxService
+from s200desk.services.planning.queue_service import QueueService
 from s200desk.services.quotas import DailyQuota
 from s200desk.store import PlatformsRepo, PostsRepo, ProfilesRepo
 from s200desk.store.drafts_repo import DraftsRepo
@@ -41,6 +42,12 @@ class ComposerServices:
     # The workspace's store changes as a Qt signal of kinds (``Session.data_changed``): the
     # composer keeps its library list current while it is open.
     changes: Any = None
+    # Posting queues (``services.planning.QueueService``): with it the composer offers "Add to
+    # queue"; ``rate_limits`` gives the server's last reported daily limits per platform.
+    queue: Any = None
+    rate_limits: Callable[[], Any] = field(default=dict)
+    # The workspace's database, for the best-time heatmap the planning tools read.
+    db: Any = None
 
     @classmethod
     def for_session(
@@ -65,6 +72,9 @@ class ComposerServices:
             uploader=uploader,
             media_service=media_service,
             changes=getattr(session, "data_changed", None),
+            queue=QueueService(session.db, outbox),
+            rate_limits=lambda: session.rate_limits,
+            db=session.db,
         )
 
     async def count_day(
@@ -73,3 +83,20 @@ class ComposerServices:
         """Posts that use up (platform, account)'s allowance in [since, until): the store's and
         the outbox's, counted by the one rule in ``services.quotas``."""
         return await DailyQuota(self.posts, self.outbox).count(platform, account_id, since, until)
+
+    def queue_editor_services(self) -> Any:
+        """What the queue editor needs, from the same workspace."""
+        from s200desk.services.lifecycle.service import PostLifecycle
+        from s200desk.services.planning.best_time import workspace_heatmap
+        from s200desk.ui.planning.queue_editor import QueueEditorServices
+
+        def zone() -> str:
+            return self.settings().time_zone
+
+        async def heatmap() -> Any:
+            return await workspace_heatmap(self.db, zone()) if self.db is not None else None
+
+        return QueueEditorServices(
+            queue=self.queue, profiles=self.profiles, tasks=self.tasks, zone=zone,
+            heatmap=heatmap, lifecycle=PostLifecycle(self.outbox), now=self.now,
+        )  # fmt: skip

@@ -26,6 +26,7 @@ from s200desk.ui.theme import set_tone
 class WhenPanel(QWidget):
     changed = Signal()
     next_free_requested = Signal()
+    suggest_requested = Signal()
 
     def __init__(self, time_zone: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,8 +79,28 @@ class WhenPanel(QWidget):
         row.addWidget(self.time_edit)
         row.addWidget(self.typed)
         row.addWidget(self.zone_label)
+        self.suggest_button = QPushButton("Suggest best times", self)
+        self.suggest_button.setObjectName("whenSuggest")
+        self.suggest_button.setAccessibleName("Suggest the best times")
+        self.suggest_button.setToolTip(
+            "The best upcoming times per platform, from how your own published posts did"
+        )
+        self.suggest_button.clicked.connect(self.suggest_requested)
         row.addStretch(1)
         column.addLayout(row)
+        suggest_row = QHBoxLayout()
+        suggest_row.addWidget(self.suggest_button)
+        suggest_row.addStretch(1)
+        column.addLayout(suggest_row)
+        self.suggestions = QWidget(self)
+        self.suggestions.setObjectName("whenSuggestions")
+        self.suggestions.setAccessibleName("Suggested times")
+        self._suggestion_rows = QVBoxLayout(self.suggestions)
+        self._suggestion_rows.setContentsMargins(0, 2, 0, 2)
+        self._suggestion_rows.setSpacing(2)
+        self.suggestion_buttons: list[QPushButton] = []
+        self.suggestions.hide()
+        column.addWidget(self.suggestions)
         self.error = FieldError("error_when", self)
         column.addWidget(self.error)
         self.typed_error = FieldError("error_when_typed", self)
@@ -167,6 +188,42 @@ class WhenPanel(QWidget):
         finally:
             for w in widgets:
                 w.blockSignals(False)
+
+    def show_suggestions(self, groups: list[tuple[str, list[tuple[str, str]]]]) -> None:
+        """Per platform (its name), buttons of (label, wall time "YYYY-MM-DD HH:MM"): picking
+        one sets the time. A platform without any gets a line saying why."""
+        for child in self.suggestions.findChildren(QWidget):
+            child.deleteLater()
+        while self._suggestion_rows.count():
+            self._suggestion_rows.takeAt(0)
+        self.suggestion_buttons = []
+        for name, times in groups:
+            line = QHBoxLayout()
+            label = QLabel(f"{name}:", self.suggestions)
+            set_tone(label, "muted")
+            line.addWidget(label)
+            if not times:
+                none = QLabel("no numbers yet: suggestions come once posts have views",
+                              self.suggestions)  # fmt: skip
+                set_tone(none, "muted")
+                line.addWidget(none)
+            for words, wall in times:
+                button = QPushButton(words, self.suggestions)
+                button.setObjectName("whenSuggestion")
+                button.setAccessibleName(f"{name}: {words}")
+                button.setFlat(True)
+                button.setProperty("wall", wall)
+                button.clicked.connect(lambda _=False, w=wall: self._pick(w))
+                self.suggestion_buttons.append(button)
+                line.addWidget(button)
+            line.addStretch(1)
+            self._suggestion_rows.addLayout(line)
+        self.suggestions.setVisible(bool(groups))
+
+    def _pick(self, wall: str) -> None:
+        self.set_wall_time(wall)
+        self.suggestions.hide()
+        self.changed.emit()
 
     def show_note(self, note: str | None) -> None:
         self.note.setText(note or "")

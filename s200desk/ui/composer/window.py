@@ -11,6 +11,7 @@ qasync: the window is shown with show(), never exec(); async work goes through t
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import html
 import logging
 from datetime import datetime, timedelta
@@ -137,6 +138,9 @@ class ComposerWindow(QDialog):
         self.form.changed.connect(self._on_changed)
         self.form.targets_changed.connect(self._on_targets_changed)
         self.form.when.next_free_requested.connect(self._use_next_free_day)
+        self.form.when.suggest_requested.connect(
+            lambda: self._start(self.suggest_times(), "composer-suggest")
+        )
         self.form.when.now = self.services.now
         scroll.setWidget(self.form)
         self.preview = PreviewPane(splitter)
@@ -203,10 +207,37 @@ class ComposerWindow(QDialog):
         self.send_button.setShortcut(QKeySequence("Ctrl+Return"))
         self.send_button.setToolTip("Record the post in the outbox and send it (Ctrl+Enter)")
         self.send_button.clicked.connect(self.send)
-        for widget in (self.drafts_button, self.draft_status):
+        self.queue_button = QPushButton("Add to queue", self)
+        self.queue_button.setObjectName("addToQueueButton")
+        self.queue_button.setAccessibleName("Add to queue")
+        self.queue_button.setShortcut(QKeySequence("Ctrl+Shift+Return"))
+        self.queue_button.setToolTip(
+            "Give each profile its own next free queue slot, show them, then send "
+            "(Ctrl+Shift+Enter)"
+        )
+        self.queue_button.clicked.connect(self.add_to_queue)
+        self.queue_button.setVisible(self.services.queue is not None)
+        self.queues_button = QPushButton("Queues…", self)
+        self.queues_button.setObjectName("queuesButton")
+        self.queues_button.setAccessibleName("Posting queues")
+        self.queues_button.setToolTip("Weekly time slots per profile, and the posts in them")
+        self.queues_button.clicked.connect(lambda: self.open_queue_editor())
+        self.queues_button.setVisible(self.services.queue is not None)
+        self.snippets_button = QPushButton("Snippets…", self)
+        self.snippets_button.setObjectName("snippetsButton")
+        self.snippets_button.setAccessibleName("Snippets")
+        self.snippets_button.setShortcut(QKeySequence("Ctrl+;"))
+        self.snippets_button.setToolTip("Insert a saved caption or hashtag group (Ctrl+;)")
+        self.snippets_button.clicked.connect(self.show_snippets)
+        self.snippets_button.setVisible(self.services.db is not None)
+        for widget in (
+            self.drafts_button, self.snippets_button, self.queues_button, self.draft_status,
+        ):  # fmt: skip
             bar.addWidget(widget)
         bar.addStretch(1)
-        for widget in (self.status, self.close_button, self.new_button, self.send_button):
+        for widget in (
+            self.status, self.close_button, self.new_button, self.queue_button, self.send_button,
+        ):  # fmt: skip
             bar.addWidget(widget)
         return bar
 
@@ -318,6 +349,7 @@ class ComposerWindow(QDialog):
         ev = evaluate(
             state, self.rules, zone=self.zone, now=self.services.now(), profile_status=statuses
         )
+        self._check_repeat(ev)
         self.evaluation = ev
         self.form.show_problems(ev, state, self.rules.caption_limits)
         when_words = (
@@ -326,11 +358,32 @@ class ComposerWindow(QDialog):
         self.preview.update_content(state, when_words)
         sending = self.group_id is not None and not self._settled()
         self.send_button.setEnabled(ev.ok and not sending)
+        self.queue_button.setEnabled(
+            not self._content_problems() and not sending and not self.form.repeat.repeats()
+        )
         n = len(ev.problems)
         self.status.setText(
             "" if ev.ok else f"{n} thing{'s' if n != 1 else ''} to fix before sending"
         )
         self._cap_timer.start()
+
+    def _check_repeat(self, ev: Evaluation) -> None:
+        """A repeating post needs a first time and a rule the app can use."""
+        from s200desk.services.planning.recurrence import RecurrenceError
+        from s200desk.ui.composer.checks import FieldProblem
+
+        repeat = self.form.repeat
+        message = None
+        if repeat.repeats():
+            try:
+                repeat.rule()
+            except RecurrenceError as exc:
+                message = str(exc)
+            if message is None and self.when.wall_time() is None:
+                message = "A repeating post needs its first date and time: choose “At”"
+        repeat.show_error(message)
+        if message is not None:
+            ev.problems.append(FieldProblem("repeat", message))
 
     # -- daily caps ------------------------------------------------------------------------
 
@@ -382,6 +435,37 @@ class ComposerWindow(QDialog):
         self.when.set_wall_time(local.strftime("%Y-%m-%d %H:%M"))
         self._on_changed()
 
+    # -- suggested times -------------------------------------------------------------------
+
+    async def suggest_times(self) -> dict[str, list[datetime]]:
+        """Show the three best upcoming times per ticked platform under the time field."""
+        from s200desk.services.planning.caps import platform_cap
+        from s200desk.services.planning.suggest import platform_heatmaps, suggest_times
+
+        targets = self.targets.checked()
+        if not targets:
+            self.when.show_suggestions([("Suggestions", [])])
+            return {}
+        heat = await platform_heatmaps(self.services.db, self.zone) if self.services.db else {}
+        limits, plan = self.services.rate_limits(), self.services.settings().plan
+        found = await suggest_times(
+            heat, targets, self.zone, self.services.now(),
+            cap_for=lambda p: platform_cap(p, limits, plan), count_day=self.services.count_day,
+        )  # fmt: skip
+        if self._closed:
+            return found
+        tz = ZoneInfo(self.zone)
+        groups = []
+        for platform, times in found.items():
+            shown = []
+            for t in times:
+                local = t.astimezone(tz)
+                shown.append((f"{local:%a} {local.day} {local:%b %H:%M}",
+                              local.strftime("%Y-%m-%d %H:%M")))  # fmt: skip
+            groups.append((platform_name(platform), shown))
+        self.when.show_suggestions(groups)
+        return found
+
     # -- drafts ----------------------------------------------------------------------------
 
     def _save_soon(self) -> None:
@@ -415,6 +499,27 @@ class ComposerWindow(QDialog):
         dialog.start()
         self._drafts_dialog = dialog
         return dialog
+
+    def show_snippets(self) -> Any:
+        """The workspace's snippets; Insert puts one into the caption at the cursor."""
+        from s200desk.store.planning_repo import SnippetsRepo
+        from s200desk.ui.composer.snippets_dialog import SnippetsDialog
+
+        if self.services.db is None:
+            return None
+        selected = self.caption.textCursor().selectedText().replace("\u2029", "\n")
+        dialog = SnippetsDialog(SnippetsRepo(self.services.db), self.services.tasks,
+                                selected, self)  # fmt: skip
+        dialog.insert_requested.connect(self.insert_snippet)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        dialog.start()
+        self.snippets_dialog = dialog
+        return dialog
+
+    def insert_snippet(self, text: str) -> None:
+        self.caption.insertPlainText(text)
+        self.caption.setFocus()
 
     def open_draft(self, draft_id: str) -> asyncio.Task[Any]:
         """Replace the content with a saved draft (the current one is saved first)."""
@@ -455,6 +560,8 @@ class ComposerWindow(QDialog):
         if self.edit_mode is not None:
             return self.edit_mode.save()
         self.send_button.setEnabled(False)
+        if self.form.repeat.repeats():
+            return self.services.tasks.start(self._create_series(), name="composer-series")
         # Not cancelled on close: recording in the outbox and dropping the draft must finish.
         return self.services.tasks.start(self._send(), name="composer-send")
 
@@ -465,13 +572,115 @@ class ComposerWindow(QDialog):
         ev = self.evaluation
         if not ev.ok:
             return
+        await self._record(self.state().specs(ev.scheduled_for))
+
+    # -- repeating -------------------------------------------------------------------------
+
+    async def _create_series(self) -> None:
+        """One series per ticked profile; its occurrences go to the outbox as scheduled posts."""
+        from s200desk.services.planning.series_service import SeriesService
+
+        self._autosave.stop()
+        self._refresh()
+        ev = self.evaluation
+        rule, wall = self.form.repeat.rule(), self.when.wall_time()
+        if not ev.ok or rule is None or wall is None or self.services.db is None:
+            return
+        first = datetime.strptime(wall, "%Y-%m-%d %H:%M")
+        series = SeriesService(self.services.db, self.services.outbox)
+        self.group_id = new_id()
+        self.status.setText("Recording the repeating posts in the outbox…")
+        made = []
+        for spec in self.state().specs(None):
+            made.append(await series.create(spec, rule, first, self.zone, now=self.services.now()))
+        if self.draft_id is not None:
+            await self.services.drafts.delete(self.draft_id)
+            self.draft_id = None
+        self.series_created = made
+        self.sent.emit(self.group_id)
+        if self._closed:
+            return
+        self.draft_status.setText("")
+        self._set_editable(False)
+        views = {v.stored.id: v for v in await series.list(now=self.services.now())}
+        lines = []
+        for stored in made:
+            nxt = views.get(stored.id)
+            when = local_time(nxt.next.utc, self.zone) if nxt and nxt.next else "no more dates"
+            lines.append(
+                f"<div>↻ {html.escape(platform_name(stored.platform))} "
+                f"{html.escape(stored.account_id)}: repeats, first {html.escape(when)}</div>"
+            )
+        self.results_label.setText("".join(lines))
+        self.results_label.show()
+        self.status.setText("Repeating posts recorded — the outbox sends each one")
+        self.new_button.show()
+        self.finished_sending.emit(self.group_id)
+
+    # -- add to queue ------------------------------------------------------------------------
+
+    def _content_problems(self) -> list[Any]:
+        """Problems other than the time's: a queued post takes its time from the queue."""
+        return [p for p in self.evaluation.problems if p.field != "when"]
+
+    def add_to_queue(self) -> asyncio.Task[Any] | None:
+        """Plan each ticked profile's next free slot and ask before sending (Ctrl+Shift+Enter)."""
+        self._refresh()
+        if self.services.queue is None or self.group_id is not None or self.edit_mode:
+            return None
+        if self._content_problems():
+            return None
+        return self._start(self._plan_queue(), "composer-queue-plan")
+
+    async def _plan_queue(self) -> None:
+        from s200desk.services.planning.queue_plan import plan_queue
+        from s200desk.ui.composer.queue_confirm import QueueConfirm
+
+        self.status.setText("Finding each profile's next free slot…")
+        plan = await plan_queue(
+            self.services.queue, self.targets.checked(),
+            rate_limits=self.services.rate_limits(), plan=self.services.settings().plan,
+            now=self.services.now(),
+        )  # fmt: skip
+        if self._closed:
+            return
+        self.status.setText("")
+        box = QueueConfirm(plan, self.zone, self)
+        box.accepted.connect(lambda: self._send_queued(plan))
+        box.set_slots_requested.connect(self.open_queue_editor)
+        box.finished.connect(box.deleteLater)
+        self.queue_confirm = box
+        box.open()
+
+    def _send_queued(self, plan: list[Any]) -> None:
+        from s200desk.services.scheduling import to_iso_z
+
         state = self.state()
+        specs = []
+        for item in plan:
+            spec = next(s for s in state.specs(None) if (s.platform, s.account_id) == item.target)
+            specs.append(dataclasses.replace(spec, scheduled_for=to_iso_z(item.slot)))
+        self.queue_button.setEnabled(False)
+        self.send_button.setEnabled(False)
+        self.services.tasks.start(self._record(specs), name="composer-queue-send")
+
+    def open_queue_editor(self, platform: str = "", account: str = "") -> Any:
+        """The queue editor for the workspace, on ``platform``'s profile when given."""
+        from s200desk.ui.planning.queue_editor import QueueEditor
+
+        editor = QueueEditor(self.services.queue_editor_services(), self)
+        editor.finished.connect(editor.deleteLater)
+        editor.open()
+        editor.start(platform, account)
+        self.queue_editor = editor
+        return editor
+
+    async def _record(self, specs: list[Any]) -> None:
+        """Record ``specs`` in the outbox as one group, then follow them."""
         group = new_id()
         self.group_id = group
         self.status.setText("Recording in the outbox…")
-        intents = await self.services.outbox.submit_posts(
-            state.specs(ev.scheduled_for), group_id=group
-        )
+        intents = await self.services.outbox.submit_posts(specs, group_id=group)
         # The outbox holds it durably now; the draft has done its job.
         if self.draft_id is not None:
             await self.services.drafts.delete(self.draft_id)
@@ -521,6 +730,9 @@ class ComposerWindow(QDialog):
     def _set_editable(self, on: bool) -> None:
         self.form.set_editable(on)
         self.send_button.setVisible(on)
+        self.queue_button.setVisible(
+            on and self.services.queue is not None and self.edit_mode is None
+        )
 
     # -- closing ---------------------------------------------------------------------------
 

@@ -99,6 +99,8 @@ def test_the_editor_shows_everything_and_saves_only_the_edit(ws: Workspace,
     original = _get(ws, post_id)
     window, _ = _open(ws, post_id)
     assert window is not None and window.windowTitle() == "Edit post"
+    # An edit stays one post at its own time: no queue, no repeat.
+    assert window.queue_button.isHidden() and window.form.repeat.isHidden()
     state = window.state()
     # Every field is filled: caption, profile, media in order, every option, the time.
     assert state.caption == original.caption

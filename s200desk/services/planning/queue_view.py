@@ -1,0 +1,67 @@
+"""A profile's queue as the user sees it: its next slots, each with the post that holds it, and
+which reschedules "move up" / "move down" make (a swap with the neighbouring slot's post)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from s200desk.services.planning.queue_service import QueueService
+from s200desk.services.planning.slots import CLEARANCE
+from s200desk.store.queries import PostFilter
+
+LOOK_AHEAD = timedelta(days=60)
+
+
+@dataclass(frozen=True)
+class UpcomingSlot:
+    at: datetime  # UTC
+    post: Any = None  # the store's post in this slot (scheduled), if any
+
+
+@dataclass(frozen=True)
+class Move:
+    post: Any
+    to: datetime
+
+
+async def upcoming(
+    queue: QueueService, platform: str, account_id: str, now: datetime, count: int = 12
+) -> list[UpcomingSlot]:
+    """The profile's next ``count`` slots (blocked days left out) with their posts."""
+    slots = await queue.slots(platform, account_id)
+    instants: list[datetime] = []
+    for instant in slots.occurrences(now, now + LOOK_AHEAD):
+        if instant > now:
+            instants.append(instant)
+        if len(instants) == count:
+            break
+    if not instants:
+        return []
+    posts = await queue.posts.query(PostFilter(
+        profiles=[(platform, account_id)], statuses=("scheduled",),
+        since=instants[0] - CLEARANCE, until=instants[-1] + CLEARANCE + timedelta(seconds=1),
+    ))  # fmt: skip
+    out = []
+    for instant in instants:
+        held = next(
+            (p for p in posts if p.when is not None and abs(p.when - instant) <= CLEARANCE), None
+        )
+        out.append(UpcomingSlot(instant, held))
+    return out
+
+
+def moves_for(slots: list[UpcomingSlot], index: int, step: int) -> list[Move]:
+    """Move the post in slot ``index`` by ``step`` (-1 earlier, +1 later): into the neighbouring
+    slot, and that slot's post (if any) into this one. Empty when there is nowhere to go."""
+    other = index + step
+    if not 0 <= index < len(slots) or not 0 <= other < len(slots):
+        return []
+    mine = slots[index].post
+    if mine is None:
+        return []
+    moves = [Move(mine, slots[other].at)]
+    if slots[other].post is not None:
+        moves.append(Move(slots[other].post, slots[index].at))
+    return moves

@@ -1,0 +1,177 @@
+"""Screenshots of issue #16's planning screens, light and dark (run under ``xvfb-run -a``).
+
+    xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python \
+        tests/ui/composer/render_planning_screens.py OUT_DIR [light|dark]
+
+Writes: composer-suggest, queue-confirm, queue-confirm-missing and queue-editor (each
+``-<theme>.png``) from the demo emulator, with a few published posts measured so the best
+times have numbers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+os.environ.setdefault("QT_API", "pyside6")
+
+import qasync
+
+from s200desk.config import Settings
+from s200desk.emulator import EmulatorServer, ManualClock
+from s200desk.services.outbox import PostSpec
+from s200desk.services.scheduling import to_iso_z
+from s200desk.store.analytics_repo import AnalyticsRepo, Snapshot
+from s200desk.ui.composer import ComposerServices, ComposerWindow
+from s200desk.ui.outbox.runner import OutboxRunner
+from s200desk.ui.planning.queue_editor import QueueEditor
+from s200desk.ui.qt import QApplication
+from s200desk.ui.session import Session, SessionInfo
+from s200desk.ui.tasks import TaskKeeper
+from s200desk.ui.theme import apply_theme
+
+ROOT = Path(__file__).resolve().parents[3]
+BERLIN = ZoneInfo("Europe/Berlin")
+HANDLE = "@lumenstudio"
+
+
+async def until(predicate: Any, seconds: float = 20.0) -> None:
+    for _ in range(int(seconds / 0.05)):
+        if predicate():
+            return
+        await asyncio.sleep(0.05)
+    raise TimeoutError("not reached")
+
+
+async def settle(n: int = 20) -> None:
+    for _ in range(n):
+        await asyncio.sleep(0.03)
+
+
+def save(widget: Any, out: Path) -> None:
+    if not widget.grab().save(str(out), "PNG"):
+        raise SystemExit(f"could not write {out}")
+    print(f"wrote {out}", file=sys.stderr)
+
+
+async def seed_numbers(session: Session, now: datetime) -> None:
+    posts, snaps = [], []
+    for week in range(1, 5):
+        for platform, weekday, hour, likes in (
+            ("linkedin", 1, 18, 90), ("linkedin", 3, 8, 40), ("x", 2, 12, 60), ("x", 4, 19, 30),
+        ):  # fmt: skip
+            day = (now - timedelta(days=7 * week)).astimezone(BERLIN).date()
+            day -= timedelta(days=(day.weekday() - weekday) % 7)
+            at = datetime.combine(day, time(hour), BERLIN).astimezone(UTC)
+            pid = f"shot-{platform}-{week}-{weekday}"
+            posts.append({"id": pid, "platform": platform, "account_id": HANDLE,
+                          "caption": pid, "status": "published", "created_at": at,
+                          "published_at": at, "media": [], "platform_options": {}})  # fmt: skip
+            snaps.append(Snapshot(pid, platform, HANDLE, at + timedelta(days=1), 1000, likes))
+    await session.posts.upsert_many(posts)
+    await AnalyticsRepo(session.db).add_snapshots(snaps)
+
+
+async def render(outdir: Path, theme: str) -> None:
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    server = EmulatorServer(seed="demo", plan="agency", clock=ManualClock(now), cooldown_seconds=0)
+    server.start()
+    tmp = Path(tempfile.mkdtemp(prefix="s200-plan-shots-"))
+    info = SessionInfo("demo", "Demo", server.api_key, server.base_url, server.site_url,
+                       tmp / "plan.sqlite3", demo=True)  # fmt: skip
+    session = Session(info)
+    tasks = TaskKeeper()
+    settings = Settings(plan="agency", time_zone="Europe/Berlin")
+    try:
+        await session.open()
+        assert await session.sync()
+        runner = OutboxRunner.for_session(session, tasks)
+        runner.start()
+        services = ComposerServices.for_session(session, runner.service, tasks, lambda: settings)
+        services.now = lambda: now
+        await seed_numbers(session, now)
+        queue = services.queue
+        await queue.set_slots("linkedin", HANDLE, "mon,tue,wed,thu,fri 09:00,17:30",
+                              "Europe/Berlin")  # fmt: skip
+        await queue.set_slots("x", HANDLE, "mon-sun 12:00", "Europe/Berlin")
+
+        window = ComposerWindow(services)
+        window.resize(1220, 900)
+        window.show()
+        await window.load()
+        for platform in ("linkedin", "x"):
+            window.targets.set_checked((platform, HANDLE), True)
+        window.caption.setPlainText("Studio notes: how we light a product shot #lumenstudio")
+        await window.suggest_times()
+        await settle()
+        save(window, outdir / f"composer-suggest-{theme}.png")
+
+        window.add_to_queue()
+        await until(lambda: getattr(window, "queue_confirm", None) is not None)
+        await settle()
+        save(window.queue_confirm, outdir / f"queue-confirm-{theme}.png")
+        window.queue_confirm.reject()
+        window.queue_confirm = None
+        window.targets.set_checked(("tiktok", HANDLE), True)
+        window.targets.set_checked(("x", HANDLE), False)
+        window._tabs["tiktok"].form.editors["privacyLevel"].setCurrentIndex(1)
+        window.media.url_edit.setText("https://example.com/clip.mp4")
+        window.media.add_url_button.click()
+        await settle()
+        window.add_to_queue()
+        await until(lambda: getattr(window, "queue_confirm", None) is not None)
+        await settle()
+        save(window.queue_confirm, outdir / f"queue-confirm-missing-{theme}.png")
+        window.queue_confirm.reject()
+
+        first, second = await queue.next_slots("linkedin", HANDLE, cap=None, count=2, now=now)
+        specs = [
+            PostSpec(account_id=HANDLE, platform="linkedin", text=text,
+                     scheduled_for=to_iso_z(at))
+            for text, at in (("Behind the scenes: our softbox setup", first),
+                             ("Five ways to shoot glossy packaging", second))
+        ]  # fmt: skip
+        await runner.service.submit_posts(specs)
+        for _ in range(100):
+            if len([i for i in await runner.service.list() if i.post_id]) >= 2:
+                break
+            await asyncio.sleep(0.05)
+        assert await session.sync()
+        editor = QueueEditor(services.queue_editor_services())
+        editor.show()
+        await editor.load("linkedin", HANDLE)
+        editor.upcoming_list.setCurrentRow(1)
+        await settle()
+        save(editor, outdir / f"queue-editor-{theme}.png")
+        editor.close()
+        window._autosave.stop()
+        window.close()
+        await runner.aclose()
+        await tasks.aclose()
+        await session.aclose()
+    finally:
+        server.stop()
+
+
+def main() -> None:
+    outdir = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
+    theme = sys.argv[2] if len(sys.argv) > 2 else "light"
+    os.environ.setdefault("S200DESK_HOME", tempfile.mkdtemp(prefix="s200-shots-home-"))
+    outdir.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv)
+    apply_theme(app, theme)
+    app.setQuitOnLastWindowClosed(False)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        loop.run_until_complete(render(outdir, theme))
+
+
+if __name__ == "__main__":
+    main()
