@@ -18,6 +18,7 @@ from s200desk.store.queries import (
     get_post,
     list_profiles,
     placeholders,
+    post_where,
     query_posts,
 )
 from s200desk.store.records import (
@@ -203,6 +204,17 @@ class PostsRepo:
 
     async def ids(self) -> set[str]:
         return await self._db.run(lambda c: {r[0] for r in c.execute("SELECT id FROM posts")})
+
+    async def moments(self, f: PostFilter) -> list[datetime]:
+        """When each matching post happens (its ``sort_at``), oldest first: a queue needs only
+        that, and building whole records for thousands of posts costs far more."""
+
+        def read(conn: sqlite3.Connection) -> list[datetime]:
+            where, args = post_where(f)
+            rows = conn.execute(f"SELECT sort_at FROM posts{where} ORDER BY sort_at", args)
+            return [moment for (text,) in rows if (moment := parse_utc(text)) is not None]
+
+        return await self._db.run(read)
 
     async def ids_with_status(self, statuses: Sequence[str]) -> set[str]:
         """The ids of the stored posts in one of ``statuses``."""

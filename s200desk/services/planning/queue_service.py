@@ -84,13 +84,12 @@ class QueueService:
         moment = now or datetime.now(UTC)
         slots = await self.slots(platform, account_id)
         since, until = moment - CLEARANCE, moment + horizon + CLEARANCE
-        stored = await self.posts.query(PostFilter(
+        stored = await self.posts.moments(PostFilter(
             profiles=[(platform, account_id)], statuses=tuple(CAP_STATUSES),
             since=since, until=until,
         ))  # fmt: skip
-        taken = [p.when for p in stored if p.when is not None]
-        taken += await self._recorded(platform, account_id, since, until)
-        used: Counter[date] = Counter(utc_day(t) for t in (p.when for p in stored) if t)
+        taken = [*stored, *await self._recorded(platform, account_id, since, until)]
+        used: Counter[date] = Counter(utc_day(t) for t in stored)
         for (_p, _a, day), n in (
             await self.quota.outbox_use(since, until, [(platform, account_id)])
         ).items():
