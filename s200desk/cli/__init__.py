@@ -29,7 +29,7 @@ Commands::
                                               RULE: daily, weekdays, weekly, monthly or an RRULE
                                               ('FREQ=WEEKLY;BYDAY=MO,WE'); the posts within the
                                               horizon (default 30 days) are created and sent
-    s200desk series list | series top-up | series skip ID WHEN|DATE | series cancel ID
+    s200desk series list | series top-up | series skip ID WHEN|DATE | series edit ID [--text T] [--repeat R] | series cancel ID
                                               top-up creates what the horizons now reach and
                                               sends it; safe to run any number of times (cron)
 

@@ -20,7 +20,7 @@ from s200desk.cli.output import intent_line, local, table
 from s200desk.cli.quota_warning import cap_for, refresh_posts
 from s200desk.services.outbox import Intent, IntentKind, IntentState
 from s200desk.services.planning.queue_service import QueueNotSet, QueueService
-from s200desk.services.planning.recurrence import Series
+from s200desk.services.planning.recurrence import RecurrenceError, Series
 from s200desk.services.planning.series_service import (
     WALL_FORMAT,
     SeriesNotFound,
@@ -62,7 +62,7 @@ def add_queue_arguments(parser: argparse.ArgumentParser) -> None:
 def add_series_arguments(parser: argparse.ArgumentParser) -> None:
     from s200desk.cli.args import _Parser, _sub_command
 
-    sub = parser.add_subparsers(dest="series_command", metavar="list|top-up|skip|cancel",
+    sub = parser.add_subparsers(dest="series_command", metavar="list|top-up|skip|edit|cancel",
                                 parser_class=_Parser)  # fmt: skip
     sub.required = True
     _sub_command(sub, "list", "the series that still run, with their next post")
@@ -71,6 +71,11 @@ def add_series_arguments(parser: argparse.ArgumentParser) -> None:
     skip.add_argument("id", metavar="ID")
     skip.add_argument("when", metavar="WHEN",
                       help="the post's time ('YYYY-MM-DD HH:MM' in your zone), or its date")
+    edit = _sub_command(sub, "edit", "change every future post of a series (past ones stay)")
+    edit.add_argument("id", metavar="ID")
+    edit.add_argument("--text", help="the new caption")
+    edit.add_argument("--repeat", metavar="RULE",
+                      help="a new rule (daily, weekdays, weekly, monthly, or an RRULE)")
     cancel = _sub_command(sub, "cancel", "end a series: its future posts are cancelled")
     cancel.add_argument("id", metavar="ID")
 
@@ -146,6 +151,8 @@ async def cmd_series(ctx: Context, args: argparse.Namespace) -> int:
             return await _top_up(ctx, args, service)
         if args.series_command == "skip":
             return await _skip(ctx, args, service)
+        if args.series_command == "edit":
+            return await _edit(ctx, args, service)
         return await _cancel(ctx, args, service)
     except SeriesNotFound as exc:
         raise CliExit(EXIT_USAGE, str(exc)) from exc
@@ -260,6 +267,28 @@ def _occurrence_wall(ctx: Context, stored: StoredSeries, text: str) -> datetime:
         raise CliExit(EXIT_USAGE, f"series {stored.id} has no post at {local(moment, ctx.zone)}; "
                                   "`s200desk series list` shows its next one")  # fmt: skip
     return near[0].wall
+
+
+async def _edit(ctx: Context, args: argparse.Namespace, service: SeriesService) -> int:
+    from s200desk.cli.post_planning import repeat_rule
+
+    if args.text is None and args.repeat is None:
+        raise CliExit(EXIT_USAGE, "series edit: say what changes (--text, --repeat)")
+    stored = await _series(service, args.id)
+    try:
+        rule = None if args.repeat is None else repeat_rule(args.repeat, until=None, count=None)
+        count = await service.edit_future(stored.id, text=args.text, rule=rule)
+    except RecurrenceError as exc:
+        raise CliExit(EXIT_USAGE, f"--repeat: {exc}; nothing was changed") from exc
+    sent = await _send(ctx, args, [group_of(stored.id)])
+    if args.json:
+        print(json.dumps({"id": stored.id, "taken_back": count,
+                          "failed": [i.id for i in sent if i.state in FAILED]}))
+    else:
+        print(f"series {stored.id} changed: {count} future post(s) made again from the new "
+              "version; past posts stay as they went out")
+        _print_sent(ctx, args, sent)
+    return _exit_for(sent)
 
 
 async def _cancel(ctx: Context, args: argparse.Namespace, service: SeriesService) -> int:

@@ -304,3 +304,28 @@ def test_repeat_needs_a_future_at_and_series_ids_are_checked(
     for argv in (["skip", "nosuchseries", "2099-01-01 09:00"], ["cancel", "nosuchseries"]):
         code, _, err = _run(capsys, "series", *argv)
         assert code == EXIT_USAGE and "no series 'nosuchseries'" in err
+
+
+def test_series_edit_changes_every_future_post(
+    env: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = _first_wall()
+    code, out, _ = _run(capsys, "post", "--to", f"x:{HANDLE}", "--text", "old cli-e1",
+                        "--at", f"{first:%Y-%m-%d %H:%M}", "--zone", "Europe/Berlin",
+                        "--repeat", "daily", "--horizon", "5", "--json")  # fmt: skip
+    assert code == EXIT_OK
+    [made] = json.loads(out)["series"]
+    code, out, _ = _run(capsys, "series", "edit", made["id"], "--text", "new cli-e1")
+    assert code == EXIT_OK and "4 future post(s) made again" in out
+    posts = _on_server(env, "cli-e1")
+    assert Counter((p["caption"].split()[0], p["status"]) for p in posts) == {
+        ("old", "cancelled"): 4, ("new", "scheduled"): 4,
+    }
+    assert _walls([p for p in posts if p["status"] == "scheduled"]) == [
+        first + timedelta(days=k) for k in range(4)
+    ]
+    code, _, err = _run(capsys, "series", "edit", made["id"], "--repeat", "FREQ=SOMETIMES")
+    assert code == EXIT_USAGE and "nothing was changed" in err
+    code, _, err = _run(capsys, "series", "edit", made["id"])
+    assert code == EXIT_USAGE and "--text" in err
+    assert len(_on_server(env, "cli-e1")) == 8

@@ -105,3 +105,33 @@ async def test_skip_and_cancel_take_posts_back(emulator: Any, client: Any, db: A
     statuses = Counter(p["status"] for p in on_server(emulator, "series-c4"))
     assert statuses == {"cancelled": 4}
     assert await series.list(now=now) == []
+
+
+async def test_editing_future_occurrences_keeps_the_past(
+    emulator: Any, client: Any, db: Any
+) -> None:
+    outbox = OutboxService(db, client, policy=FAST)
+    series = SeriesService(db, outbox)
+    now = emulator.clock.now()
+    first = tomorrow_nine(emulator)
+    spec = PostSpec(account_id=HANDLE, platform="x", text="old words series-e2")
+    made = await series.create(
+        spec, build_rule("daily"), first, "Europe/Berlin", horizon=timedelta(days=4), now=now
+    )
+    await outbox.drain(group_of(made.id))
+    # Edited once the first post's time has passed (by the caller's clock): it stays as it was.
+    later = first.replace(tzinfo=BERLIN).astimezone(now.tzinfo) + timedelta(hours=12)
+    assert await series.edit_future(made.id, text="new words series-e2", now=later) == 3
+    assert await series.top_up(now=later) == 0
+    await outbox.drain(group_of(made.id))
+    posts = on_server(emulator, "series-e2")
+    by_text = Counter((p["caption"].split()[0], p["status"]) for p in posts)
+    assert by_text == {("old", "scheduled"): 1, ("old", "cancelled"): 3, ("new", "scheduled"): 4}
+    old = next(p for p in posts if p["status"] == "scheduled" and p["caption"].startswith("old"))
+    assert datetime.fromisoformat(old["scheduled_for"].replace("Z", "+00:00")) < later
+    new_walls = sorted(
+        datetime.fromisoformat(p["scheduled_for"].replace("Z", "+00:00")).astimezone(BERLIN)
+        for p in posts if p["caption"].startswith("new")
+    )  # fmt: skip
+    assert {w.strftime("%H:%M") for w in new_walls} == {"09:00"}
+    assert len({w.date() for w in new_walls}) == 4

@@ -147,8 +147,37 @@ class SeriesService:
         """End a series: no more occurrences, and every future one taken back (cancelled on the
         server, or never sent). Returns how many were taken back."""
         stored = await self._get(series_id)
-        moment = now or datetime.now(UTC)
         await self.repo.update(stored.id, cancelled_at=utc_now_iso())
+        return await self._take_back_future(stored.id, now or datetime.now(UTC))
+
+    async def edit_future(
+        self,
+        series_id: str,
+        *,
+        text: str | None = None,
+        rule: str | None = None,
+        now: datetime | None = None,
+    ) -> int:
+        """Change every future occurrence (its caption, or the rule): those already made are
+        taken back and made again from the new version; the past ones stay as they went out.
+        Returns how many were taken back."""
+        stored = await self._get(series_id)
+        if stored.cancelled_at:
+            raise SeriesNotFound(f"series {series_id!r} was cancelled; it has no future posts")
+        first = datetime.strptime(stored.first_wall, WALL_FORMAT)
+        Series(stored.id, rule or stored.rule, first, stored.zone)  # a bad rule changes nothing
+        moment = now or datetime.now(UTC)
+        count = await self._take_back_future(stored.id, moment)
+        post = dict(stored.post)
+        if text is not None:
+            post["text"] = text
+        await self.repo.update(
+            stored.id, post=post, rule=rule or stored.rule, version=stored.version + 1
+        )
+        await self.top_up(now=moment)
+        return count
+
+    async def _take_back_future(self, series_id: str, moment: datetime) -> int:
         count = 0
         group = await self.outbox.list(group_id=group_of(series_id))
         done = _taken_back(group)
