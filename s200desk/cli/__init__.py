@@ -29,9 +29,11 @@ Commands::
                                               RULE: daily, weekdays, weekly, monthly or an RRULE
                                               ('FREQ=WEEKLY;BYDAY=MO,WE'); the posts within the
                                               horizon (default 30 days) are created and sent
-    s200desk series list | series top-up | series skip ID WHEN|DATE | series edit ID [--text T] [--repeat R] | series cancel ID
+    s200desk series list | series top-up | series skip ID WHEN|DATE | series cancel ID
                                               top-up creates what the horizons now reach and
                                               sends it; safe to run any number of times (cron)
+    s200desk series edit ID [--text T] [--repeat RULE]
+                                              every future post changes; past ones stay
 
 Every write goes through the durable outbox, so an interrupted command loses nothing: run it
 again (an import is keyed by the file's hash and row number, so a re-run resumes instead of
