@@ -111,6 +111,7 @@ class Controller(QObject):
         self.outbox_dock: OutboxDock | None = None
         self.composer: ComposerWindow | None = None
         self.queues: Any = None  # the open queue editor
+        self.series_dialog: Any = None  # the open repeating-posts dialog
         self.notifications: NotificationCenter | None = None
         self.read_only_banner: Any = None
         # Set by the app before start(): the window is about to be shown, so the rest of the
@@ -140,6 +141,7 @@ class Controller(QObject):
         w.posts_page.post_selected.connect(self._on_post_selected)
         w.new_post_requested.connect(self.open_composer)
         w.queues_requested.connect(self.open_queues)
+        w.series_requested.connect(self.open_series)
         w.duplicate_requested.connect(self._on_duplicate_requested)
         w.posts_page.detail.edit_requested.connect(self.edit_post)
         w.sidebar.resync_requested.connect(self.request_sync)
@@ -629,6 +631,25 @@ class Controller(QObject):
         editor.start()
         self.queues = editor
         return editor
+
+    def open_series(self) -> Any:
+        """The workspace's repeating series: change their future posts, skip one, end them."""
+        if self.session is None or self.outbox is None or self.refuse_if_read_only("post"):
+            return None
+        if self.session.db is None:
+            return None
+        from s200desk.services.planning.series_service import SeriesService
+        from s200desk.ui.planning.series_dialog import SeriesDialog
+
+        dialog = SeriesDialog(
+            SeriesService(self.session.db, self.outbox.service), self.tasks,
+            lambda: self.settings.time_zone, self.window,
+        )  # fmt: skip
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        dialog.start()
+        self.series_dialog = dialog
+        return dialog
 
     def _close_composer(self) -> None:
         composer, self.composer = self.composer, None

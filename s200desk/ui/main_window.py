@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
     new_post_requested = Signal()
     duplicate_requested = Signal()
     queues_requested = Signal()
+    series_requested = Signal()
     first_painted = Signal()
 
     def __init__(
@@ -176,6 +177,11 @@ class MainWindow(QMainWindow):
             "Weekly time slots per profile, and the posts waiting in them",
         )  # fmt: skip
         self.queues_action.triggered.connect(self.queues_requested)
+        self.series_action = self._action(
+            "&Repeating posts…", "seriesAction", None,
+            "Every repeating series: change its future posts, skip the next one, or end it",
+        )  # fmt: skip
+        self.series_action.triggered.connect(self.series_requested)
         self.workspaces_action = self._action(
             "&Workspaces…", "workspacesAction", "Ctrl+Shift+W", "Switch, add or rotate workspaces"
         )
@@ -197,6 +203,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.new_post_action)
         file_menu.addAction(self.duplicate_action)
         file_menu.addAction(self.queues_action)
+        file_menu.addAction(self.series_action)
         file_menu.addSeparator()
         file_menu.addAction(self.workspaces_action)
         file_menu.addAction(self.settings_action)

@@ -1,0 +1,175 @@
+"""Repeating posts: the workspace's series with their next post, and what a creator does with
+one — change every future post's caption, leave the next post out, or end the series. Each goes
+through ``SeriesService`` (posts already made are taken back on the server by the outbox).
+
+Opened with open() (never exec()); async work goes through the TaskKeeper.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from s200desk.services.planning.series_service import SeriesService, SeriesView
+from s200desk.ui.composer.checks import platform_name
+from s200desk.ui.outbox.words import local_time
+from s200desk.ui.qt import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from s200desk.ui.theme import set_tone
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class SeriesDialog(QDialog):
+    changed = Signal()  # a series was edited, skipped or ended
+
+    def __init__(
+        self,
+        series: SeriesService,
+        tasks: Any,
+        zone: Callable[[], str],
+        parent: QWidget | None = None,
+        now: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        super().__init__(parent)
+        self.series, self.tasks, self.zone, self.now = series, tasks, zone, now
+        self.setObjectName("seriesDialog")
+        self.setWindowTitle("Repeating posts")
+        self.setAccessibleName("Repeating posts")
+        self.resize(720, 420)
+        self._views: list[SeriesView] = []
+        layout = QVBoxLayout(self)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Series")
+        self.list.currentRowChanged.connect(self._on_selected)
+        layout.addWidget(self.list, 1)
+        self.note = QLabel("")
+        self.note.setWordWrap(True)
+        set_tone(self.note, "muted")
+        layout.addWidget(self.note)
+        caption_row = QHBoxLayout()
+        self.caption_edit = QLineEdit()
+        self.caption_edit.setPlaceholderText("New caption for every future post")
+        self.caption_edit.setAccessibleName("New caption")
+        self.change_button = QPushButton("Change future posts")
+        self.change_button.clicked.connect(lambda: self._start(self.change_caption()))
+        caption_row.addWidget(self.caption_edit, 1)
+        caption_row.addWidget(self.change_button)
+        layout.addLayout(caption_row)
+        buttons = QHBoxLayout()
+        self.skip_button = QPushButton("Skip the next post")
+        self.skip_button.clicked.connect(lambda: self._start(self.skip_next()))
+        self.end_button = QPushButton("End series")
+        self.end_button.clicked.connect(lambda: self._start(self.end()))
+        close = QPushButton("Close")
+        close.clicked.connect(self.close)
+        for button in (self.skip_button, self.end_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+        self._on_selected(-1)
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._start(self.load())
+
+    async def load(self) -> None:
+        self._views = await self.series.list(now=self.now())
+        current = self.list.currentRow()
+        self.list.clear()
+        for view in self._views:
+            item = QListWidgetItem(self._describe(view))
+            item.setData(Qt.ItemDataRole.UserRole, view.stored.id)
+            self.list.addItem(item)
+        if not self._views:
+            self.note.setText(
+                "No repeating posts. In the composer, choose Repeat to make one."
+            )
+        if self._views:
+            self.list.setCurrentRow(min(max(current, 0), len(self._views) - 1))
+        self._on_selected(self.list.currentRow())
+
+    def _describe(self, view: SeriesView) -> str:
+        stored = view.stored
+        caption = str(stored.post.get("text") or "").replace("\n", " ")
+        short = caption if len(caption) <= 40 else caption[:39] + "…"
+        nxt = (
+            local_time(view.next.utc, self.zone()) if view.next is not None else "no more posts"
+        )
+        # The next post first: what a creator scans for; the rule last, where it may be cut.
+        return (f"next: {nxt} — {platform_name(stored.platform)} {stored.account_id} — {short} — "
+                f"{stored.rule.removeprefix('RRULE:')}")  # fmt: skip
+
+    def selected(self) -> SeriesView | None:
+        row = self.list.currentRow()
+        return self._views[row] if 0 <= row < len(self._views) else None
+
+    def _on_selected(self, _row: int) -> None:
+        view = self.selected()
+        for widget in (self.change_button, self.skip_button, self.end_button, self.caption_edit):
+            widget.setEnabled(view is not None)
+        self.skip_button.setEnabled(view is not None and view.next is not None)
+        if view is not None:
+            self.caption_edit.setText(str(view.stored.post.get("text") or ""))
+
+    # -- acting ------------------------------------------------------------------------------
+
+    async def change_caption(self) -> bool:
+        view = self.selected()
+        text = self.caption_edit.text().strip()
+        if view is None or not text:
+            self.note.setText("Type the new caption first.")
+            return False
+        count = await self.series.edit_future(view.stored.id, text=text, now=self.now())
+        self.note.setText(
+            f"Every future post now has the new caption ({count} already made were replaced); "
+            "posts that went out stay as they were."
+        )
+        await self._changed()
+        return True
+
+    async def skip_next(self) -> bool:
+        view = self.selected()
+        if view is None or view.next is None:
+            return False
+        await self.series.skip(view.stored.id, view.next.wall)
+        self.note.setText(f"Skipped the post of {local_time(view.next.utc, self.zone())}.")
+        await self._changed()
+        return True
+
+    async def end(self) -> bool:
+        view = self.selected()
+        if view is None:
+            return False
+        count = await self.series.cancel(view.stored.id, now=self.now())
+        self.note.setText(f"Series ended: {count} future post(s) taken back.")
+        await self._changed()
+        return True
+
+    async def _changed(self) -> None:
+        self.changed.emit()
+        await self.load()
+
+    def _start(self, work: Any) -> asyncio.Task[Any] | None:
+        try:
+            return self.tasks.start(work, name="series-dialog")
+        except RuntimeError:  # the task keeper closed with the window
+            work.close()
+            return None
