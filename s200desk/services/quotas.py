@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -111,6 +111,12 @@ def _intent_moment(intent: Intent) -> datetime | None:
         return None
 
 
+@dataclass
+class OutboxShare:
+    recorded: list[tuple[Target, datetime]] = field(default_factory=list)
+    freed: list[DayKey] = field(default_factory=list)
+
+
 class DailyQuota:
     """Counts a workspace's posts against the daily cap: the store plus the outbox."""
 
@@ -136,8 +142,21 @@ class DailyQuota:
         self, since: datetime, until: datetime, targets: Sequence[Target] | None = None
     ) -> dict[DayKey, int]:
         """What the outbox adds to (or frees from) each day beyond what the store holds."""
-        wanted = set(targets) if targets else None
+        share = await self.outbox_share(since, until, targets)
         out: dict[DayKey, int] = defaultdict(int)
+        for (platform, account), moment in share.recorded:
+            out[(platform, account, utc_day(moment))] += 1
+        for key in share.freed:
+            out[key] -= 1
+        return {k: v for k, v in out.items() if v}
+
+    async def outbox_share(
+        self, since: datetime, until: datetime, targets: Sequence[Target] | None = None
+    ) -> OutboxShare:
+        """The outbox's posts in [since, until) the store does not hold yet (with their time),
+        and the stored posts a pending cancel will free; one read of the outbox."""
+        wanted = set(targets) if targets else None
+        share = OutboxShare()
         for intent in await self.outbox.list(states=COUNTED_INTENT_STATES):
             key = (intent.platform or "", intent.account_id or "")
             if wanted is not None and key not in wanted:
@@ -148,15 +167,15 @@ class DailyQuota:
                     continue
                 if intent.post_id and await self.posts.get(intent.post_id) is not None:
                     continue  # synced already: the store counts it
-                out[(*key, utc_day(moment))] += 1
+                share.recorded.append((key, moment))
             elif intent.kind is IntentKind.CANCEL and intent.state in ACTIVE_CANCEL_STATES:
                 target = intent.target_post_id or intent.payload.get("post_id")
                 post = await self.posts.get(str(target)) if target else None
                 if post is None or post.status not in CAP_STATUSES or post.when is None:
                     continue
                 if since <= post.when < until:
-                    out[(post.platform, post.account_id, utc_day(post.when))] -= 1
-        return {k: v for k, v in out.items() if v}
+                    share.freed.append((post.platform, post.account_id, utc_day(post.when)))
+        return share
 
     async def full_days(
         self, targets: Sequence[Target], moment: datetime, plan: Plan | str | None

@@ -12,7 +12,6 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
-from s200desk.services.outbox.model import IntentKind
 from s200desk.services.planning.slots import (
     CLEARANCE,
     DEFAULT_HORIZON,
@@ -21,8 +20,8 @@ from s200desk.services.planning.slots import (
     next_free_slots,
 )
 from s200desk.services.post_rules import CAP_STATUSES
-from s200desk.services.quotas import COUNTED_INTENT_STATES, DailyQuota, utc_day
-from s200desk.services.scheduling import get_zone, parse_iso_utc
+from s200desk.services.quotas import DailyQuota, utc_day
+from s200desk.services.scheduling import get_zone
 from s200desk.store.database import Database
 from s200desk.store.planning_repo import QueuesRepo, StoredQueue
 from s200desk.store.queries import PostFilter
@@ -88,12 +87,11 @@ class QueueService:
             profiles=[(platform, account_id)], statuses=tuple(CAP_STATUSES),
             since=since, until=until,
         ))  # fmt: skip
-        taken = [*stored, *await self._recorded(platform, account_id, since, until)]
-        used: Counter[date] = Counter(utc_day(t) for t in stored)
-        for (_p, _a, day), n in (
-            await self.quota.outbox_use(since, until, [(platform, account_id)])
-        ).items():
-            used[day] += n
+        share = await self.quota.outbox_share(since, until, [(platform, account_id)])
+        recorded = [moment for _target, moment in share.recorded]
+        used: Counter[date] = Counter(utc_day(t) for t in [*stored, *recorded])
+        used.subtract(day for _p, _a, day in share.freed)
+        taken = [*stored, *recorded]
 
         def day_is_full(day: date, chosen: int) -> bool:
             return cap is not None and used[day] + chosen >= cap
@@ -102,26 +100,6 @@ class QueueService:
             slots, now=moment, taken=taken, day_is_full=day_is_full, count=count,
             horizon=horizon,
         )  # fmt: skip
-
-    async def _recorded(
-        self, platform: str, account_id: str, since: datetime, until: datetime
-    ) -> list[datetime]:
-        """Times of the profile's posts the outbox holds that the store does not have yet."""
-        out = []
-        for intent in await self.outbox.list(states=COUNTED_INTENT_STATES):  # type: ignore[attr-defined]
-            if intent.kind is not IntentKind.CREATE or (intent.platform, intent.account_id) != (
-                platform, account_id,
-            ):
-                continue
-            if intent.post_id and await self.posts.get(intent.post_id) is not None:
-                continue
-            when = intent.queued_for or intent.payload.get("scheduled_for")
-            if not when:
-                continue
-            moment = parse_iso_utc(str(when))
-            if since <= moment < until:
-                out.append(moment)
-        return out
 
     async def _queue(self, platform: str, account_id: str) -> StoredQueue:
         queue = await self.queues.get(platform, account_id)
