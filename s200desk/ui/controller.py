@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import logging
 import sqlite3
 import time
@@ -34,6 +33,7 @@ from s200desk.ui.session import Session, SessionInfo
 from s200desk.ui.sidebar.model import ProfileRow, ProfilesModel
 from s200desk.ui.tasks import TaskKeeper
 from s200desk.ui.theme import apply_theme
+from s200desk.ui.worker_imports import import_modules
 
 # The composer, the outbox (and through it the API client and httpx) are imported when first
 # needed, after the window has painted: at module level they were ~250 ms of every start-up.
@@ -110,8 +110,7 @@ class Controller(QObject):
         self.outbox: OutboxRunner | None = None
         self.outbox_dock: OutboxDock | None = None
         self.composer: ComposerWindow | None = None
-        self.queues: Any = None  # the open queue editor
-        self.series_dialog: Any = None  # the open repeating-posts dialog
+        self.queues: Any = None  # the open queue editor (tests reach it here)
         self.notifications: NotificationCenter | None = None
         self.read_only_banner: Any = None
         # Set by the app before start(): the window is about to be shown, so the rest of the
@@ -258,7 +257,7 @@ class Controller(QObject):
             with contextlib.suppress(TimeoutError):
                 await wait_signal(self.window.first_painted, 3.0)
         # The outbox's modules (the API client, httpx) load in a worker, not on the UI thread.
-        await asyncio.to_thread(importlib.import_module, "s200desk.ui.outbox")
+        await asyncio.to_thread(import_modules, "s200desk.ui.outbox")
         if session is self.session and not self._closing and self.outbox is None:
             self._attach_services(session)
 
@@ -648,7 +647,6 @@ class Controller(QObject):
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         dialog.start()
-        self.series_dialog = dialog
         return dialog
 
     def _close_composer(self) -> None:
