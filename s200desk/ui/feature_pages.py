@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import logging
 import threading
 from datetime import datetime
@@ -19,6 +18,7 @@ import shiboken6
 
 from s200desk.ui.main_window import ANALYTICS, CALENDAR, MEDIA, POSTS
 from s200desk.ui.qt import QObject, QTimer, Signal, Slot
+from s200desk.ui.worker_imports import import_modules
 
 if TYPE_CHECKING:
     from s200desk.ui.analytics.page import AnalyticsPage
@@ -173,8 +173,7 @@ class FeaturePages(QObject):
 
     def _load_modules(self) -> None:
         try:
-            for name in PAGE_MODULES:
-                importlib.import_module(name)
+            import_modules(*PAGE_MODULES)
         except Exception:  # built (and the error shown) on first use instead
             log.exception("the feature pages' modules did not load")
             return
@@ -215,7 +214,7 @@ class FeaturePages(QObject):
         # the page's modules load in a worker, so opening a workspace never holds the UI
         # thread for their ~50 ms; the widgets are then built here.
         await first_sync.wait()
-        await asyncio.to_thread(importlib.import_module, "s200desk.ui.analytics.page")
+        await asyncio.to_thread(import_modules, "s200desk.ui.analytics.page")
         db = session.db
         if session is not self._session or db is None:
             return
@@ -348,8 +347,9 @@ class FeaturePages(QObject):
 
 
 def _load_connected_modules() -> None:
-    for name in ("httpx", "s200desk.services.analytics.poller", "s200desk.services.media.service"):
-        importlib.import_module(name)
+    import_modules(
+        "httpx", "s200desk.services.analytics.poller", "s200desk.services.media.service"
+    )
 
 
 def _utc_now() -> datetime:
