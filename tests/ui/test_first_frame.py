@@ -18,6 +18,9 @@ from ui_support import until
 
 from s200desk import paths
 
+# Fixed dates here are data (parsed, stored, compared with each other), never compared with the
+# real clock: this file passes at any date (checked with faketime -3y, +400d and +10y).
+
 PLATFORMS = ["tiktok", "instagram", "facebook", "youtube", "x", "linkedin", "pinterest"]
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 

@@ -31,6 +31,9 @@ from s200desk.api.types import (
     normalize_scheduled_for,
 )
 
+# Fixed dates here are data (parsed, stored, compared with each other), never compared with the
+# real clock: this file passes at any date (checked with faketime -3y, +400d and +10y).
+
 # The reference's response examples, verbatim.
 UPLOAD = {"success": True, "file_id": "a1b2c3d4-e5f6-7890-abcd-ef1234567890", "size": 5242880,
           "type": "video/mp4"}  # fmt: skip

@@ -27,6 +27,9 @@ from s200desk.api import (
     UnprocessableEntityError,
 )
 
+# Fixed dates here are data (parsed, stored, compared with each other), never compared with the
+# real clock: this file passes at any date (checked with faketime -3y, +400d and +10y).
+
 KEY = "rl_unit_key"
 BASE = "http://127.0.0.1:9/functions/v1"
 SITE = "http://127.0.0.1:9"

@@ -6,6 +6,9 @@ from s200desk.services.outbox.backoff import BackoffPolicy
 from s200desk.services.outbox.fingerprint import fingerprint, match_level
 from s200desk.services.outbox.model import MediaRef
 
+# Fixed dates here are data (parsed, stored, compared with each other), never compared with the
+# real clock: this file passes at any date (checked with faketime -3y, +400d and +10y).
+
 
 def _post(**kw: object) -> dict[str, object]:
     base: dict[str, object] = {

@@ -20,6 +20,9 @@ from s200desk.store import (
     to_utc_iso,
 )
 
+# Fixed dates here are data (parsed, stored, compared with each other), never compared with the
+# real clock: this file passes at any date (checked with faketime -3y, +400d and +10y).
+
 T0 = datetime(2026, 5, 16, 12, 0, tzinfo=UTC)
 
 
