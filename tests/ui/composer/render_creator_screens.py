@@ -23,6 +23,9 @@ import httpx
 import qasync
 
 ROOT = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from screens_support import save, settle, until  # noqa: E402
+
 sys.path.insert(0, str(ROOT / "tests" / "unit" / "media"))
 from media_samples import mp4, png  # noqa: E402
 
@@ -39,25 +42,6 @@ from s200desk.ui.tasks import TaskKeeper  # noqa: E402
 from s200desk.ui.theme import apply_theme  # noqa: E402
 
 CAPTION = "Spring teaser 🌸 out now — which colour next? 🎨 #lumenstudio"
-
-
-async def until(predicate: Any, seconds: float = 20.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if predicate():
-            return
-        await asyncio.sleep(0.05)
-    raise TimeoutError("not reached")
-
-
-async def settle(n: int = 20) -> None:
-    for _ in range(n):
-        await asyncio.sleep(0.03)
-
-
-def save(widget: Any, out: Path) -> None:
-    if not widget.grab().save(str(out), "PNG"):
-        raise SystemExit(f"could not write {out}")
-    print(f"wrote {out}", file=sys.stderr)
 
 
 def save_screen(out: Path) -> None:

@@ -16,7 +16,6 @@ import sys
 import tempfile
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 os.environ.setdefault("QT_API", "pyside6")
@@ -37,27 +36,11 @@ from s200desk.ui.tasks import TaskKeeper
 from s200desk.ui.theme import apply_theme
 
 ROOT = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from screens_support import save, settle, until  # noqa: E402
+
 BERLIN = ZoneInfo("Europe/Berlin")
 HANDLE = "@lumenstudio"
-
-
-async def until(predicate: Any, seconds: float = 20.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if predicate():
-            return
-        await asyncio.sleep(0.05)
-    raise TimeoutError("not reached")
-
-
-async def settle(n: int = 20) -> None:
-    for _ in range(n):
-        await asyncio.sleep(0.03)
-
-
-def save(widget: Any, out: Path) -> None:
-    if not widget.grab().save(str(out), "PNG"):
-        raise SystemExit(f"could not write {out}")
-    print(f"wrote {out}", file=sys.stderr)
 
 
 async def seed_numbers(session: Session, now: datetime) -> None:
