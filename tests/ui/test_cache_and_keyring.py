@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import keyring.backends.fail
-from ui_support import make_shell, until
+from ui_support import answer_welcome, make_shell, until
 
 
 def test_cached_posts_show_before_the_network_answers(
@@ -45,9 +44,7 @@ def test_without_a_keyring_the_key_lives_for_this_session(
     from s200desk.config import Settings
     from s200desk.secrets import KeyStore
     from s200desk.ui.controller import Controller
-    from s200desk.ui.qt import QApplication
     from s200desk.ui.tasks import TaskKeeper
-    from s200desk.ui.welcome.dialog import WelcomeDialog
     from s200desk.ui.workspaces.flow import WorkspaceFlow
 
     monkeypatch.setenv("S200_BASE_URL", emulator.base_url)
@@ -58,24 +55,9 @@ def test_without_a_keyring_the_key_lives_for_this_session(
     qtbot.addWidget(controller.window)
     flow = WorkspaceFlow(controller, keystore)
 
-    async def scenario() -> Any:
-        pending = asyncio.ensure_future(flow.initial_session())
-        dialogs: list[WelcomeDialog] = []
-
-        def visible() -> bool:
-            dialogs[:] = [w for w in QApplication.topLevelWidgets()
-                          if isinstance(w, WelcomeDialog) and w.isVisible()]  # fmt: skip
-            return bool(dialogs)
-
-        await until(visible, what="the welcome dialog")
-        dialog = dialogs[0]
-        assert dialog.keyring_note.isVisible()
-        assert "only until you quit" in dialog.keyring_note.text()
-        dialog.key_edit.setText(emulator.api_key)
-        dialog.continue_button.click()
-        return await asyncio.wait_for(pending, 15)
-
-    info = arun(scenario())
+    info, note_shown, note = arun(answer_welcome(flow, emulator.api_key))
+    assert note_shown
+    assert "only until you quit" in note
     assert info.api_key == emulator.api_key
     assert keystore.get(info.workspace_id) == emulator.api_key  # this session only
     assert "only until you quit" in controller.window.notice_banner.text()

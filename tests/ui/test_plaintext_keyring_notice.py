@@ -3,12 +3,11 @@ this session only, and the file never receives it."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Any
 
 from plaintext_keyring import PlaintextFileKeyring
-from ui_support import until
+from ui_support import answer_welcome
 
 
 def test_a_plaintext_keyring_is_refused_in_plain_words(
@@ -17,9 +16,7 @@ def test_a_plaintext_keyring_is_refused_in_plain_words(
     from s200desk.config import Settings
     from s200desk.secrets import ENV_ALLOW_INSECURE, KeyStore
     from s200desk.ui.controller import Controller
-    from s200desk.ui.qt import QApplication
     from s200desk.ui.tasks import TaskKeeper
-    from s200desk.ui.welcome.dialog import WelcomeDialog
     from s200desk.ui.workspaces.flow import WorkspaceFlow
 
     monkeypatch.delenv(ENV_ALLOW_INSECURE, raising=False)
@@ -31,24 +28,9 @@ def test_a_plaintext_keyring_is_refused_in_plain_words(
     qtbot.addWidget(controller.window)
     flow = WorkspaceFlow(controller, keystore)
 
-    async def scenario() -> Any:
-        pending = asyncio.ensure_future(flow.initial_session())
-        dialogs: list[WelcomeDialog] = []
-
-        def visible() -> bool:
-            dialogs[:] = [w for w in QApplication.topLevelWidgets()
-                          if isinstance(w, WelcomeDialog) and w.isVisible()]  # fmt: skip
-            return bool(dialogs)
-
-        await until(visible, what="the welcome dialog")
-        dialog = dialogs[0]
-        assert dialog.keyring_note.isVisible()
-        assert "without real protection" in dialog.keyring_note.text()
-        dialog.key_edit.setText(emulator.api_key)
-        dialog.continue_button.click()
-        return await asyncio.wait_for(pending, 15)
-
-    info = arun(scenario())
+    info, note_shown, note = arun(answer_welcome(flow, emulator.api_key))
+    assert note_shown
+    assert "without real protection" in note
     assert keystore.get(info.workspace_id) == emulator.api_key  # this session only
     banner = controller.window.notice_banner.text()
     assert "without real protection" in banner and "only until you quit" in banner

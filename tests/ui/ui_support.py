@@ -67,3 +67,25 @@ def make_shell(emulator: Any, workspace_id: str = "ws-test") -> Shell:
         db_path=paths.workspace_db_path(workspace_id),
     )
     return Shell(controller, failures)
+
+
+async def answer_welcome(flow: Any, key: str) -> tuple[Any, bool, str]:
+    """Start ``flow.initial_session()``, wait for the welcome dialog, note what its keyring note
+    shows, enter ``key`` and continue: (the session info, note visible, note text)."""
+    from s200desk.ui.qt import QApplication
+    from s200desk.ui.welcome.dialog import WelcomeDialog
+
+    pending = asyncio.ensure_future(flow.initial_session())
+    dialogs: list[Any] = []
+
+    def visible() -> bool:
+        dialogs[:] = [w for w in QApplication.topLevelWidgets()
+                      if isinstance(w, WelcomeDialog) and w.isVisible()]  # fmt: skip
+        return bool(dialogs)
+
+    await until(visible, what="the welcome dialog")
+    dialog = dialogs[0]
+    shown, text = dialog.keyring_note.isVisible(), dialog.keyring_note.text()
+    dialog.key_edit.setText(key)
+    dialog.continue_button.click()
+    return await asyncio.wait_for(pending, 15), shown, text
