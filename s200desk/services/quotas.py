@@ -157,17 +157,15 @@ class DailyQuota:
         and the stored posts a pending cancel will free; one read of the outbox."""
         wanted = set(targets) if targets else None
         share = OutboxShare()
+        creates: list[tuple[Target, datetime, str | None]] = []
         for intent in await self.outbox.list(states=COUNTED_INTENT_STATES):
             key = (intent.platform or "", intent.account_id or "")
             if wanted is not None and key not in wanted:
                 continue
             if intent.kind is IntentKind.CREATE:
                 moment = _intent_moment(intent)
-                if moment is None or not since <= moment < until:
-                    continue
-                if intent.post_id and await self.posts.get(intent.post_id) is not None:
-                    continue  # synced already: the store counts it
-                share.recorded.append((key, moment))
+                if moment is not None and since <= moment < until:
+                    creates.append((key, moment, intent.post_id))
             elif intent.kind is IntentKind.CANCEL and intent.state in ACTIVE_CANCEL_STATES:
                 target = intent.target_post_id or intent.payload.get("post_id")
                 post = await self.posts.get(str(target)) if target else None
@@ -175,6 +173,9 @@ class DailyQuota:
                     continue
                 if since <= post.when < until:
                     share.freed.append((post.platform, post.account_id, utc_day(post.when)))
+        # Synced already: the store counts those. One look-up for all of them.
+        synced = await self.posts.existing([pid for _k, _m, pid in creates if pid])
+        share.recorded = [(key, moment) for key, moment, pid in creates if pid not in synced]
         return share
 
     async def full_days(

@@ -205,6 +205,20 @@ class PostsRepo:
     async def ids(self) -> set[str]:
         return await self._db.run(lambda c: {r[0] for r in c.execute("SELECT id FROM posts")})
 
+    async def existing(self, post_ids: Sequence[str]) -> set[str]:
+        """Which of ``post_ids`` the store holds (one query per 500, not one per id)."""
+        wanted = list(dict.fromkeys(post_ids))
+
+        def read(conn: sqlite3.Connection) -> set[str]:
+            found: set[str] = set()
+            for chunk in _chunks(wanted, 500):
+                marks = placeholders(len(chunk))
+                sql = f"SELECT id FROM posts WHERE id IN ({marks})"
+                found.update(r[0] for r in conn.execute(sql, list(chunk)))
+            return found
+
+        return await self._db.run(read) if wanted else set()
+
     async def moments(self, f: PostFilter) -> list[datetime]:
         """When each matching post happens (its ``sort_at``), oldest first: a queue needs only
         that, and building whole records for thousands of posts costs far more."""
