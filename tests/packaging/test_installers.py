@@ -101,15 +101,21 @@ def names_imported_by_name() -> set[str]:
     looping over a tuple of them (PyInstaller's analysis cannot see either)."""
     found: set[str] = set()
 
+    def imports_by_name(func: ast.AST) -> bool:
+        # importlib.import_module, or the UI's worker-thread ui.worker_imports.import_modules
+        return ast.unparse(func).endswith(("import_module", "import_modules"))
+
     def is_import_module(call: ast.AST) -> bool:
-        return isinstance(call, ast.Call) and ast.unparse(call.func).endswith("import_module")
+        return isinstance(call, ast.Call) and imports_by_name(call.func)
 
     for path in (ROOT / "s200desk").rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            # import_module("x"), or asyncio.to_thread(importlib.import_module, "x")
+            # import_module("x"), import_modules("x", "y"), or asyncio.to_thread(f, "x") with f
+            # one of those
             if isinstance(node, ast.Call) and (is_import_module(node) or any(
-                    isinstance(a, ast.Attribute) and a.attr == "import_module" for a in node.args)):
+                    isinstance(a, ast.Attribute | ast.Name) and imports_by_name(a)
+                    for a in node.args)):
                 found |= {a.value for a in node.args
                           if isinstance(a, ast.Constant) and isinstance(a.value, str)}
             # for name in ("x", "y"): importlib.import_module(name)
