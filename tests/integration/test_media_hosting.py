@@ -33,6 +33,7 @@ from s200desk.services.media import (
 from s200desk.services.outbox import OutboxService
 from s200desk.store.database import Database
 from s200desk.store.media_repo import MediaRepo
+from s200desk.ui.outbox.words import detail, what
 
 moto_server = pytest.importorskip("moto.server")
 boto3 = pytest.importorskip("boto3")
@@ -147,6 +148,9 @@ async def test_file_goes_to_the_bucket_then_the_emulator_holds_it(
     intents = await rig.outbox.list()
     assert [(i.kind.value, i.state.value) for i in intents] == [("media_upload", "done")]
     assert intents[0].result and intents[0].result["file_id"] == rec.file_id
+    # The outbox names it as the user knows it, and says where it went.
+    assert what(intents[0]) == "Media clip.mp4"
+    assert detail(intents[0], "UTC") == f"In the media library as {rec.file_id}"
 
 
 async def test_one_file_id_serves_posts_on_two_platforms_in_order(

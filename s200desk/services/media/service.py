@@ -335,7 +335,8 @@ class MediaService:
     async def _submit_ingest(self, rec: MediaRecord) -> MediaRecord:
         assert rec.public_url is not None
         intent = media_upload_intent(
-            rec.public_url, group_id=f"media:{rec.id}", source_key=f"media:{rec.id}"
+            rec.public_url, name=rec.name, group_id=f"media:{rec.id}",
+            source_key=f"media:{rec.id}",
         )
         # Keyed by the item: after a crash between these two writes, submitting again finds the
         # intent already recorded instead of adding a second one.

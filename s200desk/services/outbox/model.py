@@ -238,13 +238,15 @@ def cancel_intent(
 
 
 def media_upload_intent(
-    url: str, *, group_id: str | None = None, source_key: str | None = None
+    url: str, *, name: str | None = None, group_id: str | None = None,
+    source_key: str | None = None,
 ) -> Intent:
+    """``name``: the file's name as the user knows it, shown in the outbox (never sent)."""
     return Intent(
         id=new_id(),
         kind=IntentKind.MEDIA_UPLOAD,
         state=IntentState.PENDING,
-        payload={"url": url},
+        payload={"url": url, "name": name} if name else {"url": url},
         group_id=group_id,
         source_key=source_key,
     )

@@ -8,7 +8,8 @@ from s200desk.services.outbox import Intent, IntentState
 from s200desk.ui.composer.form import section
 from s200desk.ui.composer.preview import PreviewCard
 from s200desk.ui.composer.state import ComposerState, Target
-from s200desk.ui.outbox.words import STATE_COLOURS, local_time
+from s200desk.ui.outbox.colours import state_colour
+from s200desk.ui.outbox.words import local_time
 from s200desk.ui.qt import QLabel, QtWidgets, QVBoxLayout, QWidget
 from s200desk.ui.theme import set_tone
 
@@ -67,4 +68,4 @@ class PreviewPane(QWidget):
         if card is not None and intent.state is IntentState.QUEUED_FOR_NEXT_DAY:
             when = local_time(intent.queued_for, zone)
             card.meta.setText(f"Queued for {when} (the day was full)")
-            card.meta.setStyleSheet(f"color: {STATE_COLOURS[intent.state]}; font-size: 11px;")
+            card.meta.setStyleSheet(f"color: {state_colour(intent.state)}; font-size: 11px;")

@@ -34,7 +34,8 @@ from s200desk.ui.composer.form import ComposerForm
 from s200desk.ui.composer.preview_pane import PreviewPane
 from s200desk.ui.composer.services import ComposerServices
 from s200desk.ui.composer.state import ComposerState
-from s200desk.ui.outbox.words import STATE_COLOURS, local_time, sentence
+from s200desk.ui.outbox.colours import state_colour
+from s200desk.ui.outbox.words import local_time, sentence
 from s200desk.ui.qt import (
     QCloseEvent,
     QDialog,
@@ -715,7 +716,7 @@ class ComposerWindow(QDialog):
     def _show_results(self, creates: list[Intent]) -> None:
         self.results = {i.id: i for i in creates}
         lines = [
-            f"<div style='color:{STATE_COLOURS[i.state]}'>{html.escape(sentence(i, self.zone))}"
+            f"<div style='color:{state_colour(i.state)}'>{html.escape(sentence(i, self.zone))}"
             "</div>"
             for i in creates
         ]

@@ -28,10 +28,16 @@ from s200desk.ui.qt import (
     Qt,
 )
 from s200desk.ui.qt import QtModelIndex as _Index
+from s200desk.ui.theme import colours
 
 PAD = 8
 TILE = QSize(THUMB.width() + 2 * PAD, THUMB.height() + 3 * PAD + 50)
-STATE_COLOURS = {"failed": "#DC2626", "cancelled": "#6B7280", "ready": "#16A34A"}
+
+
+def state_colour(state: str) -> str:
+    """An item's state line, in the theme's colours (readable on light and dark tiles)."""
+    c = colours()
+    return {"failed": c.danger, "cancelled": c.muted, "ready": c.success}.get(state, c.accent_soft)
 
 
 class MediaTileDelegate(QStyledItemDelegate):
@@ -102,7 +108,7 @@ class MediaTileDelegate(QStyledItemDelegate):
             rec = index.data(RecordRole)
             if state == "failed" and rec is not None and rec.error:
                 line = f"Failed: {rec.error}"
-            colour = QColor(STATE_COLOURS.get(str(state), "#6366F1"))
+            colour = QColor(state_colour(str(state)))
         painter.setPen(colour)
         painter.drawText(QRect(text_left, y, width, sfm.height()), Qt.AlignmentFlag.AlignLeft,
                          sfm.elidedText(line, Qt.TextElideMode.ElideMiddle if file_id

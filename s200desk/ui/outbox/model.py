@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from s200desk.services.outbox import Intent
-from s200desk.ui.outbox.words import STATE_COLOURS, STATE_WORDS, detail, what, when
+from s200desk.ui.outbox.colours import state_colour
+from s200desk.ui.outbox.words import STATE_WORDS, detail, what, when
 from s200desk.ui.qt import QAbstractTableModel, QColor, QModelIndex, Qt, QtModelIndex
 
 COLUMNS = ("State", "Post", "When", "Details", "Tries")
@@ -70,5 +71,5 @@ class OutboxModel(QAbstractTableModel):
                 return detail(intent, self.zone)
             return str(intent.attempts)
         if role == Qt.ItemDataRole.ForegroundRole and col == 0:
-            return QColor(STATE_COLOURS[intent.state])
+            return QColor(state_colour(intent.state))
         return None

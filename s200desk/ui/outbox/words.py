@@ -19,16 +19,6 @@ STATE_WORDS: dict[IntentState, str] = {
     IntentState.DISCARDED: "Discarded",
 }
 
-STATE_COLOURS: dict[IntentState, str] = {
-    IntentState.PENDING: "#6B7280",
-    IntentState.SENDING: "#2563EB",
-    IntentState.DONE: "#16A34A",
-    IntentState.QUEUED_FOR_NEXT_DAY: "#B45309",
-    IntentState.FAILED: "#DC2626",
-    IntentState.NEEDS_ATTENTION: "#C2410C",
-    IntentState.DISCARDED: "#9CA3AF",
-}
-
 PLATFORM_NAMES = {
     "tiktok": "TikTok", "instagram": "Instagram", "facebook": "Facebook", "youtube": "YouTube",
     "x": "X", "linkedin": "LinkedIn", "pinterest": "Pinterest",
@@ -61,8 +51,9 @@ def what(intent: Intent) -> str:
     if intent.kind is IntentKind.CANCEL:
         target = intent.target_post_id or intent.payload.get("post_id") or "a post"
         return f"Cancel {platform} post {target}".replace("  ", " ")
+    name = str(intent.payload.get("name") or "")
     url = str(intent.payload.get("url", ""))
-    return f"Media {url.rsplit('/', 1)[-1] or url}"
+    return f"Media {name or url.rsplit('/', 1)[-1] or url}"
 
 
 def when(intent: Intent, zone: str) -> str:
@@ -74,7 +65,7 @@ def when(intent: Intent, zone: str) -> str:
         if not scheduled and derived_from(intent):
             return "At the original's time"
         return local_time(scheduled, zone) if scheduled else "Now"
-    return ""
+    return "Now"  # a cancel or a media upload goes out as soon as it can
 
 
 def detail(intent: Intent, zone: str) -> str:
@@ -91,6 +82,11 @@ def detail(intent: Intent, zone: str) -> str:
         return "Checking with the server" if intent.attempts > 1 else "On its way"
     if state is IntentState.DONE and intent.post_id:
         return f"Post {intent.post_id}"
+    if state is IntentState.DONE and intent.kind is IntentKind.MEDIA_UPLOAD:
+        file_id = (intent.result or {}).get("file_id")
+        return f"In the media library as {file_id}" if file_id else "In the media library"
+    if state is IntentState.DONE and intent.kind is IntentKind.CANCEL:
+        return "Cancelled on the server"
     return ""
 
 

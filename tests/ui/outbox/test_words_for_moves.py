@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from s200desk.services.outbox.derive import PostChanges, derived_payload
 from s200desk.services.outbox.model import Intent, IntentKind, IntentState
-from s200desk.ui.outbox.words import what, when
+from s200desk.ui.outbox.words import detail, what, when
 
 
 def _replacement(changes: PostChanges) -> Intent:
@@ -24,3 +24,17 @@ def test_a_pending_edit_is_named_after_the_post_it_replaces() -> None:
 def test_a_pending_move_shows_its_new_time() -> None:
     move = _replacement(PostChanges(scheduled_for="2030-01-07T09:00:00Z"))
     assert "2030" in when(move, "UTC") and "09:00" in when(move, "UTC")
+
+
+def test_a_media_upload_is_named_by_its_file_and_says_where_it_went() -> None:
+    from s200desk.services.outbox.model import media_upload_intent
+
+    upload = media_upload_intent("https://bucket.example/s200desk-2026-12-1d79c4.jpg",
+                                 name="beach sunset.jpg")
+    assert what(upload) == "Media beach sunset.jpg"
+    assert when(upload, "UTC") == "Now"
+    done = upload.with_(state=IntentState.DONE, result={"file_id": "f-77", "size": 1})
+    assert detail(done, "UTC") == "In the media library as f-77"
+    # Recorded before names were kept: the address's last part, as before.
+    unnamed = media_upload_intent("https://bucket.example/clip.mp4")
+    assert what(unnamed) == "Media clip.mp4"
