@@ -57,15 +57,19 @@ def what(intent: Intent) -> str:
 
 
 def when(intent: Intent, zone: str) -> str:
-    """When it goes out: the queued date, the scheduled time, or "now"."""
+    """When it goes out: the queued date, the scheduled time, "Now", or when it went."""
     if intent.queued_for:
         return local_time(intent.queued_for, zone)
     if intent.kind is IntentKind.CREATE:
         scheduled = intent.payload.get("scheduled_for")
         if not scheduled and derived_from(intent):
             return "At the original's time"
-        return local_time(scheduled, zone) if scheduled else "Now"
-    return "Now"  # a cancel or a media upload goes out as soon as it can
+        if scheduled:
+            return local_time(scheduled, zone)
+    # Published at once, a cancel or a media upload: as soon as it can, or when it went.
+    if intent.state is IntentState.DONE and intent.finished_at:
+        return local_time(intent.finished_at, zone)
+    return "Now"
 
 
 def detail(intent: Intent, zone: str) -> str:

@@ -33,8 +33,10 @@ def test_a_media_upload_is_named_by_its_file_and_says_where_it_went() -> None:
                                  name="beach sunset.jpg")
     assert what(upload) == "Media beach sunset.jpg"
     assert when(upload, "UTC") == "Now"
-    done = upload.with_(state=IntentState.DONE, result={"file_id": "f-77", "size": 1})
+    done = upload.with_(state=IntentState.DONE, result={"file_id": "f-77", "size": 1},
+                        finished_at="2030-01-07T09:05:00Z")
     assert detail(done, "UTC") == "In the media library as f-77"
+    assert when(done, "UTC") == "Mon 7 Jan 2030, 09:05 UTC"
     # Recorded before names were kept: the address's last part, as before.
     unnamed = media_upload_intent("https://bucket.example/clip.mp4")
     assert what(unnamed) == "Media clip.mp4"
