@@ -614,6 +614,6 @@ COMMANDS: tuple[Command, ...] = (
     Command("sync", "bring this computer's copy up to date (--full: every post)",
             add_sync_arguments, run_sync),
     Command("queue", "a profile's posting slots (slots, next)", add_queue_arguments, run_queue),
-    Command("series", "recurring posts (list, top-up, skip, cancel)", add_series_arguments,
+    Command("series", "recurring posts (list, top-up, skip, edit, cancel)", add_series_arguments,
             run_series),
 )  # fmt: skip
