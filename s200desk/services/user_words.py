@@ -13,19 +13,11 @@ import errno
 import math
 import sqlite3
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from s200desk.api.errors import (
-    APIConnectionError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    MalformedResponseError,
-    PermissionDeniedError,
-    RateLimitError,
-    Status200Error,
-)
+if TYPE_CHECKING:
+    from s200desk.api.errors import APIStatusError, Status200Error
 
 SERVICE = "Status 200 Uploads"
 KEY_REFUSED = (
@@ -81,6 +73,10 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
 
 
 def _words(exc: BaseException) -> str | None:
+    # The API package is imported here, not above: it costs ~170 ms, and the window's start-up
+    # path imports this module (the key dialog, the calm error box) long before it needs it.
+    from s200desk.api.errors import Status200Error
+
     if isinstance(exc, UserFacingError):
         return exc.user_message
     if isinstance(exc, Status200Error):
@@ -97,6 +93,13 @@ def _words(exc: BaseException) -> str | None:
 
 
 def _api_words(exc: Status200Error) -> str:
+    from s200desk.api.errors import (
+        APIConnectionError,
+        APIStatusError,
+        APITimeoutError,
+        MalformedResponseError,
+    )
+
     if isinstance(exc, APITimeoutError):
         return no_answer_in_time(_host(exc.url))
     if isinstance(exc, APIConnectionError):
@@ -112,6 +115,8 @@ def _api_words(exc: Status200Error) -> str:
 
 
 def _status_words(exc: APIStatusError) -> str:
+    from s200desk.api.errors import AuthenticationError, PermissionDeniedError, RateLimitError
+
     status = exc.status_code
     reason = _reason(exc.message)
     because = f": {reason}" if reason else ""

@@ -203,6 +203,16 @@ class WorkspaceManager:
         if delete_data:
             shutil.rmtree(paths.data_dir() / "workspaces" / workspace_id, ignore_errors=True)
 
+    async def set_key(self, workspace_id: str, key: str) -> None:
+        """Give a workspace its key again (missing on this computer, or refused by the server):
+        verified first, then kept. Pasting the key it has is only a check; a key that sees
+        another account's profiles is refused as in ``rotate``."""
+        key = _clean_key(key)
+        if self.keystore.get(workspace_id) == key:
+            await self.verify_key(key)
+            return
+        await self.rotate(workspace_id, key)
+
     async def rotate(
         self, workspace_id: str, new_key: str, *, allow_other_account: bool = False
     ) -> None:
