@@ -159,15 +159,16 @@ def _when_again(retry_after: float | None) -> str:
 
 
 def _os_words(exc: OSError) -> str:
-    name = f"“{exc.filename}”" if exc.filename else "a file"
+    # No file name: it is often a temporary file beside the one the user chose, which the
+    # caller names better ("Could not export to <path>. …").
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return DISK_FULL
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"s200desk is not allowed to write {name}. Choose another place."
+        return "s200desk is not allowed to write there. Choose another place."
     if exc.errno == errno.ENOENT:
-        return f"{name[0].upper()}{name[1:]} does not exist (any more)."
+        return "That file or folder does not exist (any more)."
     why = f" ({exc.strerror})" if exc.strerror else ""
-    return f"Could not read or write {name}{why}."
+    return f"A file could not be read or written{why}."
 
 
 def _sync_kind_words(exc: BaseException) -> str | None:
