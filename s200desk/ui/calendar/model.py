@@ -219,14 +219,6 @@ class CalendarModel(QObject):
         self._ensure_index()
         return self._by_day.get(day, [])
 
-    def rows_in_hour(self, day: date, hour: int) -> list[PostRow]:
-        tz = self._tz
-        return [
-            r
-            for r in self.rows_on(day)
-            if (w := self.when_of(r)) is not None and w.astimezone(tz).hour == hour
-        ]
-
     def days_with_posts(self, first: date, last: date) -> list[date]:
         self._ensure_index()
         return sorted(d for d in self._by_day if first <= d <= last)
