@@ -30,6 +30,7 @@ from s200desk.api.errors import (
 from s200desk.services import events
 from s200desk.services.analytics.schedule import PollSchedule
 from s200desk.services.events import Change
+from s200desk.services.user_words import describe_error
 from s200desk.store.analytics_repo import AnalyticsRepo, PollCandidate, PollState, Snapshot
 from s200desk.store.database import Database
 
@@ -387,7 +388,7 @@ class EngagementPoller:
                     raise
                 except Exception as exc:  # the store or something unexpected: keep trying
                     log.exception("analytics polling cycle failed")
-                    self.status.last_error = f"Analytics polling failed: {exc}"
+                    self.status.last_error = f"Analytics polling failed. {describe_error(exc)}"
                     self._notify()
                     wake_at = None
                 await self._wait(self._delay_until(wake_at))
