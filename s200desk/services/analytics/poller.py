@@ -211,14 +211,6 @@ class EngagementPoller:
             due = due_posts(candidates, now, self.paused_until)[: self._max_per_cycle]
             return await self._poll(due, now)
 
-    async def poll_posts(self, post_ids: Sequence[str]) -> PollReport:
-        """Poll these published posts now, due or not (a user's "refresh")."""
-        async with self._lock:
-            now = self._clock()
-            wanted = set(post_ids)
-            chosen = [c for c in await self.repo.candidates() if c.post_id in wanted]
-            return await self._poll(chosen, now)
-
     async def next_wakeup(self) -> datetime | None:
         """When the next post becomes due, from the stored schedule."""
         return next_wakeup(await self.repo.candidates(), self._clock(), self.paused_until)

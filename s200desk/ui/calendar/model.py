@@ -189,11 +189,6 @@ class CalendarModel(QObject):
             self._index(row, row.when)
         self.changed.emit()
 
-    def hide_post(self, post_id: str) -> None:
-        """Stop drawing a post the server no longer holds as scheduled (cancelled from here)."""
-        self._superseded.add(post_id)
-        self._invalidate()
-
     def move_of(self, post_id: str) -> Move | None:
         return self._moves.get(post_id)
 
