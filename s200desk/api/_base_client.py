@@ -21,7 +21,6 @@ from .errors import (
     APIStatusError,
     APITimeoutError,
     MalformedResponseError,
-    RateLimitError,
     error_class_for,
 )
 from .types import Platform, RateLimit
@@ -110,11 +109,9 @@ class BaseClient:
     def _can_retry(self, request: APIRequest, attempt: int) -> bool:
         return request.retry and attempt < self.max_retries
 
-    def _retry_delay(self, attempt: int, response: httpx.Response | None) -> float:
-        if response is not None:
-            after = parse_retry_after(response.headers.get("retry-after"), cap=self.max_retry_after)
-            if after is not None:
-                return after
+    def _retry_delay(self, attempt: int, error: APIStatusError | None) -> float:
+        if error is not None and error.retry_after is not None:
+            return min(error.retry_after, self.max_retry_after)
         return backoff_delay(
             attempt, initial=self.initial_retry_delay, maximum=self.max_retry_delay
         )
@@ -152,18 +149,16 @@ class BaseClient:
         body = _redact_body(body, self._redact)
         where = self._describe(request)
         cls = error_class_for(response.status_code)
-        kwargs: dict[str, Any] = {
-            "status_code": response.status_code,
-            "code": code,
-            "body": body,
-            "headers": dict(response.headers),
-            "method": request.method,
-            "url": where,
-        }
-        if cls is RateLimitError:
-            retry_after = parse_retry_after(response.headers.get("retry-after"), cap=float("inf"))
-            return RateLimitError(message, retry_after=retry_after, **kwargs)
-        return cls(message, **kwargs)
+        return cls(
+            message,
+            status_code=response.status_code,
+            code=code,
+            body=body,
+            headers=dict(response.headers),
+            retry_after=parse_retry_after(response.headers.get("retry-after"), cap=float("inf")),
+            method=request.method,
+            url=where,
+        )
 
     def _decode(self, response: httpx.Response, request: APIRequest) -> Any:
         where = self._describe(request)
@@ -238,7 +233,7 @@ class AsyncAPIClient(BaseClient):
             status_error.after_ambiguous_attempt = ambiguous
             if self._can_retry(request, attempt) and is_retryable_status(response.status_code):
                 ambiguous = ambiguous or response.status_code >= 500
-                await self._sleep(self._retry_delay(attempt, response))
+                await self._sleep(self._retry_delay(attempt, status_error))
                 attempt += 1
                 continue
             raise status_error
@@ -291,7 +286,7 @@ class SyncAPIClient(BaseClient):
             status_error.after_ambiguous_attempt = ambiguous
             if self._can_retry(request, attempt) and is_retryable_status(response.status_code):
                 ambiguous = ambiguous or response.status_code >= 500
-                self._sleep(self._retry_delay(attempt, response))
+                self._sleep(self._retry_delay(attempt, status_error))
                 attempt += 1
                 continue
             raise status_error

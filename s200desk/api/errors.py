@@ -72,6 +72,7 @@ class APIStatusError(Status200Error):
         code: str | None = None,
         body: Any = None,
         headers: Mapping[str, str] | None = None,
+        retry_after: float | None = None,
         method: str | None = None,
         url: str | None = None,
     ) -> None:
@@ -80,6 +81,9 @@ class APIStatusError(Status200Error):
         self.code = code
         self.body = body
         self.headers: dict[str, str] = dict(headers or {})
+        # Seconds from the answer's Retry-After (a 429, also a 503 may say it), uncapped; None
+        # when it said none. Parsed once, by the request loop, which caps it for its own waits.
+        self.retry_after = retry_after
         # Set by the request loop when an earlier attempt of this request had an unknown outcome.
         self.after_ambiguous_attempt = False
 
@@ -120,10 +124,6 @@ class UnprocessableEntityError(APIStatusError):
 
 class RateLimitError(APIStatusError):
     """429: spacing limit (cooldown) hit; `retry_after` is in seconds when the server said."""
-
-    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
-        super().__init__(message, **kwargs)
-        self.retry_after = retry_after
 
 
 class InternalServerError(APIStatusError):

@@ -153,9 +153,8 @@ async def run_series(args: argparse.Namespace) -> int:
 
 async def _rules(ctx: Context) -> PlatformRules:
     """Profiles and platforms from the server: the checks need them (and it proves the key)."""
-    base = ctx.connection.base_url
-    profiles = await patiently(ctx.client.profiles.list, base_url=base)
-    platforms = await patiently(ctx.client.platforms.list, base_url=base)
+    profiles = await patiently(ctx.client.profiles.list)
+    platforms = await patiently(ctx.client.platforms.list)
     return PlatformRules.from_api(platforms, profiles)
 
 
@@ -169,9 +168,7 @@ async def _drain(
         )
     except SenderBlocked as exc:
         progress.done()
-        if exc.kind == "auth":
-            raise CliExit(EXIT_AUTH, f"the API key was refused: {exc}") from exc
-        if exc.kind == "identity":
+        if exc.kind in ("auth", "identity"):  # said in the user's words by the outbox
             raise CliExit(EXIT_AUTH, str(exc)) from exc
         raise CliExit(
             EXIT_OFFLINE,
@@ -453,7 +450,6 @@ def _confirm_untimed(name: str, rows: list[int], *, dry_run: bool) -> None:
 
 
 async def cmd_posts_list(ctx: Context, args: argparse.Namespace) -> int:
-    base = ctx.connection.base_url
     kwargs: dict[str, Any] = {"platform": args.platform, "status": args.status}
     try:
         if args.limit == 0:
@@ -463,7 +459,7 @@ async def cmd_posts_list(ctx: Context, args: argparse.Namespace) -> int:
             page = await ctx.client.posts.list(limit=args.limit, offset=args.offset, **kwargs)
             posts, total = page.posts, page.total
     except Exception as exc:
-        raise explain(exc, base) from exc
+        raise explain(exc) from exc
     if args.json:
         print(json.dumps({"posts": [p.model_dump(mode="json") for p in posts], "total": total},
                          indent=2))

@@ -10,14 +10,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential,
+)
+
 from s200desk import paths
 from s200desk.api import AsyncStatus200Client
 from s200desk.api.errors import (
     APIConnectionError,
     AuthenticationError,
-    MalformedResponseError,
     PermissionDeniedError,
-    RateLimitError,
     Status200Error,
 )
 from s200desk.cli import EXIT_AUTH, EXIT_OFFLINE, EXIT_USAGE
@@ -32,6 +38,7 @@ from s200desk.config import (
     resolve_connection,
 )
 from s200desk.services.outbox import KeyIdentity, OutboxService
+from s200desk.services.user_words import describe_error
 from s200desk.settings_peek import env_workspace_id
 from s200desk.store.database import Database
 
@@ -156,35 +163,50 @@ class Context:
         await self.db.aclose()
 
 
-def explain(exc: BaseException, base_url: str) -> CliExit:
-    """A client error that stops the command, as an exit code and plain words."""
+def explain(exc: BaseException) -> CliExit:
+    """A client error that stops the command, as an exit code and the user's words."""
     if isinstance(exc, AuthenticationError | PermissionDeniedError):
-        return CliExit(EXIT_AUTH, f"the API key was refused: {exc}")
-    if isinstance(exc, APIConnectionError):
-        return CliExit(EXIT_OFFLINE, f"cannot reach {base_url}: {exc}")
-    return CliExit(EXIT_OFFLINE, f"the server is not answering properly: {exc}")
+        return CliExit(EXIT_AUTH, describe_error(exc))
+    return CliExit(EXIT_OFFLINE, describe_error(exc))
+
+
+def _worth_another_try(exc: BaseException) -> bool:
+    # A refused key will not be accepted in a second, and the client has already retried a
+    # connection that failed: an unreachable server will not appear in seconds either.
+    return isinstance(exc, Status200Error) and not isinstance(
+        exc, AuthenticationError | PermissionDeniedError | APIConnectionError
+    )
+
+
+_BACKOFF = wait_exponential(multiplier=0.25, max=4.0)  # 0.25, 0.5, 1, 2, 4 s
+
+
+def _wait(state: RetryCallState) -> float:
+    """The server's Retry-After when it said one (a 429), else the backoff."""
+    failed = state.outcome.exception() if state.outcome is not None else None
+    retry_after = getattr(failed, "retry_after", None)
+    return float(retry_after) if retry_after is not None else _BACKOFF(state)
 
 
 async def patiently(
-    call: Callable[[], Awaitable[T]], *, attempts: int = 6, base_url: str = ""
+    call: Callable[[], Awaitable[T]],
+    *,
+    attempts: int = 6,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
 ) -> T:
-    """A read the command cannot do without (profiles, platforms), tried a few times."""
-    delay = 0.25
-    for attempt in range(attempts):
-        try:
-            return await call()
-        except (AuthenticationError, PermissionDeniedError) as exc:
-            raise explain(exc, base_url) from exc
-        except APIConnectionError as exc:
-            # The client has retried already; an unreachable server will not appear in seconds.
-            raise explain(exc, base_url) from exc
-        except (MalformedResponseError, RateLimitError, Status200Error) as exc:
-            if attempt == attempts - 1:
-                raise explain(exc, base_url) from exc
-            retry_after = getattr(exc, "retry_after", None)
-            await asyncio.sleep(retry_after if retry_after is not None else delay)
-            delay = min(delay * 2, 4.0)
-    raise AssertionError("unreachable")
+    """A read the command cannot do without (profiles, platforms), tried a few times; what
+    stops it becomes a ``CliExit`` in the user's words."""
+    retrying = AsyncRetrying(
+        stop=stop_after_attempt(attempts), wait=_wait,
+        retry=retry_if_exception(_worth_another_try), sleep=sleep, reraise=True,
+    )  # fmt: skip
+    try:
+        async for attempt in retrying:  # `call` may be a lambda: awaited here, not by tenacity
+            with attempt:
+                return await call()
+    except Status200Error as exc:
+        raise explain(exc) from exc
+    raise AssertionError("unreachable: tenacity either returns or raises")
 
 
 def err(text: str) -> None:

@@ -108,8 +108,7 @@ async def cmd_queue(ctx: Context, args: argparse.Namespace) -> int:
 
 async def _check_profile(ctx: Context, platform: str, handle: str) -> None:
     """Slots for a profile the account does not have would wait for ever: said now (exit 2)."""
-    base = ctx.connection.base_url
-    profiles = await patiently(ctx.client.profiles.list, base_url=base)
+    profiles = await patiently(ctx.client.profiles.list)
     known = PlatformRules.from_api(None, profiles).profiles or {}
     if (platform, handle.lower()) not in known:
         raise CliExit(EXIT_USAGE, f"no {platform} profile {handle} on this account; the slots "
@@ -122,7 +121,7 @@ async def _next(
     if args.count < 1:
         raise CliExit(EXIT_USAGE, "--count: at least 1")
     slots = await queues.slots(platform, handle)  # no slots: said before any network
-    await patiently(lambda: refresh_posts(ctx, [platform]), base_url=ctx.connection.base_url)
+    await patiently(lambda: refresh_posts(ctx, [platform]))
     found = await queues.next_slots(platform, handle, cap=cap_for(ctx, platform),
                                     count=args.count)  # fmt: skip
     if args.json:

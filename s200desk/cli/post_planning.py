@@ -87,8 +87,7 @@ async def queue_times(ctx: Context, targets: list[Target]) -> dict[Target, datet
             await queues.slots(platform, handle)  # no slots: said before any network
     except (QueueNotSet, SlotError) as exc:
         raise CliExit(EXIT_USAGE, f"{exc}; nothing was sent") from exc
-    await patiently(lambda: refresh_posts(ctx, (p for p, _ in targets)),
-                    base_url=ctx.connection.base_url)  # fmt: skip
+    await patiently(lambda: refresh_posts(ctx, (p for p, _ in targets)))
     wanted = Counter(targets)
     out: dict[Target, list[datetime]] = {}
     for (platform, handle), count in wanted.items():

@@ -87,7 +87,7 @@ async def _read(ctx: Context, post_id: str) -> Any:
     except NotFoundError as exc:
         raise CliExit(EXIT_USAGE, f"no post {post_id!r} on the server") from exc
     except Status200Error as exc:
-        raise explain(exc, ctx.connection.base_url) from exc
+        raise explain(exc) from exc
     await PostsRepo(ctx.db).store_details(post)
     return post
 

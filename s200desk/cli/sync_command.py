@@ -13,6 +13,7 @@ from s200desk.cli import EXIT_AUTH, EXIT_OFFLINE, EXIT_OK, EXIT_SOME_FAILED
 from s200desk.cli.context import CliExit, Context
 from s200desk.services.events import ChangeBus
 from s200desk.services.sync import SyncError, SyncErrorKind, SyncService
+from s200desk.services.user_words import describe_error
 
 _EXIT_FOR = {
     SyncErrorKind.AUTH: EXIT_AUTH,
@@ -34,7 +35,7 @@ async def cmd_sync(ctx: Context, args: argparse.Namespace) -> int:
         result = await service.sync_all(full=True if args.full else None)
     except SyncError as error:
         code = _EXIT_FOR.get(error.kind, EXIT_SOME_FAILED)
-        raise CliExit(code, f"sync failed: {error.user_message} ({error.detail})") from error
+        raise CliExit(code, f"sync failed: {describe_error(error)}") from error
     summary = result.summary()
     if args.json:
         print(json.dumps(summary))

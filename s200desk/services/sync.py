@@ -31,6 +31,7 @@ from s200desk.api.errors import (
 )
 from s200desk.services import events
 from s200desk.services.events import Change, ChangeBus, profile_key
+from s200desk.services.user_words import describe_error
 from s200desk.store import Database, PlatformsRepo, PostsRepo, ProfilesRepo, SyncStateRepo
 
 log = logging.getLogger(__name__)
@@ -55,15 +56,6 @@ class SyncErrorKind(StrEnum):
     LOCAL = "local"  # the local database failed
 
 
-_USER_WORDS = {
-    SyncErrorKind.AUTH: "The API key was refused. Enter a valid key for this workspace.",
-    SyncErrorKind.OFFLINE: "Cannot reach Status 200 Uploads. Showing the last synced data.",
-    SyncErrorKind.RATE_LIMITED: "Status 200 Uploads asked us to slow down; will retry shortly.",
-    SyncErrorKind.SERVER: "Status 200 Uploads answered with an error. Will retry later.",
-    SyncErrorKind.LOCAL: "The local cache could not be written.",
-}
-
-
 class SyncError(Exception):
     """A sync failed; ``kind`` says how, ``user_message`` says it in the user's words."""
 
@@ -85,7 +77,7 @@ class SyncError(Exception):
 
     @property
     def user_message(self) -> str:
-        return _USER_WORDS[self.kind]
+        return describe_error(self)
 
 
 def classify(exc: BaseException) -> SyncErrorKind:

@@ -13,7 +13,6 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from s200desk import paths
 from s200desk.api import AsyncStatus200Client
@@ -22,49 +21,24 @@ from s200desk.secrets import KeyStore
 from s200desk.services import events
 from s200desk.services.events import Change, ChangeBus
 from s200desk.services.outbox.identity import profile_set
-from s200desk.services.sync import SyncErrorKind, classify
+from s200desk.services.sync import classify
+from s200desk.services.user_words import UserFacingError, describe_error
 
 log = logging.getLogger(__name__)
 
 ClientFactory = Callable[..., Any]
 
 
-class WorkspaceError(Exception):
+class WorkspaceError(UserFacingError):
     """Adding, rotating or switching failed; ``user_message`` says why in plain words."""
 
     def __init__(self, kind: str, user_message: str) -> None:
         super().__init__(user_message)
         self.kind = kind  # "invalid", or a SyncErrorKind value: auth, offline, server, ...
-        self.user_message = user_message
 
 
-def _host(url: str) -> str:
-    return urlsplit(url).netloc or url
-
-
-def _words(exc: BaseException, base_url: str) -> WorkspaceError:
-    kind = classify(exc)
-    status = getattr(exc, "status_code", None)
-    if kind is SyncErrorKind.AUTH and status == 403:
-        text = "This API key may not read your profiles. Generate a new key with full access."
-    elif kind is SyncErrorKind.AUTH:
-        text = (
-            "This API key was not accepted. Check that you copied the whole key (it starts with "
-            "rl_) and that it has not been revoked in the dashboard's API Management page."
-        )
-    elif kind is SyncErrorKind.OFFLINE:
-        text = (
-            f"Could not reach Status 200 Uploads ({_host(base_url)}). Check your internet "
-            "connection and try again."
-        )
-    elif kind is SyncErrorKind.RATE_LIMITED:
-        text = "Status 200 Uploads asked us to slow down. Wait a moment and try again."
-    elif kind is SyncErrorKind.SERVER:
-        code = f" ({status})" if status else ""
-        text = f"Status 200 Uploads answered with an error{code}. Try again in a moment."
-    else:
-        text = "The key could not be checked because of a problem on this computer."
-    return WorkspaceError(kind.value, text)
+def _words(exc: BaseException) -> WorkspaceError:
+    return WorkspaceError(classify(exc).value, describe_error(exc))
 
 
 def _clean_key(key: str) -> str:
@@ -75,6 +49,12 @@ def _clean_key(key: str) -> str:
         raise WorkspaceError("invalid", "Paste an API key.")
     if any(ch.isspace() for ch in key):
         raise WorkspaceError("invalid", "An API key has no spaces in it; paste it again.")
+    if not key.startswith("rl_"):
+        raise WorkspaceError(
+            "invalid",
+            "That does not look like a Status 200 API key (they start with rl_). Copy it again "
+            "from API Management in your dashboard.",
+        )
     return key
 
 
@@ -127,17 +107,20 @@ class WorkspaceManager:
         ``WorkspaceError`` in plain words (refused key, no network, server trouble)."""
         key = _clean_key(key)
         conn = resolve_connection(self.settings, None)
-        client = self._client_factory(
-            api_key=key,
-            base_url=conn.base_url,
-            site_url=conn.site_url,
-            timeout=self._verify_timeout,
-            max_retries=1,
-        )
+        try:
+            client = self._client_factory(
+                api_key=key,
+                base_url=conn.base_url,
+                site_url=conn.site_url,
+                timeout=self._verify_timeout,
+                max_retries=1,
+            )
+        except ValueError as exc:  # the server address (the key passed _clean_key)
+            raise WorkspaceError("invalid", f"The server address is not usable: {exc}.") from exc
         try:
             profiles: list[Any] = await client.profiles.list()
         except Exception as exc:
-            error = _words(exc, conn.base_url)
+            error = _words(exc)
             log.info("key check failed: %s (%s)", error.kind, type(exc).__name__)
             raise error from exc
         finally:
@@ -219,6 +202,16 @@ class WorkspaceManager:
         self._commit(*changes)
         if delete_data:
             shutil.rmtree(paths.data_dir() / "workspaces" / workspace_id, ignore_errors=True)
+
+    async def set_key(self, workspace_id: str, key: str) -> None:
+        """Give a workspace its key again (missing on this computer, or refused by the server):
+        verified first, then kept. Pasting the key it has is only a check; a key that sees
+        another account's profiles is refused as in ``rotate``."""
+        key = _clean_key(key)
+        if self.keystore.get(workspace_id) == key:
+            await self.verify_key(key)
+            return
+        await self.rotate(workspace_id, key)
 
     async def rotate(
         self, workspace_id: str, new_key: str, *, allow_other_account: bool = False

@@ -1,4 +1,7 @@
-"""Never a traceback dialog: uncaught exceptions are logged and the user gets one calm message."""
+"""Never a traceback dialog: uncaught exceptions are logged and the user gets one calm message.
+
+What the message says first is ``services.user_words.describe_error``'s sentence: "The disk is
+full." for a full disk, "Something went wrong inside s200desk." for a bug."""
 
 from __future__ import annotations
 
@@ -7,13 +10,14 @@ import sys
 import time
 from types import TracebackType
 
+from s200desk.services.user_words import SOMETHING_WENT_WRONG, describe_error
 from s200desk.ui.qt import QApplication, QMessageBox
 
 log = logging.getLogger("s200desk.crash")
 
 CALM_MESSAGE = (
-    "Something went wrong inside s200desk. Your posts and settings are safe; what you were "
-    "doing may not have finished. The details were written to the log file{where}."
+    "{what} Your posts and settings are safe; what you were doing may not have finished. The "
+    "details were written to the log file{where}."
 )
 
 _last_shown = 0.0
@@ -44,8 +48,10 @@ def report_failure(summary: str, error: BaseException | None = None) -> None:
         return
     _last_shown = now
     parent = QApplication.activeWindow()
-    box = QMessageBox(QMessageBox.Icon.Warning, "s200desk", CALM_MESSAGE.format(where=_log_path()),
-                      QMessageBox.StandardButton.Ok, parent)
+    what = describe_error(error) if error is not None else SOMETHING_WENT_WRONG
+    text = CALM_MESSAGE.format(what=what, where=_log_path())
+    box = QMessageBox(QMessageBox.Icon.Warning, "s200desk", text, QMessageBox.StandardButton.Ok,
+                      parent)
     box.setObjectName("calmErrorBox")
     box.setAccessibleName("Error notice")
     # Without a parent nothing else keeps the box alive: hold it until it is closed.

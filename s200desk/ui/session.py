@@ -179,6 +179,7 @@ class Session(QObject):
         if self._sync_service is None:
             return False
         from s200desk.services.sync import SyncError  # imported by ensure_connected() already
+        from s200desk.services.user_words import describe_error
         if self._sync_lock.locked():
             return False  # one sync at a time; F5 during a sync is a no-op
         async with self._sync_lock:
@@ -191,17 +192,13 @@ class Session(QObject):
                 if kind == "offline":
                     log.info("sync: offline (%s)", exc.detail)
                     self._set_online(False)
-                    self.sync_failed.emit("offline", exc.user_message)
+                    self.sync_failed.emit("offline", describe_error(exc))
                 elif kind == "auth":
                     self._set_online(True)
-                    code = f" ({exc.status_code})" if exc.status_code else ""
-                    self.sync_failed.emit(
-                        "auth", f"The API key was refused{code}. It may have been revoked or "
-                        "rotated."
-                    )
+                    self.sync_failed.emit("auth", describe_error(exc))
                 else:
                     self._set_online(kind != "local")
-                    self.sync_failed.emit("error", f"{exc.user_message} ({exc.detail})")
+                    self.sync_failed.emit("error", describe_error(exc))
                 return False
             self.last_sync_seconds = time.perf_counter() - started
             self.last_sync = datetime.now(UTC)

@@ -95,7 +95,7 @@ def test_auth_and_offline_exit_codes(
     monkeypatch.setenv("S200_API_KEY", env.api_key)
     monkeypatch.setenv("S200_BASE_URL", "http://127.0.0.1:9/functions/v1")
     assert main(["post", "--to", f"x:{HANDLE}", "--text", "offlinetok"]) == EXIT_OFFLINE
-    assert "cannot reach" in capsys.readouterr().err
+    assert "Cannot reach Status 200 Uploads at 127.0.0.1:9." in capsys.readouterr().err
 
 
 def test_a_refused_item_exits_1_and_can_be_retried_or_discarded(

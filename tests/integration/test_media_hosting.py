@@ -321,12 +321,22 @@ async def test_unreachable_host_is_retried_then_reported_then_retry_works(
         sock.bind(("127.0.0.1", 0))
         dead = f"http://127.0.0.1:{sock.getsockname()[1]}"
     working = rig.media._host
-    rig.media._host = S3Host(
+    unreachable = S3Host(
         endpoint_url=dead, region=REGION, bucket=bucket[0],
         credentials=S3Credentials(ACCESS, SECRET), http=rig.http,
     )  # fmt: skip
+    tries: list[str] = []
+    put = unreachable.put
+
+    async def counted_put(*args: Any, **kwargs: Any) -> str:
+        tries.append(args[0])
+        return await put(*args, **kwargs)
+
+    unreachable.put = counted_put  # type: ignore[method-assign]
+    rig.media._host = unreachable
     rig.media.retry_delays = (0.01, 0.01)
     rec = await rig.drive(rig.media.upload(write(tmp_path / "a.png", png())))
+    assert len(tries) == 3 and len(set(tries)) == 1  # once, then after each delay, same key
     assert rec.state == "failed" and rec.error_code == "connection"
     assert rec.error and "cannot be reached" in rec.error and "Try again later." in rec.error
     rig.media._host = working

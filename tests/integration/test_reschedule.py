@@ -37,8 +37,7 @@ class World:
         self.emulator = emulator
         self.client = client
         self.outbox = outbox
-        self.backend = OutboxCalendarBackend(outbox, lookup=client.posts.get, poll=0.02,
-                                             timeout=30)
+        self.backend = OutboxCalendarBackend(outbox, poll=0.02, timeout=30)
 
     async def create(self, text: str, when: datetime) -> PostRow:
         created = await self.client.posts.create(account_id=ACCOUNT, platform="x",

@@ -98,7 +98,26 @@ def test_an_uncaught_error_is_logged_and_told_calmly(qtbot: Any, caplog: Any) ->
     assert boxes and boxes[0].isVisible()
     assert "Traceback" not in boxes[0].text() and "boom" not in boxes[0].text()
     assert "log file" in boxes[0].text()
+    assert boxes[0].text().startswith("Something went wrong inside s200desk.")
     assert any("boom in a slot" in (r.exc_text or "") or r.exc_info for r in caplog.records)
+    for box in boxes:
+        box.close()
+
+
+def test_a_full_disk_is_told_in_words(qtbot: Any) -> None:
+    import errno
+    import os
+
+    from s200desk.ui import errors
+    from s200desk.ui.qt import QApplication, QMessageBox
+
+    errors._last_shown = 0.0
+    full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "/data/settings.json")
+    errors.report_failure("could not save settings", full)
+    boxes = [w for w in QApplication.allWidgets() if isinstance(w, QMessageBox)
+             and w.objectName() == "calmErrorBox" and w.isVisible()]  # fmt: skip
+    assert boxes and boxes[-1].text().startswith("The disk is full. Free some space and try again.")
+    assert "Errno" not in boxes[-1].text()
     for box in boxes:
         box.close()
 

@@ -10,11 +10,13 @@ import subprocess
 import sys
 from typing import Any
 
+import pytest
 from memory_keyring import MemoryKeyring
 from ui_support import until
 
 from s200desk.config import load_settings
-from s200desk.ui.welcome.verify import NO_NETWORK, WRONG_KEY
+from s200desk.services.user_words import KEY_REFUSED as WRONG_KEY
+from s200desk.services.user_words import cannot_reach
 
 
 def test_first_run_asks_for_a_key_until_one_works(
@@ -90,14 +92,18 @@ def _visible_dialog() -> Any:
 
 
 def test_key_check_says_no_network_plainly(arun: Any) -> None:
-    from s200desk.ui.welcome.verify import verify_key
+    from s200desk.config import Settings
+    from s200desk.secrets import KeyStore
+    from s200desk.services.workspaces import WorkspaceError, WorkspaceManager
 
     # Port 9 on loopback: nothing listens there, the connection is refused at once.
-    result = arun(
-        verify_key("rl_whatever", "http://127.0.0.1:9/functions/v1", "http://127.0.0.1:9")
+    manager = WorkspaceManager(
+        Settings(base_url="http://127.0.0.1:9/functions/v1", site_url="http://127.0.0.1:9"),
+        KeyStore(MemoryKeyring()),
     )
-    assert not result.ok
-    assert result.message == NO_NETWORK
+    with pytest.raises(WorkspaceError) as caught:
+        arun(manager.verify_key("rl_whatever"))
+    assert caught.value.user_message == cannot_reach("127.0.0.1:9")
 
 
 def test_demo_mode_shows_the_emulators_posts(arun: Any, qtbot: Any) -> None:

@@ -113,3 +113,27 @@ def test_a_revoked_key_opens_the_key_dialog(flow: Any, arun: Any, demo_emulator:
 
     arun(until(using_new_key, what="the new key in use"))
     assert flow.keystore.get("ws-main") == new_key
+
+
+def test_a_taken_name_is_refused_in_the_dialog_and_nothing_is_kept(
+    flow: Any, arun: Any, demo_emulator: Any
+) -> None:
+    # The dialog runs WorkspaceManager.add: its rule (names are unique, case aside) speaks in the
+    # dialog, which stays open; no key reaches the keyring and the list is unchanged.
+    async def scenario() -> bool:
+        adding = asyncio.ensure_future(flow.add())
+        await until(lambda: _dialog() is not None, what="the add dialog")
+        dialog = _dialog()
+        dialog.name_edit.setText("lumen")  # "Lumen" exists
+        dialog.key_edit.setText(demo_emulator.other_api_key)
+        dialog.continue_button.click()
+        await until(lambda: not dialog.checking and "already" in dialog.message.text(),
+                    what="the refusal")  # fmt: skip
+        assert dialog.message.text() == "There is already a workspace called 'Lumen'."
+        assert dialog.isVisible()
+        dialog.reject()
+        return await asyncio.wait_for(adding, 10)
+
+    assert arun(scenario()) is False
+    assert [w.name for w in flow.settings.workspaces] == ["Lumen", "Harbor"]
+    assert set(flow.backend.data) == {("s200desk", "ws-main"), ("s200desk", "ws-other")}

@@ -30,6 +30,7 @@ from s200desk.api.errors import (
 from s200desk.services import events
 from s200desk.services.analytics.schedule import PollSchedule
 from s200desk.services.events import Change
+from s200desk.services.user_words import describe_error
 from s200desk.store.analytics_repo import AnalyticsRepo, PollCandidate, PollState, Snapshot
 from s200desk.store.database import Database
 
@@ -210,14 +211,6 @@ class EngagementPoller:
             due = due_posts(candidates, now, self.paused_until)[: self._max_per_cycle]
             return await self._poll(due, now)
 
-    async def poll_posts(self, post_ids: Sequence[str]) -> PollReport:
-        """Poll these published posts now, due or not (a user's "refresh")."""
-        async with self._lock:
-            now = self._clock()
-            wanted = set(post_ids)
-            chosen = [c for c in await self.repo.candidates() if c.post_id in wanted]
-            return await self._poll(chosen, now)
-
     async def next_wakeup(self) -> datetime | None:
         """When the next post becomes due, from the stored schedule."""
         return next_wakeup(await self.repo.candidates(), self._clock(), self.paused_until)
@@ -387,7 +380,7 @@ class EngagementPoller:
                     raise
                 except Exception as exc:  # the store or something unexpected: keep trying
                     log.exception("analytics polling cycle failed")
-                    self.status.last_error = f"Analytics polling failed: {exc}"
+                    self.status.last_error = f"Analytics polling failed. {describe_error(exc)}"
                     self._notify()
                     wake_at = None
                 await self._wait(self._delay_until(wake_at))

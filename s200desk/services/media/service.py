@@ -27,6 +27,14 @@ from urllib.parse import unquote, urlsplit
 
 import filetype
 import httpx
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_chain,
+    wait_fixed,
+)
 
 from s200desk.services.events import Change, ChangeBus
 from s200desk.services.media.hosts import HostError, MediaHost, Progress
@@ -311,25 +319,32 @@ class MediaService:
             if user_progress is not None:
                 user_progress(sent, total)
 
-        attempt = 0
-        while True:
-            try:
-                url = await host.put(
-                    path, rec.host_key or "", content_type=rec.mime or "application/octet-stream",
-                    size=size, progress=progress,
-                )  # fmt: skip
-                break
-            except HostError as exc:
-                if not exc.retryable:
-                    return await self._fail(rec, exc.code, exc.reason)
-                if attempt >= len(self.retry_delays):
-                    # Said plainly and kept: retry() (or the next start) sends it again.
-                    return await self._fail(rec, exc.code, exc.reason.replace(
-                        "; the upload will be tried again", "") + " Try again later.")
-                await self._set(rec.id, error=exc.reason, error_code=exc.code)
-                # Same key, so sending again is idempotent: nothing doubles on the host.
-                await asyncio.sleep(self.retry_delays[attempt])
-                attempt += 1
+        async def note_failure(state: RetryCallState) -> None:
+            failed = state.outcome.exception() if state.outcome is not None else None
+            if isinstance(failed, HostError):
+                await self._set(rec.id, error=failed.reason, error_code=failed.code)
+
+        # Same key on every attempt, so sending again is idempotent: nothing doubles on the host.
+        retrying = AsyncRetrying(
+            retry=retry_if_exception(lambda exc: isinstance(exc, HostError) and exc.retryable),
+            stop=stop_after_attempt(len(self.retry_delays) + 1),
+            wait=wait_chain(*(wait_fixed(delay) for delay in self.retry_delays)),
+            before_sleep=note_failure, reraise=True,
+        )  # fmt: skip
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    url = await host.put(
+                        path, rec.host_key or "",
+                        content_type=rec.mime or "application/octet-stream",
+                        size=size, progress=progress,
+                    )  # fmt: skip
+        except HostError as exc:
+            if not exc.retryable:
+                return await self._fail(rec, exc.code, exc.reason)
+            # Said plainly and kept: retry() (or the next start) sends it again.
+            return await self._fail(rec, exc.code, exc.reason.replace(
+                "; the upload will be tried again", "") + " Try again later.")
         return await self._set(rec.id, state="hosted", public_url=url, sent_bytes=size)
 
     async def _submit_ingest(self, rec: MediaRecord) -> MediaRecord:

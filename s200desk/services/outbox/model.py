@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -256,8 +255,3 @@ def dumps(value: Any) -> str:
     """Canonical JSON (sorted keys, no spaces): what is stored and what is hashed."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
-
-def parse_stamp(text: str | None) -> datetime | None:
-    from s200desk.services.scheduling import parse_iso_utc
-
-    return parse_iso_utc(text) if text else None

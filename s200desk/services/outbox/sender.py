@@ -26,6 +26,7 @@ from typing import Any
 from s200desk.api.errors import (
     APIConnectionError,
     APIStatusError,
+    APITimeoutError,
     AuthenticationError,
     BadRequestError,
     MalformedResponseError,
@@ -52,6 +53,7 @@ from s200desk.services.outbox.model import (
 from s200desk.services.outbox.pacing import PlatformPacer
 from s200desk.services.outbox.reconciler import choose, find_candidates, newest_created_at
 from s200desk.services.outbox.store import IntentStore
+from s200desk.services.user_words import describe_error
 from s200desk.store.outbox_repo import ClaimConflict
 from s200desk.store.timefmt import to_utc_iso
 
@@ -85,19 +87,15 @@ def _iso(moment: datetime) -> str:
     return to_utc_iso(moment) or ""
 
 
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, APIStatusError):
-        return exc.message
-    return str(exc) or type(exc).__name__
-
-
 def _code(exc: BaseException) -> str:
     if isinstance(exc, APIStatusError):
         return str(exc.status_code)
     if isinstance(exc, MalformedResponseError):
         return "malformed"
+    if isinstance(exc, APITimeoutError):
+        return "timeout"
     if isinstance(exc, APIConnectionError):
-        return "timeout" if "Timed out" in str(exc) else "connection"
+        return "connection"
     return type(exc).__name__
 
 
@@ -333,7 +331,7 @@ class OutboxSender:
     async def _reconcile_create(
         self, intent: Intent, resolved: Resolved, cause: BaseException | None
     ) -> Intent | None:
-        why = f"{_reason(cause)}; " if cause else ""
+        why = f"{describe_error(cause)} " if cause else ""
         try:
             found = await find_candidates(
                 self.client.posts, resolved.fingerprint, intent.watermark
@@ -341,9 +339,10 @@ class OutboxSender:
             claimed = await self.store.claimed([f.post_id for f in found])
         except AuthenticationError as exc:
             await self.store.defer(
-                intent.id, next_attempt_at=None, error=f"{why}{_reason(exc)}", error_code="401"
-            )
-            raise SenderBlocked("auth", _reason(exc)) from exc
+                intent.id, next_attempt_at=None, error=f"{why}{describe_error(exc)}",
+                error_code="401",
+            )  # fmt: skip
+            raise SenderBlocked("auth", describe_error(exc)) from exc
         except Status200Error as exc:
             # Cannot tell yet: stay "sending" (never re-send blindly) and look again later.
             if isinstance(exc, APIConnectionError) and not exc.request_sent:
@@ -354,7 +353,7 @@ class OutboxSender:
             return await self.store.defer(
                 intent.id,
                 next_attempt_at=self._later(wait),
-                error=f"{why}could not check the server yet: {_reason(exc)}",
+                error=f"{why}Could not check the server yet. {describe_error(exc)}",
                 error_code=_code(cause or exc),
             )
         self._answered()
@@ -383,14 +382,14 @@ class OutboxSender:
         if intent.attempts >= self.policy.max_attempts:
             return await self.store.settle(
                 intent.id, IntentState.NEEDS_ATTENTION,
-                error=f"{why}not on the server after {intent.attempts} attempts",
+                error=f"{why}Not on the server after {intent.attempts} attempts.",
                 error_code=_code(cause) if cause else "unresolved",
             )  # fmt: skip
         wait = self.policy.after_failure(intent.attempts) if cause is not None else 0.0
         return await self.store.requeue(
             intent.id,
             next_attempt_at=self._later(wait) if wait else None,
-            error=f"{why}not on the server; sending again",
+            error=f"{why}Not on the server; sending again.",
             error_code=_code(cause) if cause else "resend",
         )
 
@@ -399,7 +398,7 @@ class OutboxSender:
     async def _before_send_failed(self, intent: Intent, exc: Status200Error) -> Intent | None:
         """A read needed before sending failed: nothing was sent, try later."""
         if isinstance(exc, AuthenticationError):
-            raise SenderBlocked("auth", _reason(exc)) from exc
+            raise SenderBlocked("auth", describe_error(exc)) from exc
         if isinstance(exc, APIConnectionError) and not exc.request_sent:
             self.offline_since = self.offline_since or self._now()
         else:
@@ -409,7 +408,7 @@ class OutboxSender:
         else:
             wait = self.policy.after_failure(intent.attempts + 1)
         return await self.store.requeue(
-            intent.id, next_attempt_at=self._later(wait), error=_reason(exc),
+            intent.id, next_attempt_at=self._later(wait), error=describe_error(exc),
             error_code=_code(exc), expect=(IntentState.PENDING,),
         )  # fmt: skip
 
@@ -417,7 +416,7 @@ class OutboxSender:
         self.offline_since = self.offline_since or self._now()
         wait = self.policy.after_failure(intent.attempts)
         return await self.store.requeue(
-            intent.id, next_attempt_at=self._later(wait), error=_reason(exc),
+            intent.id, next_attempt_at=self._later(wait), error=describe_error(exc),
             error_code="offline", uncount=True,
         )  # fmt: skip
 
@@ -431,24 +430,25 @@ class OutboxSender:
                     intent.platform, wait, learn=intent.kind is IntentKind.CREATE
                 )
             return await self.store.requeue(
-                intent.id, next_attempt_at=self._later(wait), error=_reason(exc),
+                intent.id, next_attempt_at=self._later(wait), error=describe_error(exc),
                 error_code="429", uncount=True,
             )  # fmt: skip
         if isinstance(exc, AuthenticationError):
             # A refused key says nothing about the post: it waits, unchanged, for a good key.
             await self.store.requeue(
-                intent.id, next_attempt_at=None, error=_reason(exc), error_code="401",
+                intent.id, next_attempt_at=None, error=describe_error(exc), error_code="401",
                 uncount=True,
             )  # fmt: skip
-            raise SenderBlocked("auth", _reason(exc)) from exc
+            raise SenderBlocked("auth", describe_error(exc)) from exc
         if exc.status_code in REFUSALS:
             return await self.store.settle(
-                intent.id, IntentState.FAILED, error=_reason(exc), error_code=str(exc.status_code),
+                intent.id, IntentState.FAILED, error=describe_error(exc),
+                error_code=str(exc.status_code),
                 result={"status": exc.status_code, "code": exc.code, "body": exc.body},
             )  # fmt: skip
         # Any other 4xx: unexpected; a person should look rather than the app guessing.
         return await self.store.settle(
-            intent.id, IntentState.NEEDS_ATTENTION, error=_reason(exc),
+            intent.id, IntentState.NEEDS_ATTENTION, error=describe_error(exc),
             error_code=str(exc.status_code),
         )  # fmt: skip
 
@@ -510,12 +510,13 @@ class OutboxSender:
                 error_code="404",
             )  # fmt: skip
         except AuthenticationError as exc:
-            raise SenderBlocked("auth", _reason(exc)) from exc
+            raise SenderBlocked("auth", describe_error(exc)) from exc
         except Status200Error as exc:
             wait = self.policy.after_failure(max(intent.attempts, 1))
             return await self.store.defer(
                 intent.id, next_attempt_at=self._later(wait),
-                error=f"could not check the server yet: {_reason(exc)}", error_code=_code(exc),
+                error=f"Could not check the server yet. {describe_error(exc)}",
+                error_code=_code(exc),
             )  # fmt: skip
         self._answered()
         status = str(post.status)
@@ -527,7 +528,7 @@ class OutboxSender:
             # Cancelling is idempotent on a scheduled post: asking again is safe.
             return await self.store.requeue(
                 intent.id, next_attempt_at=None,
-                error=_reason(cause) if cause else "not cancelled yet", error_code="resend",
+                error=describe_error(cause) if cause else "not cancelled yet", error_code="resend",
             )  # fmt: skip
         return await self._cancel_too_late(intent, status)
 
@@ -543,7 +544,7 @@ class OutboxSender:
             return await self.store.settle(
                 intent.id, IntentState.DONE, result={"status": status, "reconciled": True}
             )
-        return await self._cancel_too_late(intent, status, reason=_reason(exc))
+        return await self._cancel_too_late(intent, status, reason=describe_error(exc))
 
     async def _cancel_too_late(
         self, intent: Intent, status: str, reason: str | None = None
@@ -599,10 +600,11 @@ class OutboxSender:
     async def _upload_again(self, intent: Intent, exc: BaseException) -> Intent | None:
         if intent.attempts >= self.policy.max_attempts:
             return await self.store.settle(
-                intent.id, IntentState.NEEDS_ATTENTION, error=_reason(exc), error_code=_code(exc)
-            )
+                intent.id, IntentState.NEEDS_ATTENTION, error=describe_error(exc),
+                error_code=_code(exc),
+            )  # fmt: skip
         wait = self.policy.after_failure(intent.attempts)
         return await self.store.requeue(
-            intent.id, next_attempt_at=self._later(wait), error=_reason(exc),
+            intent.id, next_attempt_at=self._later(wait), error=describe_error(exc),
             error_code=_code(exc),
         )  # fmt: skip

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from s200desk.ui.analytics._qtcharts import QChartView
 from s200desk.ui.qt import (
-    QColor,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -260,8 +259,3 @@ QPushButton#primaryButton:disabled {{ background: {border}; border-color: {borde
     color: {muted}; }}
 """
 
-
-def qcolor(value: str, alpha: int = 255) -> QColor:
-    colour = QColor(value)
-    colour.setAlpha(alpha)
-    return colour

@@ -30,6 +30,7 @@ from s200desk.services.analytics import (
     load_post_history,
 )
 from s200desk.services.analytics.post_export import export_posts_csv
+from s200desk.services.user_words import describe_error
 from s200desk.store import Database
 from s200desk.store.repos import ProfilesRepo
 from s200desk.ui.analytics.cards import (
@@ -391,7 +392,7 @@ class AnalyticsPage(QWidget):
             if not self._alive():
                 return
             log.exception("loading analytics failed")
-            self.show_error(f"Could not read the analytics history: {exc}")
+            self.show_error(f"Could not read the analytics history. {describe_error(exc)}")
             return
         if not self._alive():
             return
@@ -409,7 +410,7 @@ class AnalyticsPage(QWidget):
                 return
             log.exception("loading a post's history failed")
             self.history_card.set_state(
-                CardState.ERROR, f"Could not read this post's history: {exc}"
+                CardState.ERROR, f"Could not read this post's history. {describe_error(exc)}"
             )
             return
         if self.selected_post_id == post_id and self._alive():
@@ -624,7 +625,7 @@ class AnalyticsPage(QWidget):
         await self.reload()
 
     def _on_task_failed(self, name: str, error: BaseException) -> None:
-        self.message.emit(f"Analytics: {error}")
+        self.message.emit(f"Analytics: {describe_error(error)}")
 
     # ------------------------------------------------------------------ exports
 
@@ -652,7 +653,7 @@ class AnalyticsPage(QWidget):
             try:
                 rows = await self.export_posts_csv(path)
             except OSError as exc:
-                self.message.emit(f"Could not write {path}: {exc.strerror or exc}")
+                self.message.emit(f"Could not export to {path}. {describe_error(exc)}")
                 return
             self.message.emit(f"Exported {rows:,} posts to {path}")
 
@@ -668,7 +669,7 @@ class AnalyticsPage(QWidget):
             try:
                 rows = await self.export_csv(path)
             except OSError as exc:
-                self.message.emit(f"Could not write {path}: {exc.strerror or exc}")
+                self.message.emit(f"Could not export to {path}. {describe_error(exc)}")
                 return
             self.message.emit(f"Exported {rows:,} snapshots to {path}")
 
@@ -700,7 +701,7 @@ class AnalyticsPage(QWidget):
         try:
             size = card.save_png(path, caption=self.png_caption(card))
         except OSError as exc:
-            self.message.emit(str(exc))
+            self.message.emit(f"Could not save the image. {describe_error(exc)}")
             return
         self.message.emit(f"Saved {size.width()}×{size.height()} image to {path}")
 

@@ -12,7 +12,7 @@ Plugging it into the main window (``tests/ui/calendar/test_in_main_window.py`` d
         posts_model=controller.posts_model,      # the shared PostsTableModel (read unfiltered)
         selection=controller.selection,          # the sidebar's ProfileSelection
         settings=controller.settings,            # time_zone, first_day_of_week, plan
-        backend=OutboxCalendarBackend(runner.service, lookup=session.posts.get),
+        backend=OutboxCalendarBackend(runner.service),
         parent=window)
     page.compose_requested.connect(...)      # aware UTC datetime: open the composer there
     page.open_requested.connect(...)         # post id

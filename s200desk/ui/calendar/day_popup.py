@@ -17,7 +17,6 @@ from s200desk.ui.qt import (
     QHBoxLayout,
     QLabel,
     QObject,
-    QPoint,
     QRect,
     Qt,
     QtGui,
@@ -108,8 +107,3 @@ class DayPopup(QFrame):
         if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
             self.hide()
         return False
-
-    def global_to_parent(self, pos: QPoint) -> QPoint:
-        parent = self.parentWidget()
-        assert parent is not None
-        return parent.mapFromGlobal(pos)

@@ -189,11 +189,6 @@ class CalendarModel(QObject):
             self._index(row, row.when)
         self.changed.emit()
 
-    def hide_post(self, post_id: str) -> None:
-        """Stop drawing a post the server no longer holds as scheduled (cancelled from here)."""
-        self._superseded.add(post_id)
-        self._invalidate()
-
     def move_of(self, post_id: str) -> Move | None:
         return self._moves.get(post_id)
 
@@ -218,14 +213,6 @@ class CalendarModel(QObject):
         """The visible posts on local ``day``, by time."""
         self._ensure_index()
         return self._by_day.get(day, [])
-
-    def rows_in_hour(self, day: date, hour: int) -> list[PostRow]:
-        tz = self._tz
-        return [
-            r
-            for r in self.rows_on(day)
-            if (w := self.when_of(r)) is not None and w.astimezone(tz).hour == hour
-        ]
 
     def days_with_posts(self, first: date, last: date) -> list[date]:
         self._ensure_index()

@@ -13,6 +13,7 @@ from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from typing import Any
 
+from s200desk.services.user_words import describe_error
 from s200desk.ui.calendar.backend import CalendarBackend, MoveOutcome
 from s200desk.ui.calendar.model import CalendarModel
 from s200desk.ui.qt import QObject, QtGui, Signal
@@ -114,7 +115,7 @@ class MoveRunner(QObject):
                 outcome = await backend.reschedule(row, target)
             except Exception as exc:  # the backend failed: the original stays
                 log.exception("reschedule of %s failed", row.id)
-                outcome = MoveOutcome(ok=False, reason=str(exc) or type(exc).__name__)
+                outcome = MoveOutcome(ok=False, reason=describe_error(exc))
             self._cal.finish_move(row.id, outcome.ok, outcome.post_id,
                                   outcome.queued_for or outcome.scheduled_for)
         if outcome.ok:

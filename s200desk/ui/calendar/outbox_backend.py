@@ -8,27 +8,23 @@ No Qt here: it is plain asyncio, testable without a display.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any
 
 from s200desk.services.lifecycle.service import CannotChange, PostLifecycle
 from s200desk.services.outbox.service import OutboxService
 from s200desk.ui.calendar.backend import MoveOutcome
 from s200desk.ui.posts.model import PostRow
 
-Lookup = Callable[[str], Awaitable[Any]]
-
 
 class OutboxCalendarBackend:
     """Reschedule and cancel through the post lifecycle over ``outbox``.
 
-    ``lookup`` is accepted for older callers and not used: the replacement is built from the
-    server's full post, read by id when it is sent, never from a copy handed in here.
+    It takes no copy of the post: the replacement is built from the server's full post, read by
+    id when it is sent.
     """
 
-    def __init__(self, outbox: OutboxService, lookup: Lookup | None = None, *,
-                 poll: float = 0.1, timeout: float | None = None) -> None:
+    def __init__(self, outbox: OutboxService, *, poll: float = 0.1,
+                 timeout: float | None = None) -> None:
         self.outbox = outbox
         self.lifecycle = PostLifecycle(outbox, poll=poll)
         self.timeout = timeout

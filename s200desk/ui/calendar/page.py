@@ -9,6 +9,7 @@ from typing import Any, cast
 
 from s200desk.services.outbox.model import V2_PLATFORMS
 from s200desk.services.quotas import daily_cap
+from s200desk.services.user_words import describe_error
 from s200desk.ui.calendar.agenda import AgendaView
 from s200desk.ui.calendar.backend import CalendarBackend
 from s200desk.ui.calendar.chips import Cell
@@ -666,7 +667,7 @@ class CalendarPage(QWidget):
             try:
                 reason = await backend.cancel(row)
             except Exception as exc:
-                reason = str(exc) or type(exc).__name__
+                reason = describe_error(exc)
             if reason:
                 self._say(f"Could not cancel: {reason}", True)
             else:  # the outbox recorded it in the store; the shared model reloads from there

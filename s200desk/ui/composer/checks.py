@@ -52,9 +52,6 @@ class Evaluation:
     def at(self, name: str) -> list[str]:
         return [p.message for p in self.problems if p.field == name]
 
-    def under(self, prefix: str) -> list[FieldProblem]:
-        return [p for p in self.problems if p.field == prefix or p.field.startswith(prefix + ".")]
-
     @property
     def scheduled_for(self) -> str | None:
         return self.resolved.iso_z if self.resolved is not None else None

@@ -110,6 +110,3 @@ class ThumbnailCache:
         else:
             self._pixmaps[media_id] = QPixmap.fromImage(image)
         self._on_ready(media_id)
-
-    def forget(self, media_id: str) -> None:
-        self._pixmaps.pop(media_id, None)

@@ -1,14 +1,18 @@
 """WelcomeDialog: paste a key, check it, keep it. Also used to re-enter or rotate a key.
 
-Opened with ``open()`` (never ``exec()``: the app runs inside an asyncio loop); the check runs as
-a kept task; ``key_accepted(name, key)`` fires once the key has worked against the profiles
-endpoint, then the dialog accepts.
+Opened with ``open()`` (never ``exec()``: the app runs inside an asyncio loop). What "check and
+keep" means is the caller's ``action(name, key)``, a ``WorkspaceManager`` call that verifies the
+key against the profiles endpoint and stores it; it runs as a kept task, and a refusal shows its
+words in the dialog. ``key_accepted(name, key)`` fires once the action succeeded, then the dialog
+accepts.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 
+from s200desk.services.user_words import UserFacingError, describe_error
 from s200desk.ui.icons import app_icon
 from s200desk.ui.qt import (
     QDialog,
@@ -24,9 +28,11 @@ from s200desk.ui.qt import (
 )
 from s200desk.ui.tasks import TaskKeeper
 from s200desk.ui.theme import set_tone
-from s200desk.ui.welcome.verify import KeyCheck
 
-Verifier = Callable[[str], Awaitable[KeyCheck]]
+log = logging.getLogger(__name__)
+
+# (workspace name, key) -> what to say on success; raises WorkspaceError in the user's words.
+KeyAction = Callable[[str, str], Awaitable[str]]
 
 
 class WelcomeDialog(QDialog):
@@ -34,7 +40,7 @@ class WelcomeDialog(QDialog):
 
     def __init__(
         self,
-        verifier: Verifier,
+        action: KeyAction,
         tasks: TaskKeeper,
         *,
         title: str = "Welcome to s200desk",
@@ -53,7 +59,7 @@ class WelcomeDialog(QDialog):
         self.setWindowTitle(title)
         self.setWindowIcon(app_icon())
         self.setMinimumWidth(520)
-        self._verifier = verifier
+        self._action = action
         self._tasks = tasks
         self._checking = False
 
@@ -135,16 +141,19 @@ class WelcomeDialog(QDialog):
         self._tasks.start(self._check(key), name="verify-key")
 
     async def _check(self, key: str) -> None:
+        name = self.name_edit.text().strip() or "My workspace"
         try:
-            result = await self._verifier(key)
+            done = await self._action(name, key)
+        except Exception as exc:  # said in the dialog, which stays open for another try
+            if not isinstance(exc, UserFacingError):
+                log.warning("key check failed", exc_info=exc)
+            self._show(describe_error(exc), error=True)
+            return
         finally:
             self._checking = False
             self.continue_button.setEnabled(True)
-        if not result.ok:
-            self._show(result.message, error=True)
-            return
-        self._show(result.message, error=False)
-        self.key_accepted.emit(self.name_edit.text().strip() or "My workspace", key)
+        self._show(done, error=False)
+        self.key_accepted.emit(name, key)
         self.accept()
 
     def _show(self, text: str, error: bool) -> None:

@@ -1,14 +1,17 @@
 """WorkspaceFlow: which workspace the window shows, and every dialog that asks for a key.
 
-Keys go to the KeyStore (the OS keyring, or this session only when no keyring works, which the
-user is told in plain words). ``S200_API_KEY``/``S200_BASE_URL``/``S200_SITE_URL`` override.
+What happens to workspaces and keys is ``services.workspaces.WorkspaceManager``'s: it verifies a
+key before it is kept, keeps it in the KeyStore (the OS keyring, or this session only when no
+keyring works, which the user is told in plain words) and saves the settings. This file only asks
+(the key dialogs) and tells the controller which session to open. ``S200_API_KEY``/
+``S200_BASE_URL``/``S200_SITE_URL`` override.
 """
 
 from __future__ import annotations
 
 import logging
-import secrets
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 
 from s200desk import paths
 from s200desk.config import Settings, Workspace, resolve_connection, save_settings
@@ -16,17 +19,17 @@ from s200desk.settings_peek import env_workspace_id
 from s200desk.ui.asyncqt import wait_signal
 from s200desk.ui.session import SessionInfo
 from s200desk.ui.welcome.dialog import WelcomeDialog
-from s200desk.ui.welcome.verify import KeyCheck, verify_key
+
+if TYPE_CHECKING:
+    from s200desk.services.workspaces import WorkspaceManager
 
 log = logging.getLogger(__name__)
 
-
-def new_workspace_id() -> str:
-    return f"ws-{secrets.token_hex(4)}"
+KEY_ACCEPTED = "Key accepted."
 
 
 class WorkspaceFlow:
-    """Owns ``settings.workspaces`` changes and the key dialogs; tells the controller to switch."""
+    """Asks for keys and hands them to the ``WorkspaceManager``; tells the controller to switch."""
 
     def __init__(self, controller: Any, keystore: Any) -> None:
         self.controller = controller
@@ -40,29 +43,35 @@ class WorkspaceFlow:
         settings: Settings = self.controller.settings
         return settings
 
-    def _save(self, settings: Settings) -> None:
-        self.controller.settings = settings
+    def manager(self) -> WorkspaceManager:
+        """The manager of the controller's settings (built when asked: it imports the API
+        client, which the window's start-up does not wait for)."""
+        from s200desk.services.workspaces import WorkspaceManager
+
+        return WorkspaceManager(self.settings, self.keystore, save=self._save)
+
+    @staticmethod
+    def _save(settings: Settings) -> None:
         try:
             save_settings(settings)
         except OSError:
             log.warning("could not save settings", exc_info=True)
 
-    # -- verifying -------------------------------------------------------------------------
+    # -- asking ----------------------------------------------------------------------------
 
-    async def _verify(self, key: str) -> KeyCheck:
-        conn = resolve_connection(self.settings, None)
-        return await verify_key(key, conn.base_url, conn.site_url)
-
-    def _dialog(self, **kwargs: Any) -> WelcomeDialog:
+    def _dialog(self, action: Callable[[str, str], Awaitable[str]], **kwargs: Any) -> WelcomeDialog:
         problem = (
             None if self.keystore is None or self.keystore.available else (self.keystore.problem)
         )
-        return WelcomeDialog(self._verify, self.controller.tasks, keyring_problem=problem, **kwargs)
+        return WelcomeDialog(action, self.controller.tasks, keyring_problem=problem, **kwargs)
 
-    async def _ask_for_key(self, *, parented: bool = True, **kwargs: Any) -> tuple[str, str] | None:
+    async def _ask_for_key(
+        self, action: Callable[[str, str], Awaitable[str]], *, parented: bool = True,
+        **kwargs: Any,
+    ) -> tuple[str, str] | None:
         """Show the key dialog (open(), never exec(): we run inside the event loop) and wait:
-        the (name, key) it verified, or None when the user cancelled."""
-        dialog = self._dialog(**kwargs)
+        the (name, key) that ``action`` kept, or None when the user cancelled."""
+        dialog = self._dialog(action, **kwargs)
         if parented:
             dialog.setParent(self.controller.window, dialog.windowFlags())
         accepted: list[tuple[str, str]] = []
@@ -122,24 +131,27 @@ class WorkspaceFlow:
 
     async def welcome(self, workspace: Workspace | None) -> SessionInfo | None:
         """First run (or a workspace whose key is gone): ask, check, keep."""
+        kept: list[Workspace] = []
+
+        async def keep(name: str, key: str) -> str:
+            manager = self.manager()
+            if workspace is None:
+                kept.append(await manager.add(name, key, activate=True))
+            else:
+                await manager.set_key(workspace.id, key)
+                kept.append(manager.switch(workspace.id))
+            return KEY_ACCEPTED
+
         accepted = await self._ask_for_key(
+            keep,
             parented=False,
             workspace_name=workspace.name if workspace else "My workspace",
             ask_name=workspace is None,
         )
-        if accepted is None:
+        if accepted is None or not kept:
             return None
-        name, key = accepted
-        ws = workspace or Workspace(id=new_workspace_id(), name=name)
-        self.keystore.set(ws.id, key)
-        workspaces = [w for w in self.settings.workspaces if w.id != ws.id] + [ws]
-        self._save(
-            self.settings.model_copy(
-                update={"workspaces": workspaces, "active_workspace_id": ws.id}
-            )
-        )
         self._tell_keyring_problem()
-        return self.info_for(ws, key)
+        return self.info_for(kept[0], accepted[1])
 
     def _tell_keyring_problem(self) -> None:
         if self.keystore is not None and not self.keystore.available and self.keystore.problem:
@@ -169,7 +181,17 @@ class WorkspaceFlow:
             f"“{info.workspace_name}” has no API key on this computer. Paste a key from API "
             "Management to sync and send again."
         )
+
+        async def keep(_name: str, key: str) -> str:
+            manager = self.manager()
+            if info.key_from_env:  # a key from S200_API_KEY is not the workspace's to replace
+                await manager.verify_key(key)
+            else:
+                await manager.set_key(info.workspace_id, key)
+            return KEY_ACCEPTED
+
         accepted = await self._ask_for_key(
+            keep,
             title="Enter your API key" if info.read_only else "Enter your API key again",
             intro=missing if info.read_only else refused,
             workspace_name=info.workspace_name,
@@ -177,12 +199,9 @@ class WorkspaceFlow:
         )
         if accepted is None:
             return
-        _name, key = accepted
-        if not info.key_from_env:  # a key from S200_API_KEY is not the workspace's to replace
-            self.keystore.set(info.workspace_id, key)
         from dataclasses import replace
 
-        await self.controller.switch(replace(info, api_key=key, read_only=False))
+        await self.controller.switch(replace(info, api_key=accepted[1], read_only=False))
 
     # -- switching, adding, rotating, removing ---------------------------------------------
 
@@ -214,37 +233,42 @@ class WorkspaceFlow:
             info = await self.welcome(ws)
             if info is None:
                 return False
-        self._save(self.settings.model_copy(update={"active_workspace_id": ws.id}))
+        self.manager().switch(ws.id)
         await self.controller.switch(info)
         return True
 
     async def add(self) -> bool:
+        added: list[Workspace] = []
+
+        async def keep(name: str, key: str) -> str:
+            added.append(await self.manager().add(name, key, activate=True))
+            return KEY_ACCEPTED
+
         accepted = await self._ask_for_key(
+            keep,
             title="Add a workspace",
             intro="Give the workspace a name and paste its API key.",
             workspace_name="New workspace",
         )
-        if accepted is None:
+        if accepted is None or not added:
             return False
-        name, key = accepted
-        ws = Workspace(id=new_workspace_id(), name=name)
-        self.keystore.set(ws.id, key)
-        self._save(
-            self.settings.model_copy(
-                update={"workspaces": [*self.settings.workspaces, ws], "active_workspace_id": ws.id}
-            )
-        )
-        info = self.info_for(ws, key)
+        info = self.info_for(added[0], accepted[1])
         if info is not None:
             await self.controller.switch(info)
         return True
 
     async def rotate(self, workspace_id: str) -> bool:
-        """The reference's rotation: add the new key, verify it, then drop the old one."""
+        """The reference's rotation: the new key is verified before it replaces the old one."""
         ws = self.settings.workspace(workspace_id)
         if ws is None:
             return False
+
+        async def keep(_name: str, key: str) -> str:
+            await self.manager().rotate(ws.id, key)
+            return KEY_ACCEPTED
+
         accepted = await self._ask_for_key(
+            keep,
             title=f"Rotate the key of “{ws.name}”",
             intro=(
                 "Generate a new key under API Management, paste it here. s200desk checks it "
@@ -255,15 +279,13 @@ class WorkspaceFlow:
         )
         if accepted is None:
             return False
-        _name, key = accepted
-        self.keystore.set(ws.id, key)  # verified: the new key replaces the old one
         self.controller.window.notice_banner.show_message(
             f"The new key of “{ws.name}” works and is saved. Revoke the old key in your "
             "Status 200 dashboard (API Management)."
         )
         session = self.controller.session
         if session is not None and session.info.workspace_id == ws.id:
-            info = self.info_for(ws, key)
+            info = self.info_for(ws, accepted[1])
             if info is not None:
                 await self.controller.switch(info)
         return True
@@ -275,9 +297,4 @@ class WorkspaceFlow:
                 "Switch to another workspace before removing this one."
             )
             return
-        self.keystore.delete(workspace_id)
-        self._save(
-            self.settings.model_copy(
-                update={"workspaces": [w for w in self.settings.workspaces if w.id != workspace_id]}
-            )
-        )
+        self.manager().remove(workspace_id)

@@ -3,6 +3,7 @@ CSV and PNG exports read back. Data is hand-made or loaded from a real store fil
 
 from __future__ import annotations
 
+import asyncio
 import csv
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -225,6 +226,24 @@ async def test_csv_export_holds_the_snapshots_of_the_range(
     assert {r["post_id"] for r in rows} == {"new", "week"}
     assert [int(r["views"]) for r in rows if r["post_id"] == "new"] == [10, 20, 30, 40, 50]
     assert rows[0].keys() >= {"polled_at", "likes", "comments", "shares", "saves", "platform"}
+
+
+async def test_an_export_that_cannot_be_written_says_why_in_words(
+    qtbot: Any, db: Database, settings: Settings, tmp_path: Path
+) -> None:
+    await seed_store(db)
+    page = make_page(qtbot, db, settings)
+    await page.reload()
+    said: list[str] = []
+    page.message.connect(said.append)
+    target = tmp_path / "gone" / "export.csv"  # its folder does not exist
+    page._export_csv_to(str(target))
+    for _ in range(500):
+        if said:
+            break
+        await asyncio.sleep(0.01)
+    assert said == [f"Could not export to {target}. That file or folder does not exist (any more)."]
+    assert not target.parent.exists()
 
 
 async def test_png_export_writes_an_image_of_the_right_size(

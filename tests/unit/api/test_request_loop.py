@@ -195,6 +195,18 @@ def test_rate_limit_error_carries_retry_after() -> None:
     assert info.value.retry_after == 120.0
 
 
+def test_one_retry_after_serves_the_wait_and_the_error() -> None:
+    # Parsed once per answer: the loop's wait is that value capped, the error keeps it whole,
+    # and a 503 that says Retry-After is honoured like a 429.
+    script = Script(httpx.Response(503, json={"error": "maintenance"},
+                                   headers={"Retry-After": "600"}))  # fmt: skip
+    client, sleeps = make(script, max_retries=1, max_retry_after=60.0)
+    with pytest.raises(InternalServerError) as info:
+        client.profiles.list()
+    assert sleeps == [60.0]
+    assert info.value.retry_after == 600.0
+
+
 @pytest.mark.parametrize(
     "response",
     [

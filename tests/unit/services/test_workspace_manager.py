@@ -15,6 +15,7 @@ from s200desk import paths
 from s200desk.config import Settings, load_settings
 from s200desk.secrets import KeyStore
 from s200desk.services.events import Change, ChangeBus
+from s200desk.services.user_words import KEY_REFUSED, cannot_reach
 from s200desk.services.workspaces import WorkspaceError, WorkspaceManager
 
 
@@ -47,7 +48,7 @@ async def test_add_with_wrong_then_right_key(emulator: Any, keystore: KeyStore) 
     with pytest.raises(WorkspaceError) as caught:
         await manager.add("Studio", "rl_wrong_key")
     assert caught.value.kind == "auth"
-    assert "not accepted" in caught.value.user_message
+    assert caught.value.user_message == KEY_REFUSED
     assert manager.workspaces == [] and seen == []
 
     ws = await manager.add("Studio", f"  {emulator.api_key}\n")
@@ -71,10 +72,10 @@ async def test_no_network_is_said_plainly(keystore: KeyStore) -> None:
     with pytest.raises(WorkspaceError) as caught:
         await manager.add("Offline", "rl_anything")
     assert caught.value.kind == "offline"
-    assert "Could not reach" in caught.value.user_message and f"{port}" in caught.value.user_message
+    assert caught.value.user_message == cannot_reach(f"127.0.0.1:{port}")
 
 
-@pytest.mark.parametrize("key", ["", "   ", "rl_has space"])
+@pytest.mark.parametrize("key", ["", "   ", "rl_has space", "sk_not_ours"])
 async def test_malformed_keys_never_reach_the_server(key: str, keystore: KeyStore) -> None:
     manager = WorkspaceManager(Settings(), keystore)
     with pytest.raises(WorkspaceError) as caught:
