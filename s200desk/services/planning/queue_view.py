@@ -31,6 +31,7 @@ async def upcoming(
 ) -> list[UpcomingSlot]:
     """The profile's next ``count`` slots (blocked days left out) with their posts."""
     slots = await queue.slots(platform, account_id)
+    platform, account_id = await queue.profile(platform, account_id)
     instants: list[datetime] = []
     for instant in slots.occurrences(now, now + LOOK_AHEAD):
         if instant > now:

@@ -17,7 +17,7 @@ from typing import Any
 import shiboken6
 
 from s200desk.services.planning.best_time import slots_from_best_hours
-from s200desk.services.planning.queue_service import QueueService
+from s200desk.services.planning.queue_service import QueueService, handle_key
 from s200desk.services.planning.queue_view import UpcomingSlot, moves_for, upcoming
 from s200desk.services.planning.slots import DAY_NAMES, SlotError, WeeklySlots
 from s200desk.services.scheduling import ScheduleError
@@ -204,8 +204,9 @@ class QueueEditor(QDialog):
         self.profile_combo.clear()
         for p in self._profiles:
             self.profile_combo.addItem(f"{platform_name(p.platform)} {p.account_id}")
+        key = handle_key(account)
         wanted = [i for i, p in enumerate(self._profiles)
-                  if (p.platform, p.account_id) == (platform, account)]  # fmt: skip
+                  if p.platform == platform and handle_key(p.account_id) == key]  # fmt: skip
         self.profile_combo.setCurrentIndex(wanted[0] if wanted else 0)
         self.profile_combo.blockSignals(False)
         await self.show_profile()

@@ -117,3 +117,12 @@ def ours(ws: Workspace) -> list[dict[str, Any]]:
     return [p for p in admin_posts(ws.emulator) if "mv-2c4f" in (p.get("caption") or "")]
 
 
+
+
+def test_the_editor_finds_a_profile_named_in_another_case(workspace: Workspace) -> None:
+    ws = workspace
+    editor = editor_for(ws, platform="x")
+    assert editor.target() == ("x", HANDLE)
+    ws.arun(editor.load("linkedin", " " + HANDLE.upper()))
+    assert editor.target() == ("linkedin", HANDLE)
+    assert editor.profile_combo.currentText().startswith("LinkedIn")
