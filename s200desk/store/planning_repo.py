@@ -43,6 +43,22 @@ class StoredSeries:
 
 
 @dataclass(frozen=True, slots=True)
+class PostCancel:
+    """A cancel recorded in the outbox for a post (a series' post, as the series asks): on its
+    own, or as the second half of an edit or a move (``replacement``: the create that took the
+    post's place, with its state and, once made, its post)."""
+
+    post_id: str
+    cancel_id: str
+    cancel_state: str
+    group_id: str | None
+    source_key: str | None
+    replacement: str | None = None
+    replacement_state: str | None = None
+    replacement_post: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Snippet:
     id: str
     title: str
@@ -165,6 +181,29 @@ class SeriesRepo:
                 f"UPDATE series SET {sets} WHERE id = ?", [*values.values(), series_id]
             )
         )
+
+
+async def cancels_of_posts(db: Database, post_ids: list[str]) -> list[PostCancel]:
+    """Every cancel the outbox holds for one of ``post_ids``, oldest first, each with the
+    replacement create it waits for when it is half of an edit."""
+
+    def read(conn: sqlite3.Connection) -> list[PostCancel]:
+        out: list[PostCancel] = []
+        for start in range(0, len(post_ids), 500):
+            chunk = post_ids[start : start + 500]
+            rows = conn.execute(
+                "SELECT c.target_post_id, c.id, c.state, c.group_id, c.source_key,"
+                " r.id, r.state, r.post_id FROM outbox_intents c"
+                " LEFT JOIN outbox_intents r ON c.role = 'cancel_original'"
+                " AND r.id = json_extract(c.payload, '$.replacement')"
+                f" WHERE c.kind = 'cancel' AND c.target_post_id IN ({','.join('?' * len(chunk))})"
+                " ORDER BY c.created_at, c.rowid",
+                chunk,
+            )
+            out.extend(PostCancel(*row) for row in rows)
+        return out
+
+    return await db.run(read) if post_ids else []
 
 
 def _series(row: sqlite3.Row) -> StoredSeries:
