@@ -146,8 +146,8 @@ def choices_for_rule(rule: str, first: date) -> RepeatChoices:
         with contextlib.suppress(ValueError):
             until, end = datetime.strptime(parts["UNTIL"][:8], "%Y%m%d").date(), ON_DATE
     every = int(parts["INTERVAL"]) if parts.get("INTERVAL", "").isdigit() else 1
-    days = tuple(RRULE_DAYS.index(d[-2:]) for d in wanted.get("BYDAY", "").split(",")
-                 if d[-2:] in RRULE_DAYS)  # fmt: skip
+    days = tuple(sorted(RRULE_DAYS.index(d[-2:]) for d in wanted.get("BYDAY", "").split(",")
+                        if d[-2:] in RRULE_DAYS))  # fmt: skip
     base = RepeatChoices(every=max(1, every), end=end, until=until, count=count)
     for kind in (DAILY, WEEKDAYS, WEEKLY, MONTH_DAY, MONTH_NTH):
         candidate = replace(base, kind=kind, days=days if kind == WEEKLY else ())
@@ -158,3 +158,34 @@ def choices_for_rule(rule: str, first: date) -> RepeatChoices:
         if made is not None and _implied(_parts(made), first) == wanted:
             return candidate
     return replace(base, kind=CUSTOM, custom=rule.strip().removeprefix("RRULE:"))
+
+
+DAY_WORDS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+ORDINAL_WORDS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
+
+
+def rule_words(rule: str, first: date) -> str:
+    """A series' rule in a creator's words ("every 2 weeks on Tue, Thu, 6 posts"); a rule the
+    choices cannot say is shown as it is written."""
+    c = choices_for_rule(rule, first)
+    if c.kind == CUSTOM:
+        return c.custom
+    if c.kind == WEEKDAYS:
+        words = "every weekday"
+    elif c.kind == DAILY:
+        words = "daily" if c.every == 1 else f"every {c.every} days"
+    elif c.kind == WEEKLY:
+        on = ", ".join(DAY_WORDS[d] for d in c.days)
+        words = ("weekly" if c.every == 1 else f"every {c.every} weeks") + f" on {on}"
+    else:
+        if c.kind == MONTH_DAY:
+            on = f"day {first.day}"
+        else:
+            n, weekday = nth_weekday(first)
+            on = f"the {ORDINAL_WORDS[n]} {DAY_WORDS[weekday]}"
+        words = ("monthly" if c.every == 1 else f"every {c.every} months") + f" on {on}"
+    if c.end == AFTER:
+        words += f", {c.count} post{'s' if c.count != 1 else ''}"
+    elif c.end == ON_DATE and c.until is not None:
+        words += f", until {c.until:%a} {c.until.day} {c.until:%b %Y}"
+    return words

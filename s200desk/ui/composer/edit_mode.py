@@ -265,6 +265,6 @@ async def open_editor(controller: Any, post_id: str) -> Any:
     if post_id in await series_post_ids(outbox.service):
         # Saved, it stays in its series as an exception ("this post only", as in a calendar).
         window.draft_status.setText(
-            "Editing one post of a repeating series: saving changes this post only; it stays "
-            "in the series, and changing the series later leaves it as you made it")
+            "One post of a repeating series: saving changes this post only, and it stays in "
+            "the series as you made it")
     return window

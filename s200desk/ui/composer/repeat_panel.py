@@ -79,6 +79,7 @@ class RepeatPanel(QWidget):
         row.addStretch(1)
         column.addLayout(row)
         days = QHBoxLayout()
+        days.setContentsMargins(0, 0, 0, 0)
         self.day_boxes: list[QCheckBox] = []
         for name in DAY_NAMES:
             box = QCheckBox(name.capitalize(), self)
@@ -91,6 +92,7 @@ class RepeatPanel(QWidget):
         self.days_row.setLayout(days)
         column.addWidget(self.days_row)
         end = QHBoxLayout()
+        end.setContentsMargins(0, 0, 0, 0)
         self.end = QComboBox(self)
         self.end.setObjectName("repeatEnd")
         self.end.setAccessibleName("Ends")

@@ -14,7 +14,11 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from s200desk.services.planning.recurrence import RecurrenceError
-from s200desk.services.planning.repeat_choices import RepeatChoices, choices_for_rule
+from s200desk.services.planning.repeat_choices import (
+    RepeatChoices,
+    choices_for_rule,
+    rule_words,
+)
 from s200desk.services.planning.series_service import (
     WALL_FORMAT,
     SeriesNotFound,
@@ -76,6 +80,7 @@ class SeriesDialog(QDialog):
         layout = QVBoxLayout(self)
         self.list = QListWidget()
         self.list.setAccessibleName("Series")
+        self.list.setWordWrap(True)
         self.list.currentRowChanged.connect(self._on_selected)
         layout.addWidget(self.list, 1)
         self.note = QLabel("")
@@ -144,9 +149,9 @@ class SeriesDialog(QDialog):
         nxt = (
             local_time(view.next.utc, self.zone()) if view.next is not None else "no more posts"
         )
-        # The next post first: what a creator scans for; the rule last, where it may be cut.
-        return (f"next: {nxt} — {platform_name(stored.platform)} {stored.account_id} — {short} — "
-                f"{stored.rule.removeprefix('RRULE:')}")  # fmt: skip
+        # The next post first: what a creator scans for; the caption last, where it may be cut.
+        return (f"next: {nxt} — {platform_name(stored.platform)} {stored.account_id} — "
+                f"{rule_words(stored.rule, _first_day(view))} — {short}")  # fmt: skip
 
     def selected(self) -> SeriesView | None:
         row = self.list.currentRow()

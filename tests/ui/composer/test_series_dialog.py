@@ -122,5 +122,5 @@ def test_the_dialog_changes_how_a_series_repeats(workspace: Workspace) -> None:
     )
     stored = ws.arun(service.repo.active())[0]
     assert stored.rule.startswith("RRULE:FREQ=WEEKLY") and stored.version == 2
-    assert "FREQ=WEEKLY" in dialog.list.item(0).text()
+    assert "weekly on " in dialog.list.item(0).text()
     assert dialog.repeat.kind.currentData() == "weekly"  # shown again as saved

@@ -79,7 +79,7 @@ def test_an_occurrence_edited_in_the_post_editor_stays_in_its_series(
 
     window = ws.arun(open_editor(Controller(ws), second["id"]))
     ws.wait(lambda: not window._loading, "the composer to fill")
-    assert "one post of a repeating series" in window.draft_status.text()
+    assert "One post of a repeating series" in window.draft_status.text()
     window.caption.setPlainText("my own words occ-e4")
     editor = window.edit_mode
     ws.qtbot.mouseClick(window.send_button, Qt.MouseButton.LeftButton)

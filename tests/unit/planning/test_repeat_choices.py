@@ -51,3 +51,19 @@ def test_saved_choices_come_back_and_bad_ones_fall_back() -> None:
     assert RepeatChoices.from_json({"kind": "hourly", "every": "x", "days": [9, 2],
                                     "until": "soon"}) == RepeatChoices(days=(2,))  # fmt: skip
     assert RepeatChoices.from_json(None) == RepeatChoices()
+
+
+def test_a_rule_in_words() -> None:
+    from s200desk.services.planning.repeat_choices import rule_words
+
+    def words(c: RepeatChoices) -> str:
+        return rule_words(c.rule(FIRST) or "", FIRST)
+
+    assert words(RepeatChoices("weekly", every=2, days=(1, 3), end="count", count=6)) == (
+        "every 2 weeks on Tue, Thu, 6 posts"
+    )
+    assert words(RepeatChoices("month_nth")) == "monthly on the third Thu"
+    assert words(RepeatChoices("weekdays", end="until", until=date(2031, 8, 1))) == (
+        "every weekday, until Fri 1 Aug 2031"
+    )
+    assert rule_words("RRULE:FREQ=YEARLY;BYMONTH=5", FIRST) == "FREQ=YEARLY;BYMONTH=5"
