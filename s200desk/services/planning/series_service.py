@@ -12,6 +12,7 @@ every edit and cancel, so no path that changes a post needs to know about series
 
 from __future__ import annotations
 
+import builtins
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -247,7 +248,7 @@ class SeriesService:
         return count
 
     async def changed_on_their_own(
-        self, series_id: str, group: list[Intent] | None = None
+        self, series_id: str, group: builtins.list[Intent] | None = None
     ) -> ChangedOnTheirOwn:
         """The series' occurrences edited, moved or cancelled outside it, read from the outbox:
         each post the series made is followed through the edits that replaced it."""
@@ -288,7 +289,8 @@ class SeriesService:
         intent = await self.outbox.get(intent_id)
         if intent is None or intent.state in REFUSED:
             return 0
-        target, depends, target_from = intent.post_id, (), None
+        target, target_from = intent.post_id, None
+        depends: tuple[str, ...] = ()
         if intent.state in (IntentState.PENDING, IntentState.SENDING) or not target:
             # Not made yet: never discarded (the edit's cancel of the original waits for it),
             # but cancelled once it exists.
