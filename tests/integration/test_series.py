@@ -219,3 +219,29 @@ async def test_one_occurrence_changed_on_its_own_stays_in_the_series_as_an_excep
 def _wall(post: dict[str, Any]) -> datetime:
     moment = datetime.fromisoformat(post["scheduled_for"].replace("Z", "+00:00"))
     return moment.astimezone(BERLIN).replace(tzinfo=None)
+
+
+async def test_a_post_cancelled_on_its_own_is_not_the_series_next(
+    emulator: Any, client: Any, db: Any
+) -> None:
+    from s200desk.services.lifecycle.service import PostLifecycle
+
+    outbox = OutboxService(db, client, policy=FAST)
+    series = SeriesService(db, outbox)
+    now = emulator.clock.now()
+    first = tomorrow_nine(emulator)
+    spec = PostSpec(account_id=HANDLE, platform="x", text="next one series-n3")
+    made = await series.create(
+        spec, build_rule("daily"), first, "Europe/Berlin", horizon=timedelta(days=2), now=now
+    )
+    await outbox.drain(group_of(made.id))
+    assert (await series.list(now=now))[0].next.wall == first  # type: ignore[union-attr]
+    [post] = [p for p in on_server(emulator, "series-n3") if _wall(p) == first]
+    cancelled = await PostLifecycle(outbox).cancel(post["id"], platform="x")
+    await outbox.drain(cancelled.group_id)
+    [view] = await series.list(now=now)
+    assert view.next is not None and view.next.wall == first + timedelta(days=1)
+    assert await series.top_up(now=now) == 0
+    before = len(await outbox.list())
+    assert await series.skip(made.id, first)  # already gone: nothing more is sent
+    assert len(await outbox.list()) == before

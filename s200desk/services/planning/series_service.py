@@ -136,8 +136,16 @@ class SeriesService:
         return stored
 
     async def list(self, now: datetime | None = None) -> list[SeriesView]:
+        """The running series, each with its next post; one cancelled on its own is not it."""
         moment = now or datetime.now(UTC)
-        return [SeriesView(s, _series(s).next_after(moment)) for s in await self.repo.active()]
+        views = []
+        for stored in await self.repo.active():
+            own = await self.changed_on_their_own(stored.id)
+            gone = frozenset(datetime.strptime(w, WALL_FORMAT) for w in own.cancelled)
+            series = _series(stored)
+            views.append(SeriesView(stored, replace(series, skipped=series.skipped | gone)
+                                    .next_after(moment)))  # fmt: skip
+        return views
 
     async def top_up(self, now: datetime | None = None) -> int:
         """Record every missing occurrence within each series' horizon; returns how many were
