@@ -209,7 +209,9 @@ async def cmd_post(
             if start is not None and start != when.utc and not args.json:
                 err(f"note: --at is not a day of the rule; the first post is at "
                     f"{in_zone(start, ctx.zone)}")
-    slots = await queue_times(ctx, targets) if args.queue else {}
+    slots: dict[tuple[str, str], datetime] = {}
+    if args.queue:
+        targets, slots = await queue_times(ctx, targets)
     media = tuple(MediaRef.parse(m) for m in args.media)
     local = LocalMedia(ctx)
     for ref in media:

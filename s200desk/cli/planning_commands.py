@@ -29,8 +29,7 @@ from s200desk.services.planning.series_service import (
 )
 from s200desk.services.planning.slots import DEFAULT_HORIZON, SlotError, WeeklySlots
 from s200desk.services.scheduling import ScheduleError, get_zone, resolve_schedule, to_iso_z
-from s200desk.services.validation import PlatformRules
-from s200desk.store.planning_repo import StoredSeries
+from s200desk.store.planning_repo import StoredSeries, handle_key
 
 FAILED = {IntentState.FAILED, IntentState.NEEDS_ATTENTION}
 SubCommand = Callable[[Any, str, str], argparse.ArgumentParser]
@@ -88,7 +87,7 @@ async def cmd_queue(ctx: Context, args: argparse.Namespace) -> int:
             return await _next(ctx, args, queues, platform, handle)
         if args.slots is not None:
             WeeklySlots.parse(args.slots, get_zone(ctx.zone).key)  # a typo costs no network
-            await _check_profile(ctx, platform, handle)
+            handle = await _check_profile(ctx, platform, handle)
             await queues.set_slots(platform, handle, args.slots, ctx.zone)
         if args.block:
             await queues.block(platform, handle, args.block)
@@ -97,6 +96,7 @@ async def cmd_queue(ctx: Context, args: argparse.Namespace) -> int:
         assert stored is not None
     except (QueueNotSet, SlotError, ScheduleError) as exc:
         raise CliExit(EXIT_USAGE, str(exc)) from exc
+    handle = stored.account_id  # the profile's own spelling, whatever case was typed
     if args.json:
         print(json.dumps({"profile": f"{platform}:{handle}", "slots": stored.slots,
                           "zone": stored.zone, "blocked": list(stored.blocked)}, indent=2))
@@ -106,13 +106,16 @@ async def cmd_queue(ctx: Context, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-async def _check_profile(ctx: Context, platform: str, handle: str) -> None:
-    """Slots for a profile the account does not have would wait for ever: said now (exit 2)."""
+async def _check_profile(ctx: Context, platform: str, handle: str) -> str:
+    """The handle as the account spells it (typed in any case). Slots for a profile the account
+    does not have would wait for ever: said now (exit 2)."""
     profiles = await patiently(ctx.client.profiles.list)
-    known = PlatformRules.from_api(None, profiles).profiles or {}
-    if (platform, handle.lower()) not in known:
-        raise CliExit(EXIT_USAGE, f"no {platform} profile {handle} on this account; the slots "
-                                  "were not changed")  # fmt: skip
+    for profile in profiles:
+        named = str(getattr(profile.platform, "value", profile.platform))
+        if named == platform and handle_key(profile.account_id) == handle_key(handle):
+            return str(profile.account_id)
+    raise CliExit(EXIT_USAGE, f"no {platform} profile {handle} on this account; the slots "
+                              "were not changed")  # fmt: skip
 
 
 async def _next(
@@ -124,6 +127,7 @@ async def _next(
     await patiently(lambda: refresh_posts(ctx, [platform]))
     found = await queues.next_slots(platform, handle, cap=cap_for(ctx, platform),
                                     count=args.count)  # fmt: skip
+    platform, handle = await queues.profile(platform, handle)
     if args.json:
         print(json.dumps({"times": [to_iso_z(t) for t in found]}))
         return EXIT_OK

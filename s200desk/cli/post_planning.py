@@ -79,14 +79,18 @@ def check_planning_arguments(args: argparse.Namespace) -> None:
 # ---------------------------------------------------------------------------- --queue
 
 
-async def queue_times(ctx: Context, targets: list[Target]) -> dict[Target, datetime]:
-    """Each profile's next free slot; a profile named twice gets two. Nothing is recorded."""
+async def queue_times(
+    ctx: Context, targets: list[Target]
+) -> tuple[list[Target], dict[Target, datetime]]:
+    """The targets as their profiles spell them (a handle is typed in any case), and each one's
+    next free slot; a profile named twice gets two. Nothing is recorded."""
     queues = QueueService(ctx.db, ctx.service)
     try:
         for platform, handle in targets:
             await queues.slots(platform, handle)  # no slots: said before any network
     except (QueueNotSet, SlotError) as exc:
         raise CliExit(EXIT_USAGE, f"{exc}; nothing was sent") from exc
+    targets = [await queues.profile(platform, handle) for platform, handle in targets]
     await patiently(lambda: refresh_posts(ctx, (p for p, _ in targets)))
     wanted = Counter(targets)
     out: dict[Target, list[datetime]] = {}
@@ -98,7 +102,7 @@ async def queue_times(ctx: Context, targets: list[Target]) -> dict[Target, datet
                                       f"{SLOT_HORIZON.days} days (slots taken, days full or "
                                       "blocked); nothing was sent")  # fmt: skip
         out[(platform, handle)] = found
-    return {t: out[t].pop(0) for t in targets}
+    return targets, {t: out[t].pop(0) for t in targets}
 
 
 # ---------------------------------------------------------------------------- --repeat

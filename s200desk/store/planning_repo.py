@@ -8,8 +8,13 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from s200desk.store.database import Database
+from s200desk.store.database import Database, transaction
 from s200desk.store.timefmt import utc_now_iso
+
+
+def handle_key(handle: str) -> str:
+    """A handle as a queue matches it: trimmed, case-insensitive ("@Studio " is "@studio")."""
+    return handle.strip().casefold()
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +43,22 @@ class StoredSeries:
 
 
 @dataclass(frozen=True, slots=True)
+class PostCancel:
+    """A cancel recorded in the outbox for a post (a series' post, as the series asks): on its
+    own, or as the second half of an edit or a move (``replacement``: the create that took the
+    post's place, with its state and, once made, its post)."""
+
+    post_id: str
+    cancel_id: str
+    cancel_state: str
+    group_id: str | None
+    source_key: str | None
+    replacement: str | None = None
+    replacement_state: str | None = None
+    replacement_post: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Snippet:
     id: str
     title: str
@@ -50,25 +71,34 @@ class QueuesRepo:
         self._db = db
 
     async def set(self, queue: StoredQueue) -> None:
+        """Keep ``queue`` as the profile's one queue: a row kept under another spelling of the
+        same handle (an older "@Studio" for "@studio") is replaced, not kept beside it."""
+
         def write(conn: sqlite3.Connection) -> None:
-            conn.execute(
-                "INSERT INTO queues (platform, account_id, slots, zone, blocked, updated_at)"
-                " VALUES (?,?,?,?,?,?) ON CONFLICT (platform, account_id) DO UPDATE SET"
-                " slots=excluded.slots, zone=excluded.zone, blocked=excluded.blocked,"
-                " updated_at=excluded.updated_at",
-                (queue.platform, queue.account_id, queue.slots, queue.zone,
-                 json.dumps(sorted(set(queue.blocked))), utc_now_iso()),
-            )  # fmt: skip
+            with transaction(conn):
+                for other in _same_profile(conn, queue.platform, queue.account_id):
+                    if other["account_id"] != queue.account_id:
+                        conn.execute(
+                            "DELETE FROM queues WHERE platform = ? AND account_id = ?",
+                            (queue.platform, other["account_id"]),
+                        )
+                conn.execute(
+                    "INSERT INTO queues (platform, account_id, slots, zone, blocked, updated_at)"
+                    " VALUES (?,?,?,?,?,?) ON CONFLICT (platform, account_id) DO UPDATE SET"
+                    " slots=excluded.slots, zone=excluded.zone, blocked=excluded.blocked,"
+                    " updated_at=excluded.updated_at",
+                    (queue.platform, queue.account_id, queue.slots, queue.zone,
+                     json.dumps(sorted(set(queue.blocked))), utc_now_iso()),
+                )  # fmt: skip
 
         await self._db.run(write)
 
     async def get(self, platform: str, account_id: str) -> StoredQueue | None:
+        """The profile's queue, its handle matched trimmed and case-insensitively."""
+
         def read(conn: sqlite3.Connection) -> StoredQueue | None:
-            row = conn.execute(
-                "SELECT * FROM queues WHERE platform = ? AND account_id = ?",
-                (platform, account_id),
-            ).fetchone()
-            return _queue(row) if row else None
+            rows = _same_profile(conn, platform, account_id)
+            return _queue(rows[0]) if rows else None
 
         return await self._db.run(read)
 
@@ -76,6 +106,15 @@ class QueuesRepo:
         return await self._db.run(
             lambda c: [_queue(r) for r in c.execute("SELECT * FROM queues ORDER BY platform")]
         )
+
+
+def _same_profile(conn: sqlite3.Connection, platform: str, account_id: str) -> list[sqlite3.Row]:
+    """The platform's queue rows whose handle is ``account_id`` in any case, newest first."""
+    wanted = handle_key(account_id)
+    rows = conn.execute(
+        "SELECT * FROM queues WHERE platform = ? ORDER BY updated_at DESC", (platform.strip(),)
+    )
+    return [r for r in rows if handle_key(r["account_id"]) == wanted]
 
 
 def _queue(row: sqlite3.Row) -> StoredQueue:
@@ -142,6 +181,29 @@ class SeriesRepo:
                 f"UPDATE series SET {sets} WHERE id = ?", [*values.values(), series_id]
             )
         )
+
+
+async def cancels_of_posts(db: Database, post_ids: list[str]) -> list[PostCancel]:
+    """Every cancel the outbox holds for one of ``post_ids``, oldest first, each with the
+    replacement create it waits for when it is half of an edit."""
+
+    def read(conn: sqlite3.Connection) -> list[PostCancel]:
+        out: list[PostCancel] = []
+        for start in range(0, len(post_ids), 500):
+            chunk = post_ids[start : start + 500]
+            rows = conn.execute(
+                "SELECT c.target_post_id, c.id, c.state, c.group_id, c.source_key,"
+                " r.id, r.state, r.post_id FROM outbox_intents c"
+                " LEFT JOIN outbox_intents r ON c.role = 'cancel_original'"
+                " AND r.id = json_extract(c.payload, '$.replacement')"
+                f" WHERE c.kind = 'cancel' AND c.target_post_id IN ({','.join('?' * len(chunk))})"
+                " ORDER BY c.created_at, c.rowid",
+                chunk,
+            )
+            out.extend(PostCancel(*row) for row in rows)
+        return out
+
+    return await db.run(read) if post_ids else []
 
 
 def _series(row: sqlite3.Row) -> StoredSeries:

@@ -329,3 +329,28 @@ def test_series_edit_changes_every_future_post(
     code, _, err = _run(capsys, "series", "edit", made["id"])
     assert code == EXIT_USAGE and "--text" in err
     assert len(_on_server(env, "cli-e1")) == 8
+
+
+def test_queue_handles_match_in_any_case_and_with_spaces(
+    env: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    today = utc_now().date()
+    code, out, _ = _run(capsys, "queue", "slots", " X: @LumenStudio ", "--set", "mon-sun 07:15",
+                        "--zone", "UTC", "--block", today.isoformat(), "--json")  # fmt: skip
+    assert code == EXIT_OK
+    assert json.loads(out)["profile"] == f"x:{HANDLE}"  # kept under the profile's own spelling
+    code, out, _ = _run(capsys, "queue", "next", "x:@LUMENSTUDIO", "--count", "1", "--json")
+    slot = _midnight(today + timedelta(days=1)) + timedelta(hours=7, minutes=15)
+    assert code == EXIT_OK and json.loads(out) == {"times": [to_iso_z(slot)]}
+
+    code, out, err = _run(capsys, "post", "--to", "x:@LumenStudio ", "--text", "cased cli-q9",
+                          "--queue", "--zone", "UTC")  # fmt: skip
+    assert code == EXIT_OK, err
+    [post] = _on_server(env, "cli-q9")
+    assert _when(post) == slot and post["status"] == "scheduled"
+    # Changing the slots typed in yet another case changes the one queue, not a second one.
+    code, out, _ = _run(capsys, "queue", "slots", "x:@lumenSTUDIO", "--set", "sat 10:00",
+                        "--json")  # fmt: skip
+    assert code == EXIT_OK and json.loads(out)["slots"] == "sat 10:00"
+    code, out, _ = _run(capsys, "queue", "slots", f"x:{HANDLE}", "--json")
+    assert json.loads(out)["slots"] == "sat 10:00"

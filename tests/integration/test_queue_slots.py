@@ -80,3 +80,20 @@ async def test_slots_are_kept_and_described(emulator: Any, client: Any, db: Any)
     await queues.block("x", HANDLE, [date(2030, 1, 1)])
     again = await queues.set_slots("x", HANDLE, "sat 11:00", "Europe/Berlin")
     assert again.blocked == ("2030-01-01",)  # blocked dates survive a change of slots
+
+
+async def test_a_queue_is_found_by_its_handle_in_any_case(
+    emulator: Any, client: Any, db: Any
+) -> None:
+    await SyncService(client, db, ChangeBus()).sync_all()  # the store knows "@lumenstudio"
+    queues = QueueService(db, OutboxService(db, client))
+    stored = await queues.set_slots("x", " @LumenStudio ", "mon 09:00", "UTC")
+    assert stored.account_id == HANDLE  # the profile's own spelling
+    await queues.set_slots("x", "@LUMENSTUDIO", "tue 10:00", "UTC")
+    await queues.block("x", "@lumenStudio", [date(2031, 3, 4)])
+    assert [(q.account_id, q.slots, q.blocked) for q in await queues.queues.all()] == [
+        (HANDLE, "tue 10:00", ("2031-03-04",)),
+    ]
+    assert (await queues.slots("x", " @LumenSTUDIO")).describe() == "tue 10:00"
+    day1 = _midnight_after(emulator, 1)
+    assert await queues.next_slots("x", "@Lumenstudio", cap=None, count=2, now=day1)

@@ -135,3 +135,113 @@ async def test_editing_future_occurrences_keeps_the_past(
     )  # fmt: skip
     assert {w.strftime("%H:%M") for w in new_walls} == {"09:00"}
     assert len({w.date() for w in new_walls}) == 4
+
+
+async def test_one_occurrence_changed_on_its_own_stays_in_the_series_as_an_exception(
+    emulator: Any, client: Any, db: Any
+) -> None:
+    """An occurrence edited (or moved) by itself is "this event" of a calendar: changing every
+    future post leaves it as the user made it and never makes a second post for its date;
+    skip and end take back the post that holds it now; one cancelled by itself stays out."""
+    from s200desk.services.lifecycle.service import PostLifecycle
+    from s200desk.services.outbox import IntentState
+    from s200desk.services.outbox.derive import PostChanges
+    from s200desk.services.planning.series_service import series_post_ids
+    from s200desk.services.scheduling import to_iso_z
+
+    outbox = OutboxService(db, client, policy=FAST)
+    series = SeriesService(db, outbox)
+    life = PostLifecycle(outbox, poll=0.02)
+    now = emulator.clock.now()
+    first = tomorrow_nine(emulator)
+    spec = PostSpec(account_id=HANDLE, platform="x", text="series words series-x5")
+    made = await series.create(
+        spec, build_rule("daily"), first, "Europe/Berlin", horizon=timedelta(days=4), now=now
+    )
+    await outbox.drain(group_of(made.id))
+    days = [first + timedelta(days=n) for n in range(4)]
+
+    def post_at(day: datetime, status: str = "scheduled") -> list[dict[str, Any]]:
+        return [p for p in on_server(emulator, "series-x5") if p["status"] == status
+                and _wall(p).date() == day.date()]  # fmt: skip
+
+    async def change(post_id: str, changes: PostChanges) -> str:
+        submitted = await life.edit(post_id, changes, platform="x")
+        await outbox.drain(submitted.group_id)
+        outcome = await life.settle(submitted, 10)
+        assert outcome.ok and outcome.post_id, outcome
+        return outcome.post_id
+
+    # Day 2 edited and moved to 11:30 on its own; day 3 cancelled on its own.
+    moved = days[1].replace(hour=11, minute=30).replace(tzinfo=BERLIN)
+    [day2] = post_at(days[1])
+    edited = await change(day2["id"], PostChanges(text="own words series-x5",
+                                                  scheduled_for=to_iso_z(moved)))  # fmt: skip
+    assert edited in await series_post_ids(outbox)  # still marked as one of the series
+    [day3] = post_at(days[2])
+    cancelled = await life.cancel(day3["id"], platform="x")
+    await outbox.drain(cancelled.group_id)
+    own = await series.changed_on_their_own(made.id)
+    assert set(own.edited) == {days[1].strftime("%Y-%m-%dT%H:%M")}
+    assert own.cancelled == {days[2].strftime("%Y-%m-%dT%H:%M")}
+
+    # Every future post gets new words: days 1 and 4 are made again, day 2 stays as edited,
+    # day 3 stays cancelled, and nothing is made twice.
+    assert await series.edit_future(made.id, text="new words series-x5", now=now) == 2
+    assert await series.top_up(now=now) == 0
+    await outbox.drain(group_of(made.id))
+    assert [p["caption"].split()[0] for p in post_at(days[0])] == ["new"]
+    assert [(p["caption"].split()[0], _wall(p).strftime("%H:%M")) for p in post_at(days[1])] == [
+        ("own", "11:30"),
+    ]
+    assert post_at(days[2]) == []
+    assert [p["caption"].split()[0] for p in post_at(days[3])] == ["new"]
+
+    # Edited again, then skipped: the newest version is the one taken back.
+    again = await change(edited, PostChanges(text="own words again series-x5"))
+    assert again in await series_post_ids(outbox)
+    assert await series.skip(made.id, days[1])
+    await outbox.drain(group_of(made.id))
+    assert post_at(days[1]) == []
+    assert await series.top_up(now=now) == 0
+
+    # Day 4 edited on its own, then the series ends: every future post goes, the edit too.
+    [day4] = post_at(days[3])
+    await change(day4["id"], PostChanges(text="own day four series-x5"))
+    assert await series.cancel(made.id, now=now) == 2
+    await outbox.drain(group_of(made.id))
+    assert {p["status"] for p in on_server(emulator, "series-x5")} == {"cancelled"}
+    troubled = [i for i in await outbox.list()
+                if i.state in (IntentState.FAILED, IntentState.NEEDS_ATTENTION)]  # fmt: skip
+    assert troubled == []  # no post was cancelled twice
+
+
+def _wall(post: dict[str, Any]) -> datetime:
+    moment = datetime.fromisoformat(post["scheduled_for"].replace("Z", "+00:00"))
+    return moment.astimezone(BERLIN).replace(tzinfo=None)
+
+
+async def test_a_post_cancelled_on_its_own_is_not_the_series_next(
+    emulator: Any, client: Any, db: Any
+) -> None:
+    from s200desk.services.lifecycle.service import PostLifecycle
+
+    outbox = OutboxService(db, client, policy=FAST)
+    series = SeriesService(db, outbox)
+    now = emulator.clock.now()
+    first = tomorrow_nine(emulator)
+    spec = PostSpec(account_id=HANDLE, platform="x", text="next one series-n3")
+    made = await series.create(
+        spec, build_rule("daily"), first, "Europe/Berlin", horizon=timedelta(days=2), now=now
+    )
+    await outbox.drain(group_of(made.id))
+    assert (await series.list(now=now))[0].next.wall == first  # type: ignore[union-attr]
+    [post] = [p for p in on_server(emulator, "series-n3") if _wall(p) == first]
+    cancelled = await PostLifecycle(outbox).cancel(post["id"], platform="x")
+    await outbox.drain(cancelled.group_id)
+    [view] = await series.list(now=now)
+    assert view.next is not None and view.next.wall == first + timedelta(days=1)
+    assert await series.top_up(now=now) == 0
+    before = len(await outbox.list())
+    assert await series.skip(made.id, first)  # already gone: nothing more is sent
+    assert len(await outbox.list()) == before

@@ -4,6 +4,9 @@ A slot is free when no post of the profile (on the server as the store holds it,
 the outbox and not yet synced) is within five minutes of it, its local date is not blocked, and
 the platform's daily cap still has room on its UTC day, counted as the composer counts it
 (``services/quotas``) plus the slots chosen in the same call.
+
+A profile is named by its handle as the user types it: trimmed and in any case ("@Studio" is the
+profile "@studio"). Its queue is kept, and its posts counted, under the profile's own spelling.
 """
 
 from __future__ import annotations
@@ -23,9 +26,9 @@ from s200desk.services.post_rules import CAP_STATUSES
 from s200desk.services.quotas import DailyQuota, utc_day
 from s200desk.services.scheduling import get_zone
 from s200desk.store.database import Database
-from s200desk.store.planning_repo import QueuesRepo, StoredQueue
+from s200desk.store.planning_repo import QueuesRepo, StoredQueue, handle_key
 from s200desk.store.queries import PostFilter
-from s200desk.store.repos import PostsRepo
+from s200desk.store.repos import PostsRepo, ProfilesRepo
 
 
 class QueueNotSet(LookupError):
@@ -36,6 +39,7 @@ class QueueService:
     def __init__(self, db: Database, outbox: object) -> None:
         self.queues = QueuesRepo(db)
         self.posts = PostsRepo(db)
+        self.profiles = ProfilesRepo(db)
         self.outbox = outbox  # anything with ``async list(states=…)`` of intents
         self.quota = DailyQuota(self.posts, outbox)
 
@@ -47,6 +51,7 @@ class QueueService:
         blocked dates stay unless ``blocked`` is given."""
         get_zone(zone)
         slots = WeeklySlots.parse(text, zone)
+        platform, account_id = await self.profile(platform, account_id)
         old = await self.queues.get(platform, account_id)
         days = (
             tuple(d.isoformat() for d in blocked) if blocked is not None
@@ -59,7 +64,7 @@ class QueueService:
     async def block(self, platform: str, account_id: str, days: Iterable[date]) -> StoredQueue:
         queue = await self._queue(platform, account_id)
         merged = tuple(sorted({*queue.blocked, *(d.isoformat() for d in days)}))
-        updated = StoredQueue(platform, account_id, queue.slots, queue.zone, merged)
+        updated = StoredQueue(queue.platform, queue.account_id, queue.slots, queue.zone, merged)
         await self.queues.set(updated)
         return updated
 
@@ -82,6 +87,7 @@ class QueueService:
         """The next ``count`` free slots (UTC), fewer when the horizon ends first."""
         moment = now or datetime.now(UTC)
         slots = await self.slots(platform, account_id)
+        platform, account_id = await self.profile(platform, account_id)
         since, until = moment - CLEARANCE, moment + horizon + CLEARANCE
         stored = await self.posts.moments(PostFilter(
             profiles=[(platform, account_id)], statuses=tuple(CAP_STATUSES),
@@ -101,8 +107,18 @@ class QueueService:
             horizon=horizon,
         )  # fmt: skip
 
-    async def _queue(self, platform: str, account_id: str) -> StoredQueue:
+    async def profile(self, platform: str, account_id: str) -> tuple[str, str]:
+        """(platform, handle) as the workspace's profile spells it; as typed (trimmed) when the
+        store does not know the profile (yet)."""
+        platform, wanted = platform.strip().lower(), handle_key(account_id)
+        for known in await self.profiles.list([platform]):
+            if handle_key(known.account_id) == wanted:
+                return platform, known.account_id
         queue = await self.queues.get(platform, account_id)
+        return platform, queue.account_id if queue is not None else account_id.strip()
+
+    async def _queue(self, platform: str, account_id: str) -> StoredQueue:
+        queue = await self.queues.get(platform.strip().lower(), account_id)
         if queue is None:
             raise QueueNotSet(
                 f"{platform}:{account_id} has no queue slots yet: set them with "
@@ -111,4 +127,4 @@ class QueueService:
         return queue
 
 
-__all__ = ["QueueNotSet", "QueueService", "SlotError"]
+__all__ = ["QueueNotSet", "QueueService", "SlotError", "handle_key"]

@@ -1,5 +1,6 @@
 """A profile's queue as the user sees it: its next slots, each with the post that holds it, and
-which reschedules "move up" / "move down" make (a swap with the neighbouring slot's post)."""
+which reschedules "move up" / "move down" or a drag to another slot make (a swap with that
+slot's post, or a move into a free one)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ async def upcoming(
 ) -> list[UpcomingSlot]:
     """The profile's next ``count`` slots (blocked days left out) with their posts."""
     slots = await queue.slots(platform, account_id)
+    platform, account_id = await queue.profile(platform, account_id)
     instants: list[datetime] = []
     for instant in slots.occurrences(now, now + LOOK_AHEAD):
         if instant > now:
@@ -55,13 +57,18 @@ async def upcoming(
 def moves_for(slots: list[UpcomingSlot], index: int, step: int) -> list[Move]:
     """Move the post in slot ``index`` by ``step`` (-1 earlier, +1 later): into the neighbouring
     slot, and that slot's post (if any) into this one. Empty when there is nowhere to go."""
-    other = index + step
-    if not 0 <= index < len(slots) or not 0 <= other < len(slots):
+    return moves_to(slots, index, index + step)
+
+
+def moves_to(slots: list[UpcomingSlot], index: int, target: int) -> list[Move]:
+    """Move the post in slot ``index`` into slot ``target`` (a drag in the queue view), and the
+    post that held ``target`` (if any) into ``index``: a swap, so no slot holds two posts."""
+    if not 0 <= index < len(slots) or not 0 <= target < len(slots) or index == target:
         return []
     mine = slots[index].post
     if mine is None:
         return []
-    moves = [Move(mine, slots[other].at)]
-    if slots[other].post is not None:
-        moves.append(Move(slots[other].post, slots[index].at))
+    moves = [Move(mine, slots[target].at)]
+    if slots[target].post is not None:
+        moves.append(Move(slots[target].post, slots[index].at))
     return moves

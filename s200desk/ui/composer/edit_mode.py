@@ -20,6 +20,7 @@ from s200desk.services.lifecycle.outcome import Outcome
 from s200desk.services.lifecycle.service import CannotChange, PostLifecycle
 from s200desk.services.outbox.derive import PostChanges, media_ids, wire_key
 from s200desk.services.outbox.model import MediaRef
+from s200desk.services.planning.series_service import series_post_ids
 from s200desk.services.post_rules import refusal
 from s200desk.services.scheduling import parse_iso_utc, to_iso_z
 from s200desk.ui.composer.state import ComposerState
@@ -261,4 +262,9 @@ async def open_editor(controller: Any, post_id: str) -> Any:
     if window is None:
         return None
     PostEditor(window, post, PostLifecycle(outbox.service))
+    if post_id in await series_post_ids(outbox.service):
+        # Saved, it stays in its series as an exception ("this post only", as in a calendar).
+        window.draft_status.setText(
+            "One post of a repeating series: saving changes this post only, and it stays in "
+            "the series as you made it")
     return window

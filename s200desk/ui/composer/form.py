@@ -241,6 +241,7 @@ class ComposerForm(QWidget):
             self._show_media_in_box(state.media)
         self.when.set_zone(zone)
         self.when.set_wall_time(state.when, default_when)
+        self.repeat.set_choices(state.repeat)
         self._first_day_to_repeat()
         named = {*state.options, *state.overrides, *state.media_overrides}
         for platform in named | {t[0] for t in state.targets}:
@@ -279,6 +280,7 @@ class ComposerForm(QWidget):
             media_overrides=media_overrides,
             when=self.when.wall_time(),
             source_post=source_post,
+            repeat=self.repeat.choices() if self.repeat.repeats() else None,
         )
 
     def show_problems(self, ev: Evaluation, state: ComposerState, limits: dict[str, int]) -> None:

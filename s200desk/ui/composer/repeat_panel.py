@@ -1,12 +1,26 @@
 """RepeatPanel: whether the post repeats (daily, on weekdays, weekly on chosen days, every N
 weeks, monthly on a day or an nth weekday, or a custom RRULE) and when the repeating ends. It
-reads as RRULE text (``services.planning.recurrence.build_rule``) or says what is wrong."""
+reads as ``RepeatChoices`` (kept in drafts) and as RRULE text, or says what is wrong. The
+Repeating posts dialog uses it too, without "Does not repeat" (``allow_none=False``)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
-from s200desk.services.planning.recurrence import RecurrenceError, Series, build_rule
+from s200desk.services.planning.repeat_choices import (
+    AFTER,
+    CUSTOM,
+    DAILY,
+    MONTH_DAY,
+    MONTH_NTH,
+    NEVER,
+    NONE,
+    ON_DATE,
+    WEEKDAYS,
+    WEEKLY,
+    RepeatChoices,
+    nth_weekday,
+)
 from s200desk.services.planning.slots import DAY_NAMES
 from s200desk.ui.composer.field_error import FieldError
 from s200desk.ui.qt import (
@@ -22,23 +36,14 @@ from s200desk.ui.qt import (
     Signal,
 )
 
-NONE, DAILY, WEEKDAYS, WEEKLY, MONTH_DAY, MONTH_NTH, CUSTOM = (
-    "none", "daily", "weekdays", "weekly", "month_day", "month_nth", "custom",
-)  # fmt: skip
-NEVER, ON_DATE, AFTER = "never", "until", "count"
 ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
-
-
-def nth_weekday(day: date) -> tuple[int, int]:
-    """(n, weekday) of ``day`` in its month: the 5th of a kind is called the last."""
-    n = (day.day - 1) // 7 + 1
-    return (-1 if n == 5 else n), day.weekday()
+__all__ = ["AFTER", "CUSTOM", "NEVER", "NONE", "ON_DATE", "RepeatPanel", "nth_weekday"]
 
 
 class RepeatPanel(QWidget):
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, allow_none: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("composerRepeat")
         self.setAccessibleName("Repeat")
@@ -55,7 +60,8 @@ class RepeatPanel(QWidget):
             ("Weekly on…", WEEKLY), ("Monthly on day", MONTH_DAY),
             ("Monthly on the weekday", MONTH_NTH), ("Custom rule (RRULE)", CUSTOM),
         ):  # fmt: skip
-            self.kind.addItem(label, key)
+            if key != NONE or allow_none:
+                self.kind.addItem(label, key)
         self.every = QtWidgets.QSpinBox(self)
         self.every.setObjectName("repeatEvery")
         self.every.setAccessibleName("Every how many")
@@ -73,6 +79,7 @@ class RepeatPanel(QWidget):
         row.addStretch(1)
         column.addLayout(row)
         days = QHBoxLayout()
+        days.setContentsMargins(0, 0, 0, 0)
         self.day_boxes: list[QCheckBox] = []
         for name in DAY_NAMES:
             box = QCheckBox(name.capitalize(), self)
@@ -85,6 +92,7 @@ class RepeatPanel(QWidget):
         self.days_row.setLayout(days)
         column.addWidget(self.days_row)
         end = QHBoxLayout()
+        end.setContentsMargins(0, 0, 0, 0)
         self.end = QComboBox(self)
         self.end.setObjectName("repeatEnd")
         self.end.setAccessibleName("Ends")
@@ -123,9 +131,10 @@ class RepeatPanel(QWidget):
     def set_first_day(self, day: date) -> None:
         """The first occurrence's date: names the monthly choices and the default weekday."""
         self._first = day
-        self.kind.setItemText(4, f"Monthly on day {day.day}")
+        self.kind.setItemText(self.kind.findData(MONTH_DAY), f"Monthly on day {day.day}")
         n, weekday = nth_weekday(day)
-        self.kind.setItemText(5, f"Monthly on the {ORDINALS[n]} {DAY_NAMES[weekday].capitalize()}")
+        self.kind.setItemText(self.kind.findData(MONTH_NTH),
+                              f"Monthly on the {ORDINALS[n]} {DAY_NAMES[weekday].capitalize()}")
         if not any(b.isChecked() for b in self.day_boxes):
             self.day_boxes[day.weekday()].blockSignals(True)
             self.day_boxes[day.weekday()].setChecked(True)
@@ -139,40 +148,45 @@ class RepeatPanel(QWidget):
     def repeats(self) -> bool:
         return self.kind.currentData() != NONE
 
+    def choices(self) -> RepeatChoices:
+        """What the panel says, as it was chosen (a draft keeps this)."""
+        d = self.until.date()
+        return RepeatChoices(
+            kind=str(self.kind.currentData()), every=self.every.value(),
+            days=tuple(i for i, b in enumerate(self.day_boxes) if b.isChecked()),
+            end=str(self.end.currentData()), until=date(d.year(), d.month(), d.day()),
+            count=self.count.value(), custom=self.rrule.text(),
+        )  # fmt: skip
+
+    def set_choices(self, choices: RepeatChoices | None) -> None:
+        """Show ``choices`` (None: does not repeat). Call ``set_first_day`` afterwards: with no
+        day chosen it ticks the first post's weekday."""
+        choices = choices or RepeatChoices()
+        widgets = (self.kind, self.every, self.rrule, self.end, self.until, self.count,
+                   *self.day_boxes)  # fmt: skip
+        for widget in widgets:
+            widget.blockSignals(True)
+        try:
+            index = self.kind.findData(choices.kind)
+            self.kind.setCurrentIndex(max(index, 0))
+            self.every.setValue(choices.every)
+            self.rrule.setText(choices.custom)
+            self.end.setCurrentIndex(max(self.end.findData(choices.end), 0))
+            if choices.until is not None:
+                u = choices.until
+                self.until.setDate(QtCore.QDate(u.year, u.month, u.day))
+            self.count.setValue(choices.count)
+            for i, box in enumerate(self.day_boxes):
+                box.setChecked(i in choices.days)
+        finally:
+            for widget in widgets:
+                widget.blockSignals(False)
+        self._show_parts()
+
     def rule(self) -> str | None:
         """The RRULE text, None when the post does not repeat; RecurrenceError when the
         choices cannot make one (the message is for the user)."""
-        kind = self.kind.currentData()
-        if kind == NONE:
-            return None
-        if kind == CUSTOM:
-            text = self.rrule.text().strip()
-            if not text:
-                raise RecurrenceError("type a repeat rule, like FREQ=WEEKLY;BYDAY=TU,TH")
-            rule = text if text.upper().startswith("RRULE:") else f"RRULE:{text}"
-            first = datetime(self._first.year, self._first.month, self._first.day)
-            Series("check", rule, first, "UTC")  # raises RecurrenceError for the user
-            return rule
-        until: datetime | None = None
-        count: int | None = None
-        if self.end.currentData() == ON_DATE:
-            d = self.until.date()
-            until = datetime(d.year(), d.month(), d.day(), 23, 59)
-        elif self.end.currentData() == AFTER:
-            count = self.count.value()
-        every = self.every.value()
-        if kind == WEEKLY:
-            days = tuple(i for i, b in enumerate(self.day_boxes) if b.isChecked())
-            if not days:
-                raise RecurrenceError("choose at least one day of the week to repeat on")
-            return build_rule("weekly", interval=every, weekdays=days, until=until, count=count)
-        if kind == MONTH_DAY:
-            return build_rule("monthly", interval=every, month_day=self._first.day,
-                              until=until, count=count)  # fmt: skip
-        if kind == MONTH_NTH:
-            return build_rule("monthly", interval=every, nth_weekday=nth_weekday(self._first),
-                              until=until, count=count)  # fmt: skip
-        return build_rule(kind, interval=every if kind == DAILY else 1, until=until, count=count)
+        return self.choices().rule(self._first)
 
     def show_error(self, message: str | None) -> None:
         self.error.set_messages([message] if message else [])

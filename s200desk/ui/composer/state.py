@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from s200desk.services.outbox.model import MediaRef, PostSpec
+from s200desk.services.planning.repeat_choices import RepeatChoices
 
 Target = tuple[str, str]  # (platform, account_id)
 
@@ -68,6 +69,7 @@ class ComposerState:
     media_overrides: dict[str, list[MediaItem]] = field(default_factory=dict)
     when: str | None = None  # local wall time "YYYY-MM-DD HH:MM" in the user's zone; None: now
     source_post: str | None = None
+    repeat: RepeatChoices | None = None  # None: the post does not repeat
 
     @property
     def platforms(self) -> list[str]:
@@ -122,6 +124,7 @@ class ComposerState:
             },
             "when": self.when,
             "source_post": self.source_post,
+            "repeat": self.repeat.to_json() if self.repeat and self.repeat.repeats else None,
         }
 
     @classmethod
@@ -138,6 +141,7 @@ class ComposerState:
             },
             when=data.get("when"),
             source_post=data.get("source_post"),
+            repeat=RepeatChoices.from_json(data["repeat"]) if data.get("repeat") else None,
         )
 
     @classmethod

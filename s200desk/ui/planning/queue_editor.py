@@ -1,6 +1,7 @@
 """The queue editor: a profile's weekly slots (days, times, zone), blocked dates and "Fill slots
-from my best hours"; beside it the profile's upcoming slots with their posts, where "Move up" and
-"Move down" reschedule a post losslessly (the post lifecycle: the new one first, then the cancel).
+from my best hours"; beside it the profile's upcoming slots with their posts, where "Move up",
+"Move down" or dragging a post onto another slot reschedule it losslessly (the post lifecycle:
+the new one first, then the cancel; a post already in that slot swaps places).
 
 Opened with open() (never exec()); async work goes through the TaskKeeper.
 """
@@ -17,13 +18,14 @@ from typing import Any
 import shiboken6
 
 from s200desk.services.planning.best_time import slots_from_best_hours
-from s200desk.services.planning.queue_service import QueueService
-from s200desk.services.planning.queue_view import UpcomingSlot, moves_for, upcoming
+from s200desk.services.planning.queue_service import QueueService, handle_key
+from s200desk.services.planning.queue_view import UpcomingSlot, moves_for, moves_to, upcoming
 from s200desk.services.planning.slots import DAY_NAMES, SlotError, WeeklySlots
 from s200desk.services.scheduling import ScheduleError
 from s200desk.ui.composer.checks import platform_name
 from s200desk.ui.composer.field_error import FieldError
 from s200desk.ui.outbox.words import local_time
+from s200desk.ui.planning.slot_list import SlotList
 from s200desk.ui.qt import (
     QCheckBox,
     QColor,
@@ -33,7 +35,6 @@ from s200desk.ui.qt import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPushButton,
     Qt,
@@ -152,9 +153,11 @@ class QueueEditor(QDialog):
         title.setObjectName("queueUpcomingTitle")
         title.setStyleSheet("font-weight: 600;")
         column.addWidget(title)
-        self.upcoming_list = QListWidget(self)
+        self.upcoming_list = SlotList(self)
         self.upcoming_list.setObjectName("queueUpcoming")
         self.upcoming_list.setAccessibleName("Upcoming slots and their posts")
+        self.upcoming_list.setToolTip("Drag a post onto another slot to move it there")
+        self.upcoming_list.slot_dropped.connect(self.move_to_slot)
         self.upcoming_list.currentRowChanged.connect(self._update_move_buttons)
         self.upcoming_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.upcoming_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -204,8 +207,9 @@ class QueueEditor(QDialog):
         self.profile_combo.clear()
         for p in self._profiles:
             self.profile_combo.addItem(f"{platform_name(p.platform)} {p.account_id}")
+        key = handle_key(account)
         wanted = [i for i, p in enumerate(self._profiles)
-                  if (p.platform, p.account_id) == (platform, account)]  # fmt: skip
+                  if p.platform == platform and handle_key(p.account_id) == key]  # fmt: skip
         self.profile_combo.setCurrentIndex(wanted[0] if wanted else 0)
         self.profile_combo.blockSignals(False)
         await self.show_profile()
@@ -262,6 +266,7 @@ class QueueEditor(QDialog):
             item = QListWidgetItem(words)
             if slot.post is None:
                 item.setForeground(QColor(colours().muted))
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsDragEnabled)
             item.setToolTip(html.escape(slot.post.caption) if slot.post else "A free slot")
             self.upcoming_list.addItem(item)
         self._update_move_buttons()
@@ -342,6 +347,14 @@ class QueueEditor(QDialog):
         return self.services.tasks.start(
             self._move(moves, self.upcoming_list.currentRow() + step), name="queue-move"
         )
+
+    def move_to_slot(self, index: int, target: int) -> asyncio.Task[Any] | None:
+        """A post dragged onto another slot: moved there (swapped with that slot's post)."""
+        moves = moves_to(self._upcoming, index, target)
+        if not moves or self.services.lifecycle is None or self._busy:
+            return None
+        self.upcoming_list.setCurrentRow(index)
+        return self.services.tasks.start(self._move(moves, target), name="queue-move")
 
     async def _move(self, moves: list[Any], row: int) -> None:
         self._busy = True

@@ -1,6 +1,7 @@
 """Repeating posts: the workspace's series with their next post, and what a creator does with
-one — change every future post's caption, leave the next post out, or end the series. Each goes
-through ``SeriesService`` (posts already made are taken back on the server by the outbox).
+one — change every future post's caption or how it repeats (the composer's repeat panel), leave
+the next post out, or end the series. Each goes through ``SeriesService`` (posts already made
+are taken back on the server by the outbox).
 
 Opened with open() (never exec()); async work goes through the TaskKeeper.
 """
@@ -9,11 +10,23 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from s200desk.services.planning.series_service import SeriesService, SeriesView
+from s200desk.services.planning.recurrence import RecurrenceError
+from s200desk.services.planning.repeat_choices import (
+    RepeatChoices,
+    choices_for_rule,
+    rule_words,
+)
+from s200desk.services.planning.series_service import (
+    WALL_FORMAT,
+    SeriesNotFound,
+    SeriesService,
+    SeriesView,
+)
 from s200desk.ui.composer.checks import platform_name
+from s200desk.ui.composer.repeat_panel import RepeatPanel
 from s200desk.ui.outbox.words import local_time
 from s200desk.ui.qt import (
     QDialog,
@@ -35,6 +48,16 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def _first_day(view: SeriesView) -> date:
+    return datetime.strptime(view.stored.first_wall, WALL_FORMAT).date()
+
+
+def _heading(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet("font-weight: 600; margin-top: 4px;")
+    return label
+
+
 class SeriesDialog(QDialog):
     changed = Signal()  # a series was edited, skipped or ended
 
@@ -51,26 +74,39 @@ class SeriesDialog(QDialog):
         self.setObjectName("seriesDialog")
         self.setWindowTitle("Repeating posts")
         self.setAccessibleName("Repeating posts")
-        self.resize(720, 420)
+        self.resize(760, 560)
         self._views: list[SeriesView] = []
+        self._shown_choices: RepeatChoices | None = None
         layout = QVBoxLayout(self)
         self.list = QListWidget()
         self.list.setAccessibleName("Series")
+        self.list.setWordWrap(True)
         self.list.currentRowChanged.connect(self._on_selected)
         layout.addWidget(self.list, 1)
         self.note = QLabel("")
         self.note.setWordWrap(True)
         set_tone(self.note, "muted")
         layout.addWidget(self.note)
-        caption_row = QHBoxLayout()
+        layout.addWidget(_heading("Caption of every future post"))
         self.caption_edit = QLineEdit()
         self.caption_edit.setPlaceholderText("New caption for every future post")
         self.caption_edit.setAccessibleName("New caption")
+        layout.addWidget(self.caption_edit)
+        layout.addWidget(_heading("Repeats"))
+        self.repeat = RepeatPanel(self, allow_none=False)
+        self.repeat.setAccessibleName("How the series repeats")
+        self.repeat.changed.connect(self._check_repeat)
+        layout.addWidget(self.repeat)
+        change_row = QHBoxLayout()
+        change_row.addStretch(1)
         self.change_button = QPushButton("Change future posts")
-        self.change_button.clicked.connect(lambda: self._start(self.change_caption()))
-        caption_row.addWidget(self.caption_edit, 1)
-        caption_row.addWidget(self.change_button)
-        layout.addLayout(caption_row)
+        self.change_button.setToolTip(
+            "Make every future post again with this caption and repeat; posts that went out, "
+            "and posts changed on their own, stay as they are"
+        )
+        self.change_button.clicked.connect(lambda: self._start(self.change_future()))
+        change_row.addWidget(self.change_button)
+        layout.addLayout(change_row)
         buttons = QHBoxLayout()
         self.skip_button = QPushButton("Skip the next post")
         self.skip_button.clicked.connect(lambda: self._start(self.skip_next()))
@@ -113,9 +149,9 @@ class SeriesDialog(QDialog):
         nxt = (
             local_time(view.next.utc, self.zone()) if view.next is not None else "no more posts"
         )
-        # The next post first: what a creator scans for; the rule last, where it may be cut.
-        return (f"next: {nxt} — {platform_name(stored.platform)} {stored.account_id} — {short} — "
-                f"{stored.rule.removeprefix('RRULE:')}")  # fmt: skip
+        # The next post first: what a creator scans for; the caption last, where it may be cut.
+        return (f"next: {nxt} — {platform_name(stored.platform)} {stored.account_id} — "
+                f"{rule_words(stored.rule, _first_day(view))} — {short}")  # fmt: skip
 
     def selected(self) -> SeriesView | None:
         row = self.list.currentRow()
@@ -123,24 +159,66 @@ class SeriesDialog(QDialog):
 
     def _on_selected(self, _row: int) -> None:
         view = self.selected()
-        for widget in (self.change_button, self.skip_button, self.end_button, self.caption_edit):
+        for widget in (self.change_button, self.skip_button, self.end_button, self.caption_edit,
+                       self.repeat):  # fmt: skip
             widget.setEnabled(view is not None)
         self.skip_button.setEnabled(view is not None and view.next is not None)
         if view is not None:
             self.caption_edit.setText(str(view.stored.post.get("text") or ""))
+            first = _first_day(view)
+            self.repeat.set_choices(choices_for_rule(view.stored.rule, first))
+            self.repeat.set_first_day(first)
+            self._shown_choices = self.repeat.choices()
+        self.repeat.show_error(None)
+
+    def _check_repeat(self) -> None:
+        view = self.selected()
+        if view is None:
+            return
+        try:
+            self.repeat.rule()
+        except RecurrenceError as exc:
+            self.repeat.show_error(str(exc))
+            return
+        self.repeat.show_error(None)
 
     # -- acting ------------------------------------------------------------------------------
 
-    async def change_caption(self) -> bool:
+    async def change_future(self) -> bool:
+        """Every future post made again with the caption and the repeat shown (what changed)."""
         view = self.selected()
+        if view is None:
+            return False
         text = self.caption_edit.text().strip()
-        if view is None or not text:
+        if not text:
             self.note.setText("Type the new caption first.")
             return False
-        count = await self.series.edit_future(view.stored.id, text=text, now=self.now())
+        try:
+            rule = self.repeat.rule()
+        except RecurrenceError as exc:
+            self.repeat.show_error(str(exc))
+            self.note.setText("Nothing was changed: the repeat needs fixing first.")
+            return False
+        new_text = text if text != str(view.stored.post.get("text") or "") else None
+        new_rule = rule if self.repeat.choices() != self._shown_choices else None
+        if new_rule == view.stored.rule:
+            new_rule = None
+        if new_text is None and new_rule is None:
+            self.note.setText("Nothing changed yet: edit the caption or the repeat first.")
+            return False
+        try:
+            count = await self.series.edit_future(
+                view.stored.id, text=new_text, rule=new_rule, now=self.now()
+            )
+        except (RecurrenceError, SeriesNotFound) as exc:
+            self.note.setText(f"Nothing was changed: {exc}.")
+            return False
+        what = " and ".join(
+            w for w, new in (("caption", new_text), ("repeat", new_rule)) if new is not None
+        )
         self.note.setText(
-            f"Every future post now has the new caption ({count} already made were replaced); "
-            "posts that went out stay as they were."
+            f"Every future post now has the new {what} ({count} already made were replaced); "
+            "posts that went out, and posts changed on their own, stay as they were."
         )
         await self._changed()
         return True

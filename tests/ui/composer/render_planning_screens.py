@@ -3,9 +3,9 @@
     xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python \
         tests/ui/composer/render_planning_screens.py OUT_DIR [light|dark]
 
-Writes: composer-suggest, queue-confirm, queue-confirm-missing and queue-editor (each
-``-<theme>.png``) from the demo emulator, with a few published posts measured so the best
-times have numbers.
+Writes: composer-suggest, composer-repeat, queue-confirm, queue-confirm-missing, queue-editor,
+series-dialog, snippets-edit, snippets-undo and edit-series-post (each ``-<theme>.png``) from
+the demo emulator, with a few published posts measured so the best times have numbers.
 """
 
 from __future__ import annotations
@@ -94,6 +94,16 @@ async def render(outdir: Path, theme: str) -> None:
         await window.suggest_times()
         await settle()
         save(window, outdir / f"composer-suggest-{theme}.png")
+        repeat = window.form.repeat
+        repeat.kind.setCurrentIndex(repeat.kind.findData("weekly"))
+        repeat.end.setCurrentIndex(repeat.end.findData("count"))
+        scroll = window.form.parentWidget().parentWidget()
+        await settle()
+        scroll.ensureWidgetVisible(repeat.error)
+        await settle()
+        save(window, outdir / f"composer-repeat-{theme}.png")
+        repeat.kind.setCurrentIndex(repeat.kind.findData("none"))
+        scroll.verticalScrollBar().setValue(0)
 
         window.add_to_queue()
         await until(lambda: getattr(window, "queue_confirm", None) is not None)
@@ -135,11 +145,98 @@ async def render(outdir: Path, theme: str) -> None:
         editor.close()
         window._autosave.stop()
         window.close()
+        await render_series_screens(outdir, theme, session, runner, services, settings, now)
         await runner.aclose()
         await tasks.aclose()
         await session.aclose()
     finally:
         server.stop()
+
+
+class _Controller:
+    """What ``open_editor`` needs of the app's controller."""
+
+    def __init__(self, session: Session, runner: OutboxRunner, services: ComposerServices,
+                 settings: Settings) -> None:  # fmt: skip
+        self.session, self.outbox, self.settings = session, runner, settings
+        self.services = services
+        self.window = self.notice_banner = self
+
+    def show_message(self, text: str) -> None:
+        print(f"notice: {text}", file=sys.stderr)
+
+    def open_composer(self, state: object) -> ComposerWindow:
+        window = ComposerWindow(self.services)
+        window.resize(1220, 900)
+        window.show()
+        window.start(state=state)
+        return window
+
+
+async def render_series_screens(
+    outdir: Path, theme: str, session: Session, runner: OutboxRunner,
+    services: ComposerServices, settings: Settings, now: datetime,
+) -> None:  # fmt: skip
+    """The Repeating posts dialog changing a rule, the snippet picker editing one in place, and
+    the post editor on one post of a series."""
+    from s200desk.services.planning.recurrence import build_rule
+    from s200desk.services.planning.series_service import SeriesService, group_of
+    from s200desk.store.planning_repo import SnippetsRepo
+    from s200desk.ui.composer.edit_mode import open_editor
+    from s200desk.ui.composer.snippets_dialog import SnippetsDialog
+    from s200desk.ui.planning.series_dialog import SeriesDialog
+
+    series = SeriesService(session.db, runner.service)
+    first = (now + timedelta(days=2)).astimezone(BERLIN).replace(
+        hour=8, minute=30, second=0, microsecond=0, tzinfo=None)
+    made = await series.create(
+        PostSpec(account_id=HANDLE, platform="linkedin",
+                 text="Studio tip of the week: one light, one reflector #lumenstudio"),
+        build_rule("weekly", weekdays=(first.weekday(),)), first, "Europe/Berlin",
+        horizon=timedelta(days=21), now=now)  # fmt: skip
+    await series.create(
+        PostSpec(account_id=HANDLE, platform="x", text="Friday wrap-up thread"),
+        build_rule("monthly", nth_weekday=(-1, 4), count=6), first, "Europe/Berlin", now=now,
+    )
+    await runner.service.drain(group_of(made.id))
+    assert await session.sync()
+    dialog = SeriesDialog(series, services.tasks, lambda: settings.time_zone, now=lambda: now)
+    dialog.show()
+    await dialog.load()
+    dialog.repeat.every.setValue(2)
+    dialog.repeat.day_boxes[(first.weekday() + 2) % 7].setChecked(True)
+    await settle()
+    save(dialog, outdir / f"series-dialog-{theme}.png")
+    dialog.close()
+
+    repo = SnippetsRepo(session.db)
+    for title, body in (("Launch hashtags", "#launch #studio #behindthescenes"),
+                        ("Sign-off", "Questions? Ask below, we answer every one."),
+                        ("Booking link", "Book a shoot: lumen.studio/book")):  # fmt: skip
+        await repo.save(title, body)
+    snippets = SnippetsDialog(repo, services.tasks)
+    snippets.show()
+    await snippets.reload()
+    snippets.list.setCurrentRow(1)
+    snippets.edit_current()
+    snippets.body_edit.setPlainText("#launch #studio #autumn")
+    await settle()
+    save(snippets, outdir / f"snippets-edit-{theme}.png")
+    snippets.list.setCurrentRow(0)
+    await snippets.delete_current()
+    await settle()
+    save(snippets, outdir / f"snippets-undo-{theme}.png")
+    snippets.close()
+
+    intents = await runner.service.list(group_id=group_of(made.id))
+    post_id = next(i.post_id for i in intents if i.post_id)
+    editor = await open_editor(_Controller(session, runner, services, settings), post_id)
+    assert editor is not None
+    await until(lambda: not editor._loading)
+    await settle()
+    save(editor, outdir / f"edit-series-post-{theme}.png")
+    editor._autosave.stop()
+    editor.close()
 
 
 def main() -> None:

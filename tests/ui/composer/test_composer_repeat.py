@@ -81,3 +81,58 @@ def test_a_repeat_needs_a_time_and_a_readable_rule(workspace: Workspace) -> None
     window.form.repeat.rrule.setText("FREQ=WEEKLY;BYDAY=MO")
     assert window.send_button.isEnabled(), window.evaluation.problems
     assert ws.arun(ws.runner.service.list()) == []
+
+
+def test_a_draft_keeps_its_repeat_when_reopened_and_after_a_restart(
+    workspace: Workspace,
+) -> None:
+    from s200desk.services.planning.repeat_choices import RepeatChoices
+    from s200desk.store.database import Database
+    from s200desk.store.drafts_repo import DraftsRepo
+    from s200desk.ui.composer.state import ComposerState
+
+    ws = workspace
+    window = ws.composer()
+    assert window.targets.set_checked(("x", HANDLE), True)
+    window.caption.setPlainText("Fortnightly notes draft-r7")
+    start = (datetime.now(UTC) + timedelta(days=5)).astimezone(BERLIN).date()
+    last = start + timedelta(days=90)
+    window.when.later_radio.setChecked(True)
+    window.when.date_edit.setDate(QtCore.QDate(start.year, start.month, start.day))
+    window.when.time_edit.setTime(QtCore.QTime(7, 45))
+    repeat = window.form.repeat
+    pick(repeat.kind, "weekly")
+    repeat.every.setValue(2)
+    for i, box in enumerate(repeat.day_boxes):
+        box.setChecked(i in (0, 4))
+    pick(repeat.end, "until")
+    repeat.until.setDate(QtCore.QDate(last.year, last.month, last.day))
+    chosen = RepeatChoices(kind="weekly", every=2, days=(0, 4), end="until", until=last)
+    assert repeat.choices().kind == "weekly" and repeat.choices().days == (0, 4)
+    ws.wait(lambda: window.draft_id is not None and not window._dirty, "the autosave")
+    draft_id = window.draft_id
+    rule = repeat.rule()
+    window.close()
+
+    again = ws.composer(draft_id=draft_id)
+    shown = again.form.repeat
+    assert shown.kind.currentData() == "weekly" and shown.every.value() == 2
+    assert [b.isChecked() for b in shown.day_boxes] == [i in (0, 4) for i in range(7)]
+    assert shown.end.currentData() == "until" and shown.until.isVisible()
+    assert shown.until.date() == QtCore.QDate(last.year, last.month, last.day)
+    assert shown.rule() == rule
+    assert again.state().repeat == chosen
+    again.close()
+
+    # After a restart: the draft as a freshly opened database file holds it.
+    db = Database.open(ws.session.db.path)
+    try:
+        draft = ws.arun(DraftsRepo(db).get(draft_id))
+    finally:
+        db.close()
+    assert draft is not None
+    assert ComposerState.from_json(draft.data).repeat == chosen
+
+    # A new post starts without a repeat.
+    fresh = ws.composer()
+    assert fresh.form.repeat.kind.currentData() == "none" and fresh.state().repeat is None

@@ -117,3 +117,55 @@ def ours(ws: Workspace) -> list[dict[str, Any]]:
     return [p for p in admin_posts(ws.emulator) if "mv-2c4f" in (p.get("caption") or "")]
 
 
+
+
+def test_the_editor_finds_a_profile_named_in_another_case(workspace: Workspace) -> None:
+    ws = workspace
+    editor = editor_for(ws, platform="x")
+    assert editor.target() == ("x", HANDLE)
+    ws.arun(editor.load("linkedin", " " + HANDLE.upper()))
+    assert editor.target() == ("linkedin", HANDLE)
+    assert editor.profile_combo.currentText().startswith("LinkedIn")
+
+
+def test_dragging_a_post_onto_a_later_slot_swaps_it_with_that_slots_post(
+    workspace: Workspace,
+) -> None:
+    from s200desk.ui.qt import QtCore, QtGui
+
+    ws = workspace
+    queue = ws.services().queue
+    ws.arun(queue.set_slots("linkedin", HANDLE, "mon-sun 06:10,06:40", "Europe/Berlin"))
+    first, _second, third = ws.arun(queue.next_slots("linkedin", HANDLE, cap=None, count=3))
+    specs = [
+        PostSpec(account_id=HANDLE, platform="linkedin", text=f"{word} drag-7e1",
+                 scheduled_for=to_iso_z(at))
+        for word, at in (("early", first), ("later", third))
+    ]  # fmt: skip
+    ws.arun(ws.runner.service.submit_posts(specs))
+    ws.wait(lambda: len(_tagged(ws, "drag-7e1")) == 2, "both posts on the server")
+    ws.sync()
+    editor = editor_for(ws)
+    view = editor.upcoming_list
+    assert "early" in view.item(0).text() and view.item(1).text().endswith("— free")
+    assert not view.item(1).flags() & Qt.ItemFlag.ItemIsDragEnabled  # nothing to drag there
+    moved: list[bool] = []
+    editor.moved.connect(lambda: moved.append(True))
+
+    view.setCurrentRow(0)
+    at = QtCore.QPointF(view.visualItemRect(view.item(2)).center())
+    drop = QtGui.QDropEvent(at, Qt.DropAction.MoveAction, view.mimeData([view.item(0)]),
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    view.dropEvent(drop)
+    assert view.count() == 12 and "early" in view.item(0).text()  # not reordered by hand
+    ws.wait(lambda: moved, "the move", timeout=40)
+    live = {p["caption"].split()[0]: parse_iso_utc(p["scheduled_for"])
+            for p in _tagged(ws, "drag-7e1") if p["status"] == "scheduled"}  # fmt: skip
+    assert live == {"early": third, "later": first}
+    ws.sync()
+    ws.arun(editor.refresh_upcoming())
+    assert "later" in view.item(0).text() and "early" in view.item(2).text()
+
+
+def _tagged(ws: Workspace, token: str) -> list[dict[str, Any]]:
+    return [p for p in admin_posts(ws.emulator) if token in (p.get("caption") or "")]

@@ -1,6 +1,6 @@
 """The repeating-posts dialog against the emulator: it lists the workspace's series with their
-next post, and changing the caption of every future post, skipping the next one and ending the
-series each reach the server through the outbox."""
+next post, and changing the caption or the repeat of every future post, skipping the next one
+and ending the series each reach the server through the outbox."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ def test_the_dialog_changes_skips_and_ends_a_series(workspace: Workspace) -> Non
     assert dialog.skip_button.isEnabled() and dialog.end_button.isEnabled()
 
     dialog.caption_edit.setText("new words dlg-s1")
-    assert ws.arun(dialog.change_caption())
+    assert ws.arun(dialog.change_future())
     ws.wait(
         lambda: Counter((p["caption"].split()[0], p["status"]) for p in _ours(ws, "dlg-s1"))
         == {("old", "cancelled"): 3, ("new", "scheduled"): 3},
@@ -75,3 +75,52 @@ def test_the_dialog_changes_skips_and_ends_a_series(workspace: Workspace) -> Non
     assert dialog.list.count() == 0
     assert "No repeating posts" in dialog.note.text()
     assert not dialog.end_button.isEnabled()
+
+
+def test_the_dialog_changes_how_a_series_repeats(workspace: Workspace) -> None:
+    from s200desk.services.scheduling import parse_iso_utc
+
+    ws = workspace
+    now = ws.emulator.clock.now()
+    first = (now.astimezone(BERLIN) + timedelta(days=1)).replace(
+        hour=9, minute=0, second=0, microsecond=0, tzinfo=None
+    )
+    service = SeriesService(ws.session.db, ws.runner.service)
+    spec = PostSpec(account_id=HANDLE, platform="linkedin", text="daily words dlg-r2")
+    ws.arun(service.create(spec, build_rule("daily"), first, "Europe/Berlin",
+                           horizon=timedelta(days=8), now=now))  # fmt: skip
+    ws.wait(lambda: len(_ours(ws, "dlg-r2")) == 8, "eight daily posts on the server")
+
+    dialog = _dialog(ws)
+    repeat = dialog.repeat
+    assert repeat.kind.findData("none") == -1  # a series always repeats: End series ends it
+    assert repeat.kind.currentData() == "daily"
+    assert not ws.arun(dialog.change_future())
+    assert "Nothing changed yet" in dialog.note.text()
+
+    repeat.kind.setCurrentIndex(repeat.kind.findData("custom"))
+    repeat.rrule.setText("FREQ=SOMETIMES")
+    assert not ws.arun(dialog.change_future())
+    assert "cannot read the repeat rule" in repeat.error.text()
+    assert "Nothing was changed" in dialog.note.text()
+
+    weekday = (first + timedelta(days=2)).weekday()  # one day a week, two days after the first
+    repeat.kind.setCurrentIndex(repeat.kind.findData("weekly"))
+    for i, box in enumerate(repeat.day_boxes):
+        box.setChecked(i == weekday)
+    assert not repeat.error.showing
+    assert ws.arun(dialog.change_future())
+    assert "new repeat" in dialog.note.text()
+    ws.wait(
+        lambda: Counter(p["status"] for p in _ours(ws, "dlg-r2"))
+        == {"cancelled": 8, "scheduled": 1},
+        "the daily posts taken back, one weekly post made",
+    )
+    [kept] = [p for p in _ours(ws, "dlg-r2") if p["status"] == "scheduled"]
+    assert parse_iso_utc(kept["scheduled_for"]).astimezone(BERLIN).replace(tzinfo=None) == (
+        first + timedelta(days=2)
+    )
+    stored = ws.arun(service.repo.active())[0]
+    assert stored.rule.startswith("RRULE:FREQ=WEEKLY") and stored.version == 2
+    assert "weekly on " in dialog.list.item(0).text()
+    assert dialog.repeat.kind.currentData() == "weekly"  # shown again as saved
