@@ -301,9 +301,9 @@ class ComposerWindow(QDialog):
         if not self._closed:
             self.form.set_library(library)
 
-    def _on_store_changed(self, kind: str) -> None:
+    def _on_store_changed(self, change: Any) -> None:
         # Media uploaded or added elsewhere (the Media page, the CLI's sync) shows up here.
-        if kind.startswith("media") and not self._closed:
+        if str(change.kind).startswith("media") and not self._closed:
             self._library_timer.start()
 
     def _reload_library_soon(self) -> None:

@@ -26,6 +26,7 @@ from s200desk.store.analytics_repo import AnalyticsRepo
 from s200desk.ui.analytics import AnalyticsPage, CardState
 from s200desk.ui.analytics.charts import bar_values, series_points
 from s200desk.ui.analytics.page import COLLECTING, EMPTY_RANGE, EMPTY_SHORT
+from s200desk.ui.change_relay import ChangeRelay
 from s200desk.ui.qt import QSize, Qt, QtGui
 
 NOW = datetime(2026, 5, 16, 12, 0, tzinfo=UTC)
@@ -64,7 +65,9 @@ def settings() -> Settings:
 
 def make_page(qtbot: Any, db: Database, settings: Settings, **kw: Any) -> AnalyticsPage:
     bus = kw.pop("bus", ChangeBus())
-    page = AnalyticsPage(db, bus, settings, clock=lambda: NOW, **kw)
+    relay = ChangeRelay(bus)  # the session's, in the app
+    page = AnalyticsPage(db, relay, settings, clock=lambda: NOW, **kw)
+    relay.setParent(page)  # lives as long as the page
     qtbot.addWidget(page)
     page.resize(1280, 800)
     page.show()
@@ -252,8 +255,10 @@ def test_bus_changes_schedule_a_reload(qtbot: Any, db: Database, settings: Setti
     assert not page._reload_timer.isActive()
     bus.publish(Change("analytics", ("a",)))
     assert page._reload_timer.isActive()
+    page._reload_timer.stop()
     page.close_page()
-    assert len(bus) == 0
+    bus.publish(Change("analytics", ("b",)))
+    assert not page._reload_timer.isActive()  # a closed page no longer listens
 
 
 def test_top_posts_table_sorts_by_any_column(qtbot: Any, db: Database, settings: Settings) -> None:
