@@ -285,8 +285,13 @@ async def test_attach_moves_the_page_to_another_workspace(
     assert page.dashboard is not None and page.dashboard.measured
     other = await Database.open_async(tmp_path / "other.sqlite3")
     second_bus = ChangeBus()
-    page.attach(other, second_bus)  # no running Qt loop here: refresh() only logs
-    assert len(first_bus) == 0 and len(second_bus) == 1
+    page.attach(other, ChangeRelay(second_bus, parent=page))  # no Qt loop: refresh() only logs
+    page._reload_timer.stop()
+    first_bus.publish(Change("analytics", ("a",)))
+    assert not page._reload_timer.isActive()  # the first workspace's changes no longer reach it
+    second_bus.publish(Change("analytics", ("a",)))
+    assert page._reload_timer.isActive()
+    page._reload_timer.stop()
     await page.reload()
     assert page.dashboard is not None and not page.dashboard.measured
     assert page.top_card.state is CardState.EMPTY
