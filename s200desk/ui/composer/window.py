@@ -90,7 +90,7 @@ class ComposerWindow(QDialog):
         self._platforms: list[Any] = []
         self._next_free: datetime | None = None
         self._save_lock = asyncio.Lock()
-        self._own: set[asyncio.Task[Any]] = set()
+        self._own = services.tasks.scope()  # cancelled when the window closes
         self._closed = False
         # Set by ``edit_mode.PostEditor``: Send saves a new version of one scheduled post.
         self.edit_mode: Any = None
@@ -252,10 +252,7 @@ class ComposerWindow(QDialog):
 
     def _start(self, coro: Any, name: str) -> asyncio.Task[Any]:
         """A kept task that is cancelled when the window closes (it touches the widgets)."""
-        task = self.services.tasks.start(coro, name=name)
-        self._own.add(task)
-        task.add_done_callback(self._own.discard)
-        return task
+        return self._own.start(coro, name=name)
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -794,8 +791,7 @@ class ComposerWindow(QDialog):
         self._autosave.stop()
         self._cap_timer.stop()
         self._closed = True
-        for task in list(self._own):
-            task.cancel()  # the outbox keeps sending; only this window stops watching
+        self._own.cancel()  # the outbox keeps sending; only this window stops watching
         if self._dirty and self.group_id is None:
             try:
                 self.services.tasks.start(self.save_draft(), name="composer-save-on-close")
