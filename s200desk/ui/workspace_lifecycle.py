@@ -90,6 +90,8 @@ class WorkspaceLifecycle(QObject):
         session = Session(info, self)
         await session.open_store()  # the client follows in ensure_connected(), off the UI
         await self._attach(session)
+        # Kept: without it one full GC pass of 150-175 ms lands inside a 10,000-post sync
+        # (tests/ui/test_ui_stall.py; docs/performance.md, "The change relay and the UI's timers").
         settle_heap()
         if sync:
             self.request_sync()
