@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 
+from s200desk.services import events
 from s200desk.services.events import Change
 from s200desk.store.post_window import PostWindowReader
 from s200desk.ui.qt import QObject, QTimer, Signal, Slot
@@ -112,15 +113,15 @@ class ModelRefresher(QObject):
     @Slot(object)
     def apply(self, change: Change) -> None:
         """Note what ``change`` names and read it soon (changes in one turn share one read)."""
-        kind = str(change.kind)
-        if kind.startswith("post"):
+        kind = change.kind
+        if kind in (events.POSTS, events.POSTS_REMOVED):
             if self._changed_post_ids is not None:
                 if change.ids:
                     self._changed_post_ids.update(change.ids)
                 else:
                     self._changed_post_ids = None
             self._due.add("posts")
-        elif kind.startswith("profile"):
+        elif kind in (events.PROFILES, events.PROFILES_REMOVED):
             self._due.add("profiles")
         else:
             return
