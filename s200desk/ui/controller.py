@@ -6,8 +6,9 @@ Who owns what (docs/ui.md, "The top floor"):
 - ``ModelRefresher`` (``refresher``): the session's changes (``Session.relay``) -> the models.
 - ``StatusPresenter`` (``presenter``): the session's syncs -> the window's slots.
 - ``FeaturePages`` (``pages``): the calendar, analytics and media pages.
-- This class: the user's requests that are not a page's own (the composer, cancel, the detail
-  pane, settings, queues and series), and the signals the app connects to (``key_needed``,
+- ``ComposerLauncher`` (``composers``): the composer, the queue editor, the series dialog.
+- This class: the other requests that are not a page's own (cancel, the detail pane,
+  settings, the dashboard), and the signals the app connects to (``key_needed``,
   ``workspaces_requested``, ``session_connected``, ``data_shown``).
 """
 
@@ -19,8 +20,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-import shiboken6
-
+from s200desk.ui.composer_launcher import ComposerLauncher
 from s200desk.ui.errors import report_failure
 from s200desk.ui.feature_pages import FeaturePages
 from s200desk.ui.first_frame import FirstFrame
@@ -92,8 +92,6 @@ class Controller(QObject):
             self.window = MainWindow(self.posts_model, self.profiles_model, self.selection)
         self.window.set_time_zone(settings.time_zone)
         self._closing = False
-        self.composer: ComposerWindow | None = None
-        self.queues: Any = None  # the open queue editor (tests reach it here)
 
         self.refresher = ModelRefresher(
             self.posts_model, self.profiles_model, start_task=tasks.start,
@@ -112,6 +110,9 @@ class Controller(QObject):
             on_screen=first_frame.workspace_id if first_frame is not None else None,
             parent=self,
         )  # fmt: skip
+        self.composers = ComposerLauncher(
+            self.window, self.lifecycle, self.pages, tasks, lambda: self.settings, self
+        )
         self._wire()
 
     def _wire(self) -> None:
@@ -119,13 +120,14 @@ class Controller(QObject):
         self.refresher.profiles_refreshed.connect(self.presenter.show_usage)
         self.presenter.key_needed.connect(self.key_needed)
         self.lifecycle.session_connected.connect(self.session_connected)
-        self.lifecycle.session_closing.connect(self._close_composer)
+        self.lifecycle.session_closing.connect(self.composers.close_composer)
+        self.composers.sync_requested.connect(self.request_sync)
         self.lifecycle.notice_clicked.connect(self.open_notice)
         pages = self.pages
-        pages.compose_requested.connect(lambda when: self.open_composer(when=when))
+        pages.compose_requested.connect(lambda when: self.composers.open_composer(when=when))
         pages.open_post_requested.connect(self._on_open_post_requested)
-        pages.duplicate_requested.connect(self._on_duplicate_post)
-        pages.edit_requested.connect(self.edit_post)
+        pages.duplicate_requested.connect(self.composers.start_duplicate)
+        pages.edit_requested.connect(self.composers.edit_post)
         pages.sync_requested.connect(self.request_sync)
         w = self.window
         w.refresh_requested.connect(self.request_sync)
@@ -134,11 +136,11 @@ class Controller(QObject):
         w.key_requested.connect(self.key_needed)
         w.cancel_confirmed.connect(self._on_cancel_confirmed)
         w.post_selected.connect(self._on_post_selected)
-        w.new_post_requested.connect(self.open_composer)
-        w.queues_requested.connect(self.open_queues)
-        w.series_requested.connect(self.open_series)
-        w.duplicate_requested.connect(self._on_duplicate_requested)
-        w.edit_requested.connect(self.edit_post)
+        w.new_post_requested.connect(self.composers.open_composer)
+        w.queues_requested.connect(self.composers.open_queues)
+        w.series_requested.connect(self.composers.open_series)
+        w.duplicate_requested.connect(self.composers.duplicate_selected)
+        w.edit_requested.connect(self.composers.edit_post)
         w.sidebar.resync_requested.connect(self.request_sync)
         w.sidebar.dashboard_requested.connect(self.open_dashboard)
 
@@ -278,119 +280,35 @@ class Controller(QObject):
                 self.window.show_post(post)
         return True
 
-    # -- the composer ----------------------------------------------------------------------
+    # -- the composer and its kin (``composers``) ----------------------------------------
+
+    @property
+    def composer(self) -> ComposerWindow | None:
+        return self.composers.composer
+
+    @property
+    def queues(self) -> Any:
+        return self.composers.queues
 
     @Slot()
     def open_composer(
         self, draft_id: str | None = None, when: datetime | None = None, state: Any = None
     ) -> ComposerWindow | None:
-        """Ctrl+N: the composer on the open workspace (raised if already open); with ``when``
-        (the calendar's "new post here", aware UTC) it starts at that time; with ``state`` (a
-        ``ComposerState``: a post to edit) it starts filled."""
-        if self.session is None or self.outbox is None or self.refuse_if_read_only("post"):
-            return None
-        fresh = draft_id is None and when is None and state is None
-        if self.composer is not None and not shiboken6.isValid(self.composer):
-            self.composer = None  # went with a closed window
-        if self.composer is not None and self.composer.isVisible() and fresh:
-            self.composer.raise_()
-            self.composer.activateWindow()
-            return self.composer
-        self._close_composer()
-        from s200desk.ui.composer import ComposerServices, ComposerState, ComposerWindow
+        """The composer (see ``ComposerLauncher.open_composer``)."""
+        return self.composers.open_composer(draft_id, when, state)
 
-        services = ComposerServices.for_session(
-            self.session,
-            self.outbox.service,
-            self.tasks,
-            lambda: self.settings,
-            media_service=self.pages.media_service,
-        )
-        self.composer = ComposerWindow(services, self.window)
-        self.composer.finished_sending.connect(lambda _group: self.request_sync())
-        self.composer.show()
-        if state is not None:
-            self.composer.start(state=state)
-        elif when is not None:
-            self.composer.start(state=ComposerState.at(when, self.settings.time_zone))
-        else:
-            self.composer.start(draft_id=draft_id)
-        return self.composer
-
-    @Slot()
     def open_queues(self) -> Any:
-        """The posting queues: each profile's weekly slots and the posts waiting in them."""
-        if self.session is None or self.outbox is None or self.refuse_if_read_only("post"):
-            return None
-        from s200desk.ui.composer import ComposerServices
-        from s200desk.ui.planning.queue_editor import QueueEditor
-
-        services = ComposerServices.for_session(
-            self.session, self.outbox.service, self.tasks, lambda: self.settings
-        )
-        editor = QueueEditor(services.queue_editor_services(), self.window)
-        editor.finished.connect(editor.deleteLater)
-        editor.open()
-        editor.start()
-        self.queues = editor
-        return editor
+        return self.composers.open_queues()
 
     def open_series(self) -> Any:
-        """The workspace's repeating series: change their future posts, skip one, end them."""
-        if self.session is None or self.outbox is None or self.refuse_if_read_only("post"):
-            return None
-        if self.session.db is None:
-            return None
-        from s200desk.services.planning.series_service import SeriesService
-        from s200desk.ui.planning.series_dialog import SeriesDialog
-
-        dialog = SeriesDialog(
-            SeriesService(self.session.db, self.outbox.service), self.tasks,
-            lambda: self.settings.time_zone, self.window,
-        )  # fmt: skip
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-        dialog.start()
-        return dialog
-
-    def _close_composer(self) -> None:
-        composer, self.composer = self.composer, None
-        if composer is not None and shiboken6.isValid(composer):
-            composer.close()
-            composer.deleteLater()
+        return self.composers.open_series()
 
     @Slot(str)
     def edit_post(self, post_id: str) -> None:
-        """Open a scheduled post in the composer, every field filled (``composer.edit_mode``)."""
-        from s200desk.ui.composer.edit_mode import open_editor
-
-        self.tasks.start(open_editor(self, post_id), name="edit-post")
-
-    @Slot()
-    def _on_duplicate_requested(self) -> None:
-        post_id = self.window.detail_post_id
-        if not post_id:
-            self.window.show_notice("Select a post first, then duplicate it.")
-            return
-        self._on_duplicate_post(post_id)
-
-    @Slot(str)
-    def _on_duplicate_post(self, post_id: str) -> None:
-        self.tasks.start(self.duplicate_post(post_id), name="duplicate-post")
+        self.composers.edit_post(post_id)
 
     async def duplicate_post(self, post_id: str) -> ComposerWindow | None:
-        """The whole post (options too) as a new draft, opened in the composer."""
-        from s200desk.store.drafts_repo import DraftsRepo
-        from s200desk.ui.composer.duplicate import duplicate_as_draft
-
-        session = self.session
-        if session is None or session.db is None:
-            return None
-        post = await session.fetch_post(post_id)
-        if post is None:
-            return None
-        draft = await duplicate_as_draft(DraftsRepo(session.db), post)
-        return self.open_composer(draft.id)
+        return await self.composers.duplicate_post(post_id)
 
     # -- settings, keys, workspaces --------------------------------------------------------
 
@@ -440,12 +358,7 @@ class Controller(QObject):
 
     def refuse_if_read_only(self, what: str) -> bool:
         """True (and the reason shown) when the open workspace is read-only."""
-        if self.session is None or not self.session.info.read_only:
-            return False
-        from s200desk.ui.read_only import refusal
-
-        self.window.show_notice(refusal(what))
-        return True
+        return self.composers.refuse_if_read_only(what)
 
     @Slot()
     def open_dashboard(self) -> None:
@@ -480,7 +393,7 @@ class Controller(QObject):
         self.lifecycle.stop_timers()
         self.refresher.close()
         self.presenter.close()
-        self._close_composer()  # its last edits are saved as a draft
+        self.composers.close_composer()  # its last edits are saved as a draft
         # First, so no task resumes into widgets that are being (or already were) deleted.
         await self.tasks.aclose()
         await self.lifecycle.aclose()
