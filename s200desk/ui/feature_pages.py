@@ -3,6 +3,10 @@
 The pages are built once and handed each workspace's services as it opens: the calendar moves
 posts through the workspace's outbox at once; the analytics poller and the media service need the
 API client, which exists only once the session has connected (after the first paint).
+
+What the pages need is passed in (the window, the models, the task keeper, the settings); what
+they ask of the rest of the app leaves as signals (``compose_requested``, ``open_post_requested``,
+``duplicate_requested``, ``edit_requested``, ``sync_requested``), wired by the controller.
 """
 
 from __future__ import annotations
@@ -11,26 +15,28 @@ import asyncio
 import contextlib
 import logging
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
 
-from s200desk.ui.main_window import ANALYTICS, CALENDAR, MEDIA, POSTS
+from s200desk.ui.main_window import ANALYTICS, CALENDAR, MEDIA, MainWindow
 from s200desk.ui.qt import QObject, QTimer, Signal, Slot
 from s200desk.ui.worker_imports import import_modules
 
 if TYPE_CHECKING:
+    from s200desk.config import Settings
     from s200desk.ui.analytics.page import AnalyticsPage
     from s200desk.ui.calendar import CalendarPage
-    from s200desk.ui.controller import Controller
     from s200desk.ui.media.library_page import MediaLibraryPage
     from s200desk.ui.outbox import OutboxRunner
+    from s200desk.ui.posts.model import PostsTableModel
+    from s200desk.ui.selection import ProfileSelection
     from s200desk.ui.session import Session
+    from s200desk.ui.tasks import TaskKeeper
 
 log = logging.getLogger(__name__)
-
-STATUS_MESSAGE_MS = 8000
 
 
 PAGE_MODULES = (
@@ -43,11 +49,34 @@ PAGE_MODULES = (
 class FeaturePages(QObject):
     """Owns the feature pages of the main window and their per-workspace services."""
 
+    compose_requested = Signal(object)  # a new post at this time (aware UTC)
+    open_post_requested = Signal(str)  # show this post in the Posts page
+    duplicate_requested = Signal(str)  # this post as a new draft in the composer
+    edit_requested = Signal(str)  # this post in the composer, to change it
+    sync_requested = Signal()  # a post was moved: sync to show the server's view
     _modules_loaded = Signal()  # from the loader thread: queued to the UI thread
 
-    def __init__(self, controller: Controller) -> None:
-        super().__init__(controller)
-        self.controller = controller
+    def __init__(
+        self,
+        window: MainWindow,
+        posts_model: PostsTableModel,
+        selection: ProfileSelection,
+        tasks: TaskKeeper,
+        settings: Settings,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        keystore: Any = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.window = window
+        self.posts_model = posts_model
+        self.selection = selection
+        self.tasks = tasks
+        self.settings = settings
+        self.clock = clock  # "now" for the calendar and analytics; None: the system's
+        self.keystore = keystore
+        self._stopped = False
         # The calendar and the media library are built on first use (``calendar``, ``media``,
         # or the page shown), or else once their modules have loaded in a thread after the
         # window's first paint and the first sync has ended (the posts list has its turn
@@ -68,7 +97,6 @@ class FeaturePages(QObject):
         self._poller: Any = None
         self._poller_task: asyncio.Task[Any] | None = None
         self._http: Any = None
-        window = controller.window
         window.set_page_builder(CALENDAR, lambda: self.calendar)
         window.set_page_builder(MEDIA, lambda: self.media)
         self._modules_loaded.connect(self._on_modules_loaded)
@@ -85,23 +113,22 @@ class FeaturePages(QObject):
         if self._calendar is None:
             from s200desk.ui.calendar import CalendarPage
 
-            controller = self.controller
             page = CalendarPage(
-                posts_model=controller.posts_model,
-                selection=controller.selection,
-                settings=controller.settings,
-                clock=controller.clock,
-                parent=controller.window,
+                posts_model=self.posts_model,
+                selection=self.selection,
+                settings=self.settings,
+                clock=self.clock,
+                parent=self.window,
             )
             self._calendar = page
-            controller.window.replace_page(CALENDAR, page)
-            page.compose_requested.connect(self._on_compose_requested)
-            page.open_requested.connect(self._on_open_requested)
-            page.edit_as_draft_requested.connect(self._on_duplicate_requested)
-            page.duplicate_requested.connect(self._on_duplicate_requested)
-            page.edit_requested.connect(controller.edit_post)
-            page.status_message.connect(self._show_status)
-            page.post_moved.connect(lambda *_: controller.request_sync())
+            self.window.replace_page(CALENDAR, page)
+            page.compose_requested.connect(self.compose_requested)
+            page.open_requested.connect(self.open_post_requested)
+            page.edit_as_draft_requested.connect(self.duplicate_requested)
+            page.duplicate_requested.connect(self.duplicate_requested)
+            page.edit_requested.connect(self.edit_requested)
+            page.status_message.connect(self.window.show_status_message)
+            page.post_moved.connect(lambda *_: self.sync_requested.emit())
             if self._calendar_backend is not None:
                 page.set_backend(self._calendar_backend)
             if self._quota_feed is not None:
@@ -114,16 +141,29 @@ class FeaturePages(QObject):
         if self._media is None:
             from s200desk.ui.media.library_page import MediaLibraryPage
 
-            page = MediaLibraryPage(parent=self.controller.window)
+            page = MediaLibraryPage(parent=self.window)
             self._media = page
-            self.controller.window.replace_page(MEDIA, page)
-            if self.media_service is not None:
-                page.set_service(self.media_service, self.controller.tasks)
+            self.window.replace_page(MEDIA, page)
+            self._give_media_service()
         return self._media
+
+    def _give_media_service(self) -> None:
+        page, session = self._media, self._session
+        if page is not None and self.media_service is not None and session is not None:
+            page.set_service(self.media_service, self.tasks, changes=session.relay)
+
+    @property
+    def _gone(self) -> bool:
+        """Closing, or the window already deleted: build nothing more."""
+        return self._stopped or not shiboken6.isValid(self.window)
+
+    def stop(self) -> None:
+        """The app is closing: no page is built from now on."""
+        self._stopped = True
 
     def build_pages(self) -> None:
         """Build whichever of the calendar and media pages is not built yet."""
-        if self.controller.closing or not shiboken6.isValid(self.controller.window):
+        if self._gone:
             return
         self.calendar  # noqa: B018 (built on access)
         self.media  # noqa: B018
@@ -149,7 +189,7 @@ class FeaturePages(QObject):
     @Slot()
     def _build_in_turns(self) -> None:
         # One page per turn of the event loop, so a sync under way never waits for both.
-        if self.controller.closing or not shiboken6.isValid(self.controller.window):
+        if self._gone:
             return
         if self._calendar is None:
             self.calendar  # noqa: B018 (built on access)
@@ -198,16 +238,14 @@ class FeaturePages(QObject):
         if self._quota_feed is not None:
             self._quota_feed.deleteLater()
         self._quota_feed = QuotaFeed(
-            session, outbox.service, lambda: self._calendar, self.controller.window.status,
-            self.controller.clock or _utc_now, self.controller.tasks, parent=self,
+            session, outbox.service, lambda: self._calendar, self.window.status,
+            self.clock or _utc_now, self.tasks, parent=self,
         )  # fmt: skip
         self._quota_feed.refresh()
         self._first_sync = first_sync = asyncio.Event()
         if self._settled is session:
             first_sync.set()
-        self.controller.tasks.start(
-            self._show_analytics(session, first_sync), name="analytics-page"
-        )
+        self.tasks.start(self._show_analytics(session, first_sync), name="analytics-page")
 
     async def _show_analytics(self, session: Session, first_sync: asyncio.Event) -> None:
         # After the workspace's first sync (the posts list has its turn first), QtCharts and
@@ -223,17 +261,17 @@ class FeaturePages(QObject):
 
             self.analytics = AnalyticsPage(
                 db,
-                session.bus,
-                self.controller.settings,
+                session.relay,
+                self.settings,
                 self._poller,
-                parent=self.controller.window,
-                clock=self.controller.clock,
-                tasks=self.controller.tasks,
+                parent=self.window,
+                clock=self.clock,
+                tasks=self.tasks,
             )
-            self.analytics.message.connect(self._show_status)
-            self.controller.window.replace_page(ANALYTICS, self.analytics)
+            self.analytics.message.connect(self.window.show_status_message)
+            self.window.replace_page(ANALYTICS, self.analytics)
         else:
-            self.analytics.attach(db, session.bus, self._poller)
+            self.analytics.attach(db, session.relay, self._poller)
         self.analytics.refresh()
 
     async def connected(self, session: Session, outbox: OutboxRunner) -> None:
@@ -248,18 +286,14 @@ class FeaturePages(QObject):
             return
         from s200desk.services.analytics.poller import EngagementPoller
 
-        if self.controller.clock is not None:
-            self._poller = EngagementPoller(
-                session.client, db, bus=session.bus, clock=self.controller.clock
-            )
+        if self.clock is not None:
+            self._poller = EngagementPoller(session.client, db, bus=session.bus, clock=self.clock)
         else:
             self._poller = EngagementPoller(session.client, db, bus=session.bus)
         if self.analytics is not None:
-            self.analytics.attach(db, session.bus, self._poller)
+            self.analytics.attach(db, session.relay, self._poller)
             self.analytics.refresh()
-        self._poller_task = self.controller.tasks.start(
-            self._poller.run(), name="analytics-poller"
-        )
+        self._poller_task = self.tasks.start(self._poller.run(), name="analytics-poller")
         await self._open_media(session, outbox)
 
     async def _open_media(self, session: Session, outbox: OutboxRunner) -> None:
@@ -282,11 +316,10 @@ class FeaturePages(QObject):
             site_url=session.info.site_url,
             http=self._http,
             bus=session.bus,
-            keystore=self.controller.keystore,
+            keystore=self.keystore,
         )
-        if self._media is not None:
-            self._media.set_service(self.media_service, self.controller.tasks)
-        self.controller.tasks.start(self.media_service.resume(), name="media-resume")
+        self._give_media_service()
+        self.tasks.start(self.media_service.resume(), name="media-resume")
 
     async def detach(self) -> None:
         """Before the workspace's client and store close: stop everything that uses them.
@@ -322,28 +355,10 @@ class FeaturePages(QObject):
         if self._calendar is not None and shiboken6.isValid(self._calendar):
             await self._calendar.aclose()
 
-    def apply_settings(self, settings: Any) -> None:
+    def apply_settings(self, settings: Settings) -> None:
+        self.settings = settings
         if self._calendar is not None:  # a calendar built later reads the settings then
             self._calendar.apply_settings(settings)
-
-    # -- what the pages ask of the rest of the app -----------------------------------------
-
-    @Slot(object)
-    def _on_compose_requested(self, when: datetime) -> None:
-        self.controller.open_composer(when=when)
-
-    @Slot(str)
-    def _on_open_requested(self, post_id: str) -> None:
-        self.controller.window.show_page(POSTS)
-        self.controller.show_post(post_id)
-
-    @Slot(str)
-    def _on_duplicate_requested(self, post_id: str) -> None:
-        self.controller.tasks.start(self.controller.duplicate_post(post_id), name="duplicate")
-
-    @Slot(str)
-    def _show_status(self, text: str) -> None:
-        self.controller.window.statusBar().showMessage(text, STATUS_MESSAGE_MS)
 
 
 def _load_connected_modules() -> None:

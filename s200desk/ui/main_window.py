@@ -1,12 +1,17 @@
 """MainWindow: sidebar | banners over the page stack (Calendar, Posts, Analytics) | status bar.
 
-The window only lays out and labels; the controller feeds its models and reacts to its signals.
+The window only lays out and labels. What the app tells the user arrives through its slots
+(``show_offline``, ``show_auth_problem``, ``show_notice``, ``set_syncing``, ``show_post`` …);
+what the user asks for leaves as its signals. Nobody outside reaches into its banners or panes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
 
+from s200desk.ui.formatting import format_ago
 from s200desk.ui.icons import app_icon
 from s200desk.ui.posts.model import PostsTableModel
 from s200desk.ui.posts.view import PostsPage
@@ -37,6 +42,7 @@ from s200desk.ui.widgets.status_bar import AppStatusBar
 QDockWidget = QtWidgets.QDockWidget
 CALENDAR, POSTS, ANALYTICS, MEDIA = range(4)
 APP_TITLE = "s200desk"
+STATUS_MESSAGE_MS = 8000
 
 
 class MainWindow(QMainWindow):
@@ -45,6 +51,8 @@ class MainWindow(QMainWindow):
     workspaces_requested = Signal()
     key_requested = Signal()  # the key was refused: ask for it again
     cancel_confirmed = Signal(str)
+    post_selected = Signal(str)  # a post picked in the list: its detail is wanted
+    edit_requested = Signal(str)  # "Edit" in the detail pane
     closing = Signal()
     new_post_requested = Signal()
     duplicate_requested = Signal()
@@ -92,6 +100,9 @@ class MainWindow(QMainWindow):
         )
         self.posts_page = PostsPage(posts_model, selection, self)
         self.posts_page.detail.cancel_requested.connect(self._confirm_cancel)
+        self.posts_page.detail.edit_requested.connect(self.edit_requested)
+        self.posts_page.post_selected.connect(self.post_selected)
+        self.read_only_banner: Any = None  # built the first time a workspace has no key
         self.analytics_page: QWidget = ComingLaterPage(
             "analyticsPage",
             "Analytics",
@@ -312,6 +323,108 @@ class MainWindow(QMainWindow):
         name = workspace or ("Demo" if demo else "")
         self.setWindowTitle(f"{name} — {APP_TITLE}" if name else APP_TITLE)
         self.sidebar.set_workspace_name("Demo" if demo and not workspace else workspace or "—")
+
+    # -- what the app tells the user ------------------------------------------------------
+
+    def show_workspace(self, name: str, *, demo: bool, last_sync: datetime | None) -> None:
+        """A workspace has opened: its title, no banner of the one before, nothing selected."""
+        self.set_title(name, demo=demo)
+        self.auth_banner.hide()
+        self.offline_banner.hide()
+        self.posts_page.detail.clear()
+        self.status.set_online(None)
+        self.status.set_last_sync(last_sync)
+
+    @Slot(bool)
+    def set_syncing(self, syncing: bool) -> None:
+        self.status.set_syncing(syncing)
+
+    def show_synced(self, when: datetime) -> None:
+        """A sync succeeded at ``when``: the offline and key banners have nothing left to say."""
+        self.status.set_syncing(False)
+        self.status.set_last_sync(when)
+        self.offline_banner.hide()
+        self.auth_banner.hide()
+
+    def set_online(self, online: bool | None) -> None:
+        self.status.set_online(online)
+        if online:
+            self.offline_banner.hide()
+
+    def show_offline(
+        self, cached_posts: int, last_sync: datetime | None, retry_seconds: int
+    ) -> None:
+        """The server cannot be reached: the cached posts stay, and a banner says so."""
+        self.offline_banner.show_message(
+            f"You're offline — showing the {cached_posts:,} posts saved on this computer "
+            f"(last synced {format_ago(last_sync)}). s200desk tries again every "
+            f"{retry_seconds} seconds."
+        )
+
+    def show_auth_problem(self, message: str) -> None:
+        """The key was refused: the banner (with "Enter key…") stays as a way back."""
+        self.auth_banner.show_message(
+            f"{message} Enter a valid key to continue syncing; your cached posts stay visible."
+        )
+
+    @Slot(str)
+    def show_notice(self, message: str) -> None:
+        """A calm message above the page, until dismissed."""
+        self.notice_banner.show_message(message)
+
+    @Slot(str)
+    def show_status_message(self, text: str) -> None:
+        """A passing message in the status bar."""
+        self.statusBar().showMessage(text, STATUS_MESSAGE_MS)
+
+    def set_usage(
+        self, rate_limits: Mapping[str, Any], plan: str, platforms: Sequence[str]
+    ) -> None:
+        self.status.set_usage(rate_limits, plan, list(platforms))
+
+    def show_read_only(self, on: bool) -> None:
+        """No key at start: the cache with a banner whose button asks for the key."""
+        if self.read_only_banner is None and on:
+            # Imported only when needed: at start-up a worker thread imports the feature
+            # pages' modules, and a second importer of the same modules risks a deadlock.
+            from s200desk.ui.read_only import install_banner
+
+            self.read_only_banner = install_banner(self)
+            self.read_only_banner.action_clicked.connect(self.key_requested)
+        if self.read_only_banner is not None:
+            if on:
+                self.read_only_banner.show_read_only()
+                self.status.connection_label.setText("● Read-only (no API key)")
+            else:
+                self.read_only_banner.hide()
+
+    # -- the detail pane -------------------------------------------------------------------
+
+    @property
+    def detail_post_id(self) -> str | None:
+        """The post the detail pane shows (None: none)."""
+        return self.posts_page.detail.post_id
+
+    def select_post(self, post_id: str) -> None:
+        """Select the post in the list (when the filters show it)."""
+        self.posts_page.select_post(post_id)
+
+    def show_post(self, post: Any) -> None:
+        """The full post in the detail pane."""
+        self.posts_page.detail.show_post(post)
+
+    def show_post_failure(self, post_id: str, message: str) -> None:
+        self.posts_page.detail.show_error(post_id, message)
+
+    def set_cancelling(self, cancelling: bool) -> None:
+        """The detail pane's Cancel button while a cancel is under way (and after it)."""
+        if cancelling:
+            self.posts_page.detail.set_cancelling()
+        else:
+            self.posts_page.detail.reset_cancel_button()
+
+    def set_time_zone(self, name: str | None) -> None:
+        self.posts_page.detail.set_time_zone(name)
 
     # -- cancel confirmation (open(), never exec(): we live inside an asyncio loop) --------
 

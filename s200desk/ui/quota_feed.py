@@ -11,6 +11,8 @@ from typing import Any
 
 import shiboken6
 
+from s200desk.services.events import POSTS, Change
+from s200desk.services.outbox.store import OUTBOX
 from s200desk.services.planning.series_service import series_post_ids
 from s200desk.services.quotas import DailyQuota, utc_day
 from s200desk.ui.qt import QObject, QTimer, Slot
@@ -39,13 +41,13 @@ class QuotaFeed(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self._start)
-        session.data_changed.connect(self._on_change)
+        session.relay.changed.connect(self._on_change)
         self._task: asyncio.Task[Any] | None = None
         self._stopped = False
 
-    @Slot(str)
-    def _on_change(self, kind: str) -> None:
-        if kind in ("outbox", "posts", "all"):
+    @Slot(object)
+    def _on_change(self, change: Change) -> None:
+        if change.kind in (OUTBOX, POSTS):
             self.refresh()
 
     def refresh(self) -> None:

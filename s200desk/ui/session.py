@@ -3,6 +3,7 @@
 Plain asyncio underneath (the client, the store and the sync service know nothing of Qt); this
 class turns their outcomes into signals and keeps each network failure's meaning in one place:
 no network -> offline, 401 -> ask for the key again, anything else -> a calm message.
+What the services write reaches Qt through ``relay`` (one ``ChangeRelay`` per session).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 from s200desk.services.events import ChangeBus
 from s200desk.store import Database, PlatformsRepo, PostsRepo, ProfilesRepo, SyncStateRepo
+from s200desk.ui.change_relay import ChangeRelay
 from s200desk.ui.qt import QObject, Signal
 
 log = logging.getLogger(__name__)
@@ -48,8 +50,6 @@ class Session(QObject):
     sync_started = Signal()
     synced = Signal(object)  # datetime of the successful sync
     sync_failed = Signal(str, str)  # kind ("offline", "auth", "error"), message in plain words
-    data_changed = Signal(str)  # "posts", "profiles", "platforms" or "all"
-    changed = Signal(object)  # the bus's Change itself (kind and ids), for who needs the ids
     connected = Signal()  # ``client`` and the sync service exist now (see ensure_connected)
 
     def __init__(self, info: SessionInfo, parent: QObject | None = None) -> None:
@@ -61,9 +61,11 @@ class Session(QObject):
         self.profiles: ProfilesRepo | None = None
         self.platforms: PlatformsRepo | None = None
         self.sync_state: SyncStateRepo | None = None
-        self.bus: Any = None
+        self.bus: ChangeBus | None = None
+        # Every change the services publish, as ``relay.changed(Change)`` in the UI thread;
+        # connect to it before ``open_store()`` to see the first ones too.
+        self.relay = ChangeRelay(parent=self)
         self._sync_service: Any = None
-        self._unsubscribe: Any = None
         self._sync_lock = asyncio.Lock()
         self._connect_lock = asyncio.Lock()
         self.online: bool | None = None
@@ -90,7 +92,7 @@ class Session(QObject):
         self.platforms = PlatformsRepo(self.db)
         self.sync_state = SyncStateRepo(self.db)
         self.bus = ChangeBus()
-        self._unsubscribe = self.bus.subscribe(self._on_change)
+        self.relay.listen(self.bus)
         state = await self.sync_state.get("all")
         if state is not None and state.last_success_at is not None:
             self.last_sync = state.last_success_at
@@ -136,11 +138,7 @@ class Session(QObject):
         if self._closed:
             return
         self._closed = True
-        if self._unsubscribe is not None:
-            try:
-                self._unsubscribe()
-            except Exception:
-                log.debug("unsubscribe failed", exc_info=True)
+        self.relay.close()
         if self.client is not None:
             await self.client.close()
         if self.db is not None:
@@ -210,11 +208,6 @@ class Session(QObject):
         if online != self.online:
             self.online = online
             self.online_changed.emit(online)
-
-    def _on_change(self, change: Any) -> None:
-        kind = str(getattr(change, "kind", "all") or "all")
-        self.data_changed.emit(kind)
-        self.changed.emit(change)
 
     # -- single-post actions ---------------------------------------------------------------
 

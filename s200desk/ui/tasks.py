@@ -48,6 +48,10 @@ class TaskKeeper:
         task.add_done_callback(self._done)
         return task
 
+    def scope(self) -> TaskScope:
+        """A share of this keeper's tasks that its owner (a window) can cancel on its own."""
+        return TaskScope(self)
+
     def _done(self, task: asyncio.Task[Any]) -> None:
         self._tasks.discard(task)
         if task.cancelled():
@@ -71,3 +75,27 @@ class TaskKeeper:
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
         self._tasks.clear()
+
+
+class TaskScope:
+    """Tasks a window starts through the app's ``TaskKeeper`` (kept and reported there) and
+    cancels when it closes: they touch its widgets, the app's other tasks go on."""
+
+    def __init__(self, keeper: TaskKeeper) -> None:
+        self._keeper = keeper
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    def start(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
+        task = self._keeper.start(coro, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    @property
+    def pending(self) -> int:
+        return sum(1 for task in self._tasks if not task.done())
+
+    def cancel(self) -> None:
+        """Cancel this scope's pending tasks (the keeper's others go on)."""
+        for task in list(self._tasks):
+            task.cancel()

@@ -134,6 +134,6 @@ def close_extras(controller: Any) -> None:
         dialog.deleteLater()
         controller.screens_dialog = None
     if controller.composer is not None:
-        controller._close_composer()
+        controller.composers.close_composer()
     if controller.outbox_dock is not None:
         controller.outbox_dock.hide()

@@ -25,7 +25,7 @@ def test_cached_posts_show_before_the_network_answers(
     arun(second.controller.start(second.controller.test_info))
     # start() has returned: the first screenful of the cache is on screen, newest first, and
     # the rest follows, although no sync has succeeded.
-    from s200desk.ui.controller import FIRST_SCREEN_ROWS
+    from s200desk.ui.first_frame import FIRST_SCREEN_ROWS
 
     model = second.controller.posts_model
     assert model.rowCount() >= min(FIRST_SCREEN_ROWS, synced_rows)

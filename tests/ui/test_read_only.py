@@ -69,7 +69,7 @@ def test_cancelling_the_key_prompt_shows_the_cache_read_only_and_a_key_brings_it
         arun(controller.start(info))
         window = controller.window
         arun(until(lambda: controller.posts_model.rowCount() > 0, what="the cached posts"))
-        banner = controller.read_only_banner
+        banner = window.read_only_banner
         assert banner is not None and banner.isVisible()
         assert banner.text().startswith("Read-only: no API key.")
         assert banner.button.text() == "Enter key…"

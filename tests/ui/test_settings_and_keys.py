@@ -67,7 +67,7 @@ def test_schema_form_maps_booleans_to_check_boxes(qtbot: Any) -> None:
 
 def test_a_refused_key_shows_the_key_banner(shell: Any, demo_emulator: Any, arun: Any) -> None:
     refused: list[bool] = []
-    shell.controller.key_refused.connect(lambda: refused.append(True))
+    shell.controller.key_needed.connect(lambda: refused.append(True))
     # Revoke the key the window uses, then refresh: the server answers 401.
     response = httpx.delete(f"{demo_emulator.site_url}/__admin/keys/{demo_emulator.api_key}")
     assert response.status_code == 200

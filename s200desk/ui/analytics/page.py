@@ -10,6 +10,7 @@ tests can also feed hand-made data straight in.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -51,6 +52,7 @@ from s200desk.ui.analytics.charts import (
 )
 from s200desk.ui.analytics.heatmap import WEEKDAYS, HeatmapWidget
 from s200desk.ui.analytics.top_posts import TopPostsModel
+from s200desk.ui.change_relay import ChangeRelay
 from s200desk.ui.formatting import format_ago
 from s200desk.ui.icons import platform_label
 from s200desk.ui.qt import (
@@ -60,7 +62,6 @@ from s200desk.ui.qt import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QObject,
     QPushButton,
     Qt,
     QTableView,
@@ -70,6 +71,7 @@ from s200desk.ui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    Slot,
 )
 from s200desk.ui.tasks import TaskKeeper
 from s200desk.ui.theme import colours, theme_signal
@@ -93,14 +95,9 @@ COLLECTING = "Collecting engagement from Status 200…"
 NO_POST_SELECTED = "Pick a post in the table to see how it grew."
 
 
-class _BusBridge(QObject):
-    """Turns ChangeBus callbacks (any thread) into a Qt signal handled on the GUI thread."""
-
-    changed = Signal(object)
-
-
 class AnalyticsPage(QWidget):
-    """The Analytics view. ``AnalyticsPage(db, bus, settings, poller=poller)``."""
+    """The Analytics view. ``AnalyticsPage(db, changes, settings, poller=poller)``; ``changes``:
+    the workspace's ``ChangeRelay``."""
 
     loaded = Signal()  # a dashboard was shown (tests and the status bar listen)
     message = Signal(str)  # something to tell the user in the status bar
@@ -108,7 +105,7 @@ class AnalyticsPage(QWidget):
     def __init__(
         self,
         db: Database,
-        bus: Any,
+        changes: ChangeRelay | None,
         settings: Any,
         poller: Any | None = None,
         parent: QWidget | None = None,
@@ -120,7 +117,7 @@ class AnalyticsPage(QWidget):
         self.setObjectName("analyticsPage")
         self.setAccessibleName("Analytics")
         self._db = db
-        self._bus = bus
+        self._changes = changes
         self._settings = settings
         self._poller = poller
         self._clock = clock or (lambda: datetime.now(UTC))
@@ -136,9 +133,7 @@ class AnalyticsPage(QWidget):
         self._apply_theme()
         theme_signal().changed.connect(self._on_theme_changed)
 
-        self._bridge = _BusBridge(self)
-        self._bridge.changed.connect(self._on_change)
-        self._unsubscribe: Callable[[], Any] | None = None
+        self._listening: ChangeRelay | None = None
         self._unlisten: Callable[[], Any] | None = None
         self._listen()
         self._reload_timer = QTimer(self)
@@ -152,23 +147,26 @@ class AnalyticsPage(QWidget):
         self.destroyed.connect(self._on_destroyed)
 
     def _listen(self) -> None:
-        if self._bus is not None:
-            self._unsubscribe = self._bus.subscribe(self._relay)
+        if self._changes is not None:
+            self._changes.changed.connect(self._on_change)
+            self._listening = self._changes
         if self._poller is not None and hasattr(self._poller, "add_listener"):
-            self._unlisten = self._poller.add_listener(lambda _status: self._relay(None))
+            self._unlisten = self._poller.add_listener(self._on_poller_status)
 
-    def _relay(self, change: Any) -> None:
-        # The bus and the poller outlive the page when the window is deleted before the
-        # workspace closes (PySide never delivers ``destroyed`` to the dying page's own slot).
-        if shiboken6.isValid(self._bridge):
-            self._bridge.changed.emit(change)
+    def _on_poller_status(self, _status: Any) -> None:
+        # The poller (plain asyncio, on the UI thread's loop) outlives the page when the window
+        # is deleted before the workspace closes (PySide never delivers ``destroyed`` to the
+        # dying page's own slot).
+        if shiboken6.isValid(self):
+            self._on_change(None)
         else:
             self.close_page()
 
-    def attach(self, db: Database, bus: Any, poller: Any | None = None) -> None:
-        """Show another workspace (its store, bus and poller) and reload; for workspace switches."""
+    def attach(self, db: Database, changes: ChangeRelay | None,
+               poller: Any | None = None) -> None:
+        """Show another workspace (its store, changes and poller) and reload; for switches."""
         self.close_page()
-        self._db, self._bus, self._poller = db, bus, poller
+        self._db, self._changes, self._poller = db, changes, poller
         self.dashboard = None
         self.history = None
         self.selected_post_id = None
@@ -583,6 +581,7 @@ class AnalyticsPage(QWidget):
 
     # ------------------------------------------------------------------ events
 
+    @Slot(object)
     def _on_change(self, change: Any) -> None:
         if change is None:  # the poller's status changed
             status = getattr(self._poller, "status", None)
@@ -721,10 +720,12 @@ class AnalyticsPage(QWidget):
         self.close_page()
 
     def close_page(self) -> None:
-        """Stop listening to the bus and the poller (the main window calls this on close)."""
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
+        """Stop listening to the changes and the poller (the main window calls this on close)."""
+        listening, self._listening = self._listening, None
+        # A deleted page's connections went with it.
+        if listening is not None and shiboken6.isValid(listening) and shiboken6.isValid(self):
+            with contextlib.suppress(RuntimeError, TypeError):
+                listening.changed.disconnect(self._on_change)
         if self._unlisten is not None:
             self._unlisten()
             self._unlisten = None

@@ -248,14 +248,14 @@ async def open_editor(controller: Any, post_id: str) -> Any:
         return None
     post = await session.fetch_post(post_id)
     if post is None:
-        controller.window.notice_banner.show_message("This post is not known here any more.")
+        controller.window.show_notice("This post is not known here any more.")
         return None
     why = refusal(post)
     if why is not None:
-        controller.window.notice_banner.show_message(f"This post can no longer be changed: {why}.")
+        controller.window.show_notice(f"This post can no longer be changed: {why}.")
         return None
     if getattr(post, "details_at", "server") is None:  # the stored copy: offline, no options
-        controller.window.notice_banner.show_message(
+        controller.window.show_notice(
             "Editing needs the whole post from Status 200, which cannot be reached now.")
         return None
     window = controller.open_composer(state=state_for_edit(post, controller.settings.time_zone))

@@ -39,8 +39,8 @@ class ComposerServices:
     # ComposerMediaPanel (drop zone over an ordered strip, checked per platform); it wins
     # over ``uploader``.
     media_service: Any = None
-    # The workspace's store changes as a Qt signal of kinds (``Session.data_changed``): the
-    # composer keeps its library list current while it is open.
+    # The workspace's store changes as a Qt signal of ``Change``s (``Session.relay.changed``):
+    # the composer keeps its library list current while it is open.
     changes: Any = None
     # Posting queues (``services.planning.QueueService``): with it the composer offers "Add to
     # queue"; ``rate_limits`` gives the server's last reported daily limits per platform.
@@ -71,7 +71,7 @@ class ComposerServices:
             media=MediaRepo(session.db),
             uploader=uploader,
             media_service=media_service,
-            changes=getattr(session, "data_changed", None),
+            changes=session.relay.changed if hasattr(session, "relay") else None,
             queue=QueueService(session.db, outbox),
             rate_limits=lambda: session.rate_limits,
             db=session.db,

@@ -91,7 +91,7 @@ class ComposerWindow(QDialog):
         self._platforms: list[Any] = []
         self._next_free: datetime | None = None
         self._save_lock = asyncio.Lock()
-        self._own: set[asyncio.Task[Any]] = set()
+        self._own = services.tasks.scope()  # cancelled when the window closes
         self._closed = False
         # Set by ``edit_mode.PostEditor``: Send saves a new version of one scheduled post.
         self.edit_mode: Any = None
@@ -253,10 +253,7 @@ class ComposerWindow(QDialog):
 
     def _start(self, coro: Any, name: str) -> asyncio.Task[Any]:
         """A kept task that is cancelled when the window closes (it touches the widgets)."""
-        task = self.services.tasks.start(coro, name=name)
-        self._own.add(task)
-        task.add_done_callback(self._own.discard)
-        return task
+        return self._own.start(coro, name=name)
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -302,9 +299,9 @@ class ComposerWindow(QDialog):
         if not self._closed:
             self.form.set_library(library)
 
-    def _on_store_changed(self, kind: str) -> None:
+    def _on_store_changed(self, change: Any) -> None:
         # Media uploaded or added elsewhere (the Media page, the CLI's sync) shows up here.
-        if kind.startswith("media") and not self._closed:
+        if str(change.kind).startswith("media") and not self._closed:
             self._library_timer.start()
 
     def _reload_library_soon(self) -> None:
@@ -795,8 +792,7 @@ class ComposerWindow(QDialog):
         self._autosave.stop()
         self._cap_timer.stop()
         self._closed = True
-        for task in list(self._own):
-            task.cancel()  # the outbox keeps sending; only this window stops watching
+        self._own.cancel()  # the outbox keeps sending; only this window stops watching
         if self._dirty and self.group_id is None:
             try:
                 self.services.tasks.start(self.save_draft(), name="composer-save-on-close")

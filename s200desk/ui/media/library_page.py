@@ -6,6 +6,7 @@ The grid never holds widgets per item: tiles are painted by ``MediaTileDelegate`
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import shiboken6
@@ -13,6 +14,7 @@ import shiboken6
 from s200desk.services.events import Change
 from s200desk.services.media import MEDIA, MEDIA_REMOVED, MediaService
 from s200desk.store.media_repo import MediaRecord
+from s200desk.ui.change_relay import ChangeRelay
 from s200desk.ui.media.delegate import TILE, MediaTileDelegate
 from s200desk.ui.media.drop_zone import DropZone
 from s200desk.ui.media.model import FileIdRole, MediaLibraryModel, RecordRole
@@ -32,6 +34,7 @@ from s200desk.ui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    Slot,
 )
 from s200desk.ui.tasks import TaskKeeper
 
@@ -52,7 +55,7 @@ class MediaLibraryPage(QWidget):
         self.service: MediaService | None = None
         self.tasks: TaskKeeper | None = None
         self.uploader: MediaUploader | None = None
-        self._unsubscribe: Any = None
+        self._changes: ChangeRelay | None = None
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 14, 16, 10)
@@ -115,11 +118,10 @@ class MediaLibraryPage(QWidget):
     # -- wiring ----------------------------------------------------------------------------
 
     def set_service(self, service: MediaService | None, tasks: TaskKeeper | None,
-                    *, platforms: Any = None) -> None:
-        """Connect to a workspace's media service (None: no workspace open)."""
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
+                    *, changes: ChangeRelay | None = None, platforms: Any = None) -> None:
+        """Connect to a workspace's media service (None: no workspace open); ``changes``, the
+        workspace's ``ChangeRelay``, keeps the grid current with media added elsewhere."""
+        self._stop_listening()
         self.service, self.tasks = service, tasks
         if self.uploader is not None:
             self.uploader.deleteLater()
@@ -130,12 +132,19 @@ class MediaLibraryPage(QWidget):
         self.uploader = MediaUploader(service, tasks, self.drop_zone, platforms=platforms,
                                       parent=self)
         self.uploader.progress.connect(self.model.set_progress)
-        if service.bus is not None:
-            self._unsubscribe = service.bus.subscribe(self._on_change)
-            # Deleted without a close (a parent going away): stop listening all the same.
-            self.destroyed.connect(self._unsubscribe)
+        if changes is not None:
+            changes.changed.connect(self._on_change)
+            self._changes = changes
         self.reload()
 
+    def _stop_listening(self) -> None:
+        changes, self._changes = self._changes, None
+        # A deleted page's connections went with it.
+        if changes is not None and shiboken6.isValid(changes) and shiboken6.isValid(self):
+            with contextlib.suppress(RuntimeError, TypeError):
+                changes.changed.disconnect(self._on_change)
+
+    @Slot(object)
     def _on_change(self, change: Change) -> None:
         if change.kind in (MEDIA, MEDIA_REMOVED):
             self._reload_timer.start()
@@ -192,7 +201,5 @@ class MediaLibraryPage(QWidget):
             self.media_activated.emit(rec)
 
     def closeEvent(self, event: Any) -> None:
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
+        self._stop_listening()
         super().closeEvent(event)

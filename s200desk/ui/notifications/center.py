@@ -70,14 +70,14 @@ class NotificationCenter(QObject):
         self._session, self._runner = session, runner
         self.rule = NoticeRule(str(getattr(self.settings(), "time_zone", "UTC")))
         runner.intents_changed.connect(self._on_intents)
-        session.changed.connect(self._on_store_change)
+        session.relay.changed.connect(self._on_store_change)
         self.tasks.start(self._remember_now(session, runner), name="notifications-start")
 
     def detach(self) -> None:
         if self._runner is not None:
             try:
                 self._runner.intents_changed.disconnect(self._on_intents)
-                self._session.changed.disconnect(self._on_store_change)
+                self._session.relay.changed.disconnect(self._on_store_change)
             except (RuntimeError, TypeError):
                 log.debug("notifications: already disconnected")
         self._session = self._runner = None

@@ -9,9 +9,12 @@ few seconds, and the CLI's sender sends the GUI's intents meanwhile. A refused k
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
+
+import shiboken6
 
 from s200desk.services.events import Change, ChangeBus
 from s200desk.services.outbox import (
@@ -23,7 +26,8 @@ from s200desk.services.outbox import (
 )
 from s200desk.store.database import Database
 from s200desk.ui.asyncqt import wait_signal
-from s200desk.ui.qt import QObject, Signal
+from s200desk.ui.change_relay import ChangeRelay
+from s200desk.ui.qt import QObject, Signal, Slot
 from s200desk.ui.tasks import TaskKeeper
 
 log = logging.getLogger(__name__)
@@ -61,6 +65,7 @@ class OutboxRunner(QObject):
         bus: ChangeBus,
         tasks: TaskKeeper,
         *,
+        changes: ChangeRelay,
         service: OutboxService | None = None,
         connect: Callable[[], Awaitable[Any]] | None = None,
         parent: QObject | None = None,
@@ -71,8 +76,8 @@ class OutboxRunner(QObject):
             self.service.on_waiting = self.waiting.emit
         self._connect = connect  # awaited before the sender loop starts
         self.tasks = tasks
-        self._bus = bus
-        self._unsubscribe = bus.subscribe(self._on_change)
+        self._changes = changes  # the session's relay: ``bus``'s changes as a Qt signal
+        self._changes.changed.connect(self._on_change)
         self._task: asyncio.Task[Any] | None = None
         self._closed = False
         self.busy = False
@@ -99,12 +104,12 @@ class OutboxRunner(QObject):
                 await wait_signal(session.connected)
 
         return cls(
-            session.db, client, session.bus, tasks, service=service, connect=connect,
-            parent=parent,
+            session.db, client, session.bus, tasks, changes=session.relay, service=service,
+            connect=connect, parent=parent,
         )  # fmt: skip
 
+    @Slot(object)
     def _on_change(self, change: Change) -> None:
-        # The bus calls back on the event loop's thread (the Qt main thread under qasync).
         if change.kind == OUTBOX and not self._closed:
             self.intents_changed.emit(list(change.ids))
 
@@ -151,7 +156,9 @@ class OutboxRunner(QObject):
     async def aclose(self) -> None:
         """Stop the sender (an interrupted send is reconciled at the next start) and unsubscribe."""
         self._closed = True
-        self._unsubscribe()
+        if shiboken6.isValid(self._changes) and shiboken6.isValid(self):
+            with contextlib.suppress(RuntimeError, TypeError):
+                self._changes.changed.disconnect(self._on_change)
         task, self._task = self._task, None
         if task is not None and not task.done():
             task.cancel()

@@ -75,7 +75,7 @@ class QueueEditor(QDialog):
         self._profiles: list[Any] = []
         self._upcoming: list[UpcomingSlot] = []
         self._busy = False
-        self._own: set[asyncio.Task[Any]] = set()
+        self._own = services.tasks.scope()  # cancelled when the editor closes
         outer = QHBoxLayout(self)
         outer.addLayout(self._slots_column(), 1)
         outer.addLayout(self._upcoming_column(), 1)
@@ -188,14 +188,10 @@ class QueueEditor(QDialog):
     def _run(self, coro: Any) -> asyncio.Task[Any]:
         """A kept task cancelled when the editor closes (it touches the widgets). A move that
         has begun is not cancelled: the outbox finishes it and the store hears the outcome."""
-        task = self.services.tasks.start(coro, name="queue-editor")
-        self._own.add(task)
-        task.add_done_callback(self._own.discard)
-        return task
+        return self._own.start(coro, name="queue-editor")
 
     def done(self, result: int) -> None:
-        for task in list(self._own):
-            task.cancel()
+        self._own.cancel()
         super().done(result)
 
     def start(self, platform: str = "", account: str = "") -> asyncio.Task[Any]:

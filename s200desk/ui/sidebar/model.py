@@ -88,6 +88,14 @@ class ProfilesModel(QAbstractListModel):
             return (rank, r.display_name.casefold())
 
         rows.sort(key=order)
+        if [r.key for r in rows] == [r.key for r in self._rows]:
+            # The same profiles (a sync's usual outcome): only the rows that changed repaint,
+            # and the sidebar keeps its selection and scroll position.
+            old, self._rows = self._rows, rows
+            for i, (before, after) in enumerate(zip(old, rows, strict=True)):
+                if before != after:
+                    self.dataChanged.emit(self.index(i), self.index(i))
+            return
         self.beginResetModel()
         self._rows = rows
         self.endResetModel()

@@ -34,8 +34,8 @@ class WorkspaceFlow:
     def __init__(self, controller: Any, keystore: Any) -> None:
         self.controller = controller
         self.keystore = keystore
-        controller.on_key_needed = self.ask_key_again
-        controller.on_workspaces = self.open_manager
+        controller.key_needed.connect(self.ask_key_again)
+        controller.workspaces_requested.connect(self.open_manager)
         self._asking = False
 
     @property

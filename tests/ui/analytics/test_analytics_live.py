@@ -19,6 +19,7 @@ from s200desk.services.events import ChangeBus
 from s200desk.services.sync import SyncService
 from s200desk.store import Database
 from s200desk.ui.analytics import AnalyticsPage, CardState
+from s200desk.ui.change_relay import ChangeRelay
 from s200desk.ui.qt import QApplication
 from s200desk.ui.tasks import TaskKeeper
 
@@ -54,8 +55,10 @@ def test_poller_task_fills_the_page_through_the_bus(
             await SyncService(client, db, bus).sync_all()
             tasks = TaskKeeper()
             poller = EngagementPoller(client, db, bus=bus, clock=emulator.clock.now)
-            page = AnalyticsPage(db, bus, settings, poller=poller, clock=emulator.clock.now,
-                                 tasks=tasks)
+            relay = ChangeRelay(bus)
+            page = AnalyticsPage(db, relay, settings, poller=poller,
+                                 clock=emulator.clock.now, tasks=tasks)
+            relay.setParent(page)
             qtbot.addWidget(page)
             page.show()
             page.refresh()  # the first load: nothing polled yet

@@ -27,6 +27,7 @@ from s200desk.store.analytics_repo import AnalyticsRepo
 from s200desk.ui.analytics import AnalyticsPage, CardState
 from s200desk.ui.analytics.charts import bar_values, series_points
 from s200desk.ui.analytics.page import COLLECTING, EMPTY_RANGE, EMPTY_SHORT
+from s200desk.ui.change_relay import ChangeRelay
 from s200desk.ui.qt import QSize, Qt, QtGui
 
 NOW = datetime(2026, 5, 16, 12, 0, tzinfo=UTC)
@@ -65,7 +66,9 @@ def settings() -> Settings:
 
 def make_page(qtbot: Any, db: Database, settings: Settings, **kw: Any) -> AnalyticsPage:
     bus = kw.pop("bus", ChangeBus())
-    page = AnalyticsPage(db, bus, settings, clock=lambda: NOW, **kw)
+    relay = ChangeRelay(bus)  # the session's, in the app
+    page = AnalyticsPage(db, relay, settings, clock=lambda: NOW, **kw)
+    relay.setParent(page)  # lives as long as the page
     qtbot.addWidget(page)
     page.resize(1280, 800)
     page.show()
@@ -271,8 +274,10 @@ def test_bus_changes_schedule_a_reload(qtbot: Any, db: Database, settings: Setti
     assert not page._reload_timer.isActive()
     bus.publish(Change("analytics", ("a",)))
     assert page._reload_timer.isActive()
+    page._reload_timer.stop()
     page.close_page()
-    assert len(bus) == 0
+    bus.publish(Change("analytics", ("b",)))
+    assert not page._reload_timer.isActive()  # a closed page no longer listens
 
 
 def test_top_posts_table_sorts_by_any_column(qtbot: Any, db: Database, settings: Settings) -> None:
@@ -299,8 +304,13 @@ async def test_attach_moves_the_page_to_another_workspace(
     assert page.dashboard is not None and page.dashboard.measured
     other = await Database.open_async(tmp_path / "other.sqlite3")
     second_bus = ChangeBus()
-    page.attach(other, second_bus)  # no running Qt loop here: refresh() only logs
-    assert len(first_bus) == 0 and len(second_bus) == 1
+    page.attach(other, ChangeRelay(second_bus, parent=page))  # no Qt loop: refresh() only logs
+    page._reload_timer.stop()
+    first_bus.publish(Change("analytics", ("a",)))
+    assert not page._reload_timer.isActive()  # the first workspace's changes no longer reach it
+    second_bus.publish(Change("analytics", ("a",)))
+    assert page._reload_timer.isActive()
+    page._reload_timer.stop()
     await page.reload()
     assert page.dashboard is not None and not page.dashboard.measured
     assert page.top_card.state is CardState.EMPTY

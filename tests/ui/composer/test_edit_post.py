@@ -46,9 +46,8 @@ class FakeController:
         self.settings = ws.settings
         self.messages: list[str] = []
         self.window = self
-        self.notice_banner = self
 
-    def show_message(self, text: str) -> None:
+    def show_notice(self, text: str) -> None:
         self.messages.append(text)
 
     def open_composer(self, state: Any) -> Any:

@@ -25,6 +25,7 @@ from s200desk.services.media import EmulatorHost, MediaService
 from s200desk.services.outbox import OutboxService
 from s200desk.store.database import Database
 from s200desk.store.media_repo import MediaRepo
+from s200desk.ui.change_relay import ChangeRelay
 from s200desk.ui.media import (
     LIBRARY_MIME,
     AttachedMediaList,
@@ -108,7 +109,7 @@ def test_dropped_files_and_web_urls_become_media_and_bad_files_say_why(
 ) -> None:
     page = MediaLibraryPage()
     qtbot.addWidget(page)
-    page.set_service(rig.media, rig.tasks)
+    page.set_service(rig.media, rig.tasks, changes=ChangeRelay(rig.media.bus, parent=page))
     page.show()
 
     good_png = write(tmp_path / "poster.png", png(40, 30))
