@@ -240,7 +240,11 @@ class Controller(QObject):
             log.info("get post %s failed: %s", post_id, exc)
             if self._window_gone:
                 return
-            self.window.show_post_failure(post_id, f"Could not load the full post: {exc}")
+            from s200desk.services.user_words import describe_error
+
+            self.window.show_post_failure(
+                post_id, f"Could not load the whole post. {describe_error(exc)}"
+            )
             return
         if post is not None and not self._window_gone:
             self.window.show_post(post)

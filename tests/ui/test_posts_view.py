@@ -149,3 +149,20 @@ def test_every_named_widget_has_an_accessible_name(shell: Any) -> None:
              and not isinstance(w, QLabel)]  # fmt: skip
     assert len(named) > 30
     assert [w.objectName() for w in named if not w.accessibleName()] == []
+
+
+def test_a_post_the_server_cannot_read_is_explained_in_the_pane(
+    shell: Any, demo_emulator: Any, arun: Any
+) -> None:
+    import httpx
+
+    post_id = next(p["id"] for p in admin_posts(demo_emulator) if p["status"] == "scheduled")
+    httpx.post(f"{demo_emulator.site_url}/__admin/faults", json={"malformed_rate": 1.0}, timeout=10)
+    shell.controller.show_post(post_id)
+    pane = shell.window.posts_page.detail
+    arun(until(lambda: "Could not load" in pane.meta.text(), timeout=60,
+               what="the pane's failure"), 90)
+    text = pane.meta.text()
+    assert text.startswith("Scheduled\n")  # what the list knew stays; "loading…" is gone
+    assert "could not read" in text  # the user's words for a damaged answer
+    assert "Error" not in text and "Traceback" not in text  # no class name, no traceback

@@ -164,8 +164,9 @@ class PostDetailPane(QFrame):
         )
 
     def show_error(self, post_id: str, message: str) -> None:
+        """The full read failed: the list's fields stay, "loading…" gives way to why."""
         if post_id == self._post_id:
-            self.meta.setText(f"{self.meta.text()}\n{message}")
+            self.meta.setText(f"{status_label(self._status)}\n{message}")
 
     def _render(
         self,
