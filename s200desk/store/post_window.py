@@ -120,9 +120,17 @@ class PostWindowReader:
     def close(self) -> None:
         self._conn.close()
 
+    def interrupt(self) -> None:
+        """Stop the query under way, from any thread (it then raises sqlite3.OperationalError)."""
+        self._conn.interrupt()
+
     def total(self) -> int:
         """Every post in the store, before any filter."""
         return int(self._conn.execute("SELECT COUNT(*) FROM posts").fetchone()[0])
+
+    def size_hint(self) -> int:
+        """About as many posts as the store holds (the highest rowid: no count of them all)."""
+        return int(self._conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM posts").fetchone()[0])
 
     def count(self, q: ListQuery) -> int:
         where, args = q.where()
