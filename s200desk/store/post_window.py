@@ -128,10 +128,6 @@ class PostWindowReader:
         """Every post in the store, before any filter."""
         return int(self._conn.execute("SELECT COUNT(*) FROM posts").fetchone()[0])
 
-    def size_hint(self) -> int:
-        """About as many posts as the store holds (the highest rowid: no count of them all)."""
-        return int(self._conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM posts").fetchone()[0])
-
     def count(self, q: ListQuery) -> int:
         where, args = q.where()
         return int(self._conn.execute(f"SELECT COUNT(*) FROM posts{where}", args).fetchone()[0])

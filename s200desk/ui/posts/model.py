@@ -28,7 +28,7 @@ from s200desk.store.records import StoredPost
 from s200desk.ui.formatting import as_utc, format_when, status_label, zone
 from s200desk.ui.icons import platform_icon, platform_label
 from s200desk.ui.posts.key_fetcher import Answer, KeyFetcher
-from s200desk.ui.qt import QAbstractTableModel, QColor, QModelIndex, Qt, QtModelIndex
+from s200desk.ui.qt import QAbstractTableModel, QColor, QModelIndex, Qt, QtModelIndex, Slot
 from s200desk.ui.theme import colours
 
 PostsLoader = Callable[[], Iterable[Any]]
@@ -181,7 +181,6 @@ class PostsTableModel(QAbstractTableModel):
         self._total = 0
         # The order query under way on the worker thread, if any, and what it will change.
         self.background_from = BACKGROUND_FROM
-        self._store_size = 0  # posts in the store, as last read (what decides the thread)
         self._fetcher: KeyFetcher | None = None
         self._asked = 0
         self._future: Future[Answer | None] | None = None
@@ -216,7 +215,7 @@ class PostsTableModel(QAbstractTableModel):
             self._all, self._rows = [], []
             self.endResetModel()
         if reader is not None:
-            self._store_size = reader.size_hint()
+            self._total = reader.total()  # a count: ~2 ms at 100,000
             self._ask(_RESET)
 
     @property
@@ -249,7 +248,7 @@ class PostsTableModel(QAbstractTableModel):
             self._pending_ids = None
         else:
             self._pending_ids.update(changed_ids)
-        if self._store_size >= self.background_from and reader.path is not None:
+        if self._total >= self.background_from and reader.path is not None:
             if self._fetcher is None:
                 self._fetcher = KeyFetcher(reader.path)
                 self._fetcher.arrived.connect(self._on_keys_arrived)
@@ -258,6 +257,7 @@ class PostsTableModel(QAbstractTableModel):
             return
         self._apply(reader.keys(self._query()), reader.total())
 
+    @Slot(int, object, int)
     def _on_keys_arrived(self, generation: int, keys: list[int], total: int) -> None:
         if generation == self._asked:  # else superseded (or already applied by settle)
             self._apply(keys, total)
@@ -290,7 +290,7 @@ class PostsTableModel(QAbstractTableModel):
         kind, changed_ids = self._pending_kind, self._pending_ids
         self._asked, self._future = 0, None
         self._pending_kind, self._pending_ids = 0, set()
-        self._total = self._store_size = total
+        self._total = total
         if kind == _RESET or not self._keyed:
             self.beginResetModel()
             self._keyed, self._keys = True, new
@@ -475,7 +475,7 @@ class PostsTableModel(QAbstractTableModel):
     @property
     def total_count(self) -> int:
         """Posts in the store, before filtering."""
-        return self._total if self._keyed else len(self._all)
+        return self._total if self._reader is not None else len(self._all)
 
     def all_rows(self) -> list[PostLike]:
         """Every post the model holds, before this view's own filters (the calendar's source
