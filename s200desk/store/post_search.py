@@ -26,10 +26,12 @@ FEATURE = "fts5-trigram"
 TABLE = "posts_search"
 TRIGGERS = frozenset({"posts_search_insert", "posts_search_delete", "posts_search_update"})
 MIN_CHARS = 3  # a trigram index cannot answer less
-# Above this many candidates the list scans its own index with LIKE instead: reading and
-# ordering each candidate's row costs ~2 µs, the scan ~35-50 ms at 100,000 posts whatever
-# matches, and the index stops reading at the limit (a common word: ~6 ms spent).
+# Above this many candidates, or a tenth of the posts, the list scans its own index with LIKE
+# instead: reading and ordering a candidate's row costs about five times what the scan spends
+# on a post (~0.4 µs: 35-50 ms at 100,000 posts whatever matches), and the index stops
+# reading at the limit (a common word: ~6 ms spent).
 MAX_CANDIDATES = 10_000
+CANDIDATE_SHARE = 10
 
 
 @functools.cache
@@ -103,12 +105,15 @@ def indexable(text: str) -> bool:
 
 def candidates(conn: sqlite3.Connection, text: str) -> list[int] | None:
     """The rowids of the posts whose caption, handle or platform may hold ``text`` (a
-    superset of LIKE's answer), or None when there are more than ``MAX_CANDIDATES``."""
+    superset of LIKE's answer), or None when there are too many to be worth reading one by one
+    (more than ``MAX_CANDIDATES`` or a ``CANDIDATE_SHARE``th of the posts)."""
+    # The highest rowid stands for the number of posts (a count would read them all).
+    size = conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM posts").fetchone()[0]
+    limit = min(MAX_CANDIDATES, max(int(size) // CANDIDATE_SHARE, 100))
     phrase = '"' + text.replace('"', '""') + '"'  # one FTS5 string: no query syntax
     rows = conn.execute(
-        f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH ? LIMIT ?",
-        (phrase, MAX_CANDIDATES + 1),
+        f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH ? LIMIT ?", (phrase, limit + 1)
     ).fetchall()
-    if len(rows) > MAX_CANDIDATES:
+    if len(rows) > limit:
         return None
     return [int(r[0]) for r in rows]

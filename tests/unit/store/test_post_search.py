@@ -133,6 +133,16 @@ def test_a_search_for_a_post_number_reads_the_index(memory_db: Database) -> None
     assert ids == ["p123"]
     assert candidates is not None and len(candidates) == 1  # one row read, not 300
 
+    # A text in every caption: too many candidates to read one by one, the list scans.
+    def common(conn: sqlite3.Connection) -> tuple[list[int], list[int], list[int] | None]:
+        indexed, plain = PostWindowReader(conn), PostWindowReader(conn)
+        plain.indexed_search = False
+        q = ListQuery(text="SPRING sale")
+        return indexed.keys(q), plain.keys(q), post_search.candidates(conn, "spring sale")
+
+    found, expected, too_many = memory_db.call(common)
+    assert too_many is None and len(found) == 300 and found == expected
+
 
 def _store_before_0015(path: Path, captions: list[str]) -> None:
     """A store as an s200desk before this index made it (schema 14), holding posts."""
