@@ -204,7 +204,9 @@ class PostsTableModel(QAbstractTableModel):
     def set_reader(self, reader: PostWindowReader | None) -> None:
         """Read the posts from the store in windows through ``reader`` (None: show nothing)."""
         self._now = datetime.now(UTC)
-        self._stop_fetcher()
+        self._forget_pending()
+        if self._fetcher is not None and (reader is None or reader.path != self._fetcher.path):
+            self._stop_fetcher()  # another store: the worker's connection goes with it
         self._reader = reader
         self._kept.clear()
         if reader is None or self._keyed:
@@ -277,9 +279,13 @@ class PostsTableModel(QAbstractTableModel):
         """An order query is under way: the rows shown are the previous answer's."""
         return bool(self._asked)
 
-    def _stop_fetcher(self) -> None:
+    def _forget_pending(self) -> None:
+        """Whatever the order query under way brings, it will not be shown."""
         self._asked, self._future = 0, None
         self._pending_kind, self._pending_ids = 0, set()
+
+    def _stop_fetcher(self) -> None:
+        self._forget_pending()
         if self._fetcher is not None:
             self._fetcher.arrived.disconnect(self._on_keys_arrived)
             self._fetcher.close()
