@@ -8,6 +8,7 @@ with the order queries run in place (a small store) and on the worker thread (a 
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -289,3 +290,22 @@ def test_typing_fast_shows_only_the_last_searchs_rows_and_never_waits(
     finally:
         model.set_reader(None)
         reader.close()
+
+
+def test_a_query_failing_on_the_worker_is_read_again_in_place(
+    windowed: tuple[PostsTableModel, Path], qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model, path = windowed
+    model.background_from = 0
+    keys = PostWindowReader.keys
+
+    def locked_off_the_ui_thread(self: PostWindowReader, q: Any) -> list[int]:
+        if threading.current_thread() is not threading.main_thread():
+            raise sqlite3.OperationalError("database is locked")
+        return keys(self, q)
+
+    monkeypatch.setattr(PostWindowReader, "keys", locked_off_the_ui_thread)
+    model.set_filter(PostsFilter(statuses=frozenset({"failed"})))
+    wait_for_rows(model, qtbot)
+    expected = [p.id for p in stored(path, PostFilter(statuses=["failed"]))]
+    assert expected and visible_ids(model) == expected

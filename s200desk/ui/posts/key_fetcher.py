@@ -11,6 +11,7 @@ started is skipped, one that finishes after it is ignored by the model (``genera
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -19,13 +20,15 @@ from pathlib import Path
 from s200desk.store.post_window import ListQuery, PostWindowReader
 from s200desk.ui.qt import QObject, Signal
 
+log = logging.getLogger(__name__)
+
 Answer = tuple[int, list[int], int]  # generation, rowids in order, posts in the store
 
 
 class KeyFetcher(QObject):
     """Order queries over the store at ``path``, on one worker thread; the newest one wins."""
 
-    arrived = Signal(int, object, int)  # generation, rowids, total
+    arrived = Signal(int, object, int)  # generation, rowids (None: the query failed), total
 
     def __init__(self, path: Path) -> None:
         super().__init__()
@@ -48,10 +51,13 @@ class KeyFetcher(QObject):
             if self._reader is None:
                 self._reader = PostWindowReader.open(self.path)
             keys, total = self._reader.keys(q), self._reader.total()
-        except sqlite3.Error:
+        except sqlite3.Error as exc:
             if self._closed.is_set():
                 return None  # interrupted by close()
-            raise
+            # The model then reads in place, where the error reaches the UI's own handling.
+            log.warning("posts list order query failed on its thread: %s", exc)
+            self.arrived.emit(generation, None, 0)
+            return None
         if self._closed.is_set():
             return None
         self.arrived.emit(generation, keys, total)

@@ -260,9 +260,12 @@ class PostsTableModel(QAbstractTableModel):
         self._apply(reader.keys(self._query()), reader.total())
 
     @Slot(int, object, int)
-    def _on_keys_arrived(self, generation: int, keys: list[int], total: int) -> None:
-        if generation == self._asked:  # else superseded (or already applied by settle)
-            self._apply(keys, total)
+    def _on_keys_arrived(self, generation: int, keys: list[int] | None, total: int) -> None:
+        if generation != self._asked:
+            return  # superseded (or already applied by settle)
+        if keys is None and self._reader is not None:  # failed on the worker: once more here
+            keys, total = self._reader.keys(self._query()), self._reader.total()
+        self._apply(keys or [], total)
 
     def settle(self, timeout: float = 30.0) -> None:
         """Wait for the order query under way, if any, and show its answer now (tests, the
@@ -273,6 +276,8 @@ class PostsTableModel(QAbstractTableModel):
         answer = future.result(timeout)
         if answer is not None and answer[0] == self._asked:
             self._apply(answer[1], answer[2])
+        elif self._asked == asked and self._reader is not None:  # failed on the worker
+            self._apply(self._reader.keys(self._query()), self._reader.total())
 
     @property
     def pending(self) -> bool:
