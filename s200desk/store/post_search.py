@@ -76,6 +76,15 @@ def fit_to_sqlite(conn: sqlite3.Connection) -> None:
     or drop its triggers if this SQLite cannot (so that writes to posts keep working)."""
     if conn.execute("PRAGMA user_version").fetchone()[0] < MIGRATION_VERSION:
         return
+    try:
+        _fit(conn)
+    except sqlite3.Error as exc:  # the index is a help, not the store: open without it
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        log.warning("posts search index not fitted to SQLite %s: %s", sqlite3.sqlite_version, exc)
+
+
+def _fit(conn: sqlite3.Connection) -> None:
     if trigram_available():
         if _has_table(conn) and _triggers(conn) == TRIGGERS:
             return
