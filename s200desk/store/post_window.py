@@ -4,7 +4,9 @@ The posts list asks for a count and then only the rows it paints (``rows``: one 
 time, LIMIT/OFFSET over the same ORDER BY), so its cost follows the screen, not the cache. The
 reader owns a read-only connection of its own, used on the thread that made it (the UI's):
 the database thread writes through WAL and a reader never blocks it, and a Qt model must
-answer ``rowCount``/``data`` synchronously. No Qt here (layers: the ui imports this).
+answer ``rowCount``/``data`` synchronously (over a large store the list model reads ``keys``
+through a second reader on a worker thread: ``ui.posts.key_fetcher``). No Qt here (layers:
+the ui imports this).
 """
 
 from __future__ import annotations
