@@ -298,6 +298,8 @@ class AppShell:
             while controller.session is None:
                 await asyncio.sleep(0.005)
             await controller.reload("posts")  # waits for the full read already under way
+            while controller.posts_model.pending:  # a large store's order, on its thread
+                await asyncio.sleep(0.005)
             full_ms = self.ms_since_start()
             rows = controller.posts_model.rowCount()
             print(f"startup ok window_ms={window_ms} first_rows={first_rows} full_ms={full_ms} "

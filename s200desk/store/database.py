@@ -22,6 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
+from s200desk.store import post_search
 from s200desk.store.timefmt import utc_now_iso
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,9 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+# A migration whose first line is "-- optional: <feature>" runs only where this SQLite has the
+# feature; elsewhere its number is recorded all the same (post_search.fit_to_sqlite follows up).
+_OPTIONAL = re.compile(r"^-- optional: ([a-z0-9-]+)")
 
 
 class StoreError(Exception):
@@ -75,11 +79,17 @@ def _apply_migrations(conn: sqlite3.Connection, migrations: list[Migration]) -> 
     for migration in migrations:
         if migration.version <= current:
             continue
+        sql = migration.sql
+        optional = _OPTIONAL.match(sql)
+        if optional and not post_search.feature_available(optional.group(1)):
+            log.info("migration %s skipped: SQLite %s lacks %s", migration.name,
+                     sqlite3.sqlite_version, optional.group(1))  # fmt: skip
+            sql = ""
         # executescript commits any open transaction first; the script carries its own, so a
         # failing migration leaves the schema exactly as it was.
         script = (
             "BEGIN IMMEDIATE;\n"
-            f"{migration.sql}\n;\n"
+            f"{sql}\n;\n"
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES "
             f"({migration.version}, '{migration.name}', '{utc_now_iso()}');\n"
             f"PRAGMA user_version = {migration.version};\n"
@@ -155,6 +165,7 @@ class Database:
                 " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
             )
             _apply_migrations(conn, load_migrations())
+            post_search.fit_to_sqlite(conn)
             return conn, threading.current_thread()
 
         try:

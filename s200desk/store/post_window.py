@@ -4,11 +4,14 @@ The posts list asks for a count and then only the rows it paints (``rows``: one 
 time, LIMIT/OFFSET over the same ORDER BY), so its cost follows the screen, not the cache. The
 reader owns a read-only connection of its own, used on the thread that made it (the UI's):
 the database thread writes through WAL and a reader never blocks it, and a Qt model must
-answer ``rowCount``/``data`` synchronously. No Qt here (layers: the ui imports this).
+answer ``rowCount``/``data`` synchronously (over a large store the list model reads ``keys``
+through a second reader on a worker thread: ``ui.posts.key_fetcher``). No Qt here (layers:
+the ui imports this).
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -16,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from s200desk.store import post_search
 from s200desk.store.queries import LIST_COLUMNS, placeholders, post_from_row
 from s200desk.store.records import StoredPost
 from s200desk.store.timefmt import to_utc_iso
@@ -48,9 +52,14 @@ class ListQuery:
     sort: SortKey = "when"
     descending: bool = True
 
-    def where(self) -> tuple[str, list[Any]]:
+    def where(self, among: Sequence[int] | None = None) -> tuple[str, list[Any]]:
+        """The WHERE clause and its arguments; ``among``: the search index's candidates (the
+        rowids that may hold the text), which the clause then reads instead of every post."""
         clauses: list[str] = []
         args: list[Any] = []
+        if among is not None:
+            clauses.append("rowid IN (SELECT value FROM json_each(?))")
+            args.append(json.dumps(list(among)))
         if self.profiles:
             pairs = " OR ".join("(platform = ? AND account_id = ?)" for _ in self.profiles)
             clauses.append(f"({pairs})")
@@ -100,6 +109,8 @@ class PostWindowReader:
     def __init__(self, conn: sqlite3.Connection, path: Path | None = None) -> None:
         self._conn = conn
         self.path = path
+        # The trigram index (migration 0015), when this store has it and this SQLite reads it.
+        self.indexed_search = post_search.usable(conn)
 
     @classmethod
     def open(cls, db_path: Path) -> PostWindowReader:
@@ -111,6 +122,10 @@ class PostWindowReader:
     def close(self) -> None:
         self._conn.close()
 
+    def interrupt(self) -> None:
+        """Stop the query under way, from any thread (it then raises sqlite3.OperationalError)."""
+        self._conn.interrupt()
+
     def total(self) -> int:
         """Every post in the store, before any filter."""
         return int(self._conn.execute("SELECT COUNT(*) FROM posts").fetchone()[0])
@@ -120,6 +135,14 @@ class PostWindowReader:
         return int(self._conn.execute(f"SELECT COUNT(*) FROM posts{where}", args).fetchone()[0])
 
     def _keys_sql(self, q: ListQuery) -> tuple[str, list[Any]]:
+        text = q.text.strip()
+        if self.indexed_search and post_search.indexable(text):
+            among = post_search.candidates(self._conn, text)
+            if among is not None:
+                # Few candidates: read just their rows and order them (a post by its number:
+                # 0.2 ms where the scan below takes 25-50 ms at 100,000 posts).
+                where, args = q.where(among)
+                return f"SELECT rowid FROM posts{where}{q.order_by()}", args
         where, args = q.where()
         # posts_list_order (migration 0014) holds the list's order and every column a filter
         # but the profile one tests, so one pass over it answers without a sort or a table row

@@ -316,11 +316,18 @@ def _upsert_posts(
         changed = [pid for pid, row in rows.items() if before.get(pid) != row[raw_index]]
         if details_at is not None:
             changed = ids  # the full read is stamped even when nothing else changed
-        conn.executemany(
-            f"INSERT INTO posts ({cols}) VALUES ({placeholders(len(POST_COLUMNS) + 1)})"
-            f" ON CONFLICT (id) DO UPDATE SET {updates}",
-            ((*rows[pid], details_at) for pid in changed),
-        )
+        # One statement for many rows, not one per row: the search index's triggers
+        # (migration 0015) cost FTS5 a flush per statement (8x the insert otherwise).
+        width = len(POST_COLUMNS) + 1
+        step = max(1, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width)
+        for start in range(0, len(changed), step):
+            chunk = changed[start : start + step]
+            values = ",".join(f"({placeholders(width)})" for _ in chunk)
+            conn.execute(
+                f"INSERT INTO posts ({cols}) VALUES {values}"
+                f" ON CONFLICT (id) DO UPDATE SET {updates}",
+                [v for pid in chunk for v in (*rows[pid], details_at)],
+            )
         # Unchanged rows only get the write mark (the periodic sync's common case): far less
         # WAL traffic than rewriting every row with its JSON.
         if len(changed) < len(rows):

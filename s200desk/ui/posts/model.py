@@ -4,6 +4,9 @@ Two ways to feed it. Windowed (``set_reader``, what the app does): the store ans
 with the ordered rowids of the matching posts and the model reads the rows it paints in blocks,
 so 100,000 cached posts cost a list of ints, not 100,000 records; ``refresh`` after a sync
 updates the rows that changed (dataChanged) or the rows added or removed, not the whole model.
+Over a large store (``background_from`` posts) those order queries run on a worker thread
+(``KeyFetcher``) and the model applies the newest answer when it arrives, so typing in the search
+box never waits on the store and never shows an older search's rows.
 In memory (``set_posts``: tests, the calendar's own fixtures): a plain list filtered and sorted
 in Python rather than through a QSortFilterProxyModel, which would call back into Python once
 per row.
@@ -11,8 +14,10 @@ per row.
 
 from __future__ import annotations
 
+import itertools
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import Any
@@ -22,7 +27,8 @@ from s200desk.store.post_window import ListQuery, PostWindowReader, SortKey
 from s200desk.store.records import StoredPost
 from s200desk.ui.formatting import as_utc, format_when, status_label, zone
 from s200desk.ui.icons import platform_icon, platform_label
-from s200desk.ui.qt import QAbstractTableModel, QColor, QModelIndex, Qt, QtModelIndex
+from s200desk.ui.posts.key_fetcher import Answer, KeyFetcher
+from s200desk.ui.qt import QAbstractTableModel, QColor, QModelIndex, Qt, QtModelIndex, Slot
 from s200desk.ui.theme import colours
 
 PostsLoader = Callable[[], Iterable[Any]]
@@ -31,6 +37,13 @@ ProfileKey = tuple[str, str]  # (platform, account_id)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 BLOCK_ROWS = 200  # rows read at once: more than a screen
 KEPT_ROWS = 1200  # records kept around the rows on screen (a few screens up and down)
+# From this many posts in the store the order queries leave the UI thread: below it they take
+# under ~10 ms (docs/performance.md), less than the trip to a worker and back, and the rows are
+# there at once.
+BACKGROUND_FROM = 20_000
+# What a pending order query will do to the list when it arrives (the strongest one asked wins).
+_REFRESH, _LAYOUT, _RESET = 1, 2, 3
+_generations = itertools.count(1)
 
 
 @dataclass(slots=True)
@@ -162,9 +175,17 @@ class PostsTableModel(QAbstractTableModel):
         self._now = datetime.now(UTC)
         # Windowed: the rowids of the rows shown, in order, and the records read so far.
         self._reader: PostWindowReader | None = None
+        self._keyed = False  # the rows shown are ``_keys`` (else the in-memory ``_rows``)
         self._keys: list[int] = []
         self._kept: OrderedDict[int, StoredPost] = OrderedDict()
         self._total = 0
+        # The order query under way on the worker thread, if any, and what it will change.
+        self.background_from = BACKGROUND_FROM
+        self._fetcher: KeyFetcher | None = None
+        self._asked = 0
+        self._future: Future[Answer | None] | None = None
+        self._pending_kind = 0
+        self._pending_ids: set[str] | None = set()  # None: any post may have changed
         # True while rows are being removed: a selection Qt moves meanwhile is nobody's pick.
         self.removing_rows = False
 
@@ -183,12 +204,21 @@ class PostsTableModel(QAbstractTableModel):
     def set_reader(self, reader: PostWindowReader | None) -> None:
         """Read the posts from the store in windows through ``reader`` (None: show nothing)."""
         self._now = datetime.now(UTC)
-        self.beginResetModel()
+        self._forget_pending()
+        if self._fetcher is not None and (reader is None or reader.path != self._fetcher.path):
+            self._stop_fetcher()  # another store: the worker's connection goes with it
         self._reader = reader
-        self._all, self._rows = [], []
         self._kept.clear()
-        self._read_keys()
-        self.endResetModel()
+        if reader is None or self._keyed:
+            # The previous store's rows go now (its reader may be closed next); rows held in
+            # memory (the first frame's) stay until this store's order arrives.
+            self.beginResetModel()
+            self._keyed, self._keys, self._total = False, [], 0
+            self._all, self._rows = [], []
+            self.endResetModel()
+        if reader is not None:
+            self._total = reader.total()  # a count: ~2 ms at 100,000
+            self._ask(_RESET)
 
     @property
     def reader(self) -> PostWindowReader | None:
@@ -203,14 +233,94 @@ class PostsTableModel(QAbstractTableModel):
         dataChanged; posts added or removed in one run of rows are inserted or removed there;
         only a change that reorders the list resets it. ``changed_ids``: the posts a change
         named (None: any may have changed)."""
-        reader = self._reader
-        if reader is None:
+        if self._reader is None:
             self.reload()
             return
         self._now = datetime.now(UTC)
+        self._ask(_REFRESH, changed_ids)
+
+    # -- the order of the rows, read in place or on the worker thread -----------------------
+
+    def _ask(self, kind: int, changed_ids: Collection[str] | None = ()) -> None:
+        """Read the current filter's rowids; ``kind`` says what their arrival does."""
+        reader = self._reader
+        assert reader is not None
+        self._pending_kind = max(self._pending_kind, kind)
+        if changed_ids is None or self._pending_ids is None:
+            self._pending_ids = None
+        else:
+            self._pending_ids.update(changed_ids)
+        if self._total >= self.background_from and reader.path is not None:
+            if self._fetcher is None:
+                self._fetcher = KeyFetcher(reader.path)
+                self._fetcher.arrived.connect(self._on_keys_arrived)
+            self._asked = next(_generations)
+            self._future = self._fetcher.ask(self._query(), self._asked)
+            return
+        self._apply(reader.keys(self._query()), reader.total())
+
+    @Slot(int, object, int)
+    def _on_keys_arrived(self, generation: int, keys: list[int] | None, total: int) -> None:
+        if generation != self._asked:
+            return  # superseded (or already applied by settle)
+        if keys is None and self._reader is not None:  # failed on the worker: once more here
+            keys, total = self._reader.keys(self._query()), self._reader.total()
+        self._apply(keys or [], total)
+
+    def settle(self, timeout: float = 30.0) -> None:
+        """Wait for the order query under way, if any, and show its answer now (tests, the
+        benchmarks: the app lets the answer arrive through the event loop)."""
+        future, asked = self._future, self._asked
+        if future is None or not asked:
+            return
+        answer = future.result(timeout)
+        if answer is not None and answer[0] == self._asked:
+            self._apply(answer[1], answer[2])
+        elif self._asked == asked and self._reader is not None:  # failed on the worker
+            self._apply(self._reader.keys(self._query()), self._reader.total())
+
+    @property
+    def pending(self) -> bool:
+        """An order query is under way: the rows shown are the previous answer's."""
+        return bool(self._asked)
+
+    def _forget_pending(self) -> None:
+        """Whatever the order query under way brings, it will not be shown."""
+        self._asked, self._future = 0, None
+        self._pending_kind, self._pending_ids = 0, set()
+
+    def _stop_fetcher(self) -> None:
+        self._forget_pending()
+        if self._fetcher is not None:
+            self._fetcher.arrived.disconnect(self._on_keys_arrived)
+            self._fetcher.close()
+            self._fetcher = None
+
+    def _apply(self, new: list[int], total: int) -> None:
+        """Show the rowids read for the current filter, as the pending request asked."""
+        kind, changed_ids = self._pending_kind, self._pending_ids
+        self._asked, self._future = 0, None
+        self._pending_kind, self._pending_ids = 0, set()
+        self._total = total
+        if kind == _RESET or not self._keyed:
+            self.beginResetModel()
+            self._keyed, self._keys = True, new
+            self._all, self._rows = [], []
+            self._kept.clear()
+            self.endResetModel()
+            return
+        if kind == _LAYOUT:
+            self.layoutAboutToBeChanged.emit()
+            self._keys = new
+            self.layoutChanged.emit()
+        else:
+            self._move_rows(new)
+        if changed_ids is None or changed_ids:
+            self._reread_kept(changed_ids)
+
+    def _move_rows(self, new: list[int]) -> None:
+        """From the rows shown to ``new``: one run inserted or removed, else a reset."""
         old = self._keys
-        new = reader.keys(self._query())
-        self._total = reader.total()
         if new != old:
             same_start = _common_prefix(old, new)
             same_end = _common_suffix(old, new, min(len(old), len(new)) - same_start)
@@ -234,7 +344,6 @@ class PostsTableModel(QAbstractTableModel):
                     self.endRemoveRows()
                 finally:
                     self.removing_rows = False
-        self._reread_kept(changed_ids)
 
     def _reread_kept(self, changed_ids: Collection[str] | None) -> None:
         """Read the kept records again; dataChanged for those that changed."""
@@ -261,13 +370,6 @@ class PostsTableModel(QAbstractTableModel):
         for row, key in enumerate(self._keys):
             if key in changed:
                 self.dataChanged.emit(self.index(row, 0), self.index(row, last))
-
-    def _read_keys(self) -> None:
-        if self._reader is None:
-            self._keys, self._total = [], 0
-            return
-        self._keys = self._reader.keys(self._query())
-        self._total = self._reader.total()
 
     def _query(self) -> ListQuery:
         f = self._filter
@@ -303,8 +405,9 @@ class PostsTableModel(QAbstractTableModel):
             for row in posts
         ]
         self._now = datetime.now(UTC)
+        self._stop_fetcher()
         self.beginResetModel()
-        self._reader, self._keys = None, []
+        self._reader, self._keyed, self._keys = None, False, []
         self._kept.clear()
         self._all = rows
         self._rows = self._filtered_sorted()
@@ -332,11 +435,11 @@ class PostsTableModel(QAbstractTableModel):
 
     def set_filter(self, post_filter: PostsFilter) -> None:
         self._filter = post_filter
-        self.beginResetModel()
         if self._reader is not None:
-            self._read_keys()
-        else:
-            self._rows = self._filtered_sorted()
+            self._ask(_RESET)
+            return
+        self.beginResetModel()
+        self._rows = self._filtered_sorted()
         self.endResetModel()
 
     def _filtered_sorted(self) -> list[PostLike]:
@@ -363,11 +466,11 @@ class PostsTableModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sort_column, self._sort_order = column, order
-        self.layoutAboutToBeChanged.emit()
         if self._reader is not None:
-            self._read_keys()
-        else:
-            self._rows = self._filtered_sorted()
+            self._ask(_LAYOUT)
+            return
+        self.layoutAboutToBeChanged.emit()
+        self._rows = self._filtered_sorted()
         self.layoutChanged.emit()
 
     # -- Qt model API ----------------------------------------------------------------------
@@ -375,7 +478,7 @@ class PostsTableModel(QAbstractTableModel):
     def rowCount(self, parent: QtModelIndex = QModelIndex()) -> int:  # noqa: B008
         if parent.isValid():
             return 0
-        return len(self._keys) if self._reader is not None else len(self._rows)
+        return len(self._keys) if self._keyed else len(self._rows)
 
     def columnCount(self, parent: QtModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.COLUMNS)
@@ -403,10 +506,10 @@ class PostsTableModel(QAbstractTableModel):
     def row_at(self, row: int) -> PostLike | None:
         if not 0 <= row < self.rowCount():
             return None
-        return self._windowed_row(row) if self._reader is not None else self._rows[row]
+        return self._windowed_row(row) if self._keyed else self._rows[row]
 
     def row_of(self, post_id: str) -> int:
-        if self._reader is not None:
+        if self._keyed and self._reader is not None:
             key = next((k for k, p in self._kept.items() if p.id == post_id), None)
             if key is None:
                 key = self._reader.key_of(post_id)
@@ -421,7 +524,7 @@ class PostsTableModel(QAbstractTableModel):
 
     def ids(self) -> list[str]:
         """The ids of the rows shown, in order."""
-        if self._reader is not None:
+        if self._keyed and self._reader is not None:
             found = self._reader.rows(self._keys)
             return [found[k].id for k in self._keys if k in found]
         return [r.id for r in self._rows]
