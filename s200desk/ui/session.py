@@ -141,6 +141,8 @@ class Session(QObject):
                 self._unsubscribe()
             except Exception:
                 log.debug("unsubscribe failed", exc_info=True)
+        if self._sync_service is not None:
+            await self._sync_service.aclose()  # a sync still running would use what closes next
         if self.client is not None:
             await self.client.close()
         if self.db is not None:
