@@ -94,6 +94,12 @@ def test_the_layer_contracts_hold() -> None:
             "Only s200desk.ui imports Qt",
             "s200desk.cli._lint_probe -> shiboken6",
         ),
+        (
+            "ui/composer/_lint_probe.py",
+            "from PySide6.QtCore import QObject\n",
+            "PySide6 is imported only through s200desk.ui.qt",
+            "s200desk.ui.composer._lint_probe -> PySide6",
+        ),
     ],
 )
 def test_a_bad_import_breaks_its_contract(
