@@ -198,6 +198,14 @@ class SyncService:
             self._running.add_done_callback(_consume_outcome)
         return await asyncio.shield(self._running)
 
+    async def aclose(self) -> None:
+        """Cancel a running sync and wait for it to end, so that nothing uses the client or the
+        store once they are closed (a cancelled caller of ``sync_all`` leaves the sync running)."""
+        running, self._running = self._running, None
+        if running is not None and not running.done():
+            running.cancel()
+            await asyncio.wait([running])
+
     async def _sync_all(self, full: bool | None = None) -> SyncResult:
         started = time.perf_counter()
         self._requests = 0

@@ -139,6 +139,8 @@ class Session(QObject):
             return
         self._closed = True
         self.relay.close()
+        if self._sync_service is not None:
+            await self._sync_service.aclose()  # a sync still running would use what closes next
         if self.client is not None:
             await self.client.close()
         if self.db is not None:

@@ -112,21 +112,24 @@ def test_a_signal_stops_the_emulator_and_removes_its_media_folder(
     temp = _private_temp(tmp_path)
     env = {**os.environ, "TMPDIR": str(temp)}
     for ready in ("folder made", "serving"):
-        proc = subprocess.Popen([sys.executable, "-m", "s200desk.emulator", "--seed", "demo"],
-                                cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)  # fmt: skip
-        try:
-            # The media folder is made while the server is still being built: a signal then
-            # must clean up as well as one while it serves. (Watched closely: that moment is
-            # short, and a signal in it used to end the process with the folder left behind.)
-            _wait_for("the media folder", lambda: bool(_ours(temp)), proc, pause=0)
-            if ready == "serving":
-                assert proc.stdout is not None
-                assert proc.stdout.readline().startswith("base_url=")
-            proc.send_signal(signum)
-            code = proc.wait(timeout=60)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
+        command = [sys.executable, "-m", "s200desk.emulator", "--seed", "demo"]
+        # `with` closes the stdout pipe (a ResourceWarning otherwise).
+        with subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
+        ) as proc:
+            try:
+                # The media folder is made while the server is still being built: a signal then
+                # must clean up as well as one while it serves. (Watched closely: that moment is
+                # short, and a signal in it used to end the process with the folder left behind.)
+                _wait_for("the media folder", lambda: bool(_ours(temp)), proc, pause=0)
+                if ready == "serving":
+                    assert proc.stdout is not None
+                    assert proc.stdout.readline().startswith("base_url=")
+                proc.send_signal(signum)
+                code = proc.wait(timeout=60)
+            finally:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
         assert code == 0, ready
         assert _ours(temp) == [], ready

@@ -71,6 +71,8 @@ def emulator_process(tmp_path: Path) -> Iterator[Any]:
     finally:
         proc.terminate()
         proc.wait(10)
+        if proc.stdout is not None:
+            proc.stdout.close()  # a ResourceWarning otherwise
 
 
 @pytest.mark.perf
