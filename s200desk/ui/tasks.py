@@ -32,6 +32,11 @@ class TaskKeeper:
     def pending(self) -> int:
         return sum(1 for task in self._tasks if not task.done())
 
+    @property
+    def closed(self) -> bool:
+        """aclose() has begun: nothing new may start (a late timer checks this)."""
+        return self._closed
+
     def start(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
         """Run ``coro`` as a task kept alive until it ends; failures are logged and reported."""
         if self._closed:

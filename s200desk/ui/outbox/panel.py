@@ -125,6 +125,8 @@ class OutboxPanel(QWidget):
             self._timer.start()
 
     def _start_reload(self) -> None:
+        if self.runner.tasks.closed:  # the debounce fired while the app was closing
+            return
         self.runner.tasks.start(self.reload(), name="outbox-panel-reload")
 
     async def reload(self) -> None:

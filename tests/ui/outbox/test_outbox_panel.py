@@ -124,3 +124,15 @@ def test_a_202_row_shows_queued_for_next_day_with_its_date(workspace: Workspace)
     assert cell(panel, row, "When") == local_time(nxt, "Europe/Berlin")
     assert local_time(nxt, "Europe/Berlin") in cell(panel, row, "Details")
     assert "queued for next day" in panel.summary.text()
+
+
+def test_a_change_arriving_while_the_app_closes_starts_nothing(workspace: Workspace) -> None:
+    """The panel's reload debounce can fire after the tasks were cancelled for closing: it
+    is dropped quietly (it once raised "the task keeper is closed" into Qt's event loop)."""
+    from s200desk.ui.outbox.panel import RELOAD_MS
+
+    panel = make_panel(workspace)
+    workspace.arun(workspace.runner.tasks.aclose())
+    panel._on_intents_changed([])  # what the runner's signal does for a late change
+    workspace.qtbot.wait(RELOAD_MS + 200)  # the debounce fires; pytest-qt fails on a raise
+    assert workspace.runner.tasks.pending == 0
