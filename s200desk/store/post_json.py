@@ -21,20 +21,22 @@ from typing import Any
 from s200desk.store.database import transaction
 from s200desk.store.timefmt import to_utc_iso
 
-_DIGITS = {"Y": "[0-9][0-9][0-9][0-9]", "D": "[0-9][0-9]"}
-# The server's usual shapes, normalised in SQL; any other goes through ``to_utc_iso`` (a Python
-# function, called back with the lock held, so only for the rare post that needs it).
-_WHOLE = "{Y}-{D}-{D}T{D}:{D}:{D}Z".format(**_DIGITS)
-_MILLIS = "{Y}-{D}-{D}T{D}:{D}:{D}.[0-9][0-9][0-9]Z".format(**_DIGITS)
 
-
-def _utc_time(column: str) -> str:
+def _utc_time(c: str) -> str:
+    """SQL normalising the JSON value ``c`` as ``to_utc_iso`` does, for the server's usual
+    shapes: UTC "Z" with whole seconds or a fraction (cut to milliseconds). Any other goes
+    through ``to_utc_iso`` itself, a Python function called back with the interpreter lock
+    held, so only for the rare post that needs it."""
+    fraction = f"substr({c}, 21, length({c}) - 21)"
     return (
-        f"CASE WHEN {column} IS NULL THEN NULL"
-        f" WHEN typeof({column}) = 'text' AND {column} GLOB '{_WHOLE}'"
-        f" THEN substr({column}, 1, 19) || '.000Z'"
-        f" WHEN typeof({column}) = 'text' AND {column} GLOB '{_MILLIS}' THEN {column}"
-        f" ELSE s200_utc_iso({column}) END"
+        f"CASE WHEN {c} IS NULL THEN NULL"
+        f" WHEN typeof({c}) = 'text' AND length({c}) BETWEEN 20 AND 27"
+        f" AND substr({c}, 11, 1) = 'T' AND substr({c}, -1) = 'Z'"
+        f" AND julianday({c}) IS NOT NULL AND date({c}) = substr({c}, 1, 10)"
+        f" THEN CASE WHEN length({c}) = 20 THEN substr({c}, 1, 19) || '.000Z'"
+        f" WHEN substr({c}, 20, 1) = '.'"
+        f" THEN substr({c}, 1, 20) || substr({fraction} || '00', 1, 3) || 'Z' END"
+        f" ELSE s200_utc_iso({c}) END"
     )
 
 
