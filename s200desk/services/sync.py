@@ -47,6 +47,9 @@ FULL_PASS_EVERY = timedelta(hours=24)
 # Listable by the `status=` filter; "processing" is not, so those are read one by one.
 LISTABLE_ACTIVE = ("scheduled", "pending")
 ACTIVE_STATUSES = (*LISTABLE_ACTIVE, "processing")
+# How far above its place in the store a changed post's page is read from: posts removed on
+# the server since the last full pass move it up the listing.
+LISTING_SLACK = 5
 
 
 class SyncErrorKind(StrEnum):
@@ -433,11 +436,46 @@ class _PostsPass:
         for status in LISTABLE_ACTIVE:
             await self._read_listing(status)
         # Posts that were active here but no listing of active ones named: they moved on
-        # (published, failed, cancelled) or are gone. Read each by id.
+        # (published, failed, cancelled) or are gone. The listing's filters cannot name them
+        # (no "updated since", no ids, no "cancelled"), so each is read by id, or by the page
+        # of the whole listing where the store says it sits when that page holds several.
         moved = sorted(active_before - self.seen)
-        removed = await self._read_by_id(moved)
+        await self._read_pages_around(moved)
+        removed = await self._read_by_id([m for m in moved if m not in self.seen])
         self._publish()
         return self._result(removed, pruned=False, full=False)
+
+    async def _read_pages_around(self, post_ids: Sequence[str]) -> None:
+        """Read the pages of the listing that each hold two or more of ``post_ids``, where the
+        store (just brought up to date at the top) places them: one request instead of several
+        when posts created together changed together (a campaign cancelled). A post the page
+        does not hold after all (the listing shifted) is left for the read by id."""
+        svc = self.svc
+        if len(post_ids) < 2:
+            return
+        places = sorted((await self.posts.listing_places(post_ids)).values())
+        starts: list[int] = []
+        i = 0
+        while i < len(places):
+            # A little room before the first: a post removed above it moves it up.
+            start = max(0, places[i][0] - LISTING_SLACK)
+            inside = 0
+            for _, up_to in places[i:]:
+                if up_to > start + svc.page_size:
+                    break
+                inside += 1
+            if inside >= 2:
+                starts.append(start)
+            i += max(1, inside)
+        gate = asyncio.Semaphore(svc.concurrency)
+
+        async def one(offset: int) -> str:
+            async with gate:
+                return await svc._fetch_page(offset, svc.page_size)
+
+        pages = await asyncio.gather(*(one(start) for start in starts))
+        for k in range(0, len(pages), self._pages_per_write):
+            await self._store(pages[k : k + self._pages_per_write])
 
     async def _read_by_id(self, post_ids: Sequence[str]) -> list[str]:
         svc = self.svc

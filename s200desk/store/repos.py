@@ -243,6 +243,24 @@ class PostsRepo:
         sql = f"SELECT id FROM posts WHERE status IN ({marks})"
         return await self._db.run(lambda c: {r[0] for r in c.execute(sql, list(statuses))})
 
+    async def listing_places(self, post_ids: Sequence[str]) -> dict[str, tuple[int, int]]:
+        """Where each of ``post_ids`` sits in the server's listing (newest created first) as
+        far as the store knows: from the number of stored posts created after it to that
+        plus the posts created at the same moment (the listing orders those its own way)."""
+        wanted = list(dict.fromkeys(post_ids))
+
+        def read(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
+            rows = conn.execute(
+                "SELECT id, newer, up_to FROM (SELECT id,"
+                " rank() OVER newest - 1 AS newer, count(*) OVER newest AS up_to FROM posts"
+                " WINDOW newest AS (ORDER BY created_at DESC))"
+                " WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(wanted),),
+            ).fetchall()
+            return {pid: (newer, up_to) for pid, newer, up_to in rows}
+
+        return await self._db.run(read) if wanted else {}
+
     async def write_mark(self) -> int:
         """A mark of "now" in write order; pass it to ``prune_not_upserted_since`` later."""
         return await self._db.run(_write_mark)
