@@ -4,6 +4,7 @@ and run on the database thread (see ``Database.run``)."""
 from __future__ import annotations
 
 import asyncio
+import bisect
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -250,14 +251,30 @@ class PostsRepo:
         wanted = list(dict.fromkeys(post_ids))
 
         def read(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
-            rows = conn.execute(
-                "SELECT id, newer, up_to FROM (SELECT id,"
-                " rank() OVER newest - 1 AS newer, count(*) OVER newest AS up_to FROM posts"
-                " WINDOW newest AS (ORDER BY created_at DESC))"
-                " WHERE id IN (SELECT value FROM json_each(?))",
+            # Two scans of created_at (no index: every insert would pay for one), and the
+            # posts between the oldest and the newest wanted sorted; ranking all 100,000
+            # with a window function costs three times as much.
+            created = dict(conn.execute(
+                "SELECT id, created_at FROM posts WHERE created_at IS NOT NULL"
+                " AND id IN (SELECT value FROM json_each(?))",
                 (json.dumps(wanted),),
-            ).fetchall()
-            return {pid: (newer, up_to) for pid, newer, up_to in rows}
+            ).fetchall())  # fmt: skip
+            if not created:
+                return {}
+            lo, hi = min(created.values()), max(created.values())
+            above = conn.execute(
+                "SELECT count(*) FROM posts WHERE created_at > ?", (hi,)
+            ).fetchone()[0]
+            between = [t for (t,) in conn.execute(
+                "SELECT created_at FROM posts WHERE created_at BETWEEN ? AND ?"
+                " ORDER BY created_at", (lo, hi),
+            )]  # fmt: skip
+            n = len(between)
+            return {
+                pid: (above + n - bisect.bisect_right(between, at),
+                      above + n - bisect.bisect_left(between, at))
+                for pid, at in created.items()
+            }  # fmt: skip
 
         return await self._db.run(read) if wanted else {}
 

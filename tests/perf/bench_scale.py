@@ -29,6 +29,7 @@ import argparse
 import asyncio
 import json
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -260,6 +261,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        shutil.rmtree(home, ignore_errors=True)  # two stores of 130 MB each at 100,000
 
 
 def main() -> None:
