@@ -5,7 +5,8 @@ it again), the server could not be reached (``offline``: show the banner over ca
 the server misbehaved (``server``). Pages are fetched concurrently but bounded and handed to the
 store as the server's JSON text: SQLite reads the posts out of it and writes them on the
 database thread with the interpreter lock released, so the event loop (the UI's, under qasync)
-only does the HTTP and a 100,000-post sync never stalls the window.
+only does the HTTP: during a 100,000-post sync it stalls no longer than during a bare fetch of the
+same pages (docs/performance.md, "Sync at 100,000 posts").
 """
 
 from __future__ import annotations
