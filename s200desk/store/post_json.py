@@ -13,6 +13,7 @@ by id, ``details_at`` set) keeps its media and platform options, which listings 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -83,7 +84,8 @@ _PATHS = ", ".join(f"'$.{name}'" for name in _FIELDS)
 # what is wrong (the first problem found). An absent field reads as null.
 _STAGE = f"""
 WITH e AS MATERIALIZED (
-    SELECT e.value AS raw, json_extract(e.value, {_PATHS}) AS v FROM json_each(:json, :path) AS e
+    SELECT e.value AS raw, json_extract(e.value, {_PATHS}) AS v
+    FROM json_each(:batch) AS b, json_each(b.value, :path) AS e ORDER BY b.key, e.key
 ), f AS MATERIALIZED (
     SELECT raw, v, {_field("id")} AS id, {_field("created_at")} AS created_at,
            {_field("published_at")} AS published_at, {_field("scheduled_for")} AS scheduled_for,
@@ -156,10 +158,12 @@ _SHOWN = (
     "published_at", "scheduled_for", "media", "platform_options",
 )  # fmt: skip
 _CHANGED = f"""
-SELECT s.id FROM temp.post_stage AS s LEFT JOIN posts AS p ON p.id = s.id
-WHERE p.id IS NULL
-   OR ({", ".join(f"s.{c}" for c in _SHOWN)}) IS NOT ({", ".join(f"p.{c}" for c in _SHOWN)})
-ORDER BY s.rowid
+SELECT json_group_array(id) FROM (
+    SELECT s.id FROM temp.post_stage AS s LEFT JOIN posts AS p ON p.id = s.id
+    WHERE p.id IS NULL
+       OR ({", ".join(f"s.{c}" for c in _SHOWN)}) IS NOT ({", ".join(f"p.{c}" for c in _SHOWN)})
+    ORDER BY s.rowid
+)
 """
 
 _WRITE = f"""
@@ -195,6 +199,25 @@ class JsonWrite:
     pages: list[PageHead]  # one per page given; empty for plain arrays
 
 
+# Each text's shape, all in one row: the posts' kind, total and limit (their kinds and
+# values), and how many posts are not objects.
+_HEADS = """
+SELECT json_group_array(json_array(
+    CASE WHEN b.type IN ('object', 'array') THEN json_type(b.value, :path) END,
+    CASE WHEN b.type = 'object' THEN json_type(b.value, '$.total') END,
+    CASE WHEN b.type = 'object' THEN json_extract(b.value, '$.total') END,
+    CASE WHEN b.type = 'object' THEN json_type(b.value, '$.limit') END,
+    CASE WHEN b.type = 'object' THEN json_extract(b.value, '$.limit') END,
+    CASE WHEN b.type IN ('object', 'array') AND json_type(b.value, :path) = 'array'
+         THEN (SELECT count(*) FROM json_each(b.value, :path) AS e WHERE e.type != 'object') END
+)) FROM json_each(:batch) AS b
+"""
+
+
+_STAGED_IDS = "SELECT json_group_array(id) FROM (SELECT id FROM temp.post_stage ORDER BY rowid)"
+_NEXT_SEQ = "UPDATE counters SET value = value + 1 WHERE name = 'posts_upsert' RETURNING value"
+
+
 def upsert_posts_json(
     conn: sqlite3.Connection,
     texts: Sequence[str],
@@ -203,41 +226,41 @@ def upsert_posts_json(
     details_at: str | None = None,
 ) -> JsonWrite:
     """Store the posts of ``texts`` in one transaction: pages of GET api-posts (``pages``),
-    else JSON arrays of posts. ``details_at`` marks them as full reads (GET by id)."""
-    heads = [_page_head(conn, text) for text in texts] if pages else []
+    else JSON arrays of posts. ``details_at`` marks them as full reads (GET by id).
+
+    Every statement returns one row at most: each row (and each statement) hands the
+    interpreter lock back and forth with the event loop's thread, which can cost the switch
+    interval (5 ms) each time the loop is busy.
+    """
+    batch = "[" + ",".join(texts) + "]"
     path = "$.posts" if pages else "$"
-    for text in texts:
-        if not pages and not conn.execute(
-            "SELECT json_valid(?) AND json_type(?) = 'array'", (text, text)
-        ).fetchone()[0]:
-            raise MalformedPostsError("the server sent posts that are not a JSON array")
-        if conn.execute(
-            "SELECT 1 FROM json_each(?, ?) WHERE type != 'object' LIMIT 1", (text, path)
-        ).fetchone():
-            raise MalformedPostsError("the server sent a post that is not a JSON object")
+    if not _one(conn, "SELECT json_valid(?)", (batch,)):
+        raise MalformedPostsError(
+            "the server sent a page of posts that is not JSON"
+            if pages
+            else "the server sent posts that are not a JSON array"
+        )
+    shapes = json.loads(_one(conn, _HEADS, {"batch": batch, "path": path}))
+    heads = [_head(shape, pages) for shape in shapes]
     conn.create_function("s200_utc_iso", 1, _python_utc_iso, deterministic=True)
     conn.execute(_CREATE_STAGE)
     with transaction(conn):
         conn.execute("DELETE FROM temp.post_stage")
-        for text in texts:
-            conn.execute(_STAGE, {"json": text, "path": path})
-        bad = conn.execute(
-            "SELECT problem FROM temp.post_stage WHERE problem IS NOT NULL LIMIT 1"
-        ).fetchone()
+        conn.execute(_STAGE, {"batch": batch, "path": path})
+        bad = _one(conn, "SELECT problem FROM temp.post_stage WHERE problem IS NOT NULL LIMIT 1")
         if bad is not None:
-            raise MalformedPostsError(f"the server sent {bad[0]}")
-        if details_at is None:
-            conn.execute(_KEEP_DETAILS)
-        staged = [r[0] for r in conn.execute("SELECT id FROM temp.post_stage ORDER BY rowid")]
+            raise MalformedPostsError(f"the server sent {bad}")
+        staged: list[str] = json.loads(_one(conn, _STAGED_IDS))
         ids = list(dict.fromkeys(staged))
         if not ids:
-            return JsonWrite([], [], 0, heads)
-        conn.execute("UPDATE counters SET value = value + 1 WHERE name = 'posts_upsert'")
-        seq = conn.execute("SELECT value FROM counters WHERE name = 'posts_upsert'").fetchone()[0]
+            return JsonWrite([], [], 0, [h for h in heads if h is not None])
+        if details_at is None:
+            conn.execute(_KEEP_DETAILS)
+        seq = _one(conn, _NEXT_SEQ)
         if details_at is not None:  # a full read is stamped even when nothing else changed
             changed = ids
         else:
-            changed = list(dict.fromkeys(r[0] for r in conn.execute(_CHANGED)))
+            changed = list(dict.fromkeys(json.loads(_one(conn, _CHANGED))))
         conn.execute(_WRITE, {"seq": seq, "details_at": details_at})
         # Unchanged rows only get the write mark (a sync's common case): far less WAL traffic
         # than rewriting every row with its JSON.
@@ -246,18 +269,24 @@ def upsert_posts_json(
             " WHERE id IN (SELECT id FROM temp.post_stage) AND upsert_seq != :seq",
             {"seq": seq},
         )
-    return JsonWrite(ids, changed, len(staged), heads)
+    return JsonWrite(ids, changed, len(staged), [h for h in heads if h is not None])
 
 
-def _page_head(conn: sqlite3.Connection, text: str) -> PageHead:
-    if not conn.execute("SELECT json_valid(?)", (text,)).fetchone()[0]:
-        raise MalformedPostsError("the server sent a page of posts that is not JSON")
-    row = conn.execute(
-        "SELECT json_type(:t, '$.posts'), json_type(:t, '$.total'), json_extract(:t, '$.total'),"
-        " json_type(:t, '$.limit'), json_extract(:t, '$.limit')",
-        {"t": text},
-    ).fetchone()
-    posts_kind, total_kind, total, limit_kind, limit = row
-    if posts_kind != "array" or total_kind != "integer" or total < 0:
+def _one(conn: sqlite3.Connection, sql: str, args: Any = ()) -> Any:
+    """The first column of the only row ``sql`` returns (None for no row)."""
+    rows = conn.execute(sql, args).fetchall()
+    return rows[0][0] if rows else None
+
+
+def _head(values: list[Any], page: bool) -> PageHead | None:
+    posts_kind, total_kind, total, limit_kind, limit, not_objects = values
+    if not page:
+        if posts_kind != "array":
+            raise MalformedPostsError("the server sent posts that are not a JSON array")
+    elif posts_kind != "array" or total_kind != "integer" or total < 0:
         raise MalformedPostsError("the server sent a page without its posts or their total")
+    if not_objects:
+        raise MalformedPostsError("the server sent a post that is not a JSON object")
+    if not page:
+        return None
     return PageHead(int(total), int(limit) if limit_kind == "integer" and limit >= 0 else None)
