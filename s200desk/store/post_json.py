@@ -84,10 +84,11 @@ _PATHS = ", ".join(f"'$.{name}'" for name in _FIELDS)
 # what is wrong (the first problem found). An absent field reads as null.
 _STAGE = f"""
 WITH e AS MATERIALIZED (
-    SELECT e.value AS raw, json_extract(e.value, {_PATHS}) AS v
+    SELECT e.type AS kind, e.value AS raw,
+           CASE WHEN e.type = 'object' THEN json_extract(e.value, {_PATHS}) END AS v
     FROM json_each(:batch) AS b, json_each(b.value, :path) AS e ORDER BY b.key, e.key
 ), f AS MATERIALIZED (
-    SELECT raw, v, {_field("id")} AS id, {_field("created_at")} AS created_at,
+    SELECT kind, raw, v, {_field("id")} AS id, {_field("created_at")} AS created_at,
            {_field("published_at")} AS published_at, {_field("scheduled_for")} AS scheduled_for,
            {_kind("media")} AS media_kind, {_kind("platform_options")} AS options_kind
     FROM e
@@ -105,6 +106,7 @@ SELECT id, {_field("platform")}, COALESCE({_field("account_id")}, ''),
        CASE WHEN options_kind = 'object' THEN {_field("platform_options")} ELSE '{{}}' END,
        raw,
        CASE
+         WHEN kind IS NOT 'object' THEN 'a post that is not a JSON object'
          WHEN {_kind("id")} IS NOT 'text' OR id = '' THEN 'a post without an id'
          WHEN {_kind("platform")} IS NOT 'text' THEN 'post ' || id || ' without a platform'
          WHEN {_kind("status")} IS NOT 'text' THEN 'post ' || id || ' without a status'
@@ -200,16 +202,14 @@ class JsonWrite:
 
 
 # Each text's shape, all in one row: the posts' kind, total and limit (their kinds and
-# values), and how many posts are not objects.
+# values).
 _HEADS = """
 SELECT json_group_array(json_array(
     CASE WHEN b.type IN ('object', 'array') THEN json_type(b.value, :path) END,
     CASE WHEN b.type = 'object' THEN json_type(b.value, '$.total') END,
     CASE WHEN b.type = 'object' THEN json_extract(b.value, '$.total') END,
     CASE WHEN b.type = 'object' THEN json_type(b.value, '$.limit') END,
-    CASE WHEN b.type = 'object' THEN json_extract(b.value, '$.limit') END,
-    CASE WHEN b.type IN ('object', 'array') AND json_type(b.value, :path) = 'array'
-         THEN (SELECT count(*) FROM json_each(b.value, :path) AS e WHERE e.type != 'object') END
+    CASE WHEN b.type = 'object' THEN json_extract(b.value, '$.limit') END
 )) FROM json_each(:batch) AS b
 """
 
@@ -262,6 +262,8 @@ def upsert_posts_json(
         else:
             changed = list(dict.fromkeys(json.loads(_one(conn, _CHANGED))))
         conn.execute(_WRITE, {"seq": seq, "details_at": details_at})
+        if len(changed) == len(ids):  # every row was written (a first sync): all are marked
+            return JsonWrite(ids, changed, len(staged), [h for h in heads if h is not None])
         # Unchanged rows only get the write mark (a sync's common case): far less WAL traffic
         # than rewriting every row with its JSON.
         conn.execute(
@@ -279,14 +281,12 @@ def _one(conn: sqlite3.Connection, sql: str, args: Any = ()) -> Any:
 
 
 def _head(values: list[Any], page: bool) -> PageHead | None:
-    posts_kind, total_kind, total, limit_kind, limit, not_objects = values
+    posts_kind, total_kind, total, limit_kind, limit = values
     if not page:
         if posts_kind != "array":
             raise MalformedPostsError("the server sent posts that are not a JSON array")
     elif posts_kind != "array" or total_kind != "integer" or total < 0:
         raise MalformedPostsError("the server sent a page without its posts or their total")
-    if not_objects:
-        raise MalformedPostsError("the server sent a post that is not a JSON object")
     if not page:
         return None
     return PageHead(int(total), int(limit) if limit_kind == "integer" and limit >= 0 else None)
