@@ -175,6 +175,17 @@ async def test_failure_is_recorded_and_published(db: Database) -> None:
     assert state is not None and state.last_error == "no route"
 
 
+async def test_a_post_of_the_wrong_shape_fails_the_sync_as_the_servers_fault(db: Database) -> None:
+    posts = [FakePost("good"), FakePost("bad", status=None)]  # type: ignore[arg-type]
+    service = SyncService(FakeClient(posts), db, ChangeBus())
+    with pytest.raises(SyncError) as caught:
+        await service.sync_all()
+    assert caught.value.kind is SyncErrorKind.SERVER and caught.value.stage == "posts"
+    assert caught.value.user_message.startswith("Status 200 Uploads answered with an error.")
+    assert "post bad without a status" in caught.value.detail
+    assert await service.posts.count() == 0  # the page is refused whole: nothing half-stored
+
+
 # A speed goal, so a benchmark (pytest -m perf), not a suite assertion: a wall-clock bound
 # moves with the machine's load. tests/ui/test_ui_stall.py measures the same at the UI.
 @pytest.mark.perf
