@@ -4,6 +4,7 @@ and run on the database thread (see ``Database.run``)."""
 from __future__ import annotations
 
 import asyncio
+import bisect
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -12,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from s200desk.store.database import Database, transaction
+from s200desk.store.post_json import JsonWrite, upsert_posts_json
 from s200desk.store.queries import (
     PostFilter,
     count_posts,
@@ -22,12 +24,11 @@ from s200desk.store.queries import (
     query_posts,
 )
 from s200desk.store.records import (
-    POST_COLUMNS,
     StoredPlatform,
     StoredPost,
     StoredProfile,
     platform_row,
-    post_row,
+    posts_json,
     profile_row,
 )
 from s200desk.store.timefmt import parse_utc, utc_now_iso
@@ -169,20 +170,27 @@ class PostsRepo:
         """Insert or update posts (API models or dicts) in batches, yielding to the event loop
         between batches. Returns the ids whose stored data actually changed."""
         items = list(posts)
-        # SQLite caps bound parameters per statement (32766 since 3.32; 999 before).
-        batch_size = max(1, min(batch_size, 900))
         changed: list[str] = []
-        for i, batch in enumerate(_chunks(items, batch_size)):
+        for i, batch in enumerate(_chunks(items, max(1, batch_size))):
             if i:
                 await asyncio.sleep(0)
-            changed.extend(await self._db.run(_upsert_posts, list(batch)))
+            write = await self._db.run(upsert_posts_json, [posts_json(batch)], pages=False)
+            changed.extend(write.changed)
         return changed
+
+    async def upsert_pages(self, pages: Sequence[str]) -> JsonWrite:
+        """Store pages of GET api-posts as the server sent them (JSON text), in one
+        transaction, without building them in Python: see ``store.post_json``. Raises
+        ``MalformedPostsError`` (storing nothing) when a page is not the documented shape."""
+        return await self._db.run(upsert_posts_json, list(pages), pages=True)
 
     async def store_details(self, post: Any) -> bool:
         """Keep the full post as GET by id returned it (media, platform options); True if it
         changed what the store held."""
         before = await self.get(_post_id(post))
-        await self._db.run(_upsert_posts, [post], utc_now_iso())
+        await self._db.run(
+            upsert_posts_json, [posts_json([post])], pages=False, details_at=utc_now_iso()
+        )
         after = await self.get(_post_id(post))
         return before is None or after is None or before.raw != after.raw
 
@@ -236,6 +244,40 @@ class PostsRepo:
         sql = f"SELECT id FROM posts WHERE status IN ({marks})"
         return await self._db.run(lambda c: {r[0] for r in c.execute(sql, list(statuses))})
 
+    async def listing_places(self, post_ids: Sequence[str]) -> dict[str, tuple[int, int]]:
+        """Where each of ``post_ids`` sits in the server's listing (newest created first) as
+        far as the store knows: from the number of stored posts created after it to that
+        plus the posts created at the same moment (the listing orders those its own way)."""
+        wanted = list(dict.fromkeys(post_ids))
+
+        def read(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
+            # Two scans of created_at (no index: every insert would pay for one), and the
+            # posts between the oldest and the newest wanted sorted; ranking all 100,000
+            # with a window function costs three times as much.
+            created = dict(conn.execute(
+                "SELECT id, created_at FROM posts WHERE created_at IS NOT NULL"
+                " AND id IN (SELECT value FROM json_each(?))",
+                (json.dumps(wanted),),
+            ).fetchall())  # fmt: skip
+            if not created:
+                return {}
+            lo, hi = min(created.values()), max(created.values())
+            above = conn.execute(
+                "SELECT count(*) FROM posts WHERE created_at > ?", (hi,)
+            ).fetchone()[0]
+            between = [t for (t,) in conn.execute(
+                "SELECT created_at FROM posts WHERE created_at BETWEEN ? AND ?"
+                " ORDER BY created_at", (lo, hi),
+            )]  # fmt: skip
+            n = len(between)
+            return {
+                pid: (above + n - bisect.bisect_right(between, at),
+                      above + n - bisect.bisect_left(between, at))
+                for pid, at in created.items()
+            }  # fmt: skip
+
+        return await self._db.run(read) if wanted else {}
+
     async def write_mark(self) -> int:
         """A mark of "now" in write order; pass it to ``prune_not_upserted_since`` later."""
         return await self._db.run(_write_mark)
@@ -254,93 +296,6 @@ def _post_id(post: Any) -> str:
 
 def _write_mark(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT value FROM counters WHERE name = 'posts_upsert'").fetchone()[0])
-
-
-_RAW = POST_COLUMNS.index("raw")
-_MEDIA = POST_COLUMNS.index("media")
-_OPTIONS = POST_COLUMNS.index("platform_options")
-
-
-def _keep_details(row: tuple[Any, ...], media: str, options: str) -> tuple[Any, ...]:
-    """A listed post's row, with the media and options its stored full read had.
-
-    A post never changes on the server once created (there is no update endpoint), so what
-    GET by id said stays true; the list endpoint just does not carry it.
-    """
-    data = json.loads(row[_RAW])
-    kept_media = json.loads(media)
-    if kept_media and not data.get("media"):
-        data["media"] = kept_media
-    data["platform_options"] = json.loads(options)
-    out = list(row)
-    out[_MEDIA] = _ENCODE(data.get("media") or [])
-    out[_OPTIONS] = options
-    out[_RAW] = _ENCODE(data)
-    return tuple(out)
-
-
-# The same compact form as ``records`` writes, so an unchanged post compares equal.
-_ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=str).encode
-
-
-def _upsert_posts(
-    conn: sqlite3.Connection, batch: list[Any], details_at: str | None = None
-) -> list[str]:
-    """Insert or update posts; ``details_at`` marks them as full reads (GET by id)."""
-    raw_index = _RAW
-    cols = ",".join((*POST_COLUMNS, "details_at"))
-    updates = ",".join(f"{c}=excluded.{c}" for c in POST_COLUMNS if c != "id")
-    if details_at is not None:
-        updates += ",details_at=excluded.details_at"
-    with transaction(conn):
-        conn.execute("UPDATE counters SET value = value + 1 WHERE name = 'posts_upsert'")
-        seq = _write_mark(conn)
-        rows: dict[str, tuple[Any, ...]] = {}
-        for post in batch:
-            row = post_row(post, seq)
-            if details_at is not None:  # the form a later listing is compared in
-                row = (*row[:_RAW], _ENCODE(json.loads(row[_RAW])), *row[_RAW + 1 :])
-            rows[row[0]] = row  # a post listed twice (pages shifted) keeps its last copy
-        if not rows:
-            return []
-        ids = list(rows)
-        before: dict[str, str] = {}
-        for pid, raw, known, media, options in conn.execute(
-            "SELECT id, raw, details_at, media, platform_options FROM posts"
-            f" WHERE id IN ({placeholders(len(ids))})",
-            ids,
-        ).fetchall():
-            before[pid] = raw
-            if known is not None and details_at is None:
-                rows[pid] = _keep_details(rows[pid], media, options)
-        changed = [pid for pid, row in rows.items() if before.get(pid) != row[raw_index]]
-        if details_at is not None:
-            changed = ids  # the full read is stamped even when nothing else changed
-        # One statement for many rows, not one per row: the search index's triggers
-        # (migration 0015) cost FTS5 a flush per statement (8x the insert otherwise).
-        width = len(POST_COLUMNS) + 1
-        step = max(1, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width)
-        for start in range(0, len(changed), step):
-            chunk = changed[start : start + step]
-            values = ",".join(f"({placeholders(width)})" for _ in chunk)
-            conn.execute(
-                f"INSERT INTO posts ({cols}) VALUES {values}"
-                f" ON CONFLICT (id) DO UPDATE SET {updates}",
-                [v for pid in chunk for v in (*rows[pid], details_at)],
-            )
-        # Unchanged rows only get the write mark (the periodic sync's common case): far less
-        # WAL traffic than rewriting every row with its JSON.
-        if len(changed) < len(rows):
-            fresh = set(changed)
-            unchanged = [pid for pid in ids if pid not in fresh]
-            conn.execute(
-                f"UPDATE posts SET upsert_seq = ? WHERE id IN ({placeholders(len(unchanged))})",
-                [seq, *unchanged],
-            )
-    return changed
-
-
-
 
 
 def _mark_status(conn: sqlite3.Connection, post_id: str, status: str) -> bool:

@@ -141,3 +141,51 @@ async def test_summary_is_what_scripts_read(emulator: Any, db: Database) -> None
     assert set(summary) == {"requests", "fetched", "changed", "removed", "seconds", "full"}
     assert summary["full"] is True and summary["requests"] >= 3
     assert summary["fetched"] == result.posts and summary["changed"] == len(result.changed_post_ids)
+
+
+async def test_a_campaign_changed_deep_in_the_history_costs_a_page_not_a_read_each(
+    emulator: Any, db: Database
+) -> None:
+    now = emulator.clock.now()
+    with _http(emulator) as http:
+        # Created a second apart (the listing's order), scheduled a month ahead, then buried
+        # under 300 newer posts: no page the quick sync reads anyway holds them.
+        campaign = []
+        for n in range(40):
+            campaign.append(_post(http, f"campaign {n}", now + timedelta(days=30, hours=n)))
+            emulator.advance(timedelta(seconds=1))
+        history = []
+        for n in range(300):
+            history.append(_post(http, f"old post {n}"))
+            emulator.advance(timedelta(seconds=1))
+    async with AsyncStatus200Client(
+        api_key=emulator.api_key, base_url=emulator.base_url, site_url=emulator.site_url
+    ) as client:
+        service = SyncService(client, db, ChangeBus())
+        assert (await service.sync_all()).full
+
+        # 25 of the campaign cancelled, 2 failed, 1 removed; a newer post removed too, which
+        # moves the campaign one place up the listing.
+        with _http(emulator) as http:
+            for pid in campaign[5:30]:
+                assert http.delete(f"/api-posts/{pid}").status_code == 200
+        for pid in campaign[30:32]:
+            emulator.state.update_post(pid, status="failed", error_code="X", error_message="no")
+        assert emulator.state.delete_post(campaign[32])
+        assert emulator.state.delete_post(history[7])
+
+        quick = await service.sync_all()
+        assert not quick.full
+        # profiles + platforms + the top page + the scheduled and pending listings + the
+        # campaign's page + the removed post read by id: 28 reads by id before.
+        assert quick.requests <= 2 + 1 + 1 + 1 + 2 + 1, quick.summary()
+        assert campaign[32] in quick.removed_post_ids
+        with _http(emulator) as http:
+            truth = _truth(http)
+        stored = await _stored(service)
+        for pid in campaign:
+            if pid != campaign[32]:
+                assert _same(stored[pid], truth[pid]), pid
+        assert {stored[p].status for p in campaign[5:30]} == {"cancelled"}
+        assert {stored[p].status for p in campaign[30:32]} == {"failed"}
+        assert campaign[32] not in stored

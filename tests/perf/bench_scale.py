@@ -11,13 +11,14 @@ one emulator, it measures:
 - the emulator's cost of the first and of the last page of the listing (median of 15 each);
 - the raw concurrent fetch of every page (httpx, 4 in flight, 100 a page, each body decoded),
   and the app's first sync (``SyncService.sync_all(full=True)`` into a fresh store), both timed
-  in-process the same way and alternated ``--runs`` times; their ratio;
+  in-process the same way and alternated ``--runs`` times; their ratio, and the CPU seconds this
+  process spent on each (a figure the machine's other load does not inflate);
 - the longest gap of a 5 ms ticker on the sync's event loop (the loop the UI thread runs under
-  qasync) during the first sync;
+  qasync) during the first sync, and during the raw fetch (what the machine's load alone causes);
 - after 100 posts are added or changed on the server, the quick sync's time (as a share of the
   first sync's), its requests against the bound "10 plus one per 100 active posts", and the
-  same with 100 of the old scheduled posts published, failed or cancelled instead (each of those
-  is read by id: the listing is ordered by creation, so nothing cheaper finds them);
+  same with 100 of the old scheduled posts cancelled instead (the listing's filters cannot
+  name them: each is read by id, or by the page holding it when that page holds several);
 - this process's peak RSS, and the store's search and filter times with every post cached.
 
 Prints one JSON object; figures of record are in docs/performance.md.
@@ -29,6 +30,7 @@ import argparse
 import asyncio
 import json
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -87,11 +89,41 @@ def page_costs(info: dict[str, str], total: int) -> dict[str, float]:
     return {"first_page_ms": first, "last_page_ms": last, "last_over_first": last / first}
 
 
-async def raw_fetch(info: dict[str, str]) -> tuple[float, int]:
+class Ticker:
+    """The longest gap of a 5 ms ticker on this event loop while the block runs, in ms."""
+
+    def __init__(self) -> None:
+        self.gaps: list[float] = [0.0]
+        self._stop = asyncio.Event()
+        self._task: asyncio.Future[None] | None = None
+
+    async def _tick(self) -> None:
+        last = time.perf_counter()
+        while not self._stop.is_set():
+            await asyncio.sleep(0.005)
+            now = time.perf_counter()
+            self.gaps.append(now - last - 0.005)
+            last = now
+
+    async def __aenter__(self) -> Ticker:
+        self._task = asyncio.ensure_future(self._tick())
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._stop.set()
+        assert self._task is not None
+        await self._task
+
+    @property
+    def longest_ms(self) -> float:
+        return max(self.gaps) * 1000
+
+
+async def raw_fetch(info: dict[str, str]) -> tuple[float, int, float]:
     headers = {"Authorization": f"Bearer {info['api_key']}"}
     async with httpx.AsyncClient(
         base_url=info["base_url"], headers=headers, trust_env=False, timeout=60
-    ) as http:
+    ) as http, Ticker() as ticker:
         started = time.perf_counter()
         first = (await http.get("/api-posts", params={"limit": PAGE, "offset": 0})).json()
         gate = asyncio.Semaphore(IN_FLIGHT)
@@ -102,34 +134,22 @@ async def raw_fetch(info: dict[str, str]) -> tuple[float, int]:
                 return len(resp.json()["posts"])
 
         counts = await asyncio.gather(*(one(o) for o in range(PAGE, first["total"], PAGE)))
-        return time.perf_counter() - started, len(first["posts"]) + sum(counts)
+        seconds = time.perf_counter() - started
+    return seconds, len(first["posts"]) + sum(counts), ticker.longest_ms
 
 
 async def first_sync(info: dict[str, str], home: Path) -> tuple[float, float, Database, Any]:
     db = await Database.open_async(home / f"bench-{time.monotonic_ns()}.sqlite3")
-    gaps: list[float] = []
-    stop = asyncio.Event()
-
-    async def ticker() -> None:
-        last = time.perf_counter()
-        while not stop.is_set():
-            await asyncio.sleep(0.005)
-            now = time.perf_counter()
-            gaps.append(now - last - 0.005)
-            last = now
-
-    tick = asyncio.ensure_future(ticker())
     client = AsyncStatus200Client(
         api_key=info["api_key"], base_url=info["base_url"], site_url=info["site_url"]
     )
     service = SyncService(client, db, ChangeBus())
-    started = time.perf_counter()
-    result = await service.sync_all(full=True)
-    seconds = time.perf_counter() - started
-    stop.set()
-    await tick
+    async with Ticker() as ticker:
+        started = time.perf_counter()
+        result = await service.sync_all(full=True)
+        seconds = time.perf_counter() - started
     assert result.full and result.pruned, result.summary()
-    return seconds, max(gaps) * 1000, db, (client, service)
+    return seconds, ticker.longest_ms, db, (client, service)
 
 
 def change_recent(info: dict[str, str], count: int) -> None:
@@ -198,12 +218,18 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     home = Path(tempfile.mkdtemp(prefix="s200-bench-scale-"))
     try:
         report: dict[str, Any] = {"posts": args.posts, **page_costs(info, args.posts)}
-        raws, syncs, stalls = [], [], []
+        raws, syncs, stalls, raw_stalls = [], [], [], []
+        raw_cpu, sync_cpu = [], []
         db = handles = None
         for run in range(args.runs):
-            raw, seen = await raw_fetch(info)
+            cpu = time.process_time()
+            raw, seen, raw_stall = await raw_fetch(info)
+            raw_cpu.append(time.process_time() - cpu)
             raws.append(raw)
+            raw_stalls.append(raw_stall)
+            cpu = time.process_time()
             seconds, stall, db_run, handles_run = await first_sync(info, home)
+            sync_cpu.append(time.process_time() - cpu)
             syncs.append(seconds)
             stalls.append(stall)
             if run < args.runs - 1:
@@ -216,7 +242,13 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
             "raw_fetch_s": statistics.median(raws),
             "first_sync_s": statistics.median(syncs),
             "first_over_raw": statistics.median(s / r for s, r in zip(syncs, raws, strict=True)),
+            # CPU seconds of this process (every thread; the emulator is another process): what
+            # the sync costs beyond the fetch, whatever else the machine is running.
+            "raw_fetch_cpu_s": statistics.median(raw_cpu),
+            "first_sync_cpu_s": statistics.median(sync_cpu),
             "longest_loop_stall_ms": max(stalls),
+            # The same ticker during the raw fetch: what the machine's load alone causes.
+            "longest_loop_stall_raw_fetch_ms": max(raw_stalls),
         })
         assert db is not None and handles is not None
         client, service = handles
@@ -239,6 +271,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        shutil.rmtree(home, ignore_errors=True)  # two stores of 130 MB each at 100,000
 
 
 def main() -> None:

@@ -1,9 +1,10 @@
 """SyncService with an in-process fake client: error classification, one sync at a time, no
-removal after a moving listing, the event loop kept responsive, and the periodic loop."""
+removal after a moving listing, and the event loop kept responsive."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -80,6 +81,12 @@ class FakeClient:
                 limit = min(limit, outer.page_cap)
                 data = outer.posts_data
                 return Page(list(data[offset : offset + limit]), len(data), limit, offset)
+
+            async def list_json(self, *, limit: int = 20, offset: int = 0) -> str:
+                page = await self.list(limit=limit, offset=offset)
+                posts = [p.model_dump() for p in page.posts]
+                return json.dumps({"posts": posts, "total": page.total, "limit": page.limit,
+                                   "offset": page.offset})  # fmt: skip
 
         self.profiles = Profiles()
         self.platforms = Platforms()
@@ -168,6 +175,17 @@ async def test_failure_is_recorded_and_published(db: Database) -> None:
     assert state is not None and state.last_error == "no route"
 
 
+async def test_a_post_of_the_wrong_shape_fails_the_sync_as_the_servers_fault(db: Database) -> None:
+    posts = [FakePost("good"), FakePost("bad", status=None)]  # type: ignore[arg-type]
+    service = SyncService(FakeClient(posts), db, ChangeBus())
+    with pytest.raises(SyncError) as caught:
+        await service.sync_all()
+    assert caught.value.kind is SyncErrorKind.SERVER and caught.value.stage == "posts"
+    assert caught.value.user_message.startswith("Status 200 Uploads answered with an error.")
+    assert "post bad without a status" in caught.value.detail
+    assert await service.posts.count() == 0  # the page is refused whole: nothing half-stored
+
+
 # A speed goal, so a benchmark (pytest -m perf), not a suite assertion: a wall-clock bound
 # moves with the machine's load. tests/ui/test_ui_stall.py measures the same at the UI.
 @pytest.mark.perf
@@ -196,26 +214,6 @@ async def test_ten_thousand_posts_never_stall_the_loop(db: Database) -> None:
     assert result.posts == 10_000
     # The goal is 50 ms; this bound leaves room for a loaded shared CI machine.
     assert worst < 0.2
-
-
-async def test_periodic_sync_waits_for_wake_after_auth_failure(db: Database) -> None:
-    client = FakeClient(error=_status(AuthenticationError, 401))
-    service = SyncService(client, db, ChangeBus())
-    task = asyncio.create_task(service.run_periodically(0.01))
-    await asyncio.sleep(0.1)
-    assert client.calls == 1  # refused once, then it waits instead of retrying every 10 ms
-    client.error = None
-    service.wake()
-    for _ in range(100):
-        if service.last_result is not None:
-            break
-        await asyncio.sleep(0.01)
-    assert service.last_result is not None and client.calls == 2
-    await asyncio.sleep(0.05)
-    assert client.calls > 2  # back on the interval
-    task.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await task
 
 
 async def test_cancelled_caller_leaves_the_sync_to_finish(db: Database) -> None:
