@@ -25,12 +25,9 @@ from s200desk.ui.feature_pages import FeaturePages
 from s200desk.ui.first_frame import FIRST_SCREEN_ROWS, FirstFrame
 from s200desk.ui.formatting import format_ago
 from s200desk.ui.heap import settle_heap
-from s200desk.ui.main_window import MainWindow
-from s200desk.ui.posts.model import PostsTableModel
 from s200desk.ui.qt import QApplication, QObject, QTimer, Signal, Slot
-from s200desk.ui.selection import ProfileSelection
 from s200desk.ui.session import Session, SessionInfo
-from s200desk.ui.sidebar.model import ProfileRow, ProfilesModel
+from s200desk.ui.sidebar.model import ProfileRow
 from s200desk.ui.tasks import TaskKeeper
 from s200desk.ui.theme import apply_theme
 from s200desk.ui.worker_imports import import_modules
@@ -70,10 +67,9 @@ class Controller(QObject):
         keystore: Any = None,
         persist_settings: bool = True,
         clock: Callable[[], datetime] | None = None,
-        first_frame: FirstFrame | None = None,
+        first_frame: FirstFrame,
     ) -> None:
-        """``first_frame``: the window already on screen (see ``ui.first_frame``), adopted with
-        its models instead of building a second one."""
+        """``first_frame``: the window (``ui.first_frame``), adopted with its models."""
         super().__init__()
         self.settings = settings
         self.clock = clock  # "now" for the calendar and analytics; None: the system's
@@ -82,19 +78,13 @@ class Controller(QObject):
         self.keystore = keystore
         self.persist_settings = persist_settings and not demo
         self.session: Session | None = None
-        if first_frame is not None:
-            self.selection = first_frame.selection
-            self.selection.setParent(self)
-            self.posts_model = first_frame.posts_model
-            if settings.time_zone != first_frame.settings.time_zone:
-                self.posts_model.set_time_zone(settings.time_zone)
-            self.profiles_model = first_frame.profiles_model
-            self.window = first_frame.window
-        else:
-            self.selection = ProfileSelection(self)
-            self.posts_model = PostsTableModel(time_zone=settings.time_zone)
-            self.profiles_model = ProfilesModel()
-            self.window = MainWindow(self.posts_model, self.profiles_model, self.selection)
+        self.selection = first_frame.selection
+        self.selection.setParent(self)
+        self.posts_model = first_frame.posts_model
+        if settings.time_zone != first_frame.settings.time_zone:
+            self.posts_model.set_time_zone(settings.time_zone)
+        self.profiles_model = first_frame.profiles_model
+        self.window = first_frame.window
         self.window.posts_page.detail.set_time_zone(settings.time_zone)
         self._reload_lock = asyncio.Lock()
         self._wanted: set[str] = set()
@@ -117,7 +107,7 @@ class Controller(QObject):
         # cache is read after its first paint.
         self.paint_first = False
         # The workspace whose first screenful the first frame already shows: not read twice.
-        self._on_screen = first_frame.workspace_id if first_frame is not None else None
+        self._on_screen = first_frame.workspace_id
 
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)

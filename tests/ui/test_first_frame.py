@@ -77,7 +77,6 @@ def test_the_first_frame_shows_the_newest_cached_posts_and_is_adopted(
     before = len(top_level_main_windows())
 
     frame = show_first_frame(QApplication.instance(), demo=False, started=time.perf_counter())
-    assert frame is not None
     window = frame.window
     qtbot.addWidget(window)
     assert window.isVisible() and window.is_painted and frame.painted_ms is not None
@@ -103,13 +102,17 @@ def test_the_first_frame_shows_the_newest_cached_posts_and_is_adopted(
     assert not failures, failures
 
 
-def test_no_workspace_yet_means_no_first_frame(qtbot: Any) -> None:
+def test_a_first_run_shows_the_empty_window(qtbot: Any) -> None:
+    """No workspace yet: the same window, empty, under the welcome dialog that follows."""
     from s200desk.ui.first_frame import show_first_frame
     from s200desk.ui.qt import QApplication
 
     before = len(top_level_main_windows())
-    assert show_first_frame(QApplication.instance(), demo=False, started=0.0) is None
-    assert len(top_level_main_windows()) == before  # the welcome dialog comes first
+    frame = show_first_frame(QApplication.instance(), demo=False, started=time.perf_counter())
+    qtbot.addWidget(frame.window)
+    assert frame.window.is_painted and frame.window.windowTitle() == "s200desk"
+    assert frame.workspace_id is None and frame.posts_model.rowCount() == 0
+    assert len(top_level_main_windows()) == before + 1
 
 
 def test_the_demo_frame_is_the_empty_window_titled_demo(qtbot: Any) -> None:
@@ -117,7 +120,6 @@ def test_the_demo_frame_is_the_empty_window_titled_demo(qtbot: Any) -> None:
     from s200desk.ui.qt import QApplication
 
     frame = show_first_frame(QApplication.instance(), demo=True, started=time.perf_counter())
-    assert frame is not None
     qtbot.addWidget(frame.window)
     assert frame.window.is_painted and "Demo" in frame.window.windowTitle()
     assert frame.posts_model.rowCount() == 0 and frame.workspace_id is None
@@ -144,7 +146,6 @@ def test_an_unusable_cache_gives_an_empty_frame(qtbot: Any, content: bytes | str
         conn.commit()
         conn.close()
     frame = show_first_frame(QApplication.instance(), demo=False, started=time.perf_counter())
-    assert frame is not None
     qtbot.addWidget(frame.window)
     assert frame.window.is_painted and frame.posts_model.rowCount() == 0
 
