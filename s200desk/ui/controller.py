@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import shiboken6
 
 from s200desk.store.post_window import PostWindowReader
+from s200desk.ui import worker_imports
 from s200desk.ui.asyncqt import wait_signal
 from s200desk.ui.errors import report_failure
 from s200desk.ui.feature_pages import FeaturePages
@@ -30,7 +31,6 @@ from s200desk.ui.session import Session, SessionInfo
 from s200desk.ui.sidebar.model import ProfileRow
 from s200desk.ui.tasks import TaskKeeper
 from s200desk.ui.theme import apply_theme
-from s200desk.ui.worker_imports import import_modules
 
 # The composer, the outbox (and through it the API client and httpx) are imported when first
 # needed, after the window has painted: at module level they were ~250 ms of every start-up.
@@ -246,8 +246,7 @@ class Controller(QObject):
         if not self.window.is_painted:
             with contextlib.suppress(TimeoutError):
                 await wait_signal(self.window.first_painted, 3.0)
-        # The outbox's modules (the API client, httpx) load in a worker, not on the UI thread.
-        await asyncio.to_thread(import_modules, "s200desk.ui.outbox")
+        await worker_imports.load_off_ui(worker_imports.AFTER_PAINT)
         if session is self.session and not self._closing and self.outbox is None:
             self._attach_services(session)
 

@@ -8,17 +8,15 @@ API client, which exists only once the session has connected (after the first pa
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import threading
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
 
+from s200desk.ui import worker_imports
 from s200desk.ui.main_window import ANALYTICS, CALENDAR, MEDIA, POSTS
-from s200desk.ui.qt import QObject, QTimer, Signal, Slot
-from s200desk.ui.worker_imports import import_modules
+from s200desk.ui.qt import QObject, QTimer, Slot
 
 if TYPE_CHECKING:
     from s200desk.ui.analytics.page import AnalyticsPage
@@ -33,17 +31,8 @@ log = logging.getLogger(__name__)
 STATUS_MESSAGE_MS = 8000
 
 
-PAGE_MODULES = (
-    "s200desk.ui.calendar",
-    "s200desk.ui.calendar.outbox_backend",
-    "s200desk.ui.media.library_page",
-)
-
-
 class FeaturePages(QObject):
     """Owns the feature pages of the main window and their per-workspace services."""
-
-    _modules_loaded = Signal()  # from the loader thread: queued to the UI thread
 
     def __init__(self, controller: Controller) -> None:
         super().__init__(controller)
@@ -71,7 +60,6 @@ class FeaturePages(QObject):
         window = controller.window
         window.set_page_builder(CALENDAR, lambda: self.calendar)
         window.set_page_builder(MEDIA, lambda: self.media)
-        self._modules_loaded.connect(self._on_modules_loaded)
         if window.is_painted:  # the first frame came before the controller: load once running
             QTimer.singleShot(0, self, self._load_after_paint)
         else:
@@ -169,16 +157,16 @@ class FeaturePages(QObject):
         if self._loading or not self._painted or self._settled is None:
             return
         self._loading = True
-        threading.Thread(target=self._load_modules, name="s200-pages-import", daemon=True).start()
+        self.controller.tasks.start(self._load_modules(), name="pages-import")
 
-    def _load_modules(self) -> None:
+    async def _load_modules(self) -> None:
         try:
-            import_modules(*PAGE_MODULES)
+            await worker_imports.load_off_ui(worker_imports.AFTER_FIRST_SYNC)
         except Exception:  # built (and the error shown) on first use instead
             log.exception("the feature pages' modules did not load")
             return
-        with contextlib.suppress(RuntimeError):  # the pages went with a closed window
-            self._modules_loaded.emit()
+        if not self.controller.closing:
+            self._on_modules_loaded()
 
     # -- a workspace opens and closes ------------------------------------------------------
 
@@ -214,7 +202,7 @@ class FeaturePages(QObject):
         # the page's modules load in a worker, so opening a workspace never holds the UI
         # thread for their ~50 ms; the widgets are then built here.
         await first_sync.wait()
-        await asyncio.to_thread(import_modules, "s200desk.ui.analytics.page")
+        await worker_imports.load_off_ui(worker_imports.ANALYTICS)
         db = session.db
         if session is not self._session or db is None:
             return
@@ -242,7 +230,7 @@ class FeaturePages(QObject):
         first_sync = self._first_sync
         if first_sync is not None and session is self._session:
             await first_sync.wait()
-        await asyncio.to_thread(_load_connected_modules)
+        await worker_imports.load_off_ui(worker_imports.ON_CONNECT)
         db = session.db
         if session is not self._session or session.client is None or db is None:
             return
@@ -344,12 +332,6 @@ class FeaturePages(QObject):
     @Slot(str)
     def _show_status(self, text: str) -> None:
         self.controller.window.statusBar().showMessage(text, STATUS_MESSAGE_MS)
-
-
-def _load_connected_modules() -> None:
-    import_modules(
-        "httpx", "s200desk.services.analytics.poller", "s200desk.services.media.service"
-    )
 
 
 def _utc_now() -> datetime:
