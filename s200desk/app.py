@@ -158,11 +158,9 @@ def run(argv: list[str], started: float | None = None) -> int:
 
     first_frame = show_first_frame(app, demo=args.demo, started=started)
 
-    # Never import one module from two threads at once: Python breaks an import cycle between
-    # threads by handing one of them a half-initialised module ("cannot import name …"), and
-    # PySide6's import hook re-enters pydantic's lazy attributes mid-import. Seen as ImportErrors
-    # in 3 of 76 loaded starts. So what the emulator's thread shares with this one is imported
-    # here first, before that thread starts.
+    # What the demo emulator's thread shares with this one is imported before that thread
+    # starts: two threads importing one module can hand one of them a half-initialised module
+    # (ImportErrors in 3 of 76 loaded starts). ui/worker_imports.py has the rest of that story.
     import sqlite3  # noqa: F401  (the emulator's and the store's)
 
     import qasync  # asyncio and friends, which uvicorn imports too

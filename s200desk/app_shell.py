@@ -112,7 +112,7 @@ class AppShell:
         # qasync's default executor is ten QThreads that each take ~20 ms to stop at exit; a
         # plain thread pool stops at once.
         loop.set_default_executor(ThreadPoolExecutor(max_workers=4, thread_name_prefix="s200"))
-        self.trace("loop running")
+        self.trace(f"loop running (first frame painted at {self.first_frame.painted_ms} ms)")
         self._closed = asyncio.Event()
         app = QApplication.instance()
         assert isinstance(app, QApplication)
@@ -126,7 +126,7 @@ class AppShell:
             settings, tasks, demo=self.args.demo, keystore=keystore, first_frame=self.first_frame
         )
         self.controller = controller
-        self.trace("window built")
+        self.trace("controller built")
         window = controller.window
         window.closing.connect(self._closed.set)
         if self.args.self_test or os.environ.get(SCREENSHOT_ENV):
@@ -259,6 +259,7 @@ class AppShell:
             table = window.posts_page.table
             table.viewport().repaint()  # paint synchronously: the rows are on screen now
             data_ms = self.ms_since_start()
+            self.trace("synced data painted")
             rows = controller.posts_model.rowCount()
             if rows == 0:
                 raise RuntimeError("the posts list is empty after the sync")
