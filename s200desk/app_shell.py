@@ -141,28 +141,26 @@ class AppShell:
             else:
                 from s200desk.ui.workspaces.flow import WorkspaceFlow
 
-                flow = WorkspaceFlow(controller, keystore)
-                info = await flow.initial_session()
-                if info is None:  # the user closed the welcome dialog
-                    await controller.aclose()
+                chosen = await WorkspaceFlow(controller, keystore).initial_session()
+                if chosen is None:  # the user closed the welcome dialog
                     return 0
-            if info is not None:
-                self.trace("workspace chosen")
-                controller.paint_first = True  # what is not on screen loads behind it
-                await controller.start(info, sync=False)
-                self.trace("cached data in the models")
-                if not window.is_painted:
-                    with contextlib.suppress(TimeoutError):
-                        await wait_signal(window.first_painted, 5.0)
-                self.trace("window painted")
-                # Only now the network: its imports and work would otherwise delay the paint.
-                controller.request_sync()
-                # The self-test quits once the data is on screen: no charts to fill for it.
-                if self.args.demo and not self.args.self_test and controller.session is not None:
-                    tasks.start(
-                        self._backfill_demo_history(controller, controller.session),
-                        name="demo-history",
-                    )
+                info = chosen
+            self.trace("workspace chosen")
+            controller.paint_first = True  # what is not on screen loads behind it
+            await controller.start(info, sync=False)
+            self.trace("cached data in the models")
+            if not window.is_painted:
+                with contextlib.suppress(TimeoutError):
+                    await wait_signal(window.first_painted, 5.0)
+            self.trace("window painted")
+            # Only now the network: its imports and work would otherwise delay the paint.
+            controller.request_sync()
+            # The self-test quits once the data is on screen: no charts to fill for it.
+            if self.args.demo and not self.args.self_test and controller.session is not None:
+                tasks.start(
+                    self._backfill_demo_history(controller, controller.session),
+                    name="demo-history",
+                )
             await self._closed.wait()
         except Exception as exc:
             log.exception("start-up failed")

@@ -191,3 +191,41 @@ def test_the_app_paints_cached_rows_before_the_network_answers(
     assert first_rows == 200 and rows == 300
     assert window_ms <= full_ms
     assert "Traceback" not in result.stderr
+
+
+def test_a_first_run_asks_for_a_key_over_the_empty_window(
+    arun: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first run takes the one start-up path: the empty frame, adopted, under the welcome
+    dialog; closing the dialog ends the app."""
+    import argparse
+    import asyncio
+
+    from s200desk.app_shell import AppShell
+    from s200desk.ui.first_frame import show_first_frame
+    from s200desk.ui.qt import QApplication
+    from s200desk.ui.welcome.dialog import WelcomeDialog
+
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    before = len(top_level_main_windows())
+    frame = show_first_frame(QApplication.instance(), demo=False, started=time.perf_counter())
+    qtbot.addWidget(frame.window)
+    args = argparse.Namespace(demo=False, self_test=False, debug=False, version=False)
+    shell = AppShell(args, 0.0, frame)
+
+    def welcome() -> WelcomeDialog | None:
+        return next((w for w in QApplication.topLevelWidgets()
+                     if isinstance(w, WelcomeDialog) and w.isVisible()), None)  # fmt: skip
+
+    async def scenario() -> int:
+        main = asyncio.ensure_future(shell.main())
+        await until(lambda: welcome() is not None, what="the welcome dialog")
+        dialog = welcome()
+        assert dialog is not None and dialog.parentWidget() is frame.window
+        assert shell.controller is not None and shell.controller.window is frame.window
+        assert frame.window.isVisible() and frame.posts_model.rowCount() == 0
+        dialog.quit_button.click()
+        return await asyncio.wait_for(main, 15)
+
+    assert arun(scenario(), timeout=30) == 0
+    assert len(top_level_main_windows()) == before + 1  # that one window, no second
