@@ -44,7 +44,7 @@ class FeaturePages(QObject):
         # sync too.
         self._modules_ready = False
         self._painted = False  # the window's first frame is on screen
-        self._loading = False  # the modules' thread has started
+        self._loading = False  # the modules are loading (worker_imports.AFTER_FIRST_SYNC)
         self._settled: Session | None = None  # the session whose first sync has ended
         self._first_sync: asyncio.Event | None = None
         self._calendar: CalendarPage | None = None
@@ -151,9 +151,6 @@ class FeaturePages(QObject):
         self._start_loading()
 
     def _start_loading(self) -> None:
-        # The imports (the calendar's pull in the outbox and the API models: ~100 ms) run in a
-        # thread once the first frame is on screen and the first sync has ended: before, they
-        # took the GIL from the data the user is waiting for. The widgets follow.
         if self._loading or not self._painted or self._settled is None:
             return
         self._loading = True
@@ -198,9 +195,6 @@ class FeaturePages(QObject):
         )
 
     async def _show_analytics(self, session: Session, first_sync: asyncio.Event) -> None:
-        # After the workspace's first sync (the posts list has its turn first), QtCharts and
-        # the page's modules load in a worker, so opening a workspace never holds the UI
-        # thread for their ~50 ms; the widgets are then built here.
         await first_sync.wait()
         await worker_imports.load_off_ui(worker_imports.ANALYTICS)
         db = session.db
