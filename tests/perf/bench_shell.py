@@ -1,4 +1,4 @@
-"""Start-up of the desktop shell against a bare PySide6 window (issue 3; on demand).
+"""Start-up of the desktop shell against a bare PySide6 window and two floors (issues 3, 15).
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python tests/perf/bench_shell.py --runs 5
 
@@ -9,8 +9,9 @@ a fresh S200DESK_HOME): a bare QMainWindow that prints when it has painted; ``s2
 window painted with the last known data, and the RSS then). Prints a Markdown table of medians.
 The longest UI stall during a 10,000-post sync is tests/ui/test_ui_stall.py.
 
-``--also DIR`` runs the two app measures a second time per run from another source tree (e.g.
-``git worktree add /tmp/before <commit>``), interleaved, so before/after compare in one run.
+``--also DIR`` (repeatable) runs the two app measures again per run from another source tree
+(e.g. ``git archive <commit> | tar -x -C /tmp/before``), interleaved, so before/after compare in
+one run. The summary gives each tree's ratios to the floors of the same run.
 """
 
 from __future__ import annotations
@@ -140,11 +141,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--posts", type=int, default=10_000)
-    parser.add_argument("--also", metavar="DIR", help="also measure the source tree in DIR")
+    parser.add_argument("--also", metavar="DIR", action="append", default=[],
+                        help="also measure the source tree in DIR (repeatable)")  # fmt: skip
     opts = parser.parse_args()
     trees = [("", str(Path(__file__).resolve().parents[2]))]
-    if opts.also:
-        trees.append(("also: ", str(Path(opts.also).resolve())))
+    for index, also in enumerate(opts.also, start=1):
+        trees.append((f"also {index}: ", str(Path(also).resolve())))
     for _, tree in trees:
         precompile(tree)
     results: dict[str, list[int]] = {}
@@ -197,11 +199,12 @@ def main() -> int:
     print(f"\nfloors: the window's PySide6 names alone {floor_window:.2f}× the bare window; "
           f"the demo's imports alone {floor_process:.2f}× the bare process")
     for tag, tree in trees:
-        ratio_process = med[f"{tag}self-test process ms"] / med["bare process ms"]
-        ratio_cached = med[f"{tag}cached window_ms"] / med["bare window_ms"]
+        # Issue 15's goals: against the floors, not the bare window (which sits below them).
+        ratio_cached = med[f"{tag}cached window_ms"] / med[FLOOR_WINDOW_KEY]
+        ratio_process = med[f"{tag}self-test process ms"] / med[FLOOR_PROCESS_KEY]
         print(f"\n{tree}:")
-        print(f"self-test process / bare process: {ratio_process:.2f}× (goal ≤ 2×)")
-        print(f"cached window painted / bare window painted: {ratio_cached:.2f}× (goal ≤ 1.3×)")
+        print(f"cached window painted / floor window: {ratio_cached:.2f}× (goal ≤ 1.3×)")
+        print(f"self-test process / floor process: {ratio_process:.2f}× (goal ≤ 1.3×)")
         print(f"RSS with {opts.posts:,} cached posts: {med[f'{tag}cached RSS MB']:.0f} MB "
               "(goal ≤ 250 MB)")  # fmt: skip
     return 0
