@@ -229,3 +229,34 @@ def test_a_first_run_asks_for_a_key_over_the_empty_window(
 
     assert arun(scenario(), timeout=30) == 0
     assert len(top_level_main_windows()) == before + 1  # that one window, no second
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [{}, {"workspaces": [{"id": "ws-a", "name": "A"}, {"id": "ws-b", "name": "B"}]},
+     {"workspaces": [{"id": "ws-a", "name": "A"}, {"id": "ws-b", "name": "B"}],
+      "active_workspace_id": "ws-b"},
+     {"workspaces": [{"id": "ws-a", "name": "A"}], "active_workspace_id": "ws-gone"}],
+    ids=["nothing", "none-active", "active", "active-gone"],
+)  # fmt: skip
+def test_the_first_frame_shows_the_workspace_the_app_then_opens(
+    arun: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch, stored: dict[str, Any]
+) -> None:
+    """One rule for which workspace opens: the frame's guess is the flow's choice."""
+    from s200desk.config import load_settings
+    from s200desk.ui.controller import Controller
+    from s200desk.ui.first_frame import show_first_frame
+    from s200desk.ui.qt import QApplication
+    from s200desk.ui.tasks import TaskKeeper
+    from s200desk.ui.workspaces.flow import WorkspaceFlow
+
+    monkeypatch.setenv("S200_API_KEY", "rl_key_from_the_environment")
+    write_settings(**stored)
+    frame = show_first_frame(QApplication.instance(), demo=False, started=time.perf_counter())
+    qtbot.addWidget(frame.window)
+    controller = Controller(load_settings(), TaskKeeper(), persist_settings=False,
+                            first_frame=frame)  # fmt: skip
+    info = arun(WorkspaceFlow(controller, None).initial_session())
+    assert info is not None
+    assert frame.workspace_id == info.workspace_id
+    arun(controller.aclose())
