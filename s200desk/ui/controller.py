@@ -36,7 +36,7 @@ from s200desk.ui.theme import apply_theme
 # needed, after the window has painted: at module level they were ~250 ms of every start-up.
 if TYPE_CHECKING:
     from s200desk.config import Settings
-    from s200desk.secrets import KeyStore
+    from s200desk.secrets import KeyStorage
     from s200desk.ui.composer import ComposerWindow
     from s200desk.ui.notifications import NotificationCenter
     from s200desk.ui.outbox import OutboxDock, OutboxRunner
@@ -65,7 +65,7 @@ class Controller(QObject):
         tasks: TaskKeeper,
         *,
         demo: bool = False,
-        keystore: KeyStore | None = None,
+        keystore: KeyStorage | None = None,
         persist_settings: bool = True,
         clock: Callable[[], datetime] | None = None,
         first_frame: FirstFrame,
