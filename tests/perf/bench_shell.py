@@ -156,7 +156,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="s200-bench-cache-") as cached:
         cached_env = make_cached_home(Path(cached) / "home", opts.posts)
-        for _ in range(opts.runs):
+        for run_index in range(opts.runs):
             with tempfile.TemporaryDirectory(prefix="s200-bench-") as home:
                 got, wall = run(["-c", BARE], {"S200DESK_HOME": home},
                                 r"bare ok window_ms=(?P<window>\d+)")  # fmt: skip
@@ -168,7 +168,9 @@ def main() -> int:
                 _, wall = run(["-c", FLOOR_IMPORTS], {"S200DESK_HOME": home},
                               r"bare ok window_ms=(?P<window>\d+)")  # fmt: skip
                 add(FLOOR_PROCESS_KEY, wall)
-            for tag, tree in trees:
+            # Each run starts with another tree: none always follows the floors' processes.
+            first = run_index % len(trees)
+            for tag, tree in trees[first:] + trees[:first]:
                 with tempfile.TemporaryDirectory(prefix="s200-bench-") as home:
                     got, wall = run(["-m", "s200desk", "--self-test"], {"S200DESK_HOME": home},
                                     r"self-test ok window_ms=(?P<window>\d+) "
