@@ -90,8 +90,9 @@ def read_cached_screen(db_path: Path, rows: int = FIRST_SCREEN_ROWS) -> CachedSc
 def build_first_frame(
     peek: SettingsPeek, screen: CachedScreen | None = None, *, demo: bool = False
 ) -> FirstFrame:
-    """The main window and its models on ``screen`` (empty by default), not yet shown: the one
-    way a window is built, for the app and for tests alike."""
+    """The main window and its models on ``screen`` (the cache of ``peek``'s workspace; none:
+    an empty window), not yet shown: the one way a window is built, for the app and tests."""
+    on_screen = None if demo or screen is None else peek.workspace_id
     screen = screen or CachedScreen()
     selection = ProfileSelection()
     posts_model = PostsTableModel(time_zone=peek.time_zone)
@@ -105,8 +106,7 @@ def build_first_frame(
     window.status.set_last_sync(screen.last_sync)
     if screen.total > len(screen.posts):  # the rest follows the paint: say how many there are
         window.posts_page.count_label.setText(f"{screen.total:,}")
-    workspace_id = None if demo else peek.workspace_id
-    return FirstFrame(window, posts_model, profiles_model, selection, peek, workspace_id)
+    return FirstFrame(window, posts_model, profiles_model, selection, peek, on_screen)
 
 
 def show_first_frame(app: QApplication, *, demo: bool, started: float) -> FirstFrame:

@@ -260,3 +260,20 @@ def test_the_first_frame_shows_the_workspace_the_app_then_opens(
     assert info is not None
     assert frame.workspace_id == info.workspace_id
     arun(controller.aclose())
+
+
+def test_a_window_built_without_a_cache_claims_no_workspace(qtbot: Any) -> None:
+    """The controller skips reading what the frame already shows: a frame that read no cache
+    must not say it shows one, or the workspace's profiles would wait for the first sync."""
+    from s200desk.settings_peek import peek_settings
+    from s200desk.ui.first_frame import CachedScreen, build_first_frame
+
+    write_settings(workspaces=[{"id": "ws-d", "name": "D"}], active_workspace_id="ws-d")
+    peek = peek_settings(paths.settings_file())
+    assert peek.workspace_id == "ws-d"
+    empty = build_first_frame(peek)
+    qtbot.addWidget(empty.window)
+    assert empty.workspace_id is None
+    read = build_first_frame(peek, CachedScreen())
+    qtbot.addWidget(read.window)
+    assert read.workspace_id == "ws-d"
