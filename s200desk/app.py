@@ -156,17 +156,11 @@ def run(argv: list[str], started: float | None = None) -> int:
     # The window with the last known data first; everything else loads behind it.
     from s200desk.ui.first_frame import show_first_frame
 
-    first_frame_error: Exception | None = None
-    try:
-        first_frame = show_first_frame(app, demo=args.demo, started=started)
-    except Exception as exc:  # the full start-up builds the window again and reports problems
-        first_frame, first_frame_error = None, exc
+    first_frame = show_first_frame(app, demo=args.demo, started=started)
 
-    # Never import one module from two threads at once: Python breaks an import cycle between
-    # threads by handing one of them a half-initialised module ("cannot import name …"), and
-    # PySide6's import hook re-enters pydantic's lazy attributes mid-import. Seen as ImportErrors
-    # in 3 of 76 loaded starts. So what the emulator's thread shares with this one is imported
-    # here first, before that thread starts.
+    # What the demo emulator's thread shares with this one is imported before that thread
+    # starts: two threads importing one module can hand one of them a half-initialised module
+    # (ImportErrors in 3 of 76 loaded starts). ui/worker_imports.py has the rest of that story.
     import sqlite3  # noqa: F401  (the emulator's and the store's)
 
     import qasync  # asyncio and friends, which uvicorn imports too
@@ -182,10 +176,6 @@ def run(argv: list[str], started: float | None = None) -> int:
     logs = setup_logging(logging.DEBUG if args.debug else logging.INFO, console=args.debug)
     if logs.problem is not None and not headless:  # on stderr already, as a log record
         _dialog(logs.problem, fatal=False)
-    if first_frame_error is not None:
-        logging.getLogger("s200desk.app").warning(
-            "no first frame; the window follows the full start-up", exc_info=first_frame_error
-        )
     watchdog = _start_watchdog(SELF_TEST_TIMEOUT + 30) if args.self_test else None
 
     from s200desk.ui.errors import install_excepthook
@@ -195,7 +185,7 @@ def run(argv: list[str], started: float | None = None) -> int:
     # The window's close ends main(); letting Qt quit on its own would stop the loop under it.
     app.setQuitOnLastWindowClosed(False)
     install_excepthook()
-    shell = AppShell(args, started, emulator=starter, first_frame=first_frame)
+    shell = AppShell(args, started, first_frame, emulator=starter)
     try:
         code = qasync.run(shell.main())
     except KeyboardInterrupt:

@@ -1,5 +1,5 @@
 """The process's one coroutine (AppShell) and what it starts: the demo emulator, the self-test
-and start-up measures, the lazy keystore.
+and start-up measures.
 
 Imported by ``s200desk.app.run`` once the first frame is on screen: asyncio and the rest of
 what this needs are not part of that frame.
@@ -16,15 +16,23 @@ import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from s200desk.emulator import EmulatorServer
+    from s200desk.secrets import KeyStore
+    from s200desk.ui.controller import Controller
+    from s200desk.ui.first_frame import FirstFrame
+    from s200desk.ui.session import Session, SessionInfo
 
 log = logging.getLogger("s200desk.app")
 
 SELF_TEST_TIMEOUT = 60.0
 SCREENSHOT_ENV = "S200DESK_SCREENSHOT"  # dev aid: save window.grab() here once data shows, quit
 SCREENSHOT_PAGE_ENV = "S200DESK_SCREENSHOT_PAGE"  # calendar | posts | analytics | media
+DEMO_PLAN = "beginner"
 
 
 def _quick_exit(code: int) -> None:
@@ -39,9 +47,7 @@ class EmulatorStarter:
     """The demo emulator, started in a thread at once; ``result()`` waits for it."""
 
     def __init__(self) -> None:
-        from concurrent.futures import Future
-
-        self.future: Future[Any] = Future()
+        self.future: Future[EmulatorServer] = Future()
         self._claimed = False
         threading.Thread(target=self._run, name="s200-emulator-start", daemon=True).start()
 
@@ -51,7 +57,7 @@ class EmulatorStarter:
         except BaseException as exc:  # reported where the demo waits for it
             self.future.set_exception(exc)
 
-    async def result(self) -> Any:
+    async def result(self) -> EmulatorServer:
         self._claimed = True
         return await asyncio.wrap_future(self.future)
 
@@ -69,24 +75,21 @@ class AppShell:
         self,
         args: argparse.Namespace,
         started: float,
+        first_frame: FirstFrame,
         emulator: EmulatorStarter | None = None,
-        first_frame: Any = None,
     ) -> None:
         self.args = args
-        self.first_frame = first_frame  # ui.first_frame.FirstFrame: the window already shown
+        self.first_frame = first_frame  # the window, already shown
         self.started = started
         self._emulator = emulator
         self.exit_code = 0
-        self.server: Any = None
-        self.controller: Any = None
+        self.server: EmulatorServer | None = None
+        self.controller: Controller | None = None
         self._demo_dir: tempfile.TemporaryDirectory[str] | None = None
         self._closed: asyncio.Event | None = None
 
     def ms_since_start(self) -> int:
         return round((time.perf_counter() - self.started) * 1000)
-
-    def _first_frame_ms(self) -> int | None:
-        return getattr(self.first_frame, "painted_ms", None)
 
     def trace(self, what: str) -> None:
         """Start-up phases, in the log and (``S200DESK_TRACE_STARTUP=1``) on stderr."""
@@ -96,7 +99,7 @@ class AppShell:
             print(line, file=sys.stderr, flush=True)
 
     async def main(self) -> int:
-        from s200desk.config import load_settings
+        from s200desk.config import settings_from_file
         from s200desk.ui.asyncqt import wait_signal
         from s200desk.ui.controller import Controller
         from s200desk.ui.errors import loop_exception_handler, report_failure
@@ -109,21 +112,21 @@ class AppShell:
         # qasync's default executor is ten QThreads that each take ~20 ms to stop at exit; a
         # plain thread pool stops at once.
         loop.set_default_executor(ThreadPoolExecutor(max_workers=4, thread_name_prefix="s200"))
-        self.trace("loop running")
+        self.trace(f"loop running (first frame painted at {self.first_frame.painted_ms} ms)")
         self._closed = asyncio.Event()
         app = QApplication.instance()
         assert isinstance(app, QApplication)
 
-        settings = load_settings()
+        settings = settings_from_file(self.first_frame.settings.file)
         self.trace("settings loaded")
         apply_theme(app, str(getattr(settings.theme, "value", settings.theme)))
         tasks = TaskKeeper(on_failure=lambda name, exc: report_failure(f"{name} failed", exc))
-        keystore = None if self.args.demo else LazyKeyStore()
+        keystore = None if self.args.demo else KeyStoreOnDemand()
         controller = Controller(
             settings, tasks, demo=self.args.demo, keystore=keystore, first_frame=self.first_frame
         )
         self.controller = controller
-        self.trace("window built")
+        self.trace("controller built")
         window = controller.window
         window.closing.connect(self._closed.set)
         if self.args.self_test or os.environ.get(SCREENSHOT_ENV):
@@ -138,31 +141,26 @@ class AppShell:
             else:
                 from s200desk.ui.workspaces.flow import WorkspaceFlow
 
-                flow = WorkspaceFlow(controller, keystore)
-                info = await flow.initial_session()
-                if info is None:  # the user closed the welcome dialog
-                    await controller.aclose()
+                chosen = await WorkspaceFlow(controller, keystore).initial_session()
+                if chosen is None:  # the user closed the welcome dialog
                     return 0
-            if info is not None:
-                self.trace("workspace chosen")
-                controller.paint_first = True  # what is not on screen loads behind it
-                await controller.start(info, sync=False)
-                self.trace("cached data in the models")
-                if not window.isVisible():
-                    window.show()
-                    self.trace("window shown")
-                if not window.is_painted:
-                    with contextlib.suppress(TimeoutError):
-                        await wait_signal(window.first_painted, 5.0)
-                self.trace("window painted")
-                # Only now the network: its imports and work would otherwise delay the paint.
-                controller.request_sync()
-                # The self-test quits once the data is on screen: no charts to fill for it.
-                if self.args.demo and not self.args.self_test and controller.session is not None:
-                    tasks.start(
-                        self._backfill_demo_history(controller, controller.session),
-                        name="demo-history",
-                    )
+                info = chosen
+            self.trace("workspace chosen")
+            controller.paint_first = True  # what is not on screen loads behind it
+            await controller.start(info, sync=False)
+            self.trace("cached data in the models")
+            if not window.is_painted:
+                with contextlib.suppress(TimeoutError):
+                    await wait_signal(window.first_painted, 5.0)
+            self.trace("window painted")
+            # Only now the network: its imports and work would otherwise delay the paint.
+            controller.request_sync()
+            # The self-test quits once the data is on screen: no charts to fill for it.
+            if self.args.demo and not self.args.self_test and controller.session is not None:
+                tasks.start(
+                    self._backfill_demo_history(controller, controller.session),
+                    name="demo-history",
+                )
             await self._closed.wait()
         except Exception as exc:
             log.exception("start-up failed")
@@ -189,7 +187,7 @@ class AppShell:
             _quick_exit(self.exit_code)
         return self.exit_code
 
-    async def _backfill_demo_history(self, controller: Any, session: Any) -> None:
+    async def _backfill_demo_history(self, controller: Controller, session: Session) -> None:
         """Demo only: the emulator's engagement history as snapshots, so the charts start full.
 
         Once the synced posts are on screen: run alongside the first sync's reload it took the
@@ -202,35 +200,30 @@ class AppShell:
             return
         from s200desk.services.analytics.demo_history import backfill_demo_history
 
-        await backfill_demo_history(session.db, self.server, bus=session.bus)
+        if session.db is not None and self.server is not None:
+            await backfill_demo_history(session.db, self.server, bus=session.bus)
 
-    async def _start_demo(self, controller: Any) -> Any:
+    async def _start_demo(self, controller: Controller) -> SessionInfo:
         from s200desk.ui.session import SessionInfo
 
-        window = controller.window
-        window.set_title("Demo", demo=True)
-        window.show()  # empty at first: the demo's throwaway cache has nothing yet
         if self._emulator is not None:
-            self.server = await self._emulator.result()
+            server = await self._emulator.result()
         else:
-            self.server = await asyncio.get_running_loop().run_in_executor(None, _start_emulator)
-        plan = getattr(self.server, "plan", None) or "beginner"
-        try:
-            controller.settings = controller.settings.model_copy(update={"plan": plan})
-        except Exception:
-            log.debug("demo plan %r not applied", plan)
+            server = await asyncio.get_running_loop().run_in_executor(None, _start_emulator)
+        self.server = server
+        controller.settings = controller.settings.model_copy(update={"plan": DEMO_PLAN})
         self._demo_dir = tempfile.TemporaryDirectory(prefix="s200desk-demo-")
         return SessionInfo(
             workspace_id="demo",
             workspace_name="Demo",
-            api_key=self.server.api_key,
-            base_url=self.server.base_url,
-            site_url=self.server.site_url,
+            api_key=server.api_key,
+            base_url=server.base_url,
+            site_url=server.site_url,
             db_path=Path(self._demo_dir.name) / "cache.sqlite3",
             demo=True,
         )
 
-    async def _watch(self, controller: Any) -> None:
+    async def _watch(self, controller: Controller) -> None:
         """--self-test and the screenshot aid: wait for the window and the synced data on screen."""
         from s200desk.ui.asyncqt import wait_signal
 
@@ -244,7 +237,7 @@ class AppShell:
         try:
             if not window.is_painted:
                 await wait_signal(window.first_painted, SELF_TEST_TIMEOUT)
-            window_ms = self._first_frame_ms() or self.ms_since_start()
+            window_ms = self.first_frame.painted_ms or self.ms_since_start()
             deadline = time.monotonic() + SELF_TEST_TIMEOUT
             while controller.session is None:
                 await asyncio.sleep(0.01)
@@ -264,6 +257,7 @@ class AppShell:
             table = window.posts_page.table
             table.viewport().repaint()  # paint synchronously: the rows are on screen now
             data_ms = self.ms_since_start()
+            self.trace("synced data painted")
             rows = controller.posts_model.rowCount()
             if rows == 0:
                 raise RuntimeError("the posts list is empty after the sync")
@@ -280,7 +274,7 @@ class AppShell:
         finally:
             window.close()
 
-    async def _measure_startup(self, controller: Any) -> None:
+    async def _measure_startup(self, controller: Controller) -> None:
         """``--measure-startup``: the window painted with what the store had, before any sync;
         then the whole cache loaded, and the memory with it."""
         from s200desk.ui.asyncqt import wait_signal
@@ -290,7 +284,7 @@ class AppShell:
             if not window.is_painted:
                 await wait_signal(window.first_painted, SELF_TEST_TIMEOUT)
             frame = self.first_frame
-            if frame is not None and frame.painted_ms is not None:
+            if frame.painted_ms is not None:
                 window_ms, first_rows = frame.painted_ms, frame.rows_painted
             else:
                 window.posts_page.table.viewport().repaint()
@@ -310,7 +304,7 @@ class AppShell:
         finally:
             window.close()
 
-    async def _screenshot(self, controller: Any, path: str) -> None:
+    async def _screenshot(self, controller: Controller, path: str) -> None:
         window = controller.window
         model = controller.posts_model
         for row in range(model.rowCount()):
@@ -327,19 +321,41 @@ class AppShell:
         print(f"screenshot saved to {path}", flush=True)
 
 
-class LazyKeyStore:
-    """The KeyStore, made on first use: finding a keyring backend costs ~100 ms at start-up, and
-    with ``S200_API_KEY`` set nothing needs it until a key dialog opens."""
+class KeyStoreOnDemand:
+    """The KeyStore, opened on first use: the keyring and its backend search are ~140 ms of CPU
+    and ~11 MB, which a start with ``$S200_API_KEY`` (automation, the benchmark) never needs."""
 
     def __init__(self) -> None:
-        self._store: Any = None
+        self._store: KeyStore | None = None
 
-    def __getattr__(self, name: str) -> Any:
+    @property
+    def store(self) -> KeyStore:
         if self._store is None:
             from s200desk.secrets import KeyStore
 
             self._store = KeyStore()
-        return getattr(self._store, name)
+        return self._store
+
+    @property
+    def available(self) -> bool:
+        return self.store.available
+
+    @property
+    def problem(self) -> str | None:
+        return self.store.problem
+
+    @property
+    def backend_name(self) -> str:
+        return self.store.backend_name
+
+    def get(self, workspace_id: str) -> str | None:
+        return self.store.get(workspace_id)
+
+    def set(self, workspace_id: str, key: str) -> None:
+        self.store.set(workspace_id, key)
+
+    def delete(self, workspace_id: str) -> None:
+        self.store.delete(workspace_id)
 
 
 def _rss_mb() -> float:
@@ -354,11 +370,10 @@ def _rss_mb() -> float:
     return 0.0
 
 
-def _start_emulator() -> Any:
+def _start_emulator() -> EmulatorServer:
     from s200desk.emulator import EmulatorServer, ScaledClock
 
-    # Time runs a little faster in the demo so scheduled posts visibly publish.
-    server = EmulatorServer(seed="demo", clock=ScaledClock(speed=1.0))
+    server = EmulatorServer(seed="demo", clock=ScaledClock(speed=1.0), plan=DEMO_PLAN)
     server.start()
     log.info("demo emulator on %s", server.site_url)
     return server

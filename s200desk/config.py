@@ -25,7 +25,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from s200desk import paths
 from s200desk.loopback import is_loopback_host
-from s200desk.settings_peek import ENV_API_KEY
+from s200desk.settings_peek import (
+    DEFAULT_BASE_URL,
+    ENV_API_KEY,
+    ENV_BASE_URL,
+    SettingsFile,
+    listed_active,
+    read_settings_file,
+)
 from s200desk.system_zone import system_time_zone, valid_zone
 
 if TYPE_CHECKING:
@@ -34,10 +41,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
-DEFAULT_BASE_URL = "https://app.status200uploads.com/functions/v1"
 DEFAULT_SITE_URL = "https://status200uploads.com"
 
-ENV_BASE_URL = "S200_BASE_URL"
 ENV_SITE_URL = "S200_SITE_URL"
 
 
@@ -210,10 +215,10 @@ class Settings(BaseModel):
 
     @model_validator(mode="after")
     def _check_active(self) -> Settings:
-        ids = [w.id for w in self.workspaces]
-        if self.active_workspace_id is not None and self.active_workspace_id not in ids:
+        active = listed_active([w.id for w in self.workspaces], self.active_workspace_id)
+        if active != self.active_workspace_id:
             # Bypass validate_assignment recursion: set the raw attribute.
-            object.__setattr__(self, "active_workspace_id", ids[0] if ids else None)
+            object.__setattr__(self, "active_workspace_id", active)
         return self
 
     def workspace(self, workspace_id: str) -> Workspace | None:
@@ -287,25 +292,23 @@ def _set_aside(path: Path) -> Path:
 
 def load_settings(path: Path | None = None) -> Settings:
     """Read the settings file; defaults when there is none. Never raises for a bad file."""
-    path = path or paths.settings_file()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    return settings_from_file(read_settings_file(path or paths.settings_file()))
+
+
+def settings_from_file(file: SettingsFile) -> Settings:
+    """The settings the file held (``settings_peek.read_settings_file``), migrated, with each
+    bad value reset; defaults when there is no file. An unusable file is set aside."""
+    if file.unreadable is not None:
+        log.warning("settings %s unreadable (%s); using defaults", file.path, file.unreadable)
         return Settings()
-    except OSError as exc:
-        log.warning("settings %s unreadable (%s); using defaults", path, exc)
+    if file.not_json is not None:
+        aside = _set_aside(file.path)
+        log.warning("settings %s is not valid JSON (%s); moved to %s, using defaults",
+                    file.path, file.not_json, aside)  # fmt: skip
         return Settings()
-    try:
-        raw = json.loads(text)
-        if not isinstance(raw, dict):
-            raise ValueError("top level is not an object")
-    except ValueError as exc:
-        aside = _set_aside(path)
-        log.warning(
-            "settings %s is not valid JSON (%s); moved to %s, using defaults", path, exc, aside
-        )
+    if file.data is None:
         return Settings()
-    return _salvage(_migrate(raw, path), path)
+    return _salvage(_migrate(file.data, file.path), file.path)
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from typing import Protocol
 
 import keyring
 import keyring.backend
@@ -124,6 +125,22 @@ def _error_problem(action: str, exc: BaseException) -> str:
         f"The system keyring could not {action} your API key because {why}. Your key will be "
         "kept only until you quit s200desk."
     )
+
+
+class KeyStorage(Protocol):
+    """What the app asks of a key store (``KeyStore``, or one opened on first use)."""
+
+    @property
+    def available(self) -> bool: ...
+
+    @property
+    def problem(self) -> str | None: ...
+
+    def get(self, workspace_id: str) -> str | None: ...
+
+    def set(self, workspace_id: str, key: str) -> None: ...
+
+    def delete(self, workspace_id: str) -> None: ...
 
 
 class KeyStore:

@@ -24,13 +24,10 @@ from s200desk.ui.composer_launcher import ComposerLauncher
 from s200desk.ui.errors import report_failure
 from s200desk.ui.feature_pages import FeaturePages
 from s200desk.ui.first_frame import FirstFrame
-from s200desk.ui.main_window import POSTS, MainWindow
+from s200desk.ui.main_window import POSTS
 from s200desk.ui.model_refresher import ModelRefresher
-from s200desk.ui.posts.model import PostsTableModel
 from s200desk.ui.qt import QApplication, QObject, Signal, Slot
-from s200desk.ui.selection import ProfileSelection
 from s200desk.ui.session import Session, SessionInfo
-from s200desk.ui.sidebar.model import ProfilesModel
 from s200desk.ui.status_presenter import StatusPresenter
 from s200desk.ui.tasks import TaskKeeper
 from s200desk.ui.theme import apply_theme
@@ -40,6 +37,7 @@ from s200desk.ui.workspace_lifecycle import WorkspaceLifecycle
 # needed, after the window has painted: at module level they were ~250 ms of every start-up.
 if TYPE_CHECKING:
     from s200desk.config import Settings
+    from s200desk.secrets import KeyStorage
     from s200desk.ui.composer import ComposerWindow
     from s200desk.ui.notifications import NotificationCenter
     from s200desk.ui.outbox import OutboxDock, OutboxRunner
@@ -63,13 +61,12 @@ class Controller(QObject):
         tasks: TaskKeeper,
         *,
         demo: bool = False,
-        keystore: Any = None,
+        keystore: KeyStorage | None = None,
         persist_settings: bool = True,
         clock: Callable[[], datetime] | None = None,
-        first_frame: FirstFrame | None = None,
+        first_frame: FirstFrame,
     ) -> None:
-        """``first_frame``: the window already on screen (see ``ui.first_frame``), adopted with
-        its models instead of building a second one."""
+        """``first_frame``: the window (``ui.first_frame``), adopted with its models."""
         super().__init__()
         self.settings = settings
         self.clock = clock  # "now" for the calendar and analytics; None: the system's
@@ -77,19 +74,13 @@ class Controller(QObject):
         self.demo = demo
         self.keystore = keystore
         self.persist_settings = persist_settings and not demo
-        if first_frame is not None:
-            self.selection = first_frame.selection
-            self.selection.setParent(self)
-            self.posts_model = first_frame.posts_model
-            if settings.time_zone != first_frame.settings.time_zone:
-                self.posts_model.set_time_zone(settings.time_zone)
-            self.profiles_model = first_frame.profiles_model
-            self.window = first_frame.window
-        else:
-            self.selection = ProfileSelection(self)
-            self.posts_model = PostsTableModel(time_zone=settings.time_zone)
-            self.profiles_model = ProfilesModel()
-            self.window = MainWindow(self.posts_model, self.profiles_model, self.selection)
+        self.selection = first_frame.selection
+        self.selection.setParent(self)
+        self.posts_model = first_frame.posts_model
+        if settings.time_zone != first_frame.settings.time_zone:
+            self.posts_model.set_time_zone(settings.time_zone)
+        self.profiles_model = first_frame.profiles_model
+        self.window = first_frame.window
         self.window.set_time_zone(settings.time_zone)
         self._closing = False
 
@@ -107,7 +98,7 @@ class Controller(QObject):
         self.lifecycle = WorkspaceLifecycle(
             self.window, tasks, self.refresher, self.presenter, self.pages, self.selection,
             lambda: self.settings,
-            on_screen=first_frame.workspace_id if first_frame is not None else None,
+            on_screen=first_frame.workspace_id,
             parent=self,
         )  # fmt: skip
         self.composers = ComposerLauncher(

@@ -12,18 +12,16 @@ they ask of the rest of the app leaves as signals (``compose_requested``, ``open
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
 
+from s200desk.ui import worker_imports
 from s200desk.ui.main_window import ANALYTICS, CALENDAR, MEDIA, MainWindow
 from s200desk.ui.qt import QObject, QTimer, Signal, Slot
-from s200desk.ui.worker_imports import import_modules
 
 if TYPE_CHECKING:
     from s200desk.config import Settings
@@ -39,13 +37,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-PAGE_MODULES = (
-    "s200desk.ui.calendar",
-    "s200desk.ui.calendar.outbox_backend",
-    "s200desk.ui.media.library_page",
-)
-
-
 class FeaturePages(QObject):
     """Owns the feature pages of the main window and their per-workspace services."""
 
@@ -54,7 +45,6 @@ class FeaturePages(QObject):
     duplicate_requested = Signal(str)  # this post as a new draft in the composer
     edit_requested = Signal(str)  # this post in the composer, to change it
     sync_requested = Signal()  # a post was moved: sync to show the server's view
-    _modules_loaded = Signal()  # from the loader thread: queued to the UI thread
 
     def __init__(
         self,
@@ -84,7 +74,7 @@ class FeaturePages(QObject):
         # sync too.
         self._modules_ready = False
         self._painted = False  # the window's first frame is on screen
-        self._loading = False  # the modules' thread has started
+        self._loading = False  # the modules are loading (worker_imports.AFTER_FIRST_SYNC)
         self._settled: Session | None = None  # the session whose first sync has ended
         self._first_sync: asyncio.Event | None = None
         self._calendar: CalendarPage | None = None
@@ -99,7 +89,6 @@ class FeaturePages(QObject):
         self._http: Any = None
         window.set_page_builder(CALENDAR, lambda: self.calendar)
         window.set_page_builder(MEDIA, lambda: self.media)
-        self._modules_loaded.connect(self._on_modules_loaded)
         if window.is_painted:  # the first frame came before the controller: load once running
             QTimer.singleShot(0, self, self._load_after_paint)
         else:
@@ -203,22 +192,19 @@ class FeaturePages(QObject):
         self._start_loading()
 
     def _start_loading(self) -> None:
-        # The imports (the calendar's pull in the outbox and the API models: ~100 ms) run in a
-        # thread once the first frame is on screen and the first sync has ended: before, they
-        # took the GIL from the data the user is waiting for. The widgets follow.
         if self._loading or not self._painted or self._settled is None:
             return
         self._loading = True
-        threading.Thread(target=self._load_modules, name="s200-pages-import", daemon=True).start()
+        self.tasks.start(self._load_modules(), name="pages-import")
 
-    def _load_modules(self) -> None:
+    async def _load_modules(self) -> None:
         try:
-            import_modules(*PAGE_MODULES)
+            await worker_imports.load_off_ui(worker_imports.AFTER_FIRST_SYNC)
         except Exception:  # built (and the error shown) on first use instead
             log.exception("the feature pages' modules did not load")
             return
-        with contextlib.suppress(RuntimeError):  # the pages went with a closed window
-            self._modules_loaded.emit()
+        if not self._gone:
+            self._on_modules_loaded()
 
     # -- a workspace opens and closes ------------------------------------------------------
 
@@ -248,11 +234,8 @@ class FeaturePages(QObject):
         self.tasks.start(self._show_analytics(session, first_sync), name="analytics-page")
 
     async def _show_analytics(self, session: Session, first_sync: asyncio.Event) -> None:
-        # After the workspace's first sync (the posts list has its turn first), QtCharts and
-        # the page's modules load in a worker, so opening a workspace never holds the UI
-        # thread for their ~50 ms; the widgets are then built here.
         await first_sync.wait()
-        await asyncio.to_thread(import_modules, "s200desk.ui.analytics.page")
+        await worker_imports.load_off_ui(worker_imports.ANALYTICS)
         db = session.db
         if session is not self._session or db is None:
             return
@@ -280,7 +263,7 @@ class FeaturePages(QObject):
         first_sync = self._first_sync
         if first_sync is not None and session is self._session:
             await first_sync.wait()
-        await asyncio.to_thread(_load_connected_modules)
+        await worker_imports.load_off_ui(worker_imports.ON_CONNECT)
         db = session.db
         if session is not self._session or session.client is None or db is None:
             return
@@ -359,12 +342,6 @@ class FeaturePages(QObject):
         self.settings = settings
         if self._calendar is not None:  # a calendar built later reads the settings then
             self._calendar.apply_settings(settings)
-
-
-def _load_connected_modules() -> None:
-    import_modules(
-        "httpx", "s200desk.services.analytics.poller", "s200desk.services.media.service"
-    )
 
 
 def _utc_now() -> datetime:

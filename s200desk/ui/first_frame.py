@@ -1,11 +1,12 @@
-"""The first frame: the main window painted with the last known data, before the rest loads.
+"""The first frame: the main window, painted with the last known data before the rest loads.
 
-Runs on the main thread right after the QApplication exists, before the event loop, pydantic,
-httpx, the keyring or asyncio are imported: the settings file is peeked at as plain JSON and the
-first screenful of the workspace's cache is read over a read-only SQLite connection. The
-controller then adopts this window and its models, so nothing is built twice. Anything unusual
-(no settings, no cache yet, a cache from another version) gives an empty frame, never an error:
-the full start-up that follows reads the same data through the store and reports problems.
+Every start shows it, right after the QApplication exists and before the event loop, pydantic,
+httpx, the keyring or asyncio are imported: the settings file is read once (``settings_peek``)
+and the first screenful of the workspace's cache is read over a read-only SQLite connection.
+The controller always adopts this window and its models; nothing else builds a main window.
+Anything unusual (a first run, the demo, no cache yet, a cache from another version) gives an
+empty frame, never an error: the full start-up reads the same data through the store and
+reports problems.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ class FirstFrame:
     profiles_model: ProfilesModel
     selection: ProfileSelection
     settings: SettingsPeek
-    workspace_id: str | None  # whose cache is on screen (None: the demo's empty window)
+    workspace_id: str | None  # whose cache is on screen (None: an empty window)
     painted_ms: int | None = None  # from the process start to the frame on screen
     rows_painted: int = 0
 
@@ -86,21 +87,13 @@ def read_cached_screen(db_path: Path, rows: int = FIRST_SCREEN_ROWS) -> CachedSc
         conn.close()
 
 
-def show_first_frame(app: QApplication, *, demo: bool, started: float) -> FirstFrame | None:
-    """Show the main window with what the cache holds and wait until it has painted.
-
-    None when there is no workspace yet (the first run starts with the welcome dialog). The
-    demo's cache is throwaway, so its first frame is the empty window titled "Demo"."""
-    peek = peek_settings(paths.settings_file())
-    workspace_id = None if demo else peek.workspace_id
-    if not demo and workspace_id is None:
-        return None
-    apply_theme(app, peek.theme)
-    screen = (
-        read_cached_screen(paths.workspace_db_path(workspace_id))
-        if workspace_id
-        else CachedScreen()
-    )
+def build_first_frame(
+    peek: SettingsPeek, screen: CachedScreen | None = None, *, demo: bool = False
+) -> FirstFrame:
+    """The main window and its models on ``screen`` (the cache of ``peek``'s workspace; none:
+    an empty window), not yet shown: the one way a window is built, for the app and tests."""
+    on_screen = None if demo or screen is None else peek.workspace_id
+    screen = screen or CachedScreen()
     selection = ProfileSelection()
     posts_model = PostsTableModel(time_zone=peek.time_zone)
     profiles_model = ProfilesModel()
@@ -113,12 +106,25 @@ def show_first_frame(app: QApplication, *, demo: bool, started: float) -> FirstF
     window.status.set_last_sync(screen.last_sync)
     if screen.total > len(screen.posts):  # the rest follows the paint: say how many there are
         window.posts_page.count_label.setText(f"{screen.total:,}")
-    frame = FirstFrame(window, posts_model, profiles_model, selection, peek, workspace_id)
+    return FirstFrame(window, posts_model, profiles_model, selection, peek, on_screen)
+
+
+def show_first_frame(app: QApplication, *, demo: bool, started: float) -> FirstFrame:
+    """Show the main window with what the cache holds and wait until it has painted.
+
+    Empty when there is no cache to show: the first run (the welcome dialog opens over it) and
+    the demo, whose cache is throwaway (titled "Demo")."""
+    peek = peek_settings(paths.settings_file())
+    apply_theme(app, peek.theme)
+    workspace_id = None if demo else peek.workspace_id
+    screen = read_cached_screen(paths.workspace_db_path(workspace_id)) if workspace_id else None
+    frame = build_first_frame(peek, screen, demo=demo)
+    window = frame.window
     window.show()
     deadline = time.monotonic() + PAINT_WAIT_S
     while not window.is_painted and time.monotonic() < deadline:
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
     if window.is_painted:
         frame.painted_ms = round((time.perf_counter() - started) * 1000)
-        frame.rows_painted = posts_model.rowCount()
+        frame.rows_painted = frame.posts_model.rowCount()
     return frame

@@ -78,24 +78,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from s200desk.ui.pyside_source_scan import skip_source_scan
+
+skip_source_scan()  # before any other module of s200desk is imported
+
 QtModelIndex = QModelIndex | QPersistentModelIndex
-
-
-def _skip_feature_source_scan() -> None:
-    """PySide6's ``__feature__`` import hook reads the source of every module imported after
-    PySide6 (``inspect.getsource``) only to learn whether it mentions PySide6: ~100 ms of CPU
-    over the app's start-up. That answer picks between "default features" and "ignore" for
-    the module; s200desk never selects a feature (snake_case, true_property), so both mean the
-    same here and every module can get the default without its source being read."""
-    try:
-        from shibokensupport import feature  # PySide6's own, from its embedded zip
-    except ImportError:
-        return
-    if callable(getattr(feature, "_mod_uses_pyside", None)):
-        feature._mod_uses_pyside = lambda module: True
-
-
-_skip_feature_source_scan()
 
 __all__ = [
     "QAbstractItemView",

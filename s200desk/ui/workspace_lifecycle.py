@@ -9,18 +9,17 @@ notifications) and syncs it on a timer; ``switch(info)`` closes it and opens ano
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from s200desk.ui import worker_imports
 from s200desk.ui.asyncqt import wait_signal
 from s200desk.ui.first_frame import FIRST_SCREEN_ROWS
 from s200desk.ui.heap import settle_heap
 from s200desk.ui.qt import QObject, QTimer, Signal, Slot
 from s200desk.ui.session import Session, SessionInfo
-from s200desk.ui.worker_imports import import_modules
 
 if TYPE_CHECKING:
     from s200desk.config import Settings
@@ -159,8 +158,7 @@ class WorkspaceLifecycle(QObject):
         if not self.window.is_painted:
             with contextlib.suppress(TimeoutError):
                 await wait_signal(self.window.first_painted, 3.0)
-        # The outbox's modules (the API client, httpx) load in a worker, not on the UI thread.
-        await asyncio.to_thread(import_modules, "s200desk.ui.outbox")
+        await worker_imports.load_off_ui(worker_imports.AFTER_PAINT)
         if session is self.session and not self.closing and self.outbox is None:
             self._attach_services(session)
 

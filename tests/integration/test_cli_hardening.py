@@ -202,7 +202,8 @@ def test_escape_sequences_from_the_server_are_not_printed_raw(
     [(["pots", "list"], "unknown command 'pots'"), (["synk"], "unknown command 'synk'"),
      (["--demo", "synk"], "unknown command 'synk'"),
      (["--demo", "sync"], "'sync' is a command: put it first"),
-     (["-style", "fusion", "--demmo"], "unknown option '--demmo'")],
+     (["-style", "fusion", "--demmo"], "unknown option '--demmo'"),
+     (["foo"], "unknown command 'foo'"), (["--bogus"], "unknown option '--bogus'")],
 )  # fmt: skip
 def test_an_unknown_command_lists_the_commands_and_opens_no_window(
     argv: list[str], said: str

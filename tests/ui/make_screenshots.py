@@ -88,8 +88,10 @@ async def shoot(theme: str, out: Path) -> None:
     tasks = TaskKeeper(on_failure=lambda name, exc: print(f"{name} failed: {exc!r}",
                                                           file=sys.stderr))
     settings = Settings(plan="agency", time_zone="Europe/Berlin", theme=theme)
+    from ui_support import empty_frame
+
     controller = Controller(settings, tasks, demo=True, persist_settings=False,
-                            clock=server.clock.now)
+                            clock=server.clock.now, first_frame=empty_frame())
     info = SessionInfo("demo", "Demo", server.api_key, server.base_url, server.site_url,
                        tmp / "cache.sqlite3", demo=True)
     try:

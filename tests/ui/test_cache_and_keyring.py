@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import keyring.backends.fail
-from ui_support import answer_welcome, make_shell, until
+from ui_support import answer_welcome, empty_frame, make_shell, until
 
 
 def test_cached_posts_show_before_the_network_answers(
@@ -51,7 +51,7 @@ def test_without_a_keyring_the_key_lives_for_this_session(
     monkeypatch.setenv("S200_SITE_URL", emulator.site_url)
     keystore = KeyStore(keyring.backends.fail.Keyring())
     assert not keystore.available
-    controller = Controller(Settings(), TaskKeeper(), keystore=keystore)
+    controller = Controller(Settings(), TaskKeeper(), keystore=keystore, first_frame=empty_frame())
     qtbot.addWidget(controller.window)
     flow = WorkspaceFlow(controller, keystore)
 

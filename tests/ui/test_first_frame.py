@@ -77,7 +77,6 @@ def test_the_first_frame_shows_the_newest_cached_posts_and_is_adopted(
     before = len(top_level_main_windows())
 
     frame = show_first_frame(QApplication.instance(), demo=False, started=time.perf_counter())
-    assert frame is not None
     window = frame.window
     qtbot.addWidget(window)
     assert window.isVisible() and window.is_painted and frame.painted_ms is not None
@@ -103,13 +102,17 @@ def test_the_first_frame_shows_the_newest_cached_posts_and_is_adopted(
     assert not failures, failures
 
 
-def test_no_workspace_yet_means_no_first_frame(qtbot: Any) -> None:
+def test_a_first_run_shows_the_empty_window(qtbot: Any) -> None:
+    """No workspace yet: the same window, empty, under the welcome dialog that follows."""
     from s200desk.ui.first_frame import show_first_frame
     from s200desk.ui.qt import QApplication
 
     before = len(top_level_main_windows())
-    assert show_first_frame(QApplication.instance(), demo=False, started=0.0) is None
-    assert len(top_level_main_windows()) == before  # the welcome dialog comes first
+    frame = show_first_frame(QApplication.instance(), demo=False, started=time.perf_counter())
+    qtbot.addWidget(frame.window)
+    assert frame.window.is_painted and frame.window.windowTitle() == "s200desk"
+    assert frame.workspace_id is None and frame.posts_model.rowCount() == 0
+    assert len(top_level_main_windows()) == before + 1
 
 
 def test_the_demo_frame_is_the_empty_window_titled_demo(qtbot: Any) -> None:
@@ -117,7 +120,6 @@ def test_the_demo_frame_is_the_empty_window_titled_demo(qtbot: Any) -> None:
     from s200desk.ui.qt import QApplication
 
     frame = show_first_frame(QApplication.instance(), demo=True, started=time.perf_counter())
-    assert frame is not None
     qtbot.addWidget(frame.window)
     assert frame.window.is_painted and "Demo" in frame.window.windowTitle()
     assert frame.posts_model.rowCount() == 0 and frame.workspace_id is None
@@ -144,7 +146,6 @@ def test_an_unusable_cache_gives_an_empty_frame(qtbot: Any, content: bytes | str
         conn.commit()
         conn.close()
     frame = show_first_frame(QApplication.instance(), demo=False, started=time.perf_counter())
-    assert frame is not None
     qtbot.addWidget(frame.window)
     assert frame.window.is_painted and frame.posts_model.rowCount() == 0
 
@@ -190,3 +191,89 @@ def test_the_app_paints_cached_rows_before_the_network_answers(
     assert first_rows == 200 and rows == 300
     assert window_ms <= full_ms
     assert "Traceback" not in result.stderr
+
+
+def test_a_first_run_asks_for_a_key_over_the_empty_window(
+    arun: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first run takes the one start-up path: the empty frame, adopted, under the welcome
+    dialog; closing the dialog ends the app."""
+    import argparse
+    import asyncio
+
+    from s200desk.app_shell import AppShell
+    from s200desk.ui.first_frame import show_first_frame
+    from s200desk.ui.qt import QApplication
+    from s200desk.ui.welcome.dialog import WelcomeDialog
+
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    before = len(top_level_main_windows())
+    frame = show_first_frame(QApplication.instance(), demo=False, started=time.perf_counter())
+    qtbot.addWidget(frame.window)
+    args = argparse.Namespace(demo=False, self_test=False, debug=False, version=False)
+    shell = AppShell(args, 0.0, frame)
+
+    def welcome() -> WelcomeDialog | None:
+        return next((w for w in QApplication.topLevelWidgets()
+                     if isinstance(w, WelcomeDialog) and w.isVisible()), None)  # fmt: skip
+
+    async def scenario() -> int:
+        main = asyncio.ensure_future(shell.main())
+        await until(lambda: welcome() is not None, what="the welcome dialog")
+        dialog = welcome()
+        assert dialog is not None and dialog.parentWidget() is frame.window
+        assert shell.controller is not None and shell.controller.window is frame.window
+        assert frame.window.isVisible() and frame.posts_model.rowCount() == 0
+        dialog.quit_button.click()
+        return await asyncio.wait_for(main, 15)
+
+    assert arun(scenario(), timeout=30) == 0
+    assert len(top_level_main_windows()) == before + 1  # that one window, no second
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [{}, {"workspaces": [{"id": "ws-a", "name": "A"}, {"id": "ws-b", "name": "B"}]},
+     {"workspaces": [{"id": "ws-a", "name": "A"}, {"id": "ws-b", "name": "B"}],
+      "active_workspace_id": "ws-b"},
+     {"workspaces": [{"id": "ws-a", "name": "A"}], "active_workspace_id": "ws-gone"}],
+    ids=["nothing", "none-active", "active", "active-gone"],
+)  # fmt: skip
+def test_the_first_frame_shows_the_workspace_the_app_then_opens(
+    arun: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch, stored: dict[str, Any]
+) -> None:
+    """One rule for which workspace opens: the frame's guess is the flow's choice."""
+    from s200desk.config import load_settings
+    from s200desk.ui.controller import Controller
+    from s200desk.ui.first_frame import show_first_frame
+    from s200desk.ui.qt import QApplication
+    from s200desk.ui.tasks import TaskKeeper
+    from s200desk.ui.workspaces.flow import WorkspaceFlow
+
+    monkeypatch.setenv("S200_API_KEY", "rl_key_from_the_environment")
+    write_settings(**stored)
+    frame = show_first_frame(QApplication.instance(), demo=False, started=time.perf_counter())
+    qtbot.addWidget(frame.window)
+    controller = Controller(load_settings(), TaskKeeper(), persist_settings=False,
+                            first_frame=frame)  # fmt: skip
+    info = arun(WorkspaceFlow(controller, None).initial_session())
+    assert info is not None
+    assert frame.workspace_id == info.workspace_id
+    arun(controller.aclose())
+
+
+def test_a_window_built_without_a_cache_claims_no_workspace(qtbot: Any) -> None:
+    """The controller skips reading what the frame already shows: a frame that read no cache
+    must not say it shows one, or the workspace's profiles would wait for the first sync."""
+    from s200desk.settings_peek import peek_settings
+    from s200desk.ui.first_frame import CachedScreen, build_first_frame
+
+    write_settings(workspaces=[{"id": "ws-d", "name": "D"}], active_workspace_id="ws-d")
+    peek = peek_settings(paths.settings_file())
+    assert peek.workspace_id == "ws-d"
+    empty = build_first_frame(peek)
+    qtbot.addWidget(empty.window)
+    assert empty.workspace_id is None
+    read = build_first_frame(peek, CachedScreen())
+    qtbot.addWidget(read.window)
+    assert read.workspace_id == "ws-d"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from ui_support import admin_posts, make_shell, until
+from ui_support import admin_posts, empty_frame, make_shell, until
 
 
 @pytest.fixture
@@ -100,7 +100,8 @@ def test_an_environment_key_without_a_workspace_opens_its_own_outbox(
         monkeypatch.setenv("S200_BASE_URL", server.base_url)
         monkeypatch.setenv("S200_SITE_URL", server.site_url)
         keystore = KeyStore(MemoryKeyring())
-        controller = Controller(Settings(), TaskKeeper(), keystore=keystore)
+        controller = Controller(Settings(), TaskKeeper(), keystore=keystore,
+                                first_frame=empty_frame())  # fmt: skip
         qtbot.addWidget(controller.window)
         return arun(WorkspaceFlow(controller, keystore).initial_session())
 

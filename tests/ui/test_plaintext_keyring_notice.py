@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from plaintext_keyring import PlaintextFileKeyring
-from ui_support import answer_welcome
+from ui_support import answer_welcome, empty_frame
 
 
 def test_a_plaintext_keyring_is_refused_in_plain_words(
@@ -24,7 +24,7 @@ def test_a_plaintext_keyring_is_refused_in_plain_words(
     monkeypatch.setenv("S200_SITE_URL", emulator.site_url)
     plaintext = PlaintextFileKeyring(tmp_path)
     keystore = KeyStore(plaintext)
-    controller = Controller(Settings(), TaskKeeper(), keystore=keystore)
+    controller = Controller(Settings(), TaskKeeper(), keystore=keystore, first_frame=empty_frame())
     qtbot.addWidget(controller.window)
     flow = WorkspaceFlow(controller, keystore)
 

@@ -1,5 +1,5 @@
 """PySide6's feature import hook must not read the source of every module imported after it
-(s200desk.ui.qt turns that off; ~100 ms of every start-up). If a PySide6 upgrade renames the
+(s200desk.ui.pyside_source_scan turns that off). If a PySide6 upgrade renames the
 hook, this fails and the workaround needs a new look."""
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def run_probe(tmp_path: Path, mode: str) -> str:
 def test_pyside_alone_reads_the_source_of_later_imports(tmp_path: Path) -> None:
     # The behaviour worked around, so the probe below is known to be able to see it.
     if run_probe(tmp_path, "pyside-only") != "read":
-        pytest.skip("this PySide6 no longer reads sources: _skip_feature_source_scan can go")
+        pytest.skip("this PySide6 no longer reads sources: ui.pyside_source_scan can go")
 
 
 def test_after_s200desk_ui_qt_later_imports_are_not_read(tmp_path: Path) -> None:

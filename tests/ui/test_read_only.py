@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from memory_keyring import MemoryKeyring
-from ui_support import until
+from ui_support import empty_frame, until
 
 from s200desk import paths
 from s200desk.config import Settings, Workspace
@@ -53,7 +53,8 @@ def test_cancelling_the_key_prompt_shows_the_cache_read_only_and_a_key_brings_it
                         active_workspace_id="ws-main")
     failures: list[Any] = []
     controller = Controller(settings, TaskKeeper(lambda n, e: failures.append((n, e))),
-                            keystore=keystore, persist_settings=False)
+                            keystore=keystore, persist_settings=False,
+                            first_frame=empty_frame())  # fmt: skip
     qtbot.addWidget(controller.window)
     flow = WorkspaceFlow(controller, keystore)
     try:

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 from memory_keyring import MemoryKeyring
-from ui_support import until
+from ui_support import empty_frame, until
 
 from s200desk.config import Settings, Workspace
 
@@ -47,7 +47,7 @@ def flow(arun: Any, qtbot: Any, demo_emulator: Any, monkeypatch: Any) -> Any:
     )
     failures: list[Any] = []
     controller = Controller(settings, TaskKeeper(lambda n, e: failures.append((n, e))),
-                            keystore=keystore)  # fmt: skip
+                            keystore=keystore, first_frame=empty_frame())  # fmt: skip
     qtbot.addWidget(controller.window)
     wf = WorkspaceFlow(controller, keystore)
     wf.backend = backend

@@ -33,6 +33,16 @@ def admin_posts(emulator: Any, own_only: bool = True) -> list[dict[str, Any]]:
     return posts
 
 
+def empty_frame() -> Any:
+    """The empty main window as the app builds it first (``ui.first_frame``), for a controller
+    to adopt: every Controller starts from one."""
+    from s200desk import paths
+    from s200desk.settings_peek import peek_settings
+    from s200desk.ui.first_frame import build_first_frame
+
+    return build_first_frame(peek_settings(paths.settings_file()))
+
+
 class Shell:
     """A controller on one workspace of an emulator, with the failures of its tasks recorded."""
 
@@ -57,6 +67,7 @@ def make_shell(emulator: Any, workspace_id: str = "ws-test") -> Shell:
         tasks,
         persist_settings=False,
         clock=clock,
+        first_frame=empty_frame(),
     )
     controller.test_info = SessionInfo(  # type: ignore[attr-defined]
         workspace_id=workspace_id,

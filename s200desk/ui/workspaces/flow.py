@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from s200desk import paths
 from s200desk.config import Settings, Workspace, resolve_connection, save_settings
-from s200desk.settings_peek import env_workspace_id
+from s200desk.settings_peek import opening_workspace
 from s200desk.ui.asyncqt import wait_signal
 from s200desk.ui.session import SessionInfo
 from s200desk.ui.welcome.dialog import WelcomeDialog
@@ -66,14 +66,12 @@ class WorkspaceFlow:
         return WelcomeDialog(action, self.controller.tasks, keyring_problem=problem, **kwargs)
 
     async def _ask_for_key(
-        self, action: Callable[[str, str], Awaitable[str]], *, parented: bool = True,
-        **kwargs: Any,
+        self, action: Callable[[str, str], Awaitable[str]], **kwargs: Any
     ) -> tuple[str, str] | None:
-        """Show the key dialog (open(), never exec(): we run inside the event loop) and wait:
-        the (name, key) that ``action`` kept, or None when the user cancelled."""
+        """Show the key dialog (open(), never exec(): we run inside the event loop) over the
+        window and wait: the (name, key) that ``action`` kept, or None when the user cancelled."""
         dialog = self._dialog(action, **kwargs)
-        if parented:
-            dialog.setParent(self.controller.window, dialog.windowFlags())
+        dialog.setParent(self.controller.window, dialog.windowFlags())  # over the window
         accepted: list[tuple[str, str]] = []
         dialog.key_accepted.connect(lambda name, key: accepted.append((name, key)))
         dialog.open()
@@ -107,16 +105,18 @@ class WorkspaceFlow:
             # Without a workspace the key gets its own, bound to it and its server. Opening a
             # workspace with it is safe too: the outbox sends only what this key queued, or what
             # a key of the same account did (services/outbox/binding.py).
-            ws = settings.workspace(settings.active_workspace_id or "") or Workspace(
-                id=env_workspace_id(conn.api_key, conn.base_url), name="S200_API_KEY"
-            )
+            listed = [(w.id, w.name) for w in settings.workspaces]
+            opened = opening_workspace(listed, settings.active_workspace_id, conn.api_key,
+                                       conn.base_url)  # fmt: skip
+            assert opened is not None  # a key always opens a workspace
+            ws_id, ws_name = opened
             return SessionInfo(
-                ws.id,
-                ws.name,
+                ws_id,
+                ws_name,
                 conn.api_key,
                 conn.base_url,
                 conn.site_url,
-                paths.workspace_db_path(ws.id),
+                paths.workspace_db_path(ws_id),
                 key_from_env=True,
             )
         active = settings.workspace(settings.active_workspace_id or "")
@@ -144,7 +144,6 @@ class WorkspaceFlow:
 
         accepted = await self._ask_for_key(
             keep,
-            parented=False,
             workspace_name=workspace.name if workspace else "My workspace",
             ask_name=workspace is None,
         )

@@ -44,6 +44,14 @@ from s200desk.ui.theme import apply_theme  # noqa: E402
 CAPTION = "Spring teaser 🌸 out now — which colour next? 🎨 #lumenstudio"
 
 
+def _empty_frame() -> Any:
+    from s200desk import paths
+    from s200desk.settings_peek import peek_settings
+    from s200desk.ui.first_frame import build_first_frame
+
+    return build_first_frame(peek_settings(paths.settings_file()))
+
+
 def save_screen(out: Path) -> None:
     screen = QApplication.primaryScreen()
     screen.grabWindow(0).save(str(out), "PNG")
@@ -123,7 +131,7 @@ async def window_screens(server: Any, tmp: Path, outdir: Path, theme: str) -> No
     settings = Settings(plan="agency", time_zone="Europe/Berlin")
     # The main window with a failed post announced (no tray under Xvfb: the banner).
     controller = Controller(settings, TaskKeeper(), persist_settings=False,
-                            clock=server.clock.now)
+                            clock=server.clock.now, first_frame=_empty_frame())
     db = tmp / "window.sqlite3"
     info = SessionInfo("ws-shot", "Lumen Studio", server.api_key, server.base_url,
                        server.site_url, db)
@@ -143,7 +151,7 @@ async def window_screens(server: Any, tmp: Path, outdir: Path, theme: str) -> No
     controller.window.close()
     # Read-only: the same cache, no key.
     controller = Controller(settings, TaskKeeper(), persist_settings=False,
-                            clock=server.clock.now)
+                            clock=server.clock.now, first_frame=_empty_frame())
     ro = SessionInfo("ws-shot", "Lumen Studio", "", server.base_url, server.site_url, db,
                      read_only=True)
     controller.window.resize(1440, 860)

@@ -51,7 +51,10 @@ def test_an_environment_key_opens_its_own_workspace_unless_one_is_active(
     monkeypatch.setenv(ENV_API_KEY, "rl_from_the_environment")
     own = peek_settings(write(tmp_path, {})).workspace_id
     assert own is not None and own.startswith("env-")
-    assert peek_settings(write(tmp_path, {"workspaces": TWO})).workspace_id == "ws-a"
+    assert peek_settings(write(tmp_path, {"workspaces": TWO, "active_workspace_id": "ws-b"})
+                         ).workspace_id == "ws-b"  # fmt: skip
+    # Listed but none active: the model keeps none active, so the key opens its own.
+    assert peek_settings(write(tmp_path, {"workspaces": TWO})).workspace_id == own
 
 
 def test_the_environment_keys_workspace_is_bound_to_the_key_and_server(
