@@ -601,6 +601,8 @@ class ComposerWindow(QDialog):
         self.draft_status.setText("")
         self._set_editable(False)
         views = {v.stored.id: v for v in await series.list(now=self.services.now())}
+        if self._closed:  # closed while the series were read back
+            return
         lines = []
         for stored in made:
             nxt = views.get(stored.id)
