@@ -88,3 +88,30 @@ def open_workspace(arun: Any, qtbot: Any, emulator: Any, tmp_path: Path) -> Iter
         arun(tasks.aclose())
         arun(session.aclose())
     assert not failures, failures
+
+
+class EditorHost:
+    """What ``edit_mode.open_editor`` needs from the app's controller (its session, outbox,
+    settings, ``window.show_notice`` and ``open_composer``), over a test's workspace."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.session = ws.session
+        self.outbox = ws.runner
+        self.settings = ws.settings
+        self.messages: list[str] = []
+        self.window = self
+
+    def show_notice(self, text: str) -> None:
+        self.messages.append(text)
+
+    def open_composer(self, state: Any) -> Any:
+        """As the app's controller does: shown at once, filled by a task."""
+        from s200desk.ui.composer import ComposerWindow
+
+        window = ComposerWindow(self.ws.services())
+        self.ws.qtbot.addWidget(window)
+        window.show()
+        window.start(state=state)
+        self.ws.windows.append(window)
+        return window

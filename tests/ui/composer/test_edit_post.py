@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from composer_support import Workspace, open_workspace
+from composer_support import EditorHost, Workspace, open_workspace
 from full_posts import DOCS_KEY, PLATFORMS, create_full, differences
 
 from s200desk.ui.qt import Qt, QtCore
@@ -36,30 +36,6 @@ def ws(arun: Any, qtbot: Any, emulator: Any, tmp_path: Path) -> Iterator[Workspa
     yield from open_workspace(arun, qtbot, DocsAccount(emulator), tmp_path)
 
 
-class FakeController:
-    """What ``open_editor`` needs from the app's controller, over the test's workspace."""
-
-    def __init__(self, ws: Workspace) -> None:
-        self.ws = ws
-        self.session = ws.session
-        self.outbox = ws.runner
-        self.settings = ws.settings
-        self.messages: list[str] = []
-        self.window = self
-
-    def show_notice(self, text: str) -> None:
-        self.messages.append(text)
-
-    def open_composer(self, state: Any) -> Any:
-        """As the app's controller does: shown at once, filled by a task."""
-        from s200desk.ui.composer import ComposerWindow
-
-        window = ComposerWindow(self.ws.services())
-        self.ws.qtbot.addWidget(window)
-        window.show()
-        window.start(state=state)
-        self.ws.windows.append(window)
-        return window
 
 
 def _create(ws: Workspace, platform: str, caption: str, days: int = 4) -> str:
@@ -71,10 +47,10 @@ def _get(ws: Workspace, post_id: str) -> Any:
     return ws.arun(ws.session.client.posts.get(post_id))
 
 
-def _open(ws: Workspace, post_id: str) -> tuple[Any, FakeController]:
+def _open(ws: Workspace, post_id: str) -> tuple[Any, EditorHost]:
     from s200desk.ui.composer.edit_mode import open_editor
 
-    controller = FakeController(ws)
+    controller = EditorHost(ws)
     window = ws.arun(open_editor(controller, post_id))
     if window is not None:
         ws.wait(lambda: not window._loading, "the composer to fill")

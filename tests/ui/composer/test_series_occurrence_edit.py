@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from composer_support import HANDLE, Workspace
+from composer_support import HANDLE, EditorHost, Workspace
 from ui_support import admin_posts
 
 from s200desk.services.outbox import PostSpec
@@ -25,27 +25,6 @@ from s200desk.ui.qt import Qt
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-class Controller:
-    """What ``open_editor`` needs from the app's controller, over the test's workspace."""
-
-    def __init__(self, ws: Workspace) -> None:
-        self.ws = ws
-        self.session, self.outbox, self.settings = ws.session, ws.runner, ws.settings
-        self.window = self.notice_banner = self
-        self.messages: list[str] = []
-
-    def show_message(self, text: str) -> None:
-        self.messages.append(text)
-
-    def open_composer(self, state: Any) -> Any:
-        from s200desk.ui.composer import ComposerWindow
-
-        window = ComposerWindow(self.ws.services())
-        self.ws.qtbot.addWidget(window)
-        window.show()
-        window.start(state=state)
-        self.ws.windows.append(window)
-        return window
 
 
 def _ours(ws: Workspace) -> list[dict[str, Any]]:
@@ -77,7 +56,7 @@ def test_an_occurrence_edited_in_the_post_editor_stays_in_its_series(
     ws.sync()
     second = next(p for p in _ours(ws) if _day(p) == (first + timedelta(days=1)).date())
 
-    window = ws.arun(open_editor(Controller(ws), second["id"]))
+    window = ws.arun(open_editor(EditorHost(ws), second["id"]))
     ws.wait(lambda: not window._loading, "the composer to fill")
     assert "One post of a repeating series" in window.draft_status.text()
     window.caption.setPlainText("my own words occ-e4")
