@@ -5,6 +5,7 @@ exactly one post per occurrence, and skip / cancel take posts back on the server
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -31,6 +32,29 @@ def tomorrow_nine(server: Any) -> datetime:
     """09:00 Berlin wall time on the day after the emulator's (manual) today."""
     local = server.clock.now().astimezone(BERLIN) + timedelta(days=1)
     return local.replace(hour=9, minute=0, second=0, microsecond=0, tzinfo=None)
+
+
+@dataclass
+class Daily:
+    """A daily series at 09:00 Berlin from tomorrow, its posts sent to the emulator."""
+
+    outbox: OutboxService
+    series: SeriesService
+    now: datetime
+    first: datetime
+    made: Any
+
+
+async def daily_series(emulator: Any, client: Any, db: Any, text: str, days: int) -> Daily:
+    outbox = OutboxService(db, client, policy=FAST)
+    series = SeriesService(db, outbox)
+    now, first = emulator.clock.now(), tomorrow_nine(emulator)
+    spec = PostSpec(account_id=HANDLE, platform="x", text=text)
+    made = await series.create(
+        spec, build_rule("daily"), first, "Europe/Berlin", horizon=timedelta(days=days), now=now
+    )
+    await outbox.drain(group_of(made.id))
+    return Daily(outbox, series, now, first, made)
 
 
 async def test_occurrences_are_posts_once_each(emulator: Any, client: Any, db: Any) -> None:
@@ -85,15 +109,8 @@ async def test_a_top_up_killed_half_way_is_finished_once(
 
 
 async def test_skip_and_cancel_take_posts_back(emulator: Any, client: Any, db: Any) -> None:
-    outbox = OutboxService(db, client, policy=FAST)
-    series = SeriesService(db, outbox)
-    now = emulator.clock.now()
-    first = tomorrow_nine(emulator)
-    spec = PostSpec(account_id=HANDLE, platform="x", text="Series to stop series-c4")
-    made = await series.create(
-        spec, build_rule("daily"), first, "Europe/Berlin", horizon=timedelta(days=4), now=now
-    )
-    await outbox.drain(group_of(made.id))
+    d = await daily_series(emulator, client, db, "Series to stop series-c4", days=4)
+    outbox, series, now, first, made = d.outbox, d.series, d.now, d.first, d.made
     assert await series.skip(made.id, first + timedelta(days=1))
     await outbox.drain(group_of(made.id))
     statuses = Counter(p["status"] for p in on_server(emulator, "series-c4"))
@@ -110,15 +127,8 @@ async def test_skip_and_cancel_take_posts_back(emulator: Any, client: Any, db: A
 async def test_editing_future_occurrences_keeps_the_past(
     emulator: Any, client: Any, db: Any
 ) -> None:
-    outbox = OutboxService(db, client, policy=FAST)
-    series = SeriesService(db, outbox)
-    now = emulator.clock.now()
-    first = tomorrow_nine(emulator)
-    spec = PostSpec(account_id=HANDLE, platform="x", text="old words series-e2")
-    made = await series.create(
-        spec, build_rule("daily"), first, "Europe/Berlin", horizon=timedelta(days=4), now=now
-    )
-    await outbox.drain(group_of(made.id))
+    d = await daily_series(emulator, client, db, "old words series-e2", days=4)
+    outbox, series, now, first, made = d.outbox, d.series, d.now, d.first, d.made
     # Edited once the first post's time has passed (by the caller's clock): it stays as it was.
     later = first.replace(tzinfo=BERLIN).astimezone(now.tzinfo) + timedelta(hours=12)
     assert await series.edit_future(made.id, text="new words series-e2", now=later) == 3
@@ -149,16 +159,9 @@ async def test_one_occurrence_changed_on_its_own_stays_in_the_series_as_an_excep
     from s200desk.services.planning.series_service import series_post_ids
     from s200desk.services.scheduling import to_iso_z
 
-    outbox = OutboxService(db, client, policy=FAST)
-    series = SeriesService(db, outbox)
+    d = await daily_series(emulator, client, db, "series words series-x5", days=4)
+    outbox, series, now, first, made = d.outbox, d.series, d.now, d.first, d.made
     life = PostLifecycle(outbox, poll=0.02)
-    now = emulator.clock.now()
-    first = tomorrow_nine(emulator)
-    spec = PostSpec(account_id=HANDLE, platform="x", text="series words series-x5")
-    made = await series.create(
-        spec, build_rule("daily"), first, "Europe/Berlin", horizon=timedelta(days=4), now=now
-    )
-    await outbox.drain(group_of(made.id))
     days = [first + timedelta(days=n) for n in range(4)]
 
     def post_at(day: datetime, status: str = "scheduled") -> list[dict[str, Any]]:
@@ -226,15 +229,8 @@ async def test_a_post_cancelled_on_its_own_is_not_the_series_next(
 ) -> None:
     from s200desk.services.lifecycle.service import PostLifecycle
 
-    outbox = OutboxService(db, client, policy=FAST)
-    series = SeriesService(db, outbox)
-    now = emulator.clock.now()
-    first = tomorrow_nine(emulator)
-    spec = PostSpec(account_id=HANDLE, platform="x", text="next one series-n3")
-    made = await series.create(
-        spec, build_rule("daily"), first, "Europe/Berlin", horizon=timedelta(days=2), now=now
-    )
-    await outbox.drain(group_of(made.id))
+    d = await daily_series(emulator, client, db, "next one series-n3", days=2)
+    outbox, series, now, first, made = d.outbox, d.series, d.now, d.first, d.made
     assert (await series.list(now=now))[0].next.wall == first  # type: ignore[union-attr]
     [post] = [p for p in on_server(emulator, "series-n3") if _wall(p) == first]
     cancelled = await PostLifecycle(outbox).cancel(post["id"], platform="x")
