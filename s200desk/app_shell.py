@@ -109,8 +109,8 @@ class AppShell:
 
         loop = asyncio.get_running_loop()
         loop.set_exception_handler(loop_exception_handler)
-        # qasync's default executor is ten QThreads that each take ~20 ms to stop at exit; a
-        # plain thread pool stops at once.
+        # qasync's default executor is ten QThreads, each slow to stop at exit; a plain
+        # thread pool stops at once.
         loop.set_default_executor(ThreadPoolExecutor(max_workers=4, thread_name_prefix="s200"))
         self.trace(f"loop running (first frame painted at {self.first_frame.painted_ms} ms)")
         self._closed = asyncio.Event()
@@ -183,7 +183,7 @@ class AppShell:
         if self.args.self_test or getattr(self.args, "measure_startup", False):
             # Everything is closed and stopped (the client, the store, the emulator's threads):
             # skip the event loop's, the interpreter's and Qt's teardown (~100 ms of freeing
-            # memory the process is about to give back anyway).
+            # memory the process is about to give back anyway; docs/performance.md).
             _quick_exit(self.exit_code)
         return self.exit_code
 
@@ -323,7 +323,8 @@ class AppShell:
 
 class KeyStoreOnDemand:
     """The KeyStore, opened on first use: the keyring and its backend search are ~140 ms of CPU
-    and ~11 MB, which a start with ``$S200_API_KEY`` (automation, the benchmark) never needs."""
+    and ~11 MB, which a start with ``$S200_API_KEY`` (automation, the benchmark) never needs
+    (docs/performance.md)."""
 
     def __init__(self) -> None:
         self._store: KeyStore | None = None

@@ -72,6 +72,7 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
+    # Lazy so the first frame can import store.queries without asyncio (docs/performance.md).
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module 's200desk.store' has no attribute {name!r}")

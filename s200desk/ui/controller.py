@@ -33,8 +33,8 @@ from s200desk.ui.tasks import TaskKeeper
 from s200desk.ui.theme import apply_theme
 from s200desk.ui.workspace_lifecycle import WorkspaceLifecycle
 
-# The composer, the outbox (and through it the API client and httpx) are imported when first
-# needed, after the window has painted: at module level they were ~250 ms of every start-up.
+# The composer and the outbox (with the API client and httpx) load after the first paint
+# (ui/worker_imports.py; docs/performance.md, "Desktop shell: start-up, memory, UI stalls").
 if TYPE_CHECKING:
     from s200desk.config import Settings
     from s200desk.secrets import KeyStorage

@@ -69,9 +69,8 @@ class FeaturePages(QObject):
         self._stopped = False
         # The calendar and the media library are built on first use (``calendar``, ``media``,
         # or the page shown), or else once their modules have loaded in a thread after the
-        # window's first paint and the first sync has ended (the posts list has its turn
-        # first): they were ~100 ms before the first frame. The analytics page waits for that
-        # sync too.
+        # first paint and the first sync (the posts list has its turn first; see
+        # ui/worker_imports.py). The analytics page waits for that sync too.
         self._modules_ready = False
         self._painted = False  # the window's first frame is on screen
         self._loading = False  # the modules are loading (worker_imports.AFTER_FIRST_SYNC)
@@ -284,8 +283,8 @@ class FeaturePages(QObject):
 
         from s200desk.services.media.service import open_media_service
 
-        # The media host's own client (never the API key), made in a worker: its SSL context
-        # is ~40 ms of CPU that would otherwise land on the UI thread during the first sync.
+        # The media host's own client (never the API key), made in a worker: building its SSL
+        # context would otherwise take the UI thread during the first sync.
         http = await asyncio.to_thread(httpx.AsyncClient)
         if session is not self._session:
             await http.aclose()

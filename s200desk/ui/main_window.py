@@ -43,6 +43,7 @@ QDockWidget = QtWidgets.QDockWidget
 CALENDAR, POSTS, ANALYTICS, MEDIA = range(4)
 APP_TITLE = "s200desk"
 STATUS_MESSAGE_MS = 8000
+NO_WORKSPACE_NAME = "No workspace"
 
 
 class MainWindow(QMainWindow):
@@ -322,13 +323,23 @@ class MainWindow(QMainWindow):
         display name keeps Qt from appending it a second time on Linux and Windows."""
         name = workspace or ("Demo" if demo else "")
         self.setWindowTitle(f"{name} — {APP_TITLE}" if name else APP_TITLE)
-        self.sidebar.set_workspace_name("Demo" if demo and not workspace else workspace or "—")
+        self.sidebar.set_workspace_name(
+            "Demo" if demo and not workspace else workspace or NO_WORKSPACE_NAME
+        )
 
     # -- what the app tells the user ------------------------------------------------------
+
+    def show_no_workspace(self) -> None:
+        """The first run, before any key: the window says so rather than "Connecting…" over an
+        account with no posts. ``show_workspace`` ends it."""
+        self.set_title("", demo=False)
+        self.status.show_no_workspace()
+        self.posts_page.show_no_workspace(True)
 
     def show_workspace(self, name: str, *, demo: bool, last_sync: datetime | None) -> None:
         """A workspace has opened: its title, no banner of the one before, nothing selected."""
         self.set_title(name, demo=demo)
+        self.posts_page.show_no_workspace(False)
         self.auth_banner.hide()
         self.offline_banner.hide()
         self.posts_page.detail.clear()

@@ -176,8 +176,8 @@ class ModelRefresher(QObject):
 
     async def _read_posts(self, session: Session, first: int | None) -> int | None:
         """The posts into the model; how many the store holds (None: the workspace went)."""
-        # A first screenful is a plain list (a few ms at any size); the whole list follows
-        # the paint, read from the store in windows.
+        # A first screenful is a plain list; the whole list follows the paint, read from the
+        # store in windows.
         if first is None and self._read_posts_windowed(session):
             return self.posts_model.total_count
         stored = await session.cached_posts(limit=first)

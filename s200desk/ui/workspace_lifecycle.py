@@ -108,7 +108,7 @@ class WorkspaceLifecycle(QObject):
         self.presenter.attach(session)
         session.connected.connect(lambda s=session: self.session_connected.emit(s))
         self.selection.clear()
-        # The first screenful first (a few ms), so the window paints with the last known data
+        # The first screenful first, so the window paints with the last known data
         # at once; the rest of the cache follows right after.
         on_screen, self._on_screen = self._on_screen, None
         if on_screen != session.info.workspace_id:

@@ -113,6 +113,21 @@ def test_a_first_run_shows_the_empty_window(qtbot: Any) -> None:
     assert frame.window.is_painted and frame.window.windowTitle() == "s200desk"
     assert frame.workspace_id is None and frame.posts_model.rowCount() == 0
     assert len(top_level_main_windows()) == before + 1
+    assert_says_no_workspace_yet(frame.window)
+
+
+def assert_says_no_workspace_yet(window: Any) -> None:
+    """What a first run shows behind the welcome dialog: no claim of a connection or of an
+    account with no posts, and what to do next."""
+    status = window.status
+    assert status.connection_label.text().startswith("No workspace yet")
+    assert "API key" in status.connection_label.text()
+    assert "●" not in status.connection_label.text()
+    assert not status.sync_label.isVisible() and not status.usage_label.isVisible()
+    assert window.sidebar.workspace_button.text().startswith("No workspace")
+    page = window.posts_page
+    assert page.no_workspace_note.isVisible() and not page.table.isVisible()
+    assert not page.count_label.isVisible() and not page.search.isEnabled()
 
 
 def test_the_demo_frame_is_the_empty_window_titled_demo(qtbot: Any) -> None:
@@ -224,6 +239,7 @@ def test_a_first_run_asks_for_a_key_over_the_empty_window(
         assert dialog is not None and dialog.parentWidget() is frame.window
         assert shell.controller is not None and shell.controller.window is frame.window
         assert frame.window.isVisible() and frame.posts_model.rowCount() == 0
+        assert_says_no_workspace_yet(frame.window)
         dialog.quit_button.click()
         return await asyncio.wait_for(main, 15)
 

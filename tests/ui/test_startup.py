@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import re
 import subprocess
@@ -37,7 +38,9 @@ def test_first_run_asks_for_a_key_until_one_works(
         Settings(), TaskKeeper(lambda n, e: failures.append((n, e))), keystore=keystore,
         first_frame=empty_frame(),
     )
-    qtbot.addWidget(controller.window)
+    window = controller.window
+    qtbot.addWidget(window)
+    window.show()
     flow = WorkspaceFlow(controller, keystore)
 
     async def scenario() -> Any:
@@ -45,6 +48,8 @@ def test_first_run_asks_for_a_key_until_one_works(
         await until(lambda: _visible_dialog() is not None, what="the welcome dialog")
         dialog = _visible_dialog()
         assert dialog is not None
+        assert "No workspace yet" in window.status.connection_label.text()
+        assert window.posts_page.no_workspace_note.isVisible()
         dialog.name_edit.setText("Studio")
         dialog.key_edit.setText("rl_not_a_real_key_123")
         dialog.continue_button.click()
@@ -66,7 +71,6 @@ def test_first_run_asks_for_a_key_until_one_works(
     assert backend.data[("s200desk", info.workspace_id)] == emulator.api_key
 
     # ... and the window proceeds with that workspace.
-    controller.window.show()
     arun(controller.start(info))
     # Online comes with the first answer; the sidebar follows with the (debounced) reload.
     arun(
@@ -77,7 +81,12 @@ def test_first_run_asks_for_a_key_until_one_works(
             what="the first sync's profiles in the sidebar",
         )
     )
-    assert controller.window.windowTitle() == "Studio — s200desk"
+    assert window.windowTitle() == "Studio — s200desk"
+    # ... and no longer says there is none.
+    assert window.sidebar.workspace_button.text().startswith("Studio")
+    assert window.status.connection_label.text().endswith(" Online")
+    assert window.status.sync_label.isVisible() and window.posts_page.table.isVisible()
+    assert not window.posts_page.no_workspace_note.isVisible()
     arun(controller.aclose())
     assert not failures, failures
 
@@ -229,11 +238,17 @@ def test_feature_pages_are_built_on_first_use(arun: Any, qtbot: Any) -> None:
 
 
 def test_first_painted_comes_after_the_whole_first_frame(qtbot: Any) -> None:
+    from s200desk import paths
     from s200desk.config import Settings
     from s200desk.ui.controller import Controller
     from s200desk.ui.qt import QEvent, QObject
     from s200desk.ui.tasks import TaskKeeper
 
+    # A workspace to open, so the frame holds its posts list (a first run shows a note instead).
+    paths.settings_file().write_text(json.dumps(
+        {"schema_version": 1, "workspaces": [{"id": "ws-p", "name": "P"}],
+         "active_workspace_id": "ws-p"}
+    ))  # fmt: skip
     controller = Controller(Settings(), TaskKeeper(), persist_settings=False,
                             first_frame=empty_frame())  # fmt: skip
     window = controller.window

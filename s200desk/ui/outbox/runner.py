@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 
@@ -30,23 +30,40 @@ from s200desk.ui.change_relay import ChangeRelay
 from s200desk.ui.qt import QObject, Signal, Slot
 from s200desk.ui.tasks import TaskKeeper
 
+if TYPE_CHECKING:
+    from s200desk.api import AsyncStatus200Client
+    from s200desk.api.resources import AsyncMedia, AsyncPosts, AsyncProfiles
+
 log = logging.getLogger(__name__)
 
 BUSY_RETRY_SECONDS = 5.0
 
 
 class SessionClient:
-    """The session's API client, looked up at each use: a Session makes its client only once
-    the cached data is on screen (``ensure_connected``), after the outbox already exists."""
+    """What the outbox sends through (``posts``, ``profiles``, ``media``), taken from the
+    session's API client at each use: a Session makes its client only once the cached data is
+    on screen (``ensure_connected``), after the outbox already exists."""
 
     def __init__(self, session: Any) -> None:
         self._session = session
 
-    def __getattr__(self, name: str) -> Any:
-        client = self._session.client
+    def _client(self) -> AsyncStatus200Client:
+        client: AsyncStatus200Client | None = self._session.client
         if client is None:
             raise RuntimeError("the workspace's API client is not connected yet")
-        return getattr(client, name)
+        return client
+
+    @property
+    def posts(self) -> AsyncPosts:
+        return self._client().posts
+
+    @property
+    def profiles(self) -> AsyncProfiles:
+        return self._client().profiles
+
+    @property
+    def media(self) -> AsyncMedia:
+        return self._client().media
 
 
 class OutboxRunner(QObject):

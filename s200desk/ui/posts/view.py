@@ -134,11 +134,15 @@ class PostsPage(QWidget):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([800, 340])
 
+        self._splitter = splitter
+        self.no_workspace_note = self._build_no_workspace_note()
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(bar)
         layout.addWidget(splitter, 1)
+        layout.addWidget(self.no_workspace_note, 1)
 
         # Typing filters after a short pause, not on every keystroke.
         self._search_timer = QTimer(self)
@@ -157,6 +161,39 @@ class PostsPage(QWidget):
         model.rowsInserted.connect(self._update_count)
         model.rowsRemoved.connect(self._after_rows_removed)
         self._update_count()
+
+    def _build_no_workspace_note(self) -> QWidget:
+        note = QWidget(self)
+        note.setObjectName("noWorkspaceNote")
+        note.setAccessibleName("No workspace yet")
+        heading = QLabel("No workspace yet", note)
+        heading.setObjectName("comingLaterTitle")
+        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        body = QLabel(
+            "Add your Status 200 API key to start: your profiles and posts appear here "
+            "once it is checked.",
+            note,
+        )
+        body.setObjectName("muted")
+        body.setAccessibleName("What to do first")
+        body.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        body.setWordWrap(True)
+        column = QVBoxLayout(note)
+        column.addSpacing(32)  # near the top: the welcome dialog covers the page's middle
+        column.addWidget(heading)
+        column.addSpacing(6)
+        column.addWidget(body)
+        column.addStretch(1)
+        note.hide()
+        return note
+
+    def show_no_workspace(self, on: bool) -> None:
+        """No workspace yet: an invitation to add a key in place of an empty list and a "0"."""
+        self.no_workspace_note.setVisible(on)
+        self._splitter.setVisible(not on)
+        self.count_label.setVisible(not on)
+        for control in (self.search, self.platform_filter, self.status_filter):
+            control.setEnabled(not on)
 
     @Slot()
     def apply_filters(self) -> None:

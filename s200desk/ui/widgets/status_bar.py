@@ -56,6 +56,9 @@ def usage_text(
     return text, tip
 
 
+NO_WORKSPACE_TEXT = "No workspace yet — add your Status 200 API key to start"
+
+
 class AppStatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,6 +78,7 @@ class AppStatusBar(QStatusBar):
         self.addWidget(self.sync_label)
         self.addPermanentWidget(self.usage_label)
         self._online: bool | None = None
+        self._no_workspace = False
         self._usage_args: tuple[Mapping[str, Any], str | None, list[str]] = ({}, None, [])
         self._waiting: dict[str, int] = {}
         self._syncing = False
@@ -88,9 +92,21 @@ class AppStatusBar(QStatusBar):
         theme_signal().changed.connect(self._on_theme_changed)
 
     def _on_theme_changed(self, _colours: object = None) -> None:
-        self.set_online(self._online)  # its dot's colour is part of the label's text
+        if not self._no_workspace:
+            self.set_online(self._online)  # its dot's colour is part of the label's text
+
+    def show_no_workspace(self) -> None:
+        """Nothing to connect to yet: no dot, no sync, no usage, only what to do next.
+        ``set_online`` (a workspace opened) brings the connection back."""
+        self._no_workspace = True
+        self.connection_label.setText(NO_WORKSPACE_TEXT)
+        self.sync_label.hide()
+        self.usage_label.hide()
 
     def set_online(self, online: bool | None) -> None:
+        self._no_workspace = False
+        self.sync_label.show()
+        self.usage_label.show()
         self._online = online
         c = colours()
         if online is None:
