@@ -20,6 +20,8 @@ read. Then, in one run, for each store:
 - scrolling to the end: the last row read with nothing of it kept (the last window's fetch);
 - a refresh after one post changed (what a sync's change costs the list);
 - the calendar's read of the month it shows (``rows_between``, 52 days);
+- the calendar page stepping a month, its range read in place and on the worker (interleaved):
+  the UI thread's share and the wall time (``calendar_step``);
 - each query's plan (EXPLAIN QUERY PLAN);
 - this process's RSS after the 100,000-post views are loaded;
 - the app itself (``s200desk --measure-startup``, offline, a cache of each size made as
