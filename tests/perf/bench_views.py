@@ -20,6 +20,8 @@ read. Then, in one run, for each store:
 - scrolling to the end: the last row read with nothing of it kept (the last window's fetch);
 - a refresh after one post changed (what a sync's change costs the list);
 - the calendar's read of the month it shows (``rows_between``, 52 days);
+- the calendar page stepping a month, its range read in place and on the worker (interleaved):
+  the UI thread's share and the wall time (``calendar_step``);
 - each query's plan (EXPLAIN QUERY PLAN);
 - this process's RSS after the 100,000-post views are loaded;
 - the app itself (``s200desk --measure-startup``, offline, a cache of each size made as
@@ -74,7 +76,8 @@ def bench_posts(n: int, now: datetime) -> list[dict[str, Any]]:
             "caption": " ".join(rnd.choice(WORDS) for _ in range(12)) + f" #{i}",
             "status": status,
             "created_at": (when - timedelta(days=3)).isoformat(),
-            "media": [{"type": "image", "url": f"https://cdn.example/{i}.jpg"}],
+            "media": [{"file_id": f"file-{i}", "type": "image",
+                       "url": f"https://cdn.example/{i}.jpg"}],
         }
         post["published_at" if status == "published" else "scheduled_for"] = when.isoformat()
         posts.append(post)
@@ -248,9 +251,46 @@ def measure(path: Path, runs: int, app: Any) -> dict[str, Any]:
     span = (now - timedelta(days=22), now + timedelta(days=30))
     out["calendar_month_ms"] = median_ms(lambda: model.rows_between(*span), runs)
     out["calendar_month_rows"] = len(model.rows_between(*span))
+    out["calendar_step"] = calendar_steps(model, runs)
     out["rss_mb"] = round(rss_mb(), 1)
     window.close()
     return out
+
+
+def calendar_steps(model: Any, runs: int) -> dict[str, dict[str, float]]:
+    """The calendar page stepping a month (› or ‹, alternately) over ``model``'s store: read in
+    place (as before issue 17's item 4) and on the worker, interleaved; the UI thread's share
+    (asking, then showing the rows and indexing them by day) and the whole time, in ms."""
+    from s200desk.config import Settings
+    from s200desk.ui.calendar import CalendarPage
+    from s200desk.ui.posts.model import BACKGROUND_FROM
+
+    now = datetime.now(UTC)
+    page = CalendarPage(posts_model=model, settings=Settings(time_zone="UTC"), clock=lambda: now)
+    page.range_reader.settle()
+    reader = page.range_reader
+    samples: dict[str, list[tuple[float, float]]] = {"in_place": [], "worker": []}
+    for i in range(2 * runs):
+        way = "worker" if i % 2 else "in_place"
+        reader.background_from = BACKGROUND_FROM if way == "worker" else 10**9
+        step = page.go_next if i % 4 < 2 else page.go_prev
+        started = time.perf_counter()
+        step()
+        asked = time.perf_counter()
+        future = reader._future
+        if future is not None:
+            future.result(60)
+        arrived = time.perf_counter()
+        reader.settle()
+        page.model.rows_on(page.anchor)  # the index by day, built on the UI thread either way
+        done = time.perf_counter()
+        samples[way].append(((asked - started + done - arrived) * 1000, (done - started) * 1000))
+    from s200desk.ui.qt import QApplication
+
+    QApplication.processEvents()  # the worker's answers, dropped (settle showed them)
+    page.range_reader.close()
+    page.deleteLater()
+    return {way: medians(found) for way, found in samples.items()}
 
 
 STARTUP = re.compile(

@@ -17,6 +17,7 @@ from s200desk.ui.calendar.day_popup import DayPopup
 from s200desk.ui.calendar.grid_view import GridView, Verdict
 from s200desk.ui.calendar.model import DRAGGABLE_STATUSES, CalendarModel
 from s200desk.ui.calendar.moves import MoveRunner
+from s200desk.ui.calendar.range_reader import RangeReader
 from s200desk.ui.calendar.tables import MonthTable, WeekTable
 from s200desk.ui.calendar.timegrid import (
     DropTarget,
@@ -105,6 +106,9 @@ class CalendarPage(QWidget):
         self._pending_full: tuple[str, datetime, datetime] | None = None
         self._source: PostsTableModel | None = None
         self._span: tuple[datetime, datetime] | None = None  # what a windowed source gave
+        self._shown_span: tuple[datetime, datetime] | None = None  # the range whose rows show
+        self.range_reader = RangeReader(self)  # a large store's range, off the UI thread
+        self.range_reader.arrived.connect(self._on_range_arrived)
         self._selection: ProfileSelection | None = None
 
         self.month_table = MonthTable(self.model, self._clock)
@@ -196,10 +200,21 @@ class CalendarPage(QWidget):
         if model.windowed:
             # A store of 100,000 posts: only the months around the one shown are read.
             self._span = self._span_around(self._anchor)
-            self.model.set_rows(cast("list[PostRow]", model.rows_between(*self._span)))
+            rows = self.range_reader.read(model, self._span)
+            if rows is not None:
+                self._on_range_arrived(rows)
+            else:  # the previous rows stay until this range arrives; another one: "Loading…"
+                self.loading.setVisible(self._span != self._shown_span)
         else:
-            self._span = None
+            self._span = self._shown_span = None
+            self.range_reader.close()
+            self.loading.hide()
             self.model.set_rows(cast("list[PostRow]", model.all_rows()))
+
+    def _on_range_arrived(self, rows: list[Any]) -> None:
+        self._shown_span = self._span
+        self.loading.hide()
+        self.model.set_rows(cast("list[PostRow]", rows))
 
     def _span_around(self, day: date) -> tuple[datetime, datetime]:
         """``day``'s month, a week wider before and two after (the month grid's leading and
@@ -268,6 +283,10 @@ class CalendarPage(QWidget):
         self.next_button.clicked.connect(self.go_next)
         self.title = QLabel(bar)
         self.title.setObjectName("pageTitle")
+        self.loading = QLabel("Loading…", bar)
+        self.loading.setObjectName("muted")
+        self.loading.setAccessibleName("Loading the posts of this month")
+        self.loading.hide()
         self.date_edit = QtWidgets.QDateEdit(bar)
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
@@ -286,7 +305,8 @@ class CalendarPage(QWidget):
             self.status_filter.addItem(label, statuses)
         self.status_filter.currentIndexChanged.connect(self._on_filters_changed)
         self.mode_buttons: dict[Mode, QPushButton] = {}
-        for top_widget in (self.today_button, self.prev_button, self.next_button, self.title):
+        for top_widget in (self.today_button, self.prev_button, self.next_button, self.title,
+                           self.loading):
             top.addWidget(top_widget)
         top.addStretch(1)
         for widget in (self.platform_filter, self.status_filter, self.date_edit):

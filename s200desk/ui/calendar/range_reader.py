@@ -1,0 +1,96 @@
+"""The calendar's visible range, read off the UI thread when the store is large.
+
+At 100,000 cached posts the months around the one shown (6,000 posts) take 60-110 ms to read,
+too long for the UI thread when someone pages through months. Over ``BACKGROUND_FROM`` posts
+(the posts list's own threshold) ``RangeReader`` reads the range on a ``KeyFetcher`` worker of
+its own and hands the rows over through ``arrived``; a range asked later supersedes one still
+under way, whose answer is then dropped. A smaller store is read in place, as before.
+"""
+
+from __future__ import annotations
+
+import itertools
+from concurrent.futures import Future
+from datetime import datetime
+from typing import Any
+
+from s200desk.ui.posts.key_fetcher import KeyFetcher
+from s200desk.ui.posts.model import BACKGROUND_FROM, PostsTableModel
+from s200desk.ui.qt import QObject, Signal, Slot
+
+Span = tuple[datetime, datetime]
+
+
+class RangeReader(QObject):
+    """Reads [since, until) of a windowed posts model's store; the newest range asked wins."""
+
+    arrived = Signal(object)  # the rows of the range asked last
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.background_from = BACKGROUND_FROM
+        self._fetcher: KeyFetcher | None = None
+        self._source: PostsTableModel | None = None
+        self._span: Span | None = None
+        self._asked = 0
+        self._generations = itertools.count(1)
+        self._future: Future[Any] | None = None
+
+    def read(self, source: PostsTableModel, span: Span) -> list[Any] | None:
+        """The rows of ``span`` now (a small store), or None: they arrive through ``arrived``."""
+        reader = source.reader
+        assert reader is not None
+        if source.total_count < self.background_from or reader.path is None:
+            self.forget()
+            return source.rows_between(*span)
+        if self._fetcher is None or self._fetcher.path != reader.path:
+            self.close()
+            self._fetcher = KeyFetcher(reader.path, "calendar")
+            self._fetcher.answered.connect(self._on_answered)
+        self._source, self._span = source, span
+        self._asked = next(self._generations)
+        since, until = span
+        self._future = self._fetcher.read(lambda r: r.between(since, until), self._asked)
+        return None
+
+    @property
+    def pending(self) -> bool:
+        """A range is under way: the calendar still shows the previous one."""
+        return bool(self._asked)
+
+    @Slot(int, object)
+    def _on_answered(self, generation: int, rows: list[Any] | None) -> None:
+        if generation != self._asked:
+            return  # superseded by a newer range (or already shown by settle)
+        self._deliver(rows)
+
+    def _deliver(self, rows: list[Any] | None) -> None:
+        source, span = self._source, self._span
+        self.forget()
+        if rows is None:  # failed on the worker: read in place, where errors reach the UI
+            if source is None or span is None or source.reader is None:
+                return
+            rows = source.rows_between(*span)
+        self.arrived.emit(rows)
+
+    def settle(self, timeout: float = 30.0) -> None:
+        """Wait for the range under way and show it now (tests, benchmarks)."""
+        future, asked = self._future, self._asked
+        if future is None or not asked:
+            return
+        rows = future.result(timeout)
+        if self._asked == asked:
+            self._deliver(rows)
+
+    def forget(self) -> None:
+        """Whatever the range under way brings, it will not be shown."""
+        self._asked, self._future = 0, None
+        self._source, self._span = None, None
+
+    def close(self) -> None:
+        """Stop the worker (another store, or the page goes away)."""
+        self.forget()
+        if self._fetcher is not None:
+            self._fetcher.answered.disconnect(self._on_answered)
+            self._fetcher.close()
+            self._fetcher = None
