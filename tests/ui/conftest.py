@@ -8,6 +8,7 @@ tests do), and waiting is done with :func:`until` inside that loop.
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 from collections.abc import Callable, Coroutine, Iterator
 from typing import Any
@@ -20,6 +21,22 @@ import qasync
 from ui_support import EMULATOR_EPOCH, Shell, make_shell, until
 
 Arun = Callable[..., Any]
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_main_thread() -> Iterator[None]:
+    """Collect what the test left (the closed qasync loop, models, pages) here, on the main
+    thread, once the test is over.
+
+    qasync's ``close()`` only flags its timer object as stopped; its Qt timers stay registered.
+    If such an object is later freed by a garbage collection that happens to run on a worker
+    thread (the store's, the list's or the calendar's reader, the emulator's), Qt cannot
+    unregister the timers from there ("Timers cannot be stopped from another thread", a test
+    failure under ``qt_log_level_fail``) and the next one may fire into freed memory: a segfault
+    in a later test. Autouse, so torn down after ``qloop``.
+    """
+    yield
+    gc.collect()
 
 
 @pytest.fixture

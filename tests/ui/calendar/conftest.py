@@ -7,7 +7,6 @@ coroutine on it (Qt events are processed meanwhile) with the outbox's sender goi
 from __future__ import annotations
 
 import asyncio
-import gc
 import os
 from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass, field
@@ -21,17 +20,6 @@ from calendar_support import press_move_release
 os.environ.setdefault("QT_API", "pyside6")
 
 
-@pytest.fixture(autouse=True)
-def _collect_the_loop_on_the_main_thread() -> Iterator[None]:
-    """Collect the closed qasync loop here, on the main thread, once the test is over.
-
-    qasync's ``close()`` only flags its timer object as stopped; its Qt timers stay registered.
-    If that object is later freed by a garbage collection that happens to run on a worker thread
-    (the store's, the emulator's), Qt cannot unregister the timers from there and the next one
-    fires into freed memory: a segfault in a later test. Autouse, so torn down after ``qloop``.
-    """
-    yield
-    gc.collect()
 
 
 @dataclass

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from composer_support import Workspace, open_workspace
-
-
-@pytest.fixture(autouse=True)
-def _collect_the_loop_on_the_main_thread() -> Iterator[None]:
-    """Free the closed qasync loop's timers here, on the main thread (see calendar/conftest)."""
-    yield
-    gc.collect()
 
 
 @pytest.fixture

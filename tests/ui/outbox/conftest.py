@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,13 +12,6 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "composer"))
 
 from composer_support import Workspace, open_workspace
-
-
-@pytest.fixture(autouse=True)
-def _collect_the_loop_on_the_main_thread() -> Iterator[None]:
-    """Free the closed qasync loop's timers here, on the main thread (see calendar/conftest)."""
-    yield
-    gc.collect()
 
 
 @pytest.fixture
