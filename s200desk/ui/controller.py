@@ -256,7 +256,10 @@ class Controller(QObject):
         from s200desk.ui.posts.actions import CancelQueued, CancelRefused, cancel_post
 
         # Clicked before the services finished loading: they come first.
-        if not await self.lifecycle.ensure_services(session) or self.outbox is None:
+        ready = await self.lifecycle.ensure_services(session) and self.outbox is not None
+        if self._window_gone:  # closed meanwhile: the pane's widgets may be gone
+            return False
+        if not ready or self.outbox is None:
             self.window.set_cancelling(False)
             return False
         row = self.posts_model.row_at(self.posts_model.row_of(post_id))
@@ -264,14 +267,17 @@ class Controller(QObject):
         try:
             await cancel_post(session, self.outbox.service, post_id, platform)
         except (CancelRefused, CancelQueued) as exc:
-            self.window.set_cancelling(False)
-            self.window.show_notice(str(exc))
+            if not self._window_gone:
+                self.window.set_cancelling(False)
+                self.window.show_notice(str(exc))
             return False
+        if self._window_gone:
+            return True
         self.window.set_cancelling(False)
         await self.reload("posts")
-        if self.window.detail_post_id == post_id:
+        if not self._window_gone and self.window.detail_post_id == post_id:
             post = await session.posts.get(post_id) if session.posts else None
-            if post is not None:
+            if post is not None and not self._window_gone:
                 self.window.show_post(post)
         return True
 
