@@ -149,6 +149,11 @@ def run(argv: list[str], started: float | None = None) -> int:
 
     # From here on a signal closes the window, and the demo cleans up behind it.
     signals = QuitOnSignals()
+    from s200desk.ui.main_thread_gc import MainThreadCollector
+
+    # Before any worker thread starts: a collection there could free Qt objects (docs/ui.md).
+    collector = MainThreadCollector()
+    collector.start()
     app.setApplicationName("s200desk")
     app.setOrganizationName("s200desk")
     app.setApplicationDisplayName("s200desk")
@@ -200,6 +205,7 @@ def run(argv: list[str], started: float | None = None) -> int:
             watchdog.cancel()
         from s200desk.ui.heap import release_heap
 
+        collector.stop()
         release_heap()  # while the QApplication still exists
     return int(code or 0)
 
