@@ -171,12 +171,10 @@ class CalendarPage(QWidget):
         tz: tzinfo = as_zone(getattr(settings, "time_zone", None) or "UTC")
         self._first = first_weekday(getattr(settings, "first_day_of_week", "monday"))
         self.model.set_daily_cap(daily_cap(getattr(settings, "plan", None)))
-        moved = tz != self.model.tz
+        # A range under way was asked for the old zone: _show asks the new zone's range (its
+        # bounds are local midnights), which supersedes it; were the bounds the same, the model
+        # would still index its rows again in the new zone (CalendarModel.adopt).
         self.model.set_time_zone(tz)
-        if moved and self._source is not None and self._source.windowed:
-            # The range's bounds are local midnights and a range under way was indexed in the
-            # old zone: a new request for the new zone supersedes it.
-            self.reload_from_source()
         self._show()
 
     def set_posts_model(self, model: PostsTableModel | None) -> None:
