@@ -12,16 +12,19 @@ month at 100,000 posts), so the UI thread only swaps the finished index in.
 from __future__ import annotations
 
 import itertools
+import logging
 from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import datetime
 from typing import Any
 
+from s200desk.store.post_window import PostWindowReader
 from s200desk.ui.posts.key_fetcher import KeyFetcher
 from s200desk.ui.posts.model import BACKGROUND_FROM, PostsTableModel
 from s200desk.ui.qt import QObject, Signal, Slot
 
 Span = tuple[datetime, datetime]
+log = logging.getLogger(__name__)
 
 
 class RangeReader(QObject):
@@ -57,11 +60,18 @@ class RangeReader(QObject):
         self._source, self._span = source, span
         self._asked = next(self._generations)
         since, until = span
-        if prepare is None:
-            self._future = self._fetcher.read(lambda r: r.between(since, until), self._asked)
-        else:
-            self._future = self._fetcher.read(lambda r: prepare(r.between(since, until)),
-                                              self._asked)
+
+        def query(r: PostWindowReader) -> Any:
+            rows = r.between(since, until)
+            if prepare is None:
+                return rows
+            try:
+                return prepare(rows)
+            except Exception:  # the bare rows go to the UI thread, which prepares them again
+                log.exception("preparing the calendar's range failed on the worker thread")
+                return rows
+
+        self._future = self._fetcher.read(query, self._asked)
         return None
 
     @property

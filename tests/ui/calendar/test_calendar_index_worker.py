@@ -230,3 +230,26 @@ def test_a_filter_changed_while_the_month_is_read_applies_to_what_arrives(
         assert shown == ids_by_day(in_place(store, page), days)
     finally:
         page.range_reader.close()
+
+
+def test_an_index_failing_on_the_worker_is_built_again_in_place(
+    store: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build = day_index.build_day_index
+
+    def failing_off_the_ui_thread(rows: Any, shape: Any) -> Any:
+        if threading.current_thread() is not threading.main_thread():
+            raise ValueError("a row the index cannot place")
+        return build(rows, shape)
+
+    monkeypatch.setattr(day_index, "build_day_index", failing_off_the_ui_thread)
+    page = open_page(store, qtbot)
+    try:
+        assert page.title.text() == "March 2026"
+        assert not page.loading.isVisibleTo(page)
+        days = span_days(page)
+        shown = ids_by_day(page.model, days)
+        assert shown[date(2026, 3, 29)][0] == "edge+08-3"
+        assert shown == ids_by_day(in_place(store, page), days)
+    finally:
+        page.range_reader.close()
