@@ -260,7 +260,8 @@ def measure(path: Path, runs: int, app: Any) -> dict[str, Any]:
 def calendar_steps(model: Any, runs: int) -> dict[str, dict[str, float]]:
     """The calendar page stepping a month (› or ‹, alternately) over ``model``'s store: read in
     place (as before issue 17's item 4) and on the worker, interleaved; the UI thread's share
-    (asking, then showing the rows and indexing them by day) and the whole time, in ms."""
+    (asking, then showing the rows: indexing them by day in place, swapping in the index the
+    worker built otherwise) and the whole time, in ms."""
     from s200desk.config import Settings
     from s200desk.ui.calendar import CalendarPage
     from s200desk.ui.posts.model import BACKGROUND_FROM
@@ -282,7 +283,7 @@ def calendar_steps(model: Any, runs: int) -> dict[str, dict[str, float]]:
             future.result(60)
         arrived = time.perf_counter()
         reader.settle()
-        page.model.rows_on(page.anchor)  # the index by day, built on the UI thread either way
+        page.model.rows_on(page.anchor)  # in place: the index by day is built here
         done = time.perf_counter()
         samples[way].append(((asked - started + done - arrived) * 1000, (done - started) * 1000))
     from s200desk.ui.qt import QApplication

@@ -13,19 +13,24 @@ import bisect
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
-from datetime import UTC, date, datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from enum import StrEnum
 from typing import Any
 
-from s200desk.services.post_rules import CAP_STATUSES, HIDDEN_BY_DEFAULT
+from s200desk.services.post_rules import CAP_STATUSES
+from s200desk.ui.calendar.day_index import (
+    DRAGGABLE_STATUSES,
+    EPOCH,
+    IndexShape,
+    PreparedRange,
+    ProfileKey,
+    build_day_index,
+)
 from s200desk.ui.calendar.timegrid import utc_day
 from s200desk.ui.posts.model import PostRow
 from s200desk.ui.qt import QObject, Signal
 
-ProfileKey = tuple[str, str]
-# CAP_STATUSES and HIDDEN_BY_DEFAULT are the services' rules (services.post_rules).
-DRAGGABLE_STATUSES = frozenset({"scheduled", "queued"})
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+__all__ = ["DRAGGABLE_STATUSES", "CalendarModel", "Move", "MoveState", "ProfileKey"]
 
 
 class MoveState(StrEnum):
@@ -74,16 +79,32 @@ class CalendarModel(QObject):
         """The posts as the shared model now has them (after a sync, a workspace switch …)."""
         self._rows = list(rows)
         self._by_id = {r.id: r for r in self._rows}
-        # A stand-in retires once the real replacement arrived; the original stays hidden until
-        # the store too says it is gone or cancelled.
-        for rid in [rid for rid in self._stand_ins if rid in self._by_id]:
-            del self._stand_ins[rid]
-        self._superseded = {
-            pid
-            for pid in self._superseded
-            if pid in self._by_id and self._by_id[pid].status in DRAGGABLE_STATUSES
-        }
+        self._take_shape(self.shape().after_rows(self._by_id))
         self._invalidate()
+
+    def shape(self) -> IndexShape:
+        """What, besides the rows, decides the index now (a snapshot: safe on another thread)."""
+        return IndexShape(
+            self._tz, self._profiles, self._platforms, self._statuses,
+            {pid: move.target for pid, move in self._moves.items()},
+            dict(self._stand_ins), frozenset(self._superseded),
+        )
+
+    def _take_shape(self, shape: IndexShape) -> None:
+        self._stand_ins = dict(shape.stand_ins)
+        self._superseded = set(shape.superseded)
+
+    def adopt(self, prepared: PreparedRange) -> None:
+        """Show a range whose index was built off the UI thread: swapped in as it is while the
+        shape it was built for is still the model's, else its rows are indexed again here."""
+        if prepared.asked != self.shape():
+            self.set_rows(prepared.rows)
+            return
+        self._rows, self._by_id = prepared.rows, prepared.by_id
+        self._take_shape(prepared.shape)
+        self._by_day, self._use = prepared.index.by_day, prepared.index.use
+        self._dirty = False
+        self.changed.emit()
 
     def set_time_zone(self, tz: tzinfo) -> None:
         self._tz = tz
@@ -238,16 +259,7 @@ class CalendarModel(QObject):
         return used >= self._cap
 
     def visible(self, row: PostRow) -> bool:
-        if row.id in self._superseded and row.id not in self._moves:
-            return False
-        if self._statuses:
-            if row.status not in self._statuses:
-                return False
-        elif row.status in HIDDEN_BY_DEFAULT:
-            return False
-        if self._platforms and row.platform not in self._platforms:
-            return False
-        return not self._profiles or (row.platform, row.account_id) in self._profiles
+        return self.shape().visible(row)
 
     # -- the index -------------------------------------------------------------------------
 
@@ -270,36 +282,12 @@ class CalendarModel(QObject):
             return
         day_rows = self._by_day.setdefault(when.astimezone(self._tz).date(), [])
         # A new list object, so views that cached the old one see the change.
-        at = bisect.bisect_right([self.when_of(r) or _EPOCH for r in day_rows], when)
+        at = bisect.bisect_right([self.when_of(r) or EPOCH for r in day_rows], when)
         self._by_day[when.astimezone(self._tz).date()] = [*day_rows[:at], row, *day_rows[at:]]
 
     def _ensure_index(self) -> None:
         if not self._dirty:
             return
-        tz = self._tz
-        moves = self._moves
-        by_day: dict[date, list[PostRow]] = defaultdict(list)
-        use: dict[date, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
-        rows = self._rows if not self._stand_ins else [*self._rows, *self._stand_ins.values()]
-        for row in rows:
-            move = moves.get(row.id)
-            when = move.target if move is not None else row.when
-            if when is None:
-                continue
-            stored = row.when  # counted where the store has it; the outbox adds moves
-            if (
-                stored is not None
-                and row.status in CAP_STATUSES
-                and row.id not in self._superseded
-                and row.id not in self._stand_ins
-            ):
-                use[stored.date() if stored.tzinfo is UTC else utc_day(stored)][
-                    (row.platform, row.account_id)
-                ] += 1
-            if self.visible(row):
-                by_day[when.astimezone(tz).date()].append(row)
-        for day_rows in by_day.values():
-            day_rows.sort(key=lambda r: self.when_of(r) or _EPOCH)
-        self._by_day = dict(by_day)
-        self._use = {d: dict(v) for d, v in use.items()}
+        index = build_day_index(self._rows, self.shape())
+        self._by_day, self._use = index.by_day, index.use
         self._dirty = False

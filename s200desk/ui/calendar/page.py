@@ -13,6 +13,7 @@ from s200desk.services.user_words import describe_error
 from s200desk.ui.calendar.agenda import AgendaView
 from s200desk.ui.calendar.backend import CalendarBackend
 from s200desk.ui.calendar.chips import Cell
+from s200desk.ui.calendar.day_index import PreparedRange, prepare_range
 from s200desk.ui.calendar.day_popup import DayPopup
 from s200desk.ui.calendar.grid_view import GridView, Verdict
 from s200desk.ui.calendar.model import DRAGGABLE_STATUSES, CalendarModel
@@ -170,6 +171,9 @@ class CalendarPage(QWidget):
         tz: tzinfo = as_zone(getattr(settings, "time_zone", None) or "UTC")
         self._first = first_weekday(getattr(settings, "first_day_of_week", "monday"))
         self.model.set_daily_cap(daily_cap(getattr(settings, "plan", None)))
+        # A range under way was asked for the old zone: _show asks the new zone's range (its
+        # bounds are local midnights), which supersedes it; were the bounds the same, the model
+        # would still index its rows again in the new zone (CalendarModel.adopt).
         self.model.set_time_zone(tz)
         self._show()
 
@@ -200,7 +204,10 @@ class CalendarPage(QWidget):
         if model.windowed:
             # A store of 100,000 posts: only the months around the one shown are read.
             self._span = self._span_around(self._anchor)
-            rows = self.range_reader.read(model, self._span)
+            # The index by day is built on the worker too, for the zone and filters of now.
+            asked = self.model.shape()
+            rows = self.range_reader.read(model, self._span,
+                                          lambda found: prepare_range(found, asked))
             if rows is not None:
                 self._on_range_arrived(rows)
             else:  # the previous rows stay until this range arrives; another one: "Loading…"
@@ -211,10 +218,13 @@ class CalendarPage(QWidget):
             self.loading.hide()
             self.model.set_rows(cast("list[PostRow]", model.all_rows()))
 
-    def _on_range_arrived(self, rows: list[Any]) -> None:
+    def _on_range_arrived(self, answer: PreparedRange | list[Any]) -> None:
         self._shown_span = self._span
         self.loading.hide()
-        self.model.set_rows(cast("list[PostRow]", rows))
+        if isinstance(answer, PreparedRange):
+            self.model.adopt(answer)  # indexed on the worker (or again here if shapes differ)
+        else:  # read in place: indexed here, on the first look
+            self.model.set_rows(cast("list[PostRow]", answer))
 
     def _span_around(self, day: date) -> tuple[datetime, datetime]:
         """``day``'s month, a week wider before and two after (the month grid's leading and
