@@ -54,3 +54,39 @@ def press_move_release(view: Any, start: Any, end: Any, steps: int = 6) -> None:
     """A real mouse drag on ``view``'s viewport: press, moves with the button held, release."""
     press_and_move(view, start, end, steps)
     move_and_release(view, end, end, 1)
+
+
+def write_posts(path: Any, posts: list[dict[str, Any]]) -> None:
+    """Store ``posts`` in the workspace database at ``path`` (made when missing)."""
+    import asyncio
+
+    from s200desk.store import Database, PostsRepo
+
+    async def run() -> None:
+        db = await Database.open_async(path)
+        try:
+            await PostsRepo(db).upsert_many(posts, batch_size=900)
+        finally:
+            await db.aclose()
+
+    asyncio.run(run())
+
+
+def hold_first_worker_read(monkeypatch: Any) -> tuple[Any, Any]:
+    """The first range read made off the UI thread waits for ``release``; ``started`` is set
+    when it begins. Returns (started, release), two ``threading.Event``s."""
+    import threading
+
+    from s200desk.store.post_window import PostWindowReader
+
+    between = PostWindowReader.between
+    started, release = threading.Event(), threading.Event()
+
+    def held(self: Any, since: Any, until: Any, statuses: Any = ()) -> list[Any]:
+        if threading.current_thread() is not threading.main_thread() and not started.is_set():
+            started.set()
+            assert release.wait(20)
+        return between(self, since, until, statuses)
+
+    monkeypatch.setattr(PostWindowReader, "between", held)
+    return started, release

@@ -10,19 +10,18 @@ indexed under the old one.
 
 from __future__ import annotations
 
-import asyncio
 import threading
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from calendar_support import hold_first_worker_read, write_posts
 
 import s200desk.ui.calendar.day_index as day_index
 import s200desk.ui.calendar.model as calendar_model
-from s200desk.store import Database, PostsRepo
 from s200desk.store.post_window import PostWindowReader
 from s200desk.ui.calendar.model import CalendarModel
 
@@ -56,15 +55,7 @@ def fill(path: Path) -> None:
     start = datetime(2024, 1, 1, tzinfo=UTC)
     posts = [post(f"far{n:05d}", start + timedelta(minutes=37 * n), n) for n in range(FAR)]
     posts += near_posts()
-
-    async def run() -> None:
-        db = await Database.open_async(path)
-        try:
-            await PostsRepo(db).upsert_many(posts, batch_size=900)
-        finally:
-            await db.aclose()
-
-    asyncio.run(run())
+    write_posts(path, posts)
 
 
 @pytest.fixture
@@ -166,17 +157,7 @@ def test_a_zone_changed_while_the_month_is_read_never_shows_the_old_zone(
     from s200desk.config import Settings
 
     page = open_page(store, qtbot, zone="UTC")
-    between = PostWindowReader.between
-    started, release = threading.Event(), threading.Event()
-
-    def held(self: PostWindowReader, since: datetime, until: datetime,
-             statuses: Collection[str] = ()) -> list[Any]:
-        if threading.current_thread() is not threading.main_thread() and not started.is_set():
-            started.set()
-            assert release.wait(20)
-        return between(self, since, until, statuses)
-
-    monkeypatch.setattr(PostWindowReader, "between", held)
+    started, release = hold_first_worker_read(monkeypatch)
     try:
         page.go_next()  # April, to be read and indexed in UTC on the worker: held there
         assert started.wait(20)
@@ -202,17 +183,7 @@ def test_a_filter_changed_while_the_month_is_read_applies_to_what_arrives(
     store: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     page = open_page(store, qtbot)
-    between = PostWindowReader.between
-    started, release = threading.Event(), threading.Event()
-
-    def held(self: PostWindowReader, since: datetime, until: datetime,
-             statuses: Collection[str] = ()) -> list[Any]:
-        if threading.current_thread() is not threading.main_thread() and not started.is_set():
-            started.set()
-            assert release.wait(20)
-        return between(self, since, until, statuses)
-
-    monkeypatch.setattr(PostWindowReader, "between", held)
+    started, release = hold_first_worker_read(monkeypatch)
     try:
         page.go_next()  # April: asked (and to be indexed) with every platform
         assert started.wait(20)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from s200desk.store import Database, PostsRepo
+from calendar_support import write_posts
+
 from s200desk.store.post_window import PostWindowReader
 
 EPOCH = datetime(2026, 5, 16, 12, 0, tzinfo=UTC)
@@ -21,15 +21,7 @@ def fill(path: Path, days: int) -> None:
         posts.append({"id": f"d{i:+05d}", "platform": "x", "account_id": "@me",
                       "caption": f"day {i}", "status": "scheduled",
                       "scheduled_for": when.isoformat(), "created_at": EPOCH.isoformat()})
-
-    async def run() -> None:
-        db = await Database.open_async(path)
-        try:
-            await PostsRepo(db).upsert_many(posts)
-        finally:
-            await db.aclose()
-
-    asyncio.run(run())
+    write_posts(path, posts)
 
 
 def test_the_calendar_reads_only_the_month_it_shows(

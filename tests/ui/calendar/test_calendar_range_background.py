@@ -6,7 +6,6 @@ the worker's reads with gates to page faster than it answers, as someone clickin
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 import threading
 from collections.abc import Collection, Iterator
@@ -15,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from calendar_support import write_posts
 
-from s200desk.store import Database, PostsRepo
 from s200desk.store.post_window import PostWindowReader
 from s200desk.ui.qt import QtCore
 
@@ -35,15 +34,7 @@ def fill(path: Path) -> None:
                           "caption": f"day {i} no. {n}", "status": "scheduled",
                           "scheduled_for": (day + timedelta(minutes=n)).isoformat(),
                           "created_at": EPOCH.isoformat()})
-
-    async def run() -> None:
-        db = await Database.open_async(path)
-        try:
-            await PostsRepo(db).upsert_many(posts, batch_size=900)
-        finally:
-            await db.aclose()
-
-    asyncio.run(run())
+    write_posts(path, posts)
 
 
 def captions_on(page: Any, day: date) -> list[str]:
