@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import builtins
 from collections.abc import Iterable, Sequence
 from typing import Any, Final
@@ -201,7 +202,9 @@ class IntentStore:
     async def settle(self, intent_id: str, state: IntentState, **kw: Any) -> Intent | None:
         intent = self._told(await self.repo.settle(intent_id, state, **kw))
         if intent is not None:
-            await self.posts.settled(intent)
+            # Shielded: whoever waits for this intent may stop its sender the moment it reads
+            # DONE, and the post's new state must still reach the store.
+            await asyncio.shield(self.posts.settled(intent))
         return intent
 
     async def remember_post(self, post: Any) -> None:
