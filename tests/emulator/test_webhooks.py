@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# Times here are the emulator's manual clock (EMULATOR_EPOCH, 2026-05-16 12:00 UTC, set by the
+# `emulator` fixture) and moves of it, never the real clock: this file passes at any date
+# (checked with faketime +400d, +3y and +10y).
 import hashlib
 import hmac
 from datetime import timedelta
