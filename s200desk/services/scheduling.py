@@ -65,6 +65,11 @@ class ResolvedTime:
         return to_iso_z(self.utc)
 
 
+def utc_now() -> datetime:
+    """The real clock, aware UTC: the default wherever a clock can be injected."""
+    return datetime.now(UTC)
+
+
 def to_iso_z(moment: datetime) -> str:
     """An aware datetime as ISO-8601 UTC with ``Z`` (millisecond precision dropped when zero)."""
     if moment.tzinfo is None:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 
+from s200desk.services.scheduling import utc_now
 from s200desk.ui import worker_imports
 from s200desk.ui.main_window import ANALYTICS, CALENDAR, MEDIA, MainWindow
 from s200desk.ui.qt import QObject, QTimer, Signal, Slot
@@ -224,7 +225,7 @@ class FeaturePages(QObject):
             self._quota_feed.deleteLater()
         self._quota_feed = QuotaFeed(
             session, outbox.service, lambda: self._calendar, self.window.status,
-            self.clock or _utc_now, self.tasks, parent=self,
+            self.clock or utc_now, self.tasks, parent=self,
         )  # fmt: skip
         self._quota_feed.refresh()
         self._first_sync = first_sync = asyncio.Event()
@@ -342,8 +343,3 @@ class FeaturePages(QObject):
         if self._calendar is not None:  # a calendar built later reads the settings then
             self._calendar.apply_settings(settings)
 
-
-def _utc_now() -> datetime:
-    from datetime import UTC
-
-    return datetime.now(UTC)

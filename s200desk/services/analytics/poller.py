@@ -30,6 +30,7 @@ from s200desk.api.errors import (
 from s200desk.services import events
 from s200desk.services.analytics.schedule import PollSchedule
 from s200desk.services.events import Change
+from s200desk.services.scheduling import utc_now
 from s200desk.services.user_words import describe_error
 from s200desk.store.analytics_repo import AnalyticsRepo, PollCandidate, PollState, Snapshot
 from s200desk.store.database import Database
@@ -52,10 +53,6 @@ class AnalyticsClient(Protocol):
 
     @property
     def analytics(self) -> _AnalyticsResource: ...
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from s200desk.config import Settings
 from s200desk.services.outbox import OutboxService
 from s200desk.services.planning.queue_service import QueueService
 from s200desk.services.quotas import DailyQuota
+from s200desk.services.scheduling import utc_now
 from s200desk.store import PlatformsRepo, PostsRepo, ProfilesRepo
 from s200desk.store.drafts_repo import DraftsRepo
 from s200desk.store.media_repo import MediaRepo
 from s200desk.ui.tasks import TaskKeeper
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass
@@ -31,7 +28,7 @@ class ComposerServices:
     tasks: TaskKeeper
     settings: Callable[[], Settings]
     media: MediaRepo | None = None
-    now: Callable[[], datetime] = field(default=_utc_now)
+    now: Callable[[], datetime] = field(default=utc_now)
     # A ``ui.media.MediaUploader``: with it the composer embeds a drop zone for local files
     # (hosted, then ingested by the outbox); without it, URLs and library items only.
     uploader: Any = None

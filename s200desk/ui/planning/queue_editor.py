@@ -12,7 +12,7 @@ import asyncio
 import html
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 import shiboken6
@@ -21,7 +21,7 @@ from s200desk.services.planning.best_time import slots_from_best_hours
 from s200desk.services.planning.queue_service import QueueService, handle_key
 from s200desk.services.planning.queue_view import UpcomingSlot, moves_for, moves_to, upcoming
 from s200desk.services.planning.slots import DAY_NAMES, SlotError, WeeklySlots
-from s200desk.services.scheduling import ScheduleError
+from s200desk.services.scheduling import ScheduleError, utc_now
 from s200desk.ui.composer.checks import platform_name
 from s200desk.ui.composer.field_error import FieldError
 from s200desk.ui.outbox.words import local_time
@@ -45,10 +45,6 @@ from s200desk.ui.qt import (
 from s200desk.ui.theme import colours, set_tone
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 @dataclass
 class QueueEditorServices:
     queue: QueueService
@@ -57,7 +53,7 @@ class QueueEditorServices:
     zone: Callable[[], str]
     heatmap: Callable[[], Awaitable[Any]] | None = None  # the workspace's best-time heatmap
     lifecycle: Any = None  # PostLifecycle: Move up/down
-    now: Callable[[], datetime] = field(default=_utc_now)
+    now: Callable[[], datetime] = field(default=utc_now)
 
 
 class QueueEditor(QDialog):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from s200desk.services.planning.recurrence import RecurrenceError
@@ -25,6 +25,7 @@ from s200desk.services.planning.series_service import (
     SeriesService,
     SeriesView,
 )
+from s200desk.services.scheduling import utc_now
 from s200desk.ui.composer.checks import platform_name
 from s200desk.ui.composer.repeat_panel import RepeatPanel
 from s200desk.ui.outbox.words import local_time
@@ -42,10 +43,6 @@ from s200desk.ui.qt import (
     Signal,
 )
 from s200desk.ui.theme import set_tone
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _first_day(view: SeriesView) -> date:
@@ -67,7 +64,7 @@ class SeriesDialog(QDialog):
         tasks: Any,
         zone: Callable[[], str],
         parent: QWidget | None = None,
-        now: Callable[[], datetime] = _utc_now,
+        now: Callable[[], datetime] = utc_now,
     ) -> None:
         super().__init__(parent)
         self.series, self.tasks, self.zone, self.now = series, tasks, zone, now
