@@ -9,7 +9,6 @@ notification-banner and read-only-banner (each ``-<theme>.png``) from the demo e
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
 import tempfile
@@ -20,11 +19,10 @@ from typing import Any
 os.environ.setdefault("QT_API", "pyside6")
 
 import httpx
-import qasync
 
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from screens_support import save, settle, until  # noqa: E402
+from screens_support import run_script, save, settle, until  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "tests" / "unit" / "media"))
 from media_samples import mp4, png  # noqa: E402
@@ -39,7 +37,6 @@ from s200desk.ui.outbox.runner import OutboxRunner  # noqa: E402
 from s200desk.ui.qt import QApplication  # noqa: E402
 from s200desk.ui.session import Session, SessionInfo  # noqa: E402
 from s200desk.ui.tasks import TaskKeeper  # noqa: E402
-from s200desk.ui.theme import apply_theme  # noqa: E402
 
 CAPTION = "Spring teaser 🌸 out now — which colour next? 🎨 #lumenstudio"
 
@@ -177,17 +174,7 @@ async def render(outdir: Path, theme: str) -> None:
 
 
 def main() -> None:
-    outdir = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
-    theme = sys.argv[2] if len(sys.argv) > 2 else "light"
-    os.environ.setdefault("S200DESK_HOME", tempfile.mkdtemp(prefix="s200-shots-home-"))
-    outdir.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication(sys.argv)
-    apply_theme(app, theme)
-    app.setQuitOnLastWindowClosed(False)
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    with loop:
-        loop.run_until_complete(render(outdir, theme))
+    run_script(render, ROOT)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo
 
 os.environ.setdefault("QT_API", "pyside6")
 
-import qasync
 
 from s200desk.config import Settings
 from s200desk.emulator import EmulatorServer, ManualClock
@@ -30,14 +29,12 @@ from s200desk.store.analytics_repo import AnalyticsRepo, Snapshot
 from s200desk.ui.composer import ComposerServices, ComposerWindow
 from s200desk.ui.outbox.runner import OutboxRunner
 from s200desk.ui.planning.queue_editor import QueueEditor
-from s200desk.ui.qt import QApplication
 from s200desk.ui.session import Session, SessionInfo
 from s200desk.ui.tasks import TaskKeeper
-from s200desk.ui.theme import apply_theme
 
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from screens_support import save, settle, until  # noqa: E402
+from screens_support import run_script, save, settle, until  # noqa: E402
 
 BERLIN = ZoneInfo("Europe/Berlin")
 HANDLE = "@lumenstudio"
@@ -240,17 +237,7 @@ async def render_series_screens(
 
 
 def main() -> None:
-    outdir = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
-    theme = sys.argv[2] if len(sys.argv) > 2 else "light"
-    os.environ.setdefault("S200DESK_HOME", tempfile.mkdtemp(prefix="s200-shots-home-"))
-    outdir.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication(sys.argv)
-    apply_theme(app, theme)
-    app.setQuitOnLastWindowClosed(False)
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    with loop:
-        loop.run_until_complete(render(outdir, theme))
+    run_script(render, ROOT)
 
 
 if __name__ == "__main__":
