@@ -5,7 +5,7 @@ and ending the series each reach the server through the outbox."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -35,16 +35,23 @@ def _dialog(ws: Workspace) -> Any:
     return dialog
 
 
-def test_the_dialog_changes_skips_and_ends_a_series(workspace: Workspace) -> None:
-    ws = workspace
+def _daily(ws: Workspace, platform: str, text: str, days: int) -> datetime:
+    """A daily series at 09:00 Berlin from tomorrow (the emulator's), its posts on the server;
+    returns its first wall time."""
     now = ws.emulator.clock.now()
     first = (now.astimezone(BERLIN) + timedelta(days=1)).replace(
         hour=9, minute=0, second=0, microsecond=0, tzinfo=None
     )
     service = SeriesService(ws.session.db, ws.runner.service)
-    spec = PostSpec(account_id=HANDLE, platform="x", text="old words dlg-s1")
+    spec = PostSpec(account_id=HANDLE, platform=platform, text=text)
     ws.arun(service.create(spec, build_rule("daily"), first, "Europe/Berlin",
-                           horizon=timedelta(days=3), now=now))  # fmt: skip
+                           horizon=timedelta(days=days), now=now))  # fmt: skip
+    return first
+
+
+def test_the_dialog_changes_skips_and_ends_a_series(workspace: Workspace) -> None:
+    ws = workspace
+    _daily(ws, "x", "old words dlg-s1", days=3)
     ws.wait(lambda: len(_ours(ws, "dlg-s1")) == 3, "three posts of the series on the server")
 
     dialog = _dialog(ws)
@@ -81,14 +88,7 @@ def test_the_dialog_changes_how_a_series_repeats(workspace: Workspace) -> None:
     from s200desk.services.scheduling import parse_iso_utc
 
     ws = workspace
-    now = ws.emulator.clock.now()
-    first = (now.astimezone(BERLIN) + timedelta(days=1)).replace(
-        hour=9, minute=0, second=0, microsecond=0, tzinfo=None
-    )
-    service = SeriesService(ws.session.db, ws.runner.service)
-    spec = PostSpec(account_id=HANDLE, platform="linkedin", text="daily words dlg-r2")
-    ws.arun(service.create(spec, build_rule("daily"), first, "Europe/Berlin",
-                           horizon=timedelta(days=8), now=now))  # fmt: skip
+    first = _daily(ws, "linkedin", "daily words dlg-r2", days=8)
     ws.wait(lambda: len(_ours(ws, "dlg-r2")) == 8, "eight daily posts on the server")
 
     dialog = _dialog(ws)
@@ -120,7 +120,7 @@ def test_the_dialog_changes_how_a_series_repeats(workspace: Workspace) -> None:
     assert parse_iso_utc(kept["scheduled_for"]).astimezone(BERLIN).replace(tzinfo=None) == (
         first + timedelta(days=2)
     )
-    stored = ws.arun(service.repo.active())[0]
+    stored = ws.arun(dialog.series.repo.active())[0]
     assert stored.rule.startswith("RRULE:FREQ=WEEKLY") and stored.version == 2
     assert "weekly on " in dialog.list.item(0).text()
     assert dialog.repeat.kind.currentData() == "weekly"  # shown again as saved
