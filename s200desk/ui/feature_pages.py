@@ -107,6 +107,7 @@ class FeaturePages(QObject):
                 selection=self.selection,
                 settings=self.settings,
                 clock=self.clock,
+                tasks=self.tasks,
                 parent=self.window,
             )
             self._calendar = page

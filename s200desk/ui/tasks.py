@@ -104,3 +104,16 @@ class TaskScope:
         """Cancel this scope's pending tasks (the keeper's others go on)."""
         for task in list(self._tasks):
             task.cancel()
+
+    async def wait_idle(self) -> None:
+        """Until every task of this scope, and those they started in it meanwhile, has ended."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def aclose(self) -> None:
+        """Cancel this scope's pending tasks and wait until they have ended."""
+        tasks = [task for task in self._tasks if not task.done()]
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)

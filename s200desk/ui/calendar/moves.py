@@ -17,17 +17,10 @@ from s200desk.services.user_words import describe_error
 from s200desk.ui.calendar.backend import CalendarBackend, MoveOutcome
 from s200desk.ui.calendar.model import CalendarModel
 from s200desk.ui.qt import QObject, QtGui, Signal
+from s200desk.ui.tasks import TaskKeeper
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
-
-
-def _start(coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:  # a Qt event delivered outside the loop's run (tests): it is still ours
-        loop = asyncio.get_event_loop()
-    return loop.create_task(coro)
 
 
 class MoveRunner(QObject):
@@ -37,31 +30,29 @@ class MoveRunner(QObject):
     settled = Signal()
     moved = Signal(str, str)  # original post id, the post now at the new time
 
-    def __init__(self, cal: CalendarModel, clock: Clock, parent: QObject | None = None) -> None:
+    def __init__(self, cal: CalendarModel, clock: Clock, tasks: TaskKeeper | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._cal = cal
         self._clock = clock
         self.backend: CalendarBackend | None = None
         self.stack = QtGui.QUndoStack(self)
-        self._tasks: set[asyncio.Task[Any]] = set()
+        # The app's keeper (cancelled when it closes, failures reported); a page built on its
+        # own (tests, screenshots) keeps its moves in a keeper of its own.
+        self._tasks = (tasks or TaskKeeper()).scope()
         self._commands: list[MoveCommand] = []  # keep the Python wrappers alive
 
     @property
     def busy(self) -> bool:
-        return any(not t.done() for t in self._tasks)
+        return self._tasks.pending > 0
 
     async def aclose(self) -> None:
         """Stop waiting for moves (their intents stay in the outbox and still get sent)."""
-        tasks = [t for t in self._tasks if not t.done()]
-        for task in tasks:
-            task.cancel()
-        if tasks:
-            await asyncio.gather(*tasks, return_exceptions=True)
+        await self._tasks.aclose()
 
     async def wait_idle(self) -> None:
         """Until every move started so far (and those they chained) has settled."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        await self._tasks.wait_idle()
 
     def push_move(self, post_id: str, old: datetime, new: datetime, label: str) -> None:
         command = MoveCommand(self, post_id, old, new, label)
@@ -70,23 +61,21 @@ class MoveRunner(QObject):
 
     def keep(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         """Run ``coro`` on the loop, referenced until done, counted by ``wait_idle``."""
-        task = _start(coro)
-        self._tasks.add(task)
+        task = self._tasks.start(coro, name="calendar-move-step")
         task.add_done_callback(self._done)
         return task
 
     def run(self, command: MoveCommand, target: datetime, *, undoing: bool) -> None:
         previous = command.task
-        task = _start(self._move(command, target, previous, undoing))
+        task = self._tasks.start(self._move(command, target, previous, undoing),
+                                 name="calendar-move")
         command.task = task
-        self._tasks.add(task)
         task.add_done_callback(self._done)
 
     def _done(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("reschedule task failed", exc_info=task.exception())
-            self.message.emit(f"Could not move the post: {task.exception()}", True)
+        error = None if task.cancelled() else task.exception()
+        if error is not None:  # logged and reported by the task keeper; said here in context
+            self.message.emit(f"Could not move the post: {describe_error(error)}", True)
         self.settled.emit()
 
     async def _move(self, command: MoveCommand, target: datetime,

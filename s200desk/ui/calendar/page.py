@@ -55,6 +55,7 @@ from s200desk.ui.qt import (
     Signal,
 )
 from s200desk.ui.selection import ProfileSelection
+from s200desk.ui.tasks import TaskKeeper
 from s200desk.ui.theme import colours, theme_signal
 
 Clock = Callable[[], datetime]
@@ -91,14 +92,14 @@ class CalendarPage(QWidget):
     def __init__(self, *, posts_model: PostsTableModel | None = None,
                  backend: CalendarBackend | None = None, settings: Any = None,
                  selection: ProfileSelection | None = None, clock: Clock | None = None,
-                 parent: QWidget | None = None) -> None:
+                 tasks: TaskKeeper | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("calendarPage")
         self.setAccessibleName("Calendar")
         self._clock: Clock = clock or _system_now
         self._first = 0
         self.model = CalendarModel(zone(None), None, self)
-        self.runner = MoveRunner(self.model, self._clock, self)
+        self.runner = MoveRunner(self.model, self._clock, tasks, self)
         self.runner.backend = backend
         self.runner.message.connect(self._say)
         self.runner.moved.connect(self.post_moved)

@@ -64,6 +64,8 @@ class ComposerMediaPanel(QWidget):
             self.uploader.deleteLater()
             self.uploader = None
         self.service, self.tasks = service, tasks
+        if tasks is not None:
+            self.attached.media.thumbnails.use_tasks(tasks)
         if service is None or tasks is None:
             return
         self.uploader = MediaUploader(service, tasks, self.drop_zone, platforms=platforms,

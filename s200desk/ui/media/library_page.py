@@ -123,6 +123,8 @@ class MediaLibraryPage(QWidget):
         workspace's ``ChangeRelay``, keeps the grid current with media added elsewhere."""
         self._stop_listening()
         self.service, self.tasks = service, tasks
+        if tasks is not None:
+            self.model.thumbnails.use_tasks(tasks)
         if self.uploader is not None:
             self.uploader.deleteLater()
             self.uploader = None

@@ -14,6 +14,7 @@ import asyncio
 from collections.abc import Callable
 
 from s200desk.ui.qt import QColor, QFont, QPainter, QPixmap, QRectF, QSize, Qt, QtCore, QtGui
+from s200desk.ui.tasks import TaskKeeper
 
 THUMB = QSize(160, 120)
 
@@ -75,7 +76,12 @@ class ThumbnailCache:
         self._loading: set[str] = set()
         self._on_ready = on_ready
         self.size = size
-        self._tasks: set[asyncio.Task[None]] = set()
+        # Reads run in the app's task keeper once the page is connected to a workspace
+        # (``use_tasks``: cancelled when it closes); until then in a keeper of its own.
+        self._tasks: TaskKeeper = TaskKeeper()
+
+    def use_tasks(self, tasks: TaskKeeper) -> None:
+        self._tasks = tasks
 
     def get(self, media_id: str) -> QPixmap | None:
         return self._pixmaps.get(media_id)
@@ -86,16 +92,16 @@ class ThumbnailCache:
     def request(self, media_id: str, path: str) -> None:
         if media_id in self._pixmaps or media_id in self._loading:
             return
+        if self._tasks.closed:  # the app is closing: nothing will show it
+            return
         try:
-            loop = asyncio.get_running_loop()
+            asyncio.get_running_loop()
         except RuntimeError:
             # No asyncio loop stepping (a plain Qt test or a screenshot): read it here.
             self._finish(media_id, read_thumbnail(path, self.size))
             return
         self._loading.add(media_id)
-        task = loop.create_task(self._load(media_id, path), name=f"thumb:{media_id}")
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks.start(self._load(media_id, path), name=f"thumb:{media_id}")
 
     async def _load(self, media_id: str, path: str) -> None:
         try:
