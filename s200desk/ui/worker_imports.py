@@ -16,17 +16,19 @@ import asyncio
 import importlib
 import time
 
-# Once the cached data is on screen: the outbox, and through it the API client and httpx.
+# Once the cached data is on screen: the outbox, and through it the API client, httpx and
+# pydantic (~200 ms, the bulk of every group: the others share it; docs/performance.md,
+# "What the late imports cost").
 AFTER_PAINT = ("s200desk.ui.outbox",)
-# Once the first sync has ended: the calendar and media pages (~100 ms of imports).
+# Once the first sync has ended: the calendar and media pages (~20 ms after the first group).
 AFTER_FIRST_SYNC = (
     "s200desk.ui.calendar",
     "s200desk.ui.calendar.outbox_backend",
     "s200desk.ui.media.library_page",
 )
-# The analytics page, with QtCharts (~50 ms), after the first sync too.
+# The analytics page, with QtCharts (~10 ms after the others), after the first sync too.
 ANALYTICS = ("s200desk.ui.analytics.page",)
-# Once the workspace's client exists: the analytics poller and the media service.
+# Once the workspace's client exists: the analytics poller and the media service (~25 ms).
 ON_CONNECT = ("httpx", "s200desk.services.analytics.poller", "s200desk.services.media.service")
 
 EVERY_GROUP = (AFTER_PAINT, AFTER_FIRST_SYNC, ANALYTICS, ON_CONNECT)
