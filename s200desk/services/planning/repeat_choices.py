@@ -164,12 +164,93 @@ DAY_WORDS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 ORDINAL_WORDS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
 
 
+MONTH_WORDS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_FREQ_WORDS = {"DAILY": ("daily", "days"), "WEEKLY": ("weekly", "weeks"),
+               "MONTHLY": ("monthly", "months"), "YEARLY": ("yearly", "years")}  # fmt: skip
+# Parts a custom rule may have and still be said in words; any other (hours, week numbers,
+# days of the year) is shown as the rule is written.
+_SAYABLE = {"FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS", "COUNT", "UNTIL",
+            "WKST"}  # fmt: skip
+
+
+def _ordinal(n: int) -> str | None:
+    return ORDINAL_WORDS.get(n) or ("second to last" if n == -2 else None)
+
+
+def _day_words(item: str) -> str | None:
+    """"FR" → "Fri", "-1FR" → "the last Fri", "2TU" → "the second Tue"; None if not a day."""
+    day, number = item[-2:], item[:-2]
+    if day not in RRULE_DAYS:
+        return None
+    name = DAY_WORDS[RRULE_DAYS.index(day)]
+    if not number:
+        return name
+    try:
+        ordinal = _ordinal(int(number))
+    except ValueError:
+        return None
+    return f"the {ordinal} {name}" if ordinal else None
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _custom_words(parts: dict[str, str]) -> str | None:
+    """A rule the choices cannot make, in words ("monthly on the last Fri"), or None."""
+    if set(parts) - _SAYABLE or parts.get("FREQ") not in _FREQ_WORDS:
+        return None
+    once, unit = _FREQ_WORDS[parts["FREQ"]]
+    every = parts.get("INTERVAL", "1")
+    if not every.isdigit() or int(every) < 1:
+        return None
+    words = once if int(every) == 1 else f"every {every} {unit}"
+    if "BYDAY" in parts:
+        days = [_day_words(d) for d in parts["BYDAY"].split(",")]
+        if any(d is None for d in days):
+            return None
+        said = [d for d in days if d is not None]
+        if "BYSETPOS" in parts:
+            try:
+                ordinal = _ordinal(int(parts["BYSETPOS"]))
+            except ValueError:
+                return None
+            if ordinal is None:
+                return None
+            which = "weekday" if sorted(said) == sorted(DAY_WORDS[:5]) else f"of {_join(said)}"
+            words += f" on the {ordinal} {which}"
+        else:
+            words += f" on {_join(said)}"
+    elif "BYSETPOS" in parts:
+        return None
+    if "BYMONTHDAY" in parts:
+        days_of_month = []
+        for value in parts["BYMONTHDAY"].split(","):
+            if value == "-1":
+                days_of_month.append("the last day")
+            elif value.isdigit() and 1 <= int(value) <= 31:
+                days_of_month.append(f"day {int(value)}")
+            else:
+                return None
+        words += f" on {_join(days_of_month)}"
+    if "BYMONTH" in parts:
+        months = parts["BYMONTH"].split(",")
+        if not all(m.isdigit() and 1 <= int(m) <= 12 for m in months):
+            return None
+        words += f" in {_join([MONTH_WORDS[int(m) - 1] for m in months])}"
+    return words
+
+
 def rule_words(rule: str, first: date) -> str:
-    """A series' rule in a creator's words ("every 2 weeks on Tue, Thu, 6 posts"); a rule the
-    choices cannot say is shown as it is written."""
+    """A series' rule in a creator's words ("every 2 weeks on Tue, Thu, 6 posts"); a rule only
+    a custom RRULE can make is said in words too where its parts allow ("monthly on the last
+    Fri"), else shown as it is written."""
     c = choices_for_rule(rule, first)
     if c.kind == CUSTOM:
-        return c.custom
+        said = _custom_words(_parts(rule))
+        if said is None:
+            return c.custom
+        return said + _end_words(c)
     if c.kind == WEEKDAYS:
         words = "every weekday"
     elif c.kind == DAILY:
@@ -184,8 +265,12 @@ def rule_words(rule: str, first: date) -> str:
             n, weekday = nth_weekday(first)
             on = f"the {ORDINAL_WORDS[n]} {DAY_WORDS[weekday]}"
         words = ("monthly" if c.every == 1 else f"every {c.every} months") + f" on {on}"
+    return words + _end_words(c)
+
+
+def _end_words(c: RepeatChoices) -> str:
     if c.end == AFTER:
-        words += f", {c.count} post{'s' if c.count != 1 else ''}"
-    elif c.end == ON_DATE and c.until is not None:
-        words += f", until {c.until:%a} {c.until.day} {c.until:%b %Y}"
-    return words
+        return f", {c.count} post{'s' if c.count != 1 else ''}"
+    if c.end == ON_DATE and c.until is not None:
+        return f", until {c.until:%a} {c.until.day} {c.until:%b %Y}"
+    return ""

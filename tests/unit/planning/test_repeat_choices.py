@@ -66,4 +66,27 @@ def test_a_rule_in_words() -> None:
     assert words(RepeatChoices("weekdays", end="until", until=date(2031, 8, 1))) == (
         "every weekday, until Fri 1 Aug 2031"
     )
-    assert rule_words("RRULE:FREQ=YEARLY;BYMONTH=5", FIRST) == "FREQ=YEARLY;BYMONTH=5"
+    assert rule_words("RRULE:FREQ=YEARLY;BYMONTH=5", FIRST) == "yearly in May"
+
+
+def test_a_rule_only_a_custom_rrule_makes_is_said_in_words_where_its_parts_allow() -> None:
+    from s200desk.services.planning.repeat_choices import rule_words
+
+    said = {
+        "FREQ=MONTHLY;COUNT=6;BYDAY=-1FR": "monthly on the last Fri, 6 posts",
+        "FREQ=MONTHLY;INTERVAL=2;BYDAY=1MO,-1FR": (
+            "every 2 months on the first Mon and the last Fri"
+        ),
+        "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1": "monthly on the last weekday",
+        "FREQ=MONTHLY;BYMONTHDAY=1,15;UNTIL=20310801T000000Z": (
+            "monthly on day 1 and day 15, until Fri 1 Aug 2031"
+        ),
+        "FREQ=MONTHLY;BYMONTHDAY=-1": "monthly on the last day",
+        "FREQ=YEARLY;BYMONTH=1,7;BYMONTHDAY=1": "yearly on day 1 in Jan and Jul",
+    }
+    for rule, words in said.items():
+        assert rule_words(f"RRULE:{rule}", FIRST) == words, rule
+    # What has no words here is shown as written, never half said.
+    for rule in ("FREQ=DAILY;BYHOUR=9,17", "FREQ=HOURLY;INTERVAL=6", "FREQ=YEARLY;BYWEEKNO=20",
+                 "FREQ=MONTHLY;BYDAY=7FR"):  # fmt: skip
+        assert rule_words(f"RRULE:{rule}", FIRST) == rule
