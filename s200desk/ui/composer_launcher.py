@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import shiboken6
 
@@ -17,9 +17,12 @@ from s200desk.ui.qt import QObject, Signal, Slot
 if TYPE_CHECKING:
     from s200desk.config import Settings
     from s200desk.ui.composer import ComposerWindow
+    from s200desk.ui.composer.state import ComposerState
     from s200desk.ui.feature_pages import FeaturePages
     from s200desk.ui.main_window import MainWindow
     from s200desk.ui.outbox import OutboxRunner
+    from s200desk.ui.planning.queue_editor import QueueEditor
+    from s200desk.ui.planning.series_dialog import SeriesDialog
     from s200desk.ui.session import Session
     from s200desk.ui.tasks import TaskKeeper
     from s200desk.ui.workspace_lifecycle import WorkspaceLifecycle
@@ -46,7 +49,7 @@ class ComposerLauncher(QObject):
         self.tasks = tasks
         self._settings = settings
         self.composer: ComposerWindow | None = None
-        self.queues: Any = None  # the open queue editor (tests reach it here)
+        self.queues: QueueEditor | None = None  # the open queue editor (tests reach it here)
 
     # What ``composer.edit_mode.open_editor`` reads of its caller.
     @property
@@ -72,7 +75,10 @@ class ComposerLauncher(QObject):
 
     @Slot()
     def open_composer(
-        self, draft_id: str | None = None, when: datetime | None = None, state: Any = None
+        self,
+        draft_id: str | None = None,
+        when: datetime | None = None,
+        state: ComposerState | None = None,
     ) -> ComposerWindow | None:
         """Ctrl+N: the composer on the open workspace (raised if already open); with ``when``
         (the calendar's "new post here", aware UTC) it starts at that time; with ``state`` (a
@@ -114,7 +120,7 @@ class ComposerLauncher(QObject):
             composer.deleteLater()
 
     @Slot()
-    def open_queues(self) -> Any:
+    def open_queues(self) -> QueueEditor | None:
         """The posting queues: each profile's weekly slots and the posts waiting in them."""
         session, outbox = self.session, self.outbox
         if session is None or outbox is None or self.refuse_if_read_only("post"):
@@ -131,7 +137,7 @@ class ComposerLauncher(QObject):
         return editor
 
     @Slot()
-    def open_series(self) -> Any:
+    def open_series(self) -> SeriesDialog | None:
         """The workspace's repeating series: change their future posts, skip one, end them."""
         session, outbox = self.session, self.outbox
         if session is None or outbox is None or self.refuse_if_read_only("post"):

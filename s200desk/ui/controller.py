@@ -18,7 +18,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from s200desk.ui.composer_launcher import ComposerLauncher
 from s200desk.ui.errors import report_failure
@@ -38,9 +38,13 @@ from s200desk.ui.workspace_lifecycle import WorkspaceLifecycle
 if TYPE_CHECKING:
     from s200desk.config import Settings
     from s200desk.secrets import KeyStorage
+    from s200desk.services.notifications import Notice
     from s200desk.ui.composer import ComposerWindow
+    from s200desk.ui.composer.state import ComposerState
     from s200desk.ui.notifications import NotificationCenter
     from s200desk.ui.outbox import OutboxDock, OutboxRunner
+    from s200desk.ui.planning.queue_editor import QueueEditor
+    from s200desk.ui.planning.series_dialog import SeriesDialog
 
 log = logging.getLogger(__name__)
 
@@ -202,7 +206,7 @@ class Controller(QObject):
     # -- what the user asks for ------------------------------------------------------------
 
     @Slot(object)
-    def open_notice(self, notice: Any) -> None:
+    def open_notice(self, notice: Notice) -> None:
         """A clicked notification: its post in the Posts page, else the outbox."""
         self.window.show()
         self.window.raise_()
@@ -288,20 +292,23 @@ class Controller(QObject):
         return self.composers.composer
 
     @property
-    def queues(self) -> Any:
+    def queues(self) -> QueueEditor | None:
         return self.composers.queues
 
     @Slot()
     def open_composer(
-        self, draft_id: str | None = None, when: datetime | None = None, state: Any = None
+        self,
+        draft_id: str | None = None,
+        when: datetime | None = None,
+        state: ComposerState | None = None,
     ) -> ComposerWindow | None:
         """The composer (see ``ComposerLauncher.open_composer``)."""
         return self.composers.open_composer(draft_id, when, state)
 
-    def open_queues(self) -> Any:
+    def open_queues(self) -> QueueEditor | None:
         return self.composers.open_queues()
 
-    def open_series(self) -> Any:
+    def open_series(self) -> SeriesDialog | None:
         return self.composers.open_series()
 
     @Slot(str)

@@ -25,12 +25,19 @@ from s200desk.ui.main_window import ANALYTICS, CALENDAR, MEDIA, MainWindow
 from s200desk.ui.qt import QObject, QTimer, Signal, Slot
 
 if TYPE_CHECKING:
+    import httpx
+
     from s200desk.config import Settings
+    from s200desk.secrets import KeyStorage
+    from s200desk.services.analytics.poller import EngagementPoller
+    from s200desk.services.media.service import MediaService
     from s200desk.ui.analytics.page import AnalyticsPage
     from s200desk.ui.calendar import CalendarPage
+    from s200desk.ui.calendar.backend import CalendarBackend
     from s200desk.ui.media.library_page import MediaLibraryPage
     from s200desk.ui.outbox import OutboxRunner
     from s200desk.ui.posts.model import PostsTableModel
+    from s200desk.ui.quota_feed import QuotaFeed
     from s200desk.ui.selection import ProfileSelection
     from s200desk.ui.session import Session
     from s200desk.ui.tasks import TaskKeeper
@@ -56,7 +63,7 @@ class FeaturePages(QObject):
         settings: Settings,
         *,
         clock: Callable[[], datetime] | None = None,
-        keystore: Any = None,
+        keystore: KeyStorage | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -79,14 +86,14 @@ class FeaturePages(QObject):
         self._first_sync: asyncio.Event | None = None
         self._calendar: CalendarPage | None = None
         self._media: MediaLibraryPage | None = None
-        self._calendar_backend: Any = None
-        self._quota_feed: Any = None
+        self._calendar_backend: CalendarBackend | None = None
+        self._quota_feed: QuotaFeed | None = None
         self.analytics: AnalyticsPage | None = None  # needs a store: built on the first attach
-        self.media_service: Any = None
+        self.media_service: MediaService | None = None
         self._session: Session | None = None
-        self._poller: Any = None
+        self._poller: EngagementPoller | None = None
         self._poller_task: asyncio.Task[Any] | None = None
-        self._http: Any = None
+        self._http: httpx.AsyncClient | None = None
         window.set_page_builder(CALENDAR, lambda: self.calendar)
         window.set_page_builder(MEDIA, lambda: self.media)
         if window.is_painted:  # the first frame came before the controller: load once running

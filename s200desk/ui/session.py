@@ -15,12 +15,17 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from s200desk.services.events import ChangeBus
 from s200desk.store import Database, PlatformsRepo, PostsRepo, ProfilesRepo, SyncStateRepo
 from s200desk.ui.change_relay import ChangeRelay
 from s200desk.ui.qt import QObject, Signal
+
+if TYPE_CHECKING:
+    from s200desk.api import AsyncStatus200Client
+    from s200desk.services.sync import SyncService
+    from s200desk.store.records import StoredPost, StoredProfile
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +61,7 @@ class Session(QObject):
         super().__init__(parent)
         self.info = info
         self.db: Database | None = None
-        self.client: Any = None  # AsyncStatus200Client, made by ensure_connected()
+        self.client: AsyncStatus200Client | None = None  # made by ensure_connected()
         self.posts: PostsRepo | None = None
         self.profiles: ProfilesRepo | None = None
         self.platforms: PlatformsRepo | None = None
@@ -65,7 +70,7 @@ class Session(QObject):
         # Every change the services publish, as ``relay.changed(Change)`` in the UI thread;
         # connect to it before ``open_store()`` to see the first ones too.
         self.relay = ChangeRelay(parent=self)
-        self._sync_service: Any = None
+        self._sync_service: SyncService | None = None
         self._sync_lock = asyncio.Lock()
         self._connect_lock = asyncio.Lock()
         self.online: bool | None = None
@@ -111,7 +116,7 @@ class Session(QObject):
                 return
             info = self.info
 
-            def build() -> tuple[Any, Any]:
+            def build() -> tuple[AsyncStatus200Client, type[SyncService]]:
                 from s200desk.api import AsyncStatus200Client
                 from s200desk.services.sync import SyncService
 
@@ -130,6 +135,7 @@ class Session(QObject):
                 await client.close()
                 return
             self.client = client
+            assert self.db is not None and self.bus is not None, "open_store() comes first"
             self._sync_service = sync_service_cls(client, self.db, self.bus)
             self.connected.emit()
 
@@ -156,7 +162,7 @@ class Session(QObject):
 
     # -- store reads -----------------------------------------------------------------------
 
-    async def cached_posts(self, limit: int | None = None) -> list[Any]:
+    async def cached_posts(self, limit: int | None = None) -> list[StoredPost]:
         """The cached posts, newest moment first; the first ``limit`` only when given."""
         if self.posts is None:
             return []
@@ -166,7 +172,7 @@ class Session(QObject):
 
         return await self.posts.query(PostFilter(limit=limit))
 
-    async def cached_profiles(self) -> list[Any]:
+    async def cached_profiles(self) -> list[StoredProfile]:
         return await self.profiles.list() if self.profiles is not None else []
 
     # -- sync ------------------------------------------------------------------------------
