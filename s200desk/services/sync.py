@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -33,6 +34,15 @@ from s200desk.api.errors import (
 )
 from s200desk.services import events
 from s200desk.services.events import Change, ChangeBus, profile_key
+from s200desk.services.scheduling import utc_now
+from s200desk.services.sync_balance import (
+    BALANCE_REQUESTS,
+    MovedPost,
+    ServerTotals,
+    StoreTally,
+    cancel_candidates,
+    unbalanced,
+)
 from s200desk.services.user_words import describe_error
 from s200desk.store import Database, PlatformsRepo, PostsRepo, ProfilesRepo, SyncStateRepo
 from s200desk.store.post_json import JsonWrite, MalformedPostsError
@@ -161,8 +171,10 @@ class SyncService:
         page_size: int = PAGE_SIZE,
         concurrency: int = CONCURRENCY,
         batch_size: int = UPSERT_BATCH,
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.client = client
+        self.clock = clock  # whether a post is still well before its time (sync_balance)
         self.db = db
         self.bus = bus
         self.profiles = ProfilesRepo(db)
@@ -425,28 +437,77 @@ class _PostsPass:
 
     async def incremental(self) -> SyncResult:
         """New posts from the top of the listing until a page brings nothing new or changed;
-        every post that can still change (by the `status=` listings, else by id)."""
+        every post that can still change (by the `status=` listings); the active posts no
+        listing named any more stored cancelled when the listing's totals prove it
+        (``_settle_by_totals``), else read by page or by id."""
         svc = self.svc
         active_before = await self.posts.ids_with_status(ACTIVE_STATUSES)
         offset = 0
+        top_totals: set[int] = set()
         while True:
             write = await self._store([await svc._fetch_page(offset, svc.page_size)])
+            top_totals.update(h.total for h in write.pages)
             if not write.changed or not write.posts:
                 break
             offset += write.posts
             if offset >= write.pages[0].total:
                 break
-        for status in LISTABLE_ACTIVE:
-            await self._read_listing(status)
+        listed = {status: await self._read_listing(status) for status in LISTABLE_ACTIVE}
         # Posts that were active here but no listing of active ones named: they moved on
         # (published, failed, cancelled) or are gone. The listing's filters cannot name them
-        # (no "updated since", no ids, no "cancelled"), so each is read by id, or by the page
-        # of the whole listing where the store says it sits when that page holds several.
+        # (no "updated since", no ids, no "cancelled"): the totals may vouch for them, else
+        # each is read by id, or by the page of the whole listing where the store says it sits
+        # when that page holds several.
         moved = sorted(active_before - self.seen)
-        await self._read_pages_around(moved)
-        removed = await self._read_by_id([m for m in moved if m not in self.seen])
+        settled = await self._settle_by_totals(moved, top_totals, listed)
+        unsettled = [m for m in moved if m not in settled]
+        await self._read_pages_around(unsettled)
+        removed = await self._read_by_id([m for m in unsettled if m not in self.seen])
         self._publish()
         return self._result(removed, pruned=False, full=False)
+
+    async def _settle_by_totals(
+        self, moved: Sequence[str], top_totals: set[int], listed: dict[str, set[int]]
+    ) -> set[str]:
+        """Store as cancelled, without reading them, the moved posts the server's totals prove
+        cancelled (``services.sync_balance``); returns their ids. Costs three requests, read
+        after every listing was stored (so a change meanwhile shows as a difference), and only
+        when more posts than that could be settled; any difference settles none."""
+        svc = self.svc
+        schedule = await self.posts.schedule_of(moved)
+        candidates = cancel_candidates(
+            [MovedPost(pid, *schedule[pid]) for pid in moved if pid in schedule], svc.clock()
+        )
+        if len(candidates) <= BALANCE_REQUESTS:
+            return set()
+        all_, published, failed = await asyncio.gather(
+            self._total(None), self._total("published"), self._total("failed")
+        )
+        if all_ is None or published is None or failed is None:
+            log.info("a page of the listing carried no total; the moved posts are read")
+            return set()
+        total, by_status = await self.posts.status_tally(moved)
+        server = ServerTotals(
+            top=top_totals, all=all_, published=published, failed=failed,
+            scheduled=listed["scheduled"], pending=listed["pending"],
+        )  # fmt: skip
+        why = unbalanced(server, StoreTally(total, by_status))
+        if why is not None:
+            log.info("%d posts left the active listings; each is read: %s", len(moved), why)
+            return set()
+        changed = await self.posts.mark_cancelled(candidates)
+        self._count(candidates, 0, changed)
+        return set(candidates)
+
+    async def _total(self, status: str | None) -> int | None:
+        """A listing's total, from its smallest page (None if the page has none: the moved
+        posts are then read, as a page's missing total is no reason to fail the sync)."""
+        text = await self.svc._fetch_page(0, 1, status)
+        try:
+            total = json.loads(text)["total"]
+        except (ValueError, TypeError, KeyError):
+            return None
+        return total if isinstance(total, int) and not isinstance(total, bool) else None
 
     async def _read_pages_around(self, post_ids: Sequence[str]) -> None:
         """Read the pages of the listing that each hold two or more of ``post_ids``, where the

@@ -18,7 +18,7 @@ one emulator, it measures:
 - after 100 posts are added or changed on the server, the quick sync's time (as a share of the
   first sync's), its requests against the bound "10 plus one per 100 active posts", and the
   same with 100 of the old scheduled posts cancelled instead (the listing's filters cannot
-  name them: each is read by id, or by the page holding it when that page holds several);
+  name them: the listing's totals vouch for them, else each is read by id or by its page);
 - this process's peak RSS, and the store's search and filter times with every post cached.
 
 Prints one JSON object; figures of record are in docs/performance.md.
