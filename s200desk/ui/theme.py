@@ -165,6 +165,23 @@ QHeaderView::section {{ background: {c.window}; color: {c.muted}; border: none;
 QLineEdit, QComboBox, QAbstractSpinBox {{ padding: 4px 8px; border: 1px solid {c.border};
     border-radius: 6px; background: {c.base}; min-height: 20px; }}
 QLineEdit:focus, QComboBox:focus, QAbstractSpinBox:focus {{ border: 1px solid {c.accent}; }}
+QLineEdit:disabled, QComboBox:disabled, QAbstractSpinBox:disabled {{ background: {c.window};
+    color: {c.muted}; border-color: {c.border}; }}
+QPushButton:disabled {{ background: {c.window}; color: {c.muted}; border-color: {c.border}; }}
+QCheckBox::indicator {{ width: 14px; height: 14px; border: 1px solid {c.muted};
+    border-radius: 3px; background: {c.base}; }}
+QCheckBox::indicator:hover {{ border-color: {c.accent}; }}
+QCheckBox::indicator:checked {{ background: {c.accent}; border-color: {c.accent};
+    image: url({_icon("check")}); }}
+QCheckBox::indicator:disabled {{ background: {c.window}; border-color: {c.border}; }}
+QCheckBox::indicator:checked:disabled {{ background: {c.muted}; border-color: {c.muted}; }}
+QRadioButton::indicator {{ width: 14px; height: 14px; border: 1px solid {c.muted};
+    border-radius: 8px; background: {c.base}; }}
+QRadioButton::indicator:hover {{ border-color: {c.accent}; }}
+QRadioButton::indicator:checked {{ background: {c.accent}; border-color: {c.accent};
+    image: url({_icon("dot")}); }}
+QRadioButton::indicator:disabled {{ background: {c.window}; border-color: {c.border}; }}
+QRadioButton::indicator:checked:disabled {{ background: {c.muted}; border-color: {c.muted}; }}
 QComboBox::drop-down {{ border: none; width: 22px; }}
 QComboBox::down-arrow, QDateEdit::down-arrow {{ image: url({_icon("chevron-down")}); width: 12px;
     height: 12px; }}
@@ -183,6 +200,8 @@ QPushButton:hover {{ border-color: {c.accent}; }}
 QPushButton#primaryButton {{ background: {c.accent}; color: {c.accent_text};
     border-color: {c.accent}; }}
 QPushButton#dangerButton {{ color: {c.danger}; }}
+QPushButton#primaryButton:disabled {{ background: {c.border}; color: {c.muted};
+    border-color: {c.border}; }}
 QStatusBar {{ background: {c.window}; border-top: 1px solid {c.border}; color: {c.muted}; }}
 QStatusBar QLabel {{ color: {c.muted}; padding: 0 6px; }}
 QLabel#comingLaterTitle {{ font-size: 20px; font-weight: 600; }}
