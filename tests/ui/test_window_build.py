@@ -1,0 +1,48 @@
+"""The main window is built top-down: each of its widgets made in the parent it stays in."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import shiboken6
+
+from s200desk import paths
+from s200desk.settings_peek import peek_settings
+from s200desk.ui.first_frame import build_first_frame
+from s200desk.ui.qt import QEvent, QObject, QWidget
+from s200desk.ui.theme import apply_theme
+
+
+class _StyleChanges(QObject):
+    """How often each widget was (re)styled: once when made, again on every move to another
+    parent while the application has a style sheet."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count: Counter[int] = Counter()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.StyleChange and isinstance(watched, QWidget):
+            self.count[shiboken6.getCppPointer(watched)[0]] += 1
+        return False
+
+
+def test_no_widget_of_the_main_window_is_styled_twice(qapp: Any, qtbot: Any) -> None:
+    # A widget made in one parent and laid out in another is restyled with all it holds under
+    # the app's style sheet: that was a third of the first frame's build (docs/performance.md).
+    apply_theme(qapp, "light")
+    changes = _StyleChanges()
+    qapp.installEventFilter(changes)
+    try:
+        frame = build_first_frame(peek_settings(paths.settings_file()))
+    finally:
+        qapp.removeEventFilter(changes)
+    window = frame.window
+    qtbot.addWidget(window)
+    ours = [w for w in [window, *window.findChildren(QWidget)]
+            if w.objectName() and not w.objectName().startswith("qt_")]  # fmt: skip
+    assert len(ours) > 40  # the sidebar, the banners, the pages, the list, the status bar …
+    twice = sorted(f"{type(w).__name__} {w.objectName()}" for w in ours
+                   if changes.count[shiboken6.getCppPointer(w)[0]] > 1)  # fmt: skip
+    assert twice == []
