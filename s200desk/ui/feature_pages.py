@@ -107,7 +107,7 @@ class FeaturePages(QObject):
                 selection=self.selection,
                 settings=self.settings,
                 clock=self.clock,
-                parent=self.window,
+                parent=self.window.stack,
             )
             self._calendar = page
             self.window.replace_page(CALENDAR, page)
@@ -130,7 +130,7 @@ class FeaturePages(QObject):
         if self._media is None:
             from s200desk.ui.media.library_page import MediaLibraryPage
 
-            page = MediaLibraryPage(parent=self.window)
+            page = MediaLibraryPage(parent=self.window.stack)
             self._media = page
             self.window.replace_page(MEDIA, page)
             self._give_media_service()
@@ -247,7 +247,7 @@ class FeaturePages(QObject):
                 session.relay,
                 self.settings,
                 self._poller,
-                parent=self.window,
+                parent=self.window.stack,
                 clock=self.clock,
                 tasks=self.tasks,
             )
