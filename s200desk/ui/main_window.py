@@ -153,13 +153,13 @@ class MainWindow(QMainWindow):
         menu.check_page(self.stack.currentIndex())
 
     def replace_page(self, page: int, widget: QWidget) -> None:
-        """Put a feature's page (calendar, analytics …) in place of its "coming later" notice.
+        """Put a feature's page (calendar, analytics …) in place of its note.
 
         Build the page with ``stack`` as its parent: moved there from another parent, the page
         and all it holds would be styled a second time."""
         self.stack.replace_page(page, widget)
 
-    # The pages in the stack now (a "coming later" notice until the feature replaces it).
+    # The pages in the stack now (a one-line note until the feature replaces it).
     @property
     def calendar_page(self) -> QWidget | None:
         return self.stack.widget(CALENDAR)
