@@ -28,6 +28,15 @@ class _StyleChanges(QObject):
         return False
 
 
+def _styled_twice(top: QWidget, changes: _StyleChanges, at_least: int) -> list[str]:
+    """The app's own (named) widgets in ``top`` that were styled more than once."""
+    ours = [w for w in [top, *top.findChildren(QWidget)]
+            if w.objectName() and not w.objectName().startswith("qt_")]  # fmt: skip
+    assert len(ours) >= at_least  # the sidebar, the banners, the pages, the list …
+    return sorted(f"{type(w).__name__} {w.objectName()}" for w in ours
+                  if changes.count[shiboken6.getCppPointer(w)[0]] > 1)  # fmt: skip
+
+
 def test_no_widget_of_the_main_window_is_styled_twice(qapp: Any, qtbot: Any) -> None:
     # A widget made in one parent and laid out in another is restyled with all it holds under
     # the app's style sheet: that was a third of the first frame's build (docs/performance.md).
@@ -38,14 +47,27 @@ def test_no_widget_of_the_main_window_is_styled_twice(qapp: Any, qtbot: Any) -> 
         frame = build_first_frame(peek_settings(paths.settings_file()))
     finally:
         qapp.removeEventFilter(changes)
-    window = frame.window
-    qtbot.addWidget(window)
-    ours = [w for w in [window, *window.findChildren(QWidget)]
-            if w.objectName() and not w.objectName().startswith("qt_")]  # fmt: skip
-    assert len(ours) > 40  # the sidebar, the banners, the pages, the list, the status bar …
-    twice = sorted(f"{type(w).__name__} {w.objectName()}" for w in ours
-                   if changes.count[shiboken6.getCppPointer(w)[0]] > 1)  # fmt: skip
-    assert twice == []
+    qtbot.addWidget(frame.window)
+    assert _styled_twice(frame.window, changes, at_least=40) == []
+
+
+def test_the_calendar_page_is_styled_once_when_the_app_builds_it(
+    qapp: Any, qtbot: Any, arun: Any, demo_emulator: Any
+) -> None:
+    from ui_support import make_shell
+
+    apply_theme(qapp, "light")
+    shell = make_shell(demo_emulator)
+    qtbot.addWidget(shell.window)
+    changes = _StyleChanges()
+    qapp.installEventFilter(changes)
+    try:
+        page = shell.controller.pages.calendar  # built on first use, as "Calendar" does
+    finally:
+        qapp.removeEventFilter(changes)
+        arun(shell.controller.aclose())
+    twice = _styled_twice(page, changes, at_least=10)
+    assert not twice, twice
 
 
 def test_a_page_not_built_yet_says_when_it_comes(qapp: Any, qtbot: Any) -> None:
