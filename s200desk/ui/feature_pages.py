@@ -115,7 +115,7 @@ class FeaturePages(QObject):
                 settings=self.settings,
                 clock=self.clock,
                 tasks=self.tasks,
-                parent=self.window,
+                parent=self.window.stack,
             )
             self._calendar = page
             self.window.replace_page(CALENDAR, page)
@@ -138,7 +138,7 @@ class FeaturePages(QObject):
         if self._media is None:
             from s200desk.ui.media.library_page import MediaLibraryPage
 
-            page = MediaLibraryPage(parent=self.window)
+            page = MediaLibraryPage(parent=self.window.stack)
             self._media = page
             self.window.replace_page(MEDIA, page)
             self._give_media_service()
@@ -255,7 +255,7 @@ class FeaturePages(QObject):
                 session.relay,
                 self.settings,
                 self._poller,
-                parent=self.window,
+                parent=self.window.stack,
                 clock=self.clock,
                 tasks=self.tasks,
             )

@@ -34,9 +34,11 @@ PLATFORM_COLOURS: dict[str, str] = {
 }
 
 
+@cache
 def resources_dir() -> Path:
     """Icons and the .desktop entry: ``s200desk/resources`` in an installed wheel, else the
-    source tree's (or the frozen bundle's) top-level ``resources/``."""
+    source tree's (or the frozen bundle's) top-level ``resources/``. Found once: each look
+    resolves the path on disk (a dozen times while the first frame is built)."""
     packaged = Path(__file__).resolve().parents[1] / "resources"
     if packaged.is_dir():
         return packaged

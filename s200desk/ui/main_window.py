@@ -82,34 +82,38 @@ class MainWindow(QMainWindow):
         self._paint_seen = False
         self.close_requested = False  # the user (or the app) has closed the window
 
-        self.sidebar = ProfileSidebar(profiles_model, selection, self)
+        # Built top-down, each widget in the parent it stays in: moving a widget to another
+        # parent restyles it and all it holds again under the application's style sheet
+        # (a third of the window's build; docs/performance.md, issue 15).
+        central = QWidget(self)
+        central.setObjectName("central")
+        central.setAccessibleName("Main area")
+        content = QWidget(central)
+        content.setObjectName("content")
+        content.setAccessibleName("Content")
+
+        self.sidebar = ProfileSidebar(profiles_model, selection, central)
         self.sidebar.workspace_clicked.connect(self.workspaces_requested)
 
-        self.banners = WindowBanners(self)
+        self.banners = WindowBanners(self, content)
         self.banners.retry_requested.connect(self.refresh_requested)
         self.banners.key_requested.connect(self.key_requested)
         self.offline_banner = self.banners.offline_banner
         self.auth_banner = self.banners.auth_banner
         self.notice_banner = self.banners.notice_banner
 
-        self.stack = PageStack(posts_model, selection, self)
+        self.stack = PageStack(posts_model, selection, content)
         self.posts_page = self.stack.posts_page
         self.posts_page.detail.cancel_requested.connect(self._confirm_cancel)
         self.posts_page.detail.edit_requested.connect(self.edit_requested)
         self.posts_page.post_selected.connect(self.post_selected)
 
-        content = QWidget(self)
-        content.setObjectName("content")
-        content.setAccessibleName("Content")
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         self.banners.add_to(column)
         column.addWidget(self.stack, 1)
 
-        central = QWidget(self)
-        central.setObjectName("central")
-        central.setAccessibleName("Main area")
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
@@ -149,10 +153,13 @@ class MainWindow(QMainWindow):
         menu.check_page(self.stack.currentIndex())
 
     def replace_page(self, page: int, widget: QWidget) -> None:
-        """Put a feature's page (calendar, analytics …) in place of its "coming later" notice."""
+        """Put a feature's page (calendar, analytics …) in place of its note.
+
+        Build the page with ``stack`` as its parent: moved there from another parent, the page
+        and all it holds would be styled a second time."""
         self.stack.replace_page(page, widget)
 
-    # The pages in the stack now (a "coming later" notice until the feature replaces it).
+    # The pages in the stack now (a one-line note until the feature replaces it).
     @property
     def calendar_page(self) -> QWidget | None:
         return self.stack.widget(CALENDAR)

@@ -1,8 +1,8 @@
 """The main window's pages (Calendar, Posts, Analytics, Media), one shown at a time.
 
-Posts is built at once; the other three start as "coming later" notices until their feature
-puts the real page in place, either at once (``replace_page``) or the first time the page is
-shown (``set_page_builder``), so a start-up does not pay for pages nobody opened yet.
+Posts is built at once; the other three start as a one-line note until their feature puts the
+real page in place, either at once (``replace_page``) or the first time the page is shown
+(``set_page_builder``), so a start-up does not pay for pages nobody opened yet.
 """
 
 from __future__ import annotations
@@ -11,11 +11,21 @@ from collections.abc import Callable
 
 from s200desk.ui.posts.model import PostsTableModel
 from s200desk.ui.posts.view import PostsPage
-from s200desk.ui.qt import QStackedWidget, QWidget
+from s200desk.ui.qt import QLabel, QStackedWidget, Qt, QWidget
 from s200desk.ui.selection import ProfileSelection
-from s200desk.ui.widgets.coming_later import ComingLaterPage
 
 CALENDAR, POSTS, ANALYTICS, MEDIA = range(4)
+
+
+def _until_built(name: str, title: str, parent: QWidget) -> QLabel:
+    """A feature's place until its page is built (at the latest once the workspace's first sync
+    has ended; the calendar and media the first time they are shown)."""
+    note = QLabel(f"{title} appears once the workspace's first sync has ended.", parent)
+    note.setObjectName(name)
+    note.setAccessibleName(f"{title} (not built yet)")
+    note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    note.setWordWrap(True)
+    return note
 
 
 class PageStack(QStackedWidget):
@@ -29,24 +39,10 @@ class PageStack(QStackedWidget):
         self.setObjectName("pageStack")
         self.setAccessibleName("Pages")
         self._builders: dict[int, Callable[[], object]] = {}
-        calendar = ComingLaterPage(
-            "calendarPage",
-            "Calendar",
-            "The month and week calendar with drag-and-drop rescheduling arrives in a later "
-            "release.\nUse Posts (Ctrl+2) to see every scheduled and published post meanwhile.",
-            self,
-        )
+        calendar = _until_built("calendarPage", "Calendar", self)
         self.posts_page = PostsPage(posts_model, selection, self)
-        analytics = ComingLaterPage(
-            "analyticsPage",
-            "Analytics",
-            "Views, likes, comments and shares per post and per platform arrive in a later "
-            "release.",
-            self,
-        )
-        media = ComingLaterPage(
-            "mediaPage", "Media", "Open a workspace to see its media library.", self
-        )
+        analytics = _until_built("analyticsPage", "Analytics", self)
+        media = _until_built("mediaPage", "Media", self)
         self.addWidget(calendar)
         self.addWidget(self.posts_page)
         self.addWidget(analytics)

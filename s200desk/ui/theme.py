@@ -202,6 +202,8 @@ QPushButton#primaryButton {{ background: {c.accent}; color: {c.accent_text};
 QPushButton#dangerButton {{ color: {c.danger}; }}
 QPushButton#primaryButton:disabled {{ background: {c.border}; color: {c.muted};
     border-color: {c.border}; }}
+QFrame#filterBar QPushButton:checked {{ background: {c.accent}; color: {c.accent_text};
+    border-color: {c.accent}; }}
 QStatusBar {{ background: {c.window}; border-top: 1px solid {c.border}; color: {c.muted}; }}
 QStatusBar QLabel {{ color: {c.muted}; padding: 0 6px; }}
 QLabel#comingLaterTitle {{ font-size: 20px; font-weight: 600; }}

@@ -21,14 +21,15 @@ class WindowBanners(QObject):
     retry_requested = Signal()  # "Try again" on the offline notice
     key_requested = Signal()  # "Enter key…" on the key or the read-only notice
 
-    def __init__(self, window: QWidget) -> None:
+    def __init__(self, window: QWidget, area: QWidget) -> None:
+        """The banners of ``window``, made in ``area``, the widget whose layout shows them."""
         super().__init__(window)
         self._window = window
-        self.offline_banner = Banner("offlineBanner", "Offline notice", "Try again", window)
+        self.offline_banner = Banner("offlineBanner", "Offline notice", "Try again", area)
         self.offline_banner.action_clicked.connect(self.retry_requested)
-        self.auth_banner = Banner("authBanner", "API key notice", "Enter key…", window)
+        self.auth_banner = Banner("authBanner", "API key notice", "Enter key…", area)
         self.auth_banner.action_clicked.connect(self.key_requested)
-        self.notice_banner = Banner("noticeBanner", "Notice", "Dismiss", window)
+        self.notice_banner = Banner("noticeBanner", "Notice", "Dismiss", area)
         self.notice_banner.action_clicked.connect(self.notice_banner.hide)
         self.read_only_banner: ReadOnlyBanner | None = None
 

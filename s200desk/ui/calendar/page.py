@@ -56,7 +56,7 @@ from s200desk.ui.qt import (
 )
 from s200desk.ui.selection import ProfileSelection
 from s200desk.ui.tasks import TaskKeeper
-from s200desk.ui.theme import colours, theme_signal
+from s200desk.ui.theme import theme_signal
 
 Clock = Callable[[], datetime]
 
@@ -332,8 +332,6 @@ class CalendarPage(QWidget):
             self.mode_buttons[mode] = button
             top.addWidget(button)
 
-        self._bar = bar
-        self._style_bar()
         theme_signal().changed.connect(self._on_theme_changed)
 
         self.notice = QFrame(self)
@@ -379,15 +377,8 @@ class CalendarPage(QWidget):
             action.triggered.connect(slot)
             self.addAction(action)
 
-    def _style_bar(self) -> None:
-        c = colours()
-        self._bar.setStyleSheet(
-            f"QPushButton:checked {{ background: {c.accent}; color: {c.accent_text};"
-            f" border-color: {c.accent}; }}")
-
     def _on_theme_changed(self, _colours: object = None) -> None:
-        """The theme switched: restyle the bar and redraw the cells cached in the old colours."""
-        self._style_bar()
+        """The theme switched: redraw the cells cached in the old colours."""
         for view in (self.month_view, self.week_view):
             view.chips.invalidate()
             view.viewport().update()

@@ -45,21 +45,26 @@ class PostsPage(QWidget):
         self.model = model
         self._selection = selection
 
-        title = QLabel("Posts", self)
+        # Each widget is made in the parent it stays in (see MainWindow: no restyling twice).
+        bar = QFrame(self)
+        bar.setObjectName("filterBar")
+        bar.setAccessibleName("Post filters")
+        bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        title = QLabel("Posts", bar)
         title.setObjectName("pageTitle")
         title.setAccessibleName("Posts heading")
-        self.count_label = QLabel(self)
+        self.count_label = QLabel(bar)
         self.count_label.setObjectName("muted")
         self.count_label.setAccessibleName("Number of posts shown")
 
-        self.search = QLineEdit(self)
+        self.search = QLineEdit(bar)
         self.search.setObjectName("postSearch")
         self.search.setAccessibleName("Search posts")
         self.search.setPlaceholderText("Search captions and handles")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(240)
 
-        self.platform_filter = QComboBox(self)
+        self.platform_filter = QComboBox(bar)
         self.platform_filter.setObjectName("platformFilter")
         self.platform_filter.setAccessibleName("Filter by platform")
         self.platform_filter.addItem("All platforms", "")
@@ -67,7 +72,7 @@ class PostsPage(QWidget):
             self.platform_filter.addItem(platform_icon(pid), name, pid)
         self.platform_filter.setIconSize(QSize(16, 16))
 
-        self.status_filter = QComboBox(self)
+        self.status_filter = QComboBox(bar)
         self.status_filter.setObjectName("statusFilter")
         self.status_filter.setAccessibleName("Filter by status")
         # Cancelled posts (a move leaves its original cancelled) show only when asked for.
@@ -75,10 +80,6 @@ class PostsPage(QWidget):
         for status in POST_STATUSES:
             self.status_filter.addItem(STATUS_LABELS[status], status)
 
-        bar = QFrame(self)
-        bar.setObjectName("filterBar")
-        bar.setAccessibleName("Post filters")
-        bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         bar_layout = QHBoxLayout(bar)
         bar_layout.setContentsMargins(18, 12, 18, 12)
         bar_layout.setSpacing(10)
@@ -89,9 +90,18 @@ class PostsPage(QWidget):
         bar_layout.addWidget(self.platform_filter)
         bar_layout.addWidget(self.status_filter)
 
-        self.table = QTableView(self)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setObjectName("postsSplitter")
+        splitter.setAccessibleName("Posts and details")
+        self.table = QTableView(splitter)
         self.table.setObjectName("postsTable")
         self.table.setAccessibleName("Posts list")
+        # The row header is hidden and every row 36 px high before the model comes: with the
+        # model first, the hidden header sized itself from 200 rows' header data (1,600 calls).
+        vh = self.table.verticalHeader()
+        vh.setVisible(False)
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # never measure 10,000 rows
+        vh.setDefaultSectionSize(36)
         self.table.setModel(model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -103,10 +113,6 @@ class PostsPage(QWidget):
         self.table.setIconSize(QSize(18, 18))
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        vh = self.table.verticalHeader()
-        vh.setVisible(False)
-        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # never measure 10,000 rows
-        vh.setDefaultSectionSize(36)
         hh = self.table.horizontalHeader()
         hh.setHighlightSections(False)
         hh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -121,11 +127,8 @@ class PostsPage(QWidget):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().selectionChanged.connect(self._on_row_selected)
 
-        self.detail = PostDetailPane(self)
+        self.detail = PostDetailPane(splitter)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.setObjectName("postsSplitter")
-        splitter.setAccessibleName("Posts and details")
         splitter.setChildrenCollapsible(False)
         splitter.setHandleWidth(1)
         splitter.addWidget(self.table)

@@ -1,1 +1,1 @@
-"""Small widgets shared by the pages: banners, the status bar, the "coming later" page."""
+"""Small widgets shared by the pages: banners and the status bar."""
