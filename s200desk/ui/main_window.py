@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         self.posts_page.detail.cancel_requested.connect(self._confirm_cancel)
         self.posts_page.detail.edit_requested.connect(self.edit_requested)
         self.posts_page.post_selected.connect(self.post_selected)
+        self.posts_page.new_post_clicked.connect(self.new_post_requested)
 
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 0, 0, 0)

@@ -16,6 +16,7 @@ from s200desk.ui.qt import (
     QLabel,
     QLineEdit,
     QModelIndex,
+    QPushButton,
     QSize,
     QSplitter,
     Qt,
@@ -35,6 +36,7 @@ class PostsPage(QWidget):
     """The posts list. Reads the shared model; filters apply to the model, not to copies."""
 
     post_selected = Signal(str)  # the window fetches the full post
+    new_post_clicked = Signal()  # the bar's "New post" button (the window: as Ctrl+N)
 
     def __init__(
         self, model: PostsTableModel, selection: ProfileSelection, parent: QWidget | None = None
@@ -80,6 +82,12 @@ class PostsPage(QWidget):
         for status in POST_STATUSES:
             self.status_filter.addItem(STATUS_LABELS[status], status)
 
+        self.new_post_button = QPushButton("New post", bar)
+        self.new_post_button.setObjectName("primaryButton")
+        self.new_post_button.setAccessibleName("New post")
+        self.new_post_button.setToolTip("Write a post for one or more profiles (Ctrl+N)")
+        self.new_post_button.clicked.connect(self.new_post_clicked)
+
         bar_layout = QHBoxLayout(bar)
         bar_layout.setContentsMargins(18, 12, 18, 12)
         bar_layout.setSpacing(10)
@@ -89,6 +97,7 @@ class PostsPage(QWidget):
         bar_layout.addWidget(self.search)
         bar_layout.addWidget(self.platform_filter)
         bar_layout.addWidget(self.status_filter)
+        bar_layout.addWidget(self.new_post_button)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("postsSplitter")
@@ -195,7 +204,8 @@ class PostsPage(QWidget):
         self.no_workspace_note.setVisible(on)
         self._splitter.setVisible(not on)
         self.count_label.setVisible(not on)
-        for control in (self.search, self.platform_filter, self.status_filter):
+        for control in (self.search, self.platform_filter, self.status_filter,
+                        self.new_post_button):  # fmt: skip
             control.setEnabled(not on)
 
     @Slot()
