@@ -81,20 +81,27 @@ class TallyMiddleware:
         if scope["type"] != "http" or not scope["path"].startswith(PUBLIC_PREFIXES):
             await self.app(scope, receive, send)
             return
-        status = 0  # no answer started: the connection broke before one
+        counted = False
 
-        async def noted(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = int(message["status"])
-            await send(message)
-
-        try:
-            await self.app(scope, receive, noted)
-        finally:
+        def count(status: int) -> None:
+            nonlocal counted
+            counted = True
             state: dict[str, Any] = scope.get("state") or {}
             platform = state.get("platform")
             self.tally.add(RequestKey(
                 scope["method"], route_of(scope["path"]),
                 platform if isinstance(platform, str) else "", status,
             ))  # fmt: skip
+
+        async def noted(message: Message) -> None:
+            # Counted before the answer leaves: a client that has its answer always finds its
+            # request in the tally (counted after, a test reading the tally at once could miss it).
+            if message["type"] == "http.response.start" and not counted:
+                count(int(message["status"]))
+            await send(message)
+
+        try:
+            await self.app(scope, receive, noted)
+        finally:
+            if not counted:  # no answer started: the connection broke before one
+                count(0)

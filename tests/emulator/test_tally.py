@@ -38,3 +38,15 @@ def test_creates_cooldown_bounces_and_faults_are_counted(
     httpx.delete(f"{server.site_url}/__admin/requests")
     assert server.request_count() == 0
     assert httpx.get(f"{server.site_url}/__admin/requests").json()["requests"] == []  # not counted
+
+
+def test_a_request_is_counted_by_the_time_its_answer_arrives(
+    make_server: Callable[..., EmulatorServer],
+) -> None:
+    """A test reads the tally right after its last request: that request must be in it (counted
+    after the answer went, it sometimes was not yet: a flaky exact count)."""
+    server = make_server()
+    with client_for(server) as api:
+        for n in range(1, 301):
+            assert api.get("/api-posts", params={"limit": 1}).status_code == 200
+            assert server.request_count("GET", CREATE) == n
