@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from s200desk.store.database import Database, transaction
+from s200desk.store import post_search
+from s200desk.store.database import WAL_AUTOCHECKPOINT, Database, transaction
 from s200desk.store.post_json import JsonWrite, upsert_posts_json
 from s200desk.store.queries import (
     PostFilter,
@@ -278,6 +279,31 @@ class PostsRepo:
 
         return await self._db.run(read) if wanted else {}
 
+    async def begin_bulk_write(self) -> bool:
+        """Before writing most of a listing into a store that lacks it (a first sync): the
+        posts written from now on are left out of the search index until ``end_bulk_write``
+        fills it (searches scan meanwhile, with the same answers), and the write-ahead log is
+        not copied into the database file after each write (that copy and its fsync are done
+        once, by ``end_bulk_write``). Returns whether the search index is now behind."""
+
+        def begin(conn: sqlite3.Connection) -> bool:
+            conn.execute("PRAGMA wal_autocheckpoint = 0")
+            return post_search.defer(conn)
+
+        return await self._db.run(begin)
+
+    async def search_index_behind(self) -> bool:
+        """Whether the search index lacks posts a bulk write left to fill afterwards."""
+        return await self._db.run(lambda c: post_search.usable(c) and not post_search.complete(c))
+
+    async def end_bulk_write(self) -> None:
+        """After a bulk write (or one interrupted before): index what it left out, a few
+        thousand posts a transaction so that other work on the database thread goes between
+        them, then copy the log into the database file and resume automatic checkpoints."""
+        while not await self._db.run(post_search.fill_step):
+            await asyncio.sleep(0)
+        await self._db.run(_end_bulk_write)
+
     async def write_mark(self) -> int:
         """A mark of "now" in write order; pass it to ``prune_not_upserted_since`` later."""
         return await self._db.run(_write_mark)
@@ -292,6 +318,11 @@ def _post_id(post: Any) -> str:
     if isinstance(post, dict):
         return str(post.get("id"))
     return str(getattr(post, "id", ""))
+
+
+def _end_bulk_write(conn: sqlite3.Connection) -> None:
+    conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT}")
+    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def _write_mark(conn: sqlite3.Connection) -> int:
