@@ -37,6 +37,8 @@ _OPTIONAL = re.compile(r"^-- optional: ([a-z0-9-]+)")
 # SQLite's default: a commit that leaves more pages than this in the log copies them into the
 # database file (a bulk write turns it off for its duration: PostsRepo.begin_bulk_write).
 WAL_AUTOCHECKPOINT = 1000
+# SQLite's default page cache, in KiB (a bulk write raises it for its duration).
+CACHE_KIB = 2000
 
 
 class StoreError(Exception):

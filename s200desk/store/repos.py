@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from s200desk.store import post_search
-from s200desk.store.database import WAL_AUTOCHECKPOINT, Database, transaction
+from s200desk.store.database import CACHE_KIB, WAL_AUTOCHECKPOINT, Database, transaction
 from s200desk.store.post_json import JsonWrite, upsert_posts_json
 from s200desk.store.queries import (
     PostFilter,
@@ -161,6 +161,11 @@ def _list_platforms(conn: sqlite3.Connection, platform_id: str | None) -> list[S
 
 
 
+# The writer's page cache during a bulk write (PostsRepo.begin_bulk_write), in KiB: at 100,000
+# posts, 8 MB took the insert from 1.2 to 0.85 s of CPU, 16 MB to 0.8, 100 MB no further.
+BULK_CACHE_KIB = 16_000
+
+
 class PostsRepo:
     """Every post the server listed, plus status changes made locally (cancel)."""
 
@@ -282,12 +287,15 @@ class PostsRepo:
     async def begin_bulk_write(self) -> bool:
         """Before writing most of a listing into a store that lacks it (a first sync): the
         posts written from now on are left out of the search index until ``end_bulk_write``
-        fills it (searches scan meanwhile, with the same answers), and the write-ahead log is
-        not copied into the database file after each write (that copy and its fsync are done
-        once, by ``end_bulk_write``). Returns whether the search index is now behind."""
+        fills it (searches scan meanwhile, with the same answers), the write-ahead log is not
+        copied into the database file after each write (that copy and its fsync are done once,
+        by ``end_bulk_write``), and the page cache holds the indexes the rows go into (random
+        ids: with SQLite's 2 MB each insert rereads index pages from the log, a third of the
+        insert's time). Returns whether the search index is now behind."""
 
         def begin(conn: sqlite3.Connection) -> bool:
             conn.execute("PRAGMA wal_autocheckpoint = 0")
+            conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
             return post_search.defer(conn)
 
         return await self._db.run(begin)
@@ -321,6 +329,7 @@ def _post_id(post: Any) -> str:
 
 
 def _end_bulk_write(conn: sqlite3.Connection) -> None:
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT}")
     conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 

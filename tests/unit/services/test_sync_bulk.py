@@ -89,8 +89,12 @@ def _bulk_writes(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     return begun
 
 
-def _checkpoint_setting(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
+def _settings(conn: sqlite3.Connection) -> tuple[int, int]:
+    """The writer's automatic checkpoint and page cache size (a bulk write changes both)."""
+    return (
+        int(conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]),
+        int(conn.execute("PRAGMA cache_size").fetchone()[0]),
+    )
 
 
 async def test_a_bulk_first_sync_holds_and_answers_what_a_sync_page_by_page_does(
@@ -119,7 +123,7 @@ async def test_a_bulk_first_sync_holds_and_answers_what_a_sync_page_by_page_does
     assert [tuple(r) for r in rows] == [
         tuple(r) for r in await paged_db.run(lambda c: c.execute(COLUMNS).fetchall())
     ]
-    assert await bulk_db.run(_checkpoint_setting) == 1000  # automatic checkpoints again
+    assert await bulk_db.run(_settings) == (1000, -2000)  # as before the bulk write
 
     # A later full sync of a store that has the posts is no bulk write.
     again = await service.sync_all(full=True)
@@ -148,7 +152,7 @@ async def test_a_bulk_first_sync_cut_short_leaves_a_usable_store(
     assert 100 < kept < 1_234  # what was written before the cut stays
     assert await bulk_db.run(post_search.complete)
     assert await bulk_db.run(_answers) == await bulk_db.run(_like_answers)
-    assert await bulk_db.run(_checkpoint_setting) == 1000
+    assert await bulk_db.run(_settings) == (1000, -2000)
 
     # The next sync completes it; the store then answers as one synced in a single go.
     client.on_page = None
