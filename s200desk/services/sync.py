@@ -45,12 +45,13 @@ CONCURRENCY = 4
 # back and forth with the loop's thread, so fewer, larger writes lose less time waiting for it.
 UPSERT_BATCH = 1000
 # A full pass that will add at least this many posts to the store (a first sync) writes them in
-# bulk: BULK_BATCH posts a transaction (a commit rewrites every index page it touched, so a
-# tenth of the commits is a quarter less work), and the search index is filled afterwards, in
-# the background, instead of by its triggers row by row (docs/performance.md, "Sync at 100,000
-# posts"). Below it the difference is a few tens of milliseconds.
+# bulk (docs/performance.md, "Sync at 100,000 posts"): BULK_BATCH posts a transaction, since
+# each commit writes every index page it touched to the log again (at 100,000 posts, ten pages a
+# write cost 5.3 s of the database thread, thirty or more ~4 s; past thirty, memory grows faster
+# than the time shrinks), and the search index is filled once the sync is done rather than by
+# its triggers row by row. Below BULK_POSTS it would save under a tenth of a second.
 BULK_POSTS = 5_000
-BULK_BATCH = 5_000
+BULK_BATCH = 3_000
 # Removals can only be seen by reading every post: that full pass runs once a day (or on
 # demand); other syncs read new posts and the ones whose state can still change.
 FULL_PASS = "posts_full"

@@ -37,6 +37,7 @@ _OPTIONAL = re.compile(r"^-- optional: ([a-z0-9-]+)")
 # SQLite's default: a commit that leaves more pages than this in the log copies them into the
 # database file (a bulk write turns it off for its duration: PostsRepo.begin_bulk_write).
 WAL_AUTOCHECKPOINT = 1000
+JOURNAL_SIZE_LIMIT = 32 * 1024 * 1024
 # SQLite's default page cache, in KiB (a bulk write raises it for its duration).
 CACHE_KIB = 2000
 
@@ -168,6 +169,9 @@ class Database:
             # Temporary tables in memory: a sync stages each write's posts in one
             # (store.post_json), a third cheaper than through a temporary file.
             conn.execute("PRAGMA temp_store = MEMORY")
+            # A bulk write (a first sync) grows the log to a few hundred MB; once it is copied
+            # into the database file, the next write cuts the file back to this size.
+            conn.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}")
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS schema_migrations ("
                 " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"

@@ -162,8 +162,8 @@ def _list_platforms(conn: sqlite3.Connection, platform_id: str | None) -> list[S
 
 
 # The writer's page cache during a bulk write (PostsRepo.begin_bulk_write), in KiB: at 100,000
-# posts, 8 MB took the insert from 1.2 to 0.85 s of CPU, 16 MB to 0.8, 100 MB no further.
-BULK_CACHE_KIB = 16_000
+# posts, 8 MB took the insert from 1.2 to 0.85 s of CPU; 16 MB (0.8 s) and more barely helped.
+BULK_CACHE_KIB = 8_000
 
 
 class PostsRepo:
