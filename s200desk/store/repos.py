@@ -162,8 +162,9 @@ def _list_platforms(conn: sqlite3.Connection, platform_id: str | None) -> list[S
 
 
 # The writer's page cache during a bulk write (PostsRepo.begin_bulk_write), in KiB: at 100,000
-# posts, 8 MB took the insert from 1.2 to 0.85 s of CPU; 16 MB (0.8 s) and more barely helped.
-BULK_CACHE_KIB = 8_000
+# posts, 3,000 a write, 16 MB took the insert from 1.2 to 0.8 s of CPU (8 MB: 0.95-1.1 s, and
+# 100 MB no better than 16) for ~10 MB more peak memory than 8 MB.
+BULK_CACHE_KIB = 16_000
 
 
 class PostsRepo:
