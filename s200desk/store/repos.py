@@ -308,9 +308,13 @@ class PostsRepo:
     async def end_bulk_write(self) -> None:
         """After a bulk write (or one interrupted before): index what it left out, a few
         thousand posts a transaction so that other work on the database thread goes between
-        them, then copy the log into the database file and resume automatic checkpoints."""
+        them, and merge what that made into one segment; then copy the log into the database
+        file and resume automatic checkpoints."""
+        behind = await self.search_index_behind()
         while not await self._db.run(post_search.fill_step):
             await asyncio.sleep(0)
+        if behind:
+            await self._db.run(post_search.merge)
         await self._db.run(_end_bulk_write)
 
     async def write_mark(self) -> int:
