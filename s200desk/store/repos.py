@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import contextlib
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -310,11 +311,18 @@ class PostsRepo:
         thousand posts a transaction so that other work on the database thread goes between
         them, and merge what that made into one segment; then copy the log into the database
         file and resume automatic checkpoints."""
-        behind = await self.search_index_behind()
-        while not await self._db.run(post_search.fill_step):
-            await asyncio.sleep(0)
-        if behind:
-            await self._db.run(post_search.merge)
+        try:
+            behind = await self.search_index_behind()
+            while not await self._db.run(post_search.fill_step):
+                await asyncio.sleep(0)
+            if behind:
+                await self._db.run(post_search.merge)
+        except BaseException:
+            # Failed or cancelled (the next sync resumes the filling): the usual settings come
+            # back all the same, else the log would grow until the store is closed.
+            with contextlib.suppress(Exception):  # a store already closed has no settings
+                await self._db.run(_usual_settings)
+            raise
         await self._db.run(_end_bulk_write)
 
     async def write_mark(self) -> int:
@@ -333,9 +341,13 @@ def _post_id(post: Any) -> str:
     return str(getattr(post, "id", ""))
 
 
-def _end_bulk_write(conn: sqlite3.Connection) -> None:
+def _usual_settings(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT}")
+
+
+def _end_bulk_write(conn: sqlite3.Connection) -> None:
+    _usual_settings(conn)
     # TRUNCATE rather than leaving it to the next write, which then paid ~0.1 s to restart and
     # cut a log of a few hundred MB. Readers that began after the copy read the file alone, so
     # this waits only for those already under way (a query each).

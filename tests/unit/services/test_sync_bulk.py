@@ -182,3 +182,36 @@ async def test_a_malformed_page_in_a_bulk_write_stores_nothing_of_its_write(
     # stored none of them, the ones before stored all.
     assert stored == {p.id for p in posts[:900]}
     assert await bulk_db.run(post_search.complete)
+
+
+async def test_a_fill_that_fails_leaves_searches_right_and_the_next_sync_resumes_it(
+    stores: tuple[Database, Database], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bulk_db, paged_db = stores
+    posts = _posts(1_234)
+    _bulk_writes(monkeypatch)
+    original = post_search.fill_step
+    calls: list[int] = []
+
+    def failing(conn: sqlite3.Connection, rows: int = post_search.FILL_ROWS) -> bool:
+        calls.append(rows)
+        if len(calls) == 1:
+            return original(conn, 300)  # some of it indexed, then the disk fails
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(post_search, "fill_step", failing)
+    service = SyncService(FakeClient(list(posts)), bulk_db, ChangeBus(), batch_size=200)
+    await service.sync_all(full=True)
+    await service.search_index_filled()  # logged, not raised: the sync itself succeeded
+    assert not await bulk_db.run(post_search.complete)
+    assert await bulk_db.run(_settings) == (1000, -2000)  # the usual settings all the same
+    await SyncService(FakeClient(list(posts)), paged_db, ChangeBus()).sync_all(full=True)
+    assert await bulk_db.run(_answers) == await paged_db.run(_answers)  # searches scan meanwhile
+
+    monkeypatch.setattr(post_search, "fill_step", original)
+    await service.sync_all(full=True)  # the next sync, with nothing to write in bulk, resumes it
+    await service.search_index_filled()
+    assert await bulk_db.run(post_search.complete)
+    integrity = "INSERT INTO posts_search (posts_search) VALUES ('integrity-check')"
+    await bulk_db.run(lambda c: c.execute(integrity))
+    assert await bulk_db.run(_answers) == await paged_db.run(_answers)
