@@ -3,7 +3,7 @@
 --
 -- A first sync writes 100,000 posts; the triggers' trigram inserts cost ~2 s of its CPU (a third
 -- of the store's work), while filling the index afterwards, 5,000 posts a transaction, costs
--- ~1.5 s in the background (docs/performance.md, "Sync at 100,000 posts"). The counter
+-- 1.2-1.7 s in the background (docs/performance.md, "Sync at 100,000 posts"). The counter
 -- posts_search_below says which posts the index holds: every post whose rowid is below it. The
 -- triggers only touch those; store.post_search.defer lowers it to the first rowid a bulk write
 -- will use, and store.post_search.fill_step raises it chunk by chunk back to "all"
