@@ -166,6 +166,7 @@ def _list_platforms(conn: sqlite3.Connection, platform_id: str | None) -> list[S
 # posts, 3,000 a write, 16 MB took the insert from 1.2 to 0.8 s of CPU (8 MB: 0.95-1.1 s, and
 # 100 MB no better than 16) for ~10 MB more peak memory than 8 MB.
 BULK_CACHE_KIB = 16_000
+BULK_CHECKPOINT_WAIT_MS = 100
 
 
 class PostsRepo:
@@ -349,9 +350,14 @@ def _usual_settings(conn: sqlite3.Connection) -> None:
 def _end_bulk_write(conn: sqlite3.Connection) -> None:
     _usual_settings(conn)
     # TRUNCATE rather than leaving it to the next write, which then paid ~0.1 s to restart and
-    # cut a log of a few hundred MB. Readers that began after the copy read the file alone, so
-    # this waits only for those already under way (a query each).
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    # cut a log of a few hundred MB. It waits for readers still on the log (the list's queries
+    # under way): 0.1 s at most, else it gives up and journal_size_limit cuts the file later.
+    busy = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    conn.execute(f"PRAGMA busy_timeout = {BULK_CHECKPOINT_WAIT_MS}")
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(busy)}")
 
 
 def _write_mark(conn: sqlite3.Connection) -> int:
