@@ -215,3 +215,23 @@ async def test_a_fill_that_fails_leaves_searches_right_and_the_next_sync_resumes
     integrity = "INSERT INTO posts_search (posts_search) VALUES ('integrity-check')"
     await bulk_db.run(lambda c: c.execute(integrity))
     assert await bulk_db.run(_answers) == await paged_db.run(_answers)
+
+
+async def test_the_closing_checkpoint_gives_way_to_a_reader_on_the_log(
+    stores: tuple[Database, Database],
+) -> None:
+    bulk_db, _ = stores
+    repo = PostsRepo(bulk_db)
+    await repo.begin_bulk_write()
+    await repo.upsert_many(FakePost(f"p{n}", caption=f"Launch {n}").model_dump() for n in range(99))
+    reader = sqlite3.connect(bulk_db.path, isolation_level=None)
+    try:
+        reader.execute("BEGIN")
+        assert reader.execute("SELECT count(*) FROM posts").fetchone()[0] == 99  # on the log
+        await repo.end_bulk_write()  # the TRUNCATE gives up rather than wait for it
+        assert await bulk_db.run(lambda c: c.execute("PRAGMA busy_timeout").fetchone()[0]) == 10000
+        assert await bulk_db.run(_settings) == (1000, -2000)
+    finally:
+        reader.close()
+    await repo.upsert_many([FakePost("late", caption="Launch late").model_dump()])
+    assert await bulk_db.run(post_search.complete) and await repo.count() == 100
