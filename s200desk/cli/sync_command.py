@@ -46,4 +46,7 @@ async def cmd_sync(ctx: Context, args: argparse.Namespace) -> int:
             f"{summary['fetched']} posts read, {summary['changed']} changed, "
             f"{summary['removed']} removed"
         )
+    # A first sync fills the search index after it is done; a process that exits now would
+    # leave that to the app's next sync (searches scan meanwhile): finish it here.
+    await service.search_index_filled()
     return EXIT_OK

@@ -54,6 +54,14 @@ CONCURRENCY = 4
 # Posts stored per transaction (ten pages): each statement of a write hands the interpreter lock
 # back and forth with the loop's thread, so fewer, larger writes lose less time waiting for it.
 UPSERT_BATCH = 1000
+# A full pass that will add at least this many posts to the store (a first sync) writes them in
+# bulk (docs/performance.md, "Sync at 100,000 posts"): BULK_BATCH posts a transaction, since
+# each commit writes every index page it touched to the log again (at 100,000 posts, ten pages a
+# write cost 5.3 s of the database thread, thirty or more ~4 s; past thirty, memory grows faster
+# than the time shrinks), and the search index is filled once the sync is done rather than by
+# its triggers row by row. Below BULK_POSTS it would save under a tenth of a second.
+BULK_POSTS = 5_000
+BULK_BATCH = 3_000
 # Removals can only be seen by reading every post: that full pass runs once a day (or on
 # demand); other syncs read new posts and the ones whose state can still change.
 FULL_PASS = "posts_full"
@@ -187,6 +195,8 @@ class SyncService:
         self.last_result: SyncResult | None = None
         self.last_error: SyncError | None = None
         self._running: asyncio.Task[SyncResult] | None = None
+        self._indexing: asyncio.Task[None] | None = None
+        self._bulk_written = False
         self._requests = 0
 
     @property
@@ -213,12 +223,43 @@ class SyncService:
         return await asyncio.shield(self._running)
 
     async def aclose(self) -> None:
-        """Cancel a running sync and wait for it to end, so that nothing uses the client or the
-        store once they are closed (a cancelled caller of ``sync_all`` leaves the sync running)."""
-        running, self._running = self._running, None
-        if running is not None and not running.done():
-            running.cancel()
-            await asyncio.wait([running])
+        """Cancel a running sync (and the filling of the search index after a first one) and
+        wait for it to end, so that nothing uses the client or the store once they are closed
+        (a cancelled caller of ``sync_all`` leaves the sync running)."""
+        for task in (self._running, self._indexing):
+            if task is not None and not task.done():
+                task.cancel()
+                await asyncio.wait([task])
+        self._running = self._indexing = None
+
+    async def search_index_filled(self) -> None:
+        """Wait until the search index holds the posts a first sync wrote in bulk (it is filled
+        in the background once the sync is done; searches scan the posts meanwhile)."""
+        if self._indexing is not None:
+            await asyncio.shield(self._indexing)
+
+    async def _end_bulk_write(self) -> None:
+        """When a sync (this one, or one interrupted before) wrote in bulk, finish that in the
+        background: fill the search index, then checkpoint (``PostsRepo.end_bulk_write``)."""
+        if self._indexing is not None and not self._indexing.done():
+            return
+        try:
+            if not (self._bulk_written or await self.posts.search_index_behind()):
+                return
+        except Exception:  # the store is closing or failed: the next sync tries again
+            log.debug("search index left as it is", exc_info=True)
+            return
+        self._bulk_written = False
+
+        async def finish() -> None:
+            try:
+                await self.posts.end_bulk_write()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # searches keep scanning; the next sync resumes it
+                log.warning("finishing the sync's bulk write failed", exc_info=True)
+
+        self._indexing = asyncio.ensure_future(finish())
 
     async def _sync_all(self, full: bool | None = None) -> SyncResult:
         started = time.perf_counter()
@@ -246,6 +287,7 @@ class SyncService:
         except asyncio.CancelledError:
             raise
         except Exception as exc:
+            await self._end_bulk_write()  # what a bulk write stored before it failed
             error = to_sync_error(exc, stage)
             self.last_error = error
             log.warning("sync failed at %s (%s): %s", stage, error.kind.value, error.detail)
@@ -269,6 +311,7 @@ class SyncService:
             full=result.full,
         )
         self.last_result, self.last_error = done, None
+        await self._end_bulk_write()
         log.info(
             "%s sync done in %.2fs: %d requests, %d profiles, %d platforms, %d posts fetched "
             "(%d changed, %d removed)",
@@ -370,13 +413,18 @@ class _PostsPass:
         if ids:
             self.svc.bus.publish(Change(events.POSTS, tuple(dict.fromkeys(ids))))
 
-    async def _read_listing(self, status: str | None = None) -> set[int]:
+    async def _read_listing(
+        self, status: str | None = None, *, stored_before: int | None = None
+    ) -> set[int]:
         """Every page of one listing: the first for the total, the rest concurrently (bounded)
         and stored a few pages at a time. Returns the totals the pages reported (more than one:
-        the listing moved meanwhile)."""
+        the listing moved meanwhile). ``stored_before``: the posts the store held, for a full
+        pass to tell a first sync (a bulk write) from a refresh."""
         svc = self.svc
         first = await self._store([await svc._fetch_page(0, svc.page_size, status)])
         head = first.pages[0]
+        if stored_before is not None and head.total - stored_before >= BULK_POSTS:
+            await self._begin_bulk()
         step = head.limit if head.limit and head.limit <= svc.page_size else svc.page_size
         totals = {head.total}
         offsets = list(range(step, head.total, step))
@@ -407,6 +455,13 @@ class _PostsPass:
             raise
         return totals
 
+    async def _begin_bulk(self) -> None:
+        """Most of the listing is new to the store: larger transactions, and the search index
+        filled once the sync is done rather than row by row (the service starts it)."""
+        self._pages_per_write = max(self._pages_per_write, BULK_BATCH // max(1, self.svc.page_size))
+        self.svc._bulk_written = True
+        await self.posts.begin_bulk_write()
+
     def _result(self, removed: list[str], *, pruned: bool, full: bool) -> SyncResult:
         return SyncResult(
             profiles=0, platforms=0, posts=len(self.seen),
@@ -418,7 +473,8 @@ class _PostsPass:
     async def full(self) -> SyncResult:
         """Every page, then the posts the server no longer lists are removed."""
         mark = await self.posts.write_mark()
-        totals = await self._read_listing()
+        stored = await self.posts.count()
+        totals = await self._read_listing(stored_before=stored)
         self._publish()
         # Offset paging over a list that changes while it is read can skip a post; removing
         # posts is only safe when the listing was stable and complete.

@@ -34,6 +34,12 @@ _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 # A migration whose first line is "-- optional: <feature>" runs only where this SQLite has the
 # feature; elsewhere its number is recorded all the same (post_search.fit_to_sqlite follows up).
 _OPTIONAL = re.compile(r"^-- optional: ([a-z0-9-]+)")
+# SQLite's default: a commit that leaves more pages than this in the log copies them into the
+# database file (a bulk write turns it off for its duration: PostsRepo.begin_bulk_write).
+WAL_AUTOCHECKPOINT = 1000
+JOURNAL_SIZE_LIMIT = 32 * 1024 * 1024
+# SQLite's default page cache, in KiB (a bulk write raises it for its duration).
+CACHE_KIB = 2000
 
 
 class StoreError(Exception):
@@ -160,6 +166,12 @@ class Database:
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA busy_timeout = 10000")
+            # Temporary tables in memory: a sync stages each write's posts in one
+            # (store.post_json), a third cheaper than through a temporary file.
+            conn.execute("PRAGMA temp_store = MEMORY")
+            # A bulk write (a first sync) grows the log to a few hundred MB; once it is copied
+            # into the database file, the next write cuts the file back to this size.
+            conn.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}")
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS schema_migrations ("
                 " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"

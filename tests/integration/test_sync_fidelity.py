@@ -8,11 +8,13 @@ import json
 from typing import Any
 
 import httpx
+import pytest
 
 from s200desk.api import AsyncStatus200Client
+from s200desk.services import sync
 from s200desk.services.events import ChangeBus
 from s200desk.services.sync import SyncService
-from s200desk.store import Database, to_utc_iso
+from s200desk.store import Database, PostsRepo, to_utc_iso
 
 POSTS = 3_000
 
@@ -71,7 +73,20 @@ def _as_stored(row: dict[str, Any]) -> dict[str, Any]:
     return decoded
 
 
-async def test_every_post_is_stored_as_the_server_lists_it(emulator: Any, db: Database) -> None:
+@pytest.mark.parametrize("bulk", [False, True], ids=["page by page", "in bulk"])
+async def test_every_post_is_stored_as_the_server_lists_it(
+    emulator: Any, db: Database, bulk: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bulk_writes: list[bool] = []
+    if bulk:  # a first sync of this size is written page by page; from 1,000 new posts in bulk
+        monkeypatch.setattr(sync, "BULK_POSTS", 1_000)
+        original = PostsRepo.begin_bulk_write
+
+        async def spy(self: PostsRepo) -> bool:
+            bulk_writes.append(await original(self))
+            return bulk_writes[-1]
+
+        monkeypatch.setattr(PostsRepo, "begin_bulk_write", spy)
     with httpx.Client(base_url=emulator.site_url, trust_env=False) as admin:
         admin.post("/__admin/posts/bulk", json={"count": POSTS}).raise_for_status()
     listed = _listing(emulator)
@@ -84,6 +99,8 @@ async def test_every_post_is_stored_as_the_server_lists_it(emulator: Any, db: Da
         assert first.posts == len(listed) and set(first.changed_post_ids) == {
             p["id"] for p in listed
         }
+        assert len(bulk_writes) == int(bulk)
+        await service.search_index_filled()
 
         rows = await db.run(_columns)
         assert set(rows) == {p["id"] for p in listed}

@@ -236,3 +236,77 @@ def test_a_new_store_on_a_sqlite_without_trigrams_opens_without_the_index(
         tables = db.call(lambda c: [r[0] for r in c.execute("SELECT name FROM sqlite_master")])
     assert "posts_search" not in tables
     assert _search(path, "SALE") == (False, ["p0"])
+
+
+# A bulk write (a first sync) leaves its posts out of the index and fills it afterwards
+# (migration 0017), while other writes go on: every search meanwhile answers what LIKE answers,
+# and the index ends up holding exactly what a rebuild would.
+OPS = st.lists(
+    st.one_of(
+        st.tuples(st.just("add"), st.text(CHARS, max_size=20)),
+        st.tuples(st.just("edit"), st.integers(0, 60), st.text(CHARS, max_size=20)),
+        st.tuples(st.just("delete"), st.integers(0, 60)),
+        st.tuples(st.just("fill"), st.integers(1, 7)),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), before=CAPTIONS, bulk=CAPTIONS, ops=OPS)
+def test_an_index_filled_after_a_bulk_write_answers_as_like_throughout(
+    data: st.DataObject, before: list[str], bulk: list[str], ops: list[tuple[Any, ...]]
+) -> None:
+    with Database.open(":memory:") as db:
+        repo = PostsRepo(db)
+        asyncio.run(repo.upsert_many(post(i, c) for i, c in enumerate(before)))
+        assert db.call(post_search.complete)
+        assert asyncio.run(repo.begin_bulk_write())
+        assert not db.call(post_search.complete)
+        first = len(before)
+        asyncio.run(repo.upsert_many(post(first + i, c) for i, c in enumerate(bulk)))
+        captions = {f"p{i}": c for i, c in enumerate(before + bulk)}
+        next_id = len(captions)
+        for op in ops:
+            if op[0] == "add":
+                asyncio.run(repo.upsert_many([post(next_id, op[1])]))
+                captions[f"p{next_id}"] = op[1]
+                next_id += 1
+            elif op[0] == "edit" and f"p{op[1]}" in captions:
+                asyncio.run(repo.upsert_many([post(op[1], op[2])]))
+                captions[f"p{op[1]}"] = op[2]
+            elif op[0] == "delete":
+                asyncio.run(repo.delete([f"p{op[1]}"]))
+                captions.pop(f"p{op[1]}", None)
+            elif op[0] == "fill":
+                db.call(post_search.fill_step, op[1])
+            if captions:
+                text = data.draw(needles(list(captions.values())))
+                indexed, plain = both_answers(db, text)
+                assert indexed == plain, text
+        asyncio.run(repo.end_bulk_write())
+        assert db.call(post_search.complete)
+        check = "INSERT INTO posts_search (posts_search) VALUES ('integrity-check')"
+        db.call(lambda c: c.execute(check))
+        if captions:
+            text = data.draw(needles(list(captions.values())))
+            assert both_answers(db, text)[0] == both_answers(db, text)[1]
+
+
+def test_a_search_while_the_index_fills_scans_instead(memory_db: Database) -> None:
+    repo = PostsRepo(memory_db)
+    asyncio.run(repo.begin_bulk_write())
+    captions = [f"Spring sale #{i}" for i in range(300)]
+    asyncio.run(repo.upsert_many(post(i, c) for i, c in enumerate(captions)))
+    memory_db.call(post_search.fill_step, 100)  # a third of them indexed so far
+
+    def read(conn: sqlite3.Connection) -> tuple[list[str], list[int] | None]:
+        reader = PostWindowReader(conn)
+        keys = reader.keys(ListQuery(text="#123"))
+        return [p.id for p in reader.rows(keys).values()], post_search.candidates(conn, "#123")
+
+    ids, candidates = memory_db.call(read)
+    assert ids == ["p123"] and candidates is None  # found by the scan, not the half index
+    asyncio.run(repo.end_bulk_write())
+    ids, candidates = memory_db.call(read)
+    assert ids == ["p123"] and candidates is not None and len(candidates) == 1
