@@ -45,7 +45,7 @@ from s200desk.services.sync_balance import (
 )
 from s200desk.services.user_words import describe_error
 from s200desk.store import Database, PlatformsRepo, PostsRepo, ProfilesRepo, SyncStateRepo
-from s200desk.store.post_json import JsonWrite, MalformedPostsError
+from s200desk.store.post_json import JsonWrite, MalformedPostsError, page_head
 
 log = logging.getLogger(__name__)
 
@@ -362,7 +362,7 @@ class SyncService:
         await self.state.record_attempt("posts")
         if full is None:
             full = await self._needs_full_pass()
-        pass_ = _PostsPass(self)
+        pass_ = _PostsPass(self, full=full)
         if full:
             await self.state.record_attempt(FULL_PASS)
             result = await pass_.full()
@@ -377,9 +377,13 @@ class SyncService:
 class _PostsPass:
     """One read of the server's posts into the store, full or incremental."""
 
-    def __init__(self, service: SyncService) -> None:
+    def __init__(self, service: SyncService, *, full: bool) -> None:
         self.svc = service
         self.posts = service.posts
+        # Only a full pass removes what it did not see, so only it marks the unchanged posts.
+        self._mark_unchanged = full
+        # Requests in flight, every listing of the pass together.
+        self._gate = asyncio.Semaphore(service.concurrency)
         self.changed: list[str] = []
         self.seen: set[str] = set()
         self.fetched = 0
@@ -390,7 +394,7 @@ class _PostsPass:
 
     async def _store(self, pages: Sequence[str]) -> JsonWrite:
         """Store pages as the server sent them; the rows are built in SQLite, off the loop."""
-        write = await self.posts.upsert_pages(pages)
+        write = await self.posts.upsert_pages(pages, mark_unchanged=self._mark_unchanged)
         self.pages += len(pages)
         self._count(write.ids, write.posts, write.changed)
         return write
@@ -421,23 +425,27 @@ class _PostsPass:
         the listing moved meanwhile). ``stored_before``: the posts the store held, for a full
         pass to tell a first sync (a bulk write) from a refresh."""
         svc = self.svc
-        first = await self._store([await svc._fetch_page(0, svc.page_size, status)])
-        head = first.pages[0]
+        async with self._gate:
+            first = await svc._fetch_page(0, svc.page_size, status)
+        # The first page's total says which pages follow: read from the text here, so they are
+        # asked for at once and the first page is stored with them. A page whose head does not
+        # read is stored alone first, which refuses it in the user's words.
+        head = page_head(first)
+        waiting: list[str] = [first]
+        if head is None:
+            head = (await self._store(waiting)).pages[0]
+            waiting = []
         if stored_before is not None and head.total - stored_before >= BULK_POSTS:
             await self._begin_bulk()
         step = head.limit if head.limit and head.limit <= svc.page_size else svc.page_size
         totals = {head.total}
         offsets = list(range(step, head.total, step))
-        if not offsets:
-            return totals
-        gate = asyncio.Semaphore(svc.concurrency)
 
         async def one(offset: int) -> str:
-            async with gate:
+            async with self._gate:
                 return await svc._fetch_page(offset, step, status)
 
         tasks = [asyncio.ensure_future(one(o)) for o in offsets]
-        waiting: list[str] = []
         try:
             for next_done in asyncio.as_completed(tasks):
                 waiting.append(await next_done)
@@ -508,7 +516,8 @@ class _PostsPass:
             offset += write.posts
             if offset >= write.pages[0].total:
                 break
-        listed = {status: await self._read_listing(status) for status in LISTABLE_ACTIVE}
+        read = await asyncio.gather(*(self._read_listing(s) for s in LISTABLE_ACTIVE))
+        listed = dict(zip(LISTABLE_ACTIVE, read, strict=True))
         # Posts that were active here but no listing of active ones named: they moved on
         # (published, failed, cancelled) or are gone. The listing's filters cannot name them
         # (no "updated since", no ids, no "cancelled"): the totals may vouch for them, else

@@ -224,9 +224,12 @@ def upsert_posts_json(
     *,
     pages: bool,
     details_at: str | None = None,
+    mark_unchanged: bool = True,
 ) -> JsonWrite:
     """Store the posts of ``texts`` in one transaction: pages of GET api-posts (``pages``),
     else JSON arrays of posts. ``details_at`` marks them as full reads (GET by id).
+    ``mark_unchanged``: give the posts that did not change the write mark too, which only a
+    full pass needs (it removes the posts it did not mark); a quick sync skips that update.
 
     Every statement returns one row at most: each row (and each statement) hands the
     interpreter lock back and forth with the event loop's thread, which can cost the switch
@@ -262,7 +265,7 @@ def upsert_posts_json(
         else:
             changed = list(dict.fromkeys(json.loads(_one(conn, _CHANGED))))
         conn.execute(_WRITE, {"seq": seq, "details_at": details_at})
-        if len(changed) == len(ids):  # every row was written (a first sync): all are marked
+        if len(changed) == len(ids) or not mark_unchanged:  # every written row has the mark
             return JsonWrite(ids, changed, len(staged), [h for h in heads if h is not None])
         # Unchanged rows only get the write mark (a sync's common case): far less WAL traffic
         # than rewriting every row with its JSON.
@@ -278,6 +281,22 @@ def _one(conn: sqlite3.Connection, sql: str, args: Any = ()) -> Any:
     """The first column of the only row ``sql`` returns (None for no row)."""
     rows = conn.execute(sql, args).fetchall()
     return rows[0][0] if rows else None
+
+
+def page_head(text: str) -> PageHead | None:
+    """A page's total and limit read from its text (one small parse on the caller's thread),
+    or None when they do not read as the documented page's: the store then says what is wrong."""
+    try:
+        page = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(page, dict) or not isinstance(page.get("posts"), list):
+        return None
+    total, limit = page.get("total"), page.get("limit")
+    if not isinstance(total, int) or isinstance(total, bool) or total < 0:
+        return None
+    ok = isinstance(limit, int) and not isinstance(limit, bool) and limit >= 0
+    return PageHead(total, limit if ok else None)
 
 
 def _head(values: list[Any], page: bool) -> PageHead | None:

@@ -187,11 +187,15 @@ class PostsRepo:
             changed.extend(write.changed)
         return changed
 
-    async def upsert_pages(self, pages: Sequence[str]) -> JsonWrite:
+    async def upsert_pages(self, pages: Sequence[str], *, mark_unchanged: bool = True) -> JsonWrite:
         """Store pages of GET api-posts as the server sent them (JSON text), in one
         transaction, without building them in Python: see ``store.post_json``. Raises
-        ``MalformedPostsError`` (storing nothing) when a page is not the documented shape."""
-        return await self._db.run(upsert_posts_json, list(pages), pages=True)
+        ``MalformedPostsError`` (storing nothing) when a page is not the documented shape.
+        ``mark_unchanged=False``: the posts that did not change keep their old write mark
+        (``prune_not_upserted_since`` is for a full pass only)."""
+        return await self._db.run(
+            upsert_posts_json, list(pages), pages=True, mark_unchanged=mark_unchanged
+        )
 
     async def store_details(self, post: Any) -> bool:
         """Keep the full post as GET by id returned it (media, platform options); True if it

@@ -178,9 +178,9 @@ async def test_a_malformed_page_in_a_bulk_write_stores_nothing_of_its_write(
     assert "post bad without a status" in caught.value.detail
     await service.search_index_filled()
     stored = await PostsRepo(bulk_db).ids()
-    # Written two pages at a time in order: the write holding the bad page (posts 900-1099)
-    # stored none of them, the ones before stored all.
-    assert stored == {p.id for p in posts[:900]}
+    # Written two pages at a time in order (the first page with the second): the write holding
+    # the bad page (posts 1000-1199) stored none of them, the ones before stored all.
+    assert stored == {p.id for p in posts[:1000]}
     assert await bulk_db.run(post_search.complete)
 
 

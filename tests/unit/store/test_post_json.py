@@ -129,3 +129,38 @@ async def test_unchanged_posts_are_not_reported_and_others_are(tmp_path: Path) -
         assert stored is not None and stored.media == [{"file_id": "f", "type": "image/png"}]
     finally:
         await db.aclose()
+
+
+async def test_only_a_full_pass_marks_the_unchanged_posts_and_prunes_by_the_mark(
+    tmp_path: Path,
+) -> None:
+    """A quick sync's unchanged posts keep their old write mark (no update of ~2,000 rows per
+    sync); a full pass marks them, so what it did not see is still what it removes."""
+    db = await Database.open_async(tmp_path / "s.sqlite3")
+    try:
+        repo = PostsRepo(db)
+        await repo.upsert_pages([_page(_post("kept"), _post("gone"))])
+
+        def marks() -> dict[str, int]:
+            rows = db.call(lambda c: c.execute("SELECT id, upsert_seq FROM posts").fetchall())
+            return dict(rows)
+
+        before = marks()
+        await repo.upsert_pages([_page(_post("kept"), _post("gone"))], mark_unchanged=False)
+        assert marks() == before
+        mark = await repo.write_mark()
+        await repo.upsert_pages([_page(_post("kept"))])  # a full pass: "gone" is not listed
+        assert await repo.prune_not_upserted_since(mark) == ["gone"]
+        assert set(marks()) == {"kept"}
+    finally:
+        await db.aclose()
+
+
+def test_a_pages_head_is_read_from_its_text_or_left_to_the_store() -> None:
+    from s200desk.store.post_json import PageHead, page_head
+
+    assert page_head(json.dumps({"posts": [], "total": 7, "limit": 100})) == PageHead(7, 100)
+    assert page_head(json.dumps({"posts": [], "total": 7})) == PageHead(7, None)
+    for bad in ("<html>", "[]", '{"posts": {}, "total": 1}', '{"posts": [], "total": -1}',
+                '{"posts": [], "total": true}', '{"posts": [], "total": 1.5}', '{"total": 3}'):
+        assert page_head(bad) is None, bad
