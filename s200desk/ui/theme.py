@@ -168,13 +168,15 @@ QLineEdit:focus, QComboBox:focus, QAbstractSpinBox:focus {{ border: 1px solid {c
 QLineEdit:disabled, QComboBox:disabled, QAbstractSpinBox:disabled {{ background: {c.window};
     color: {c.muted}; border-color: {c.border}; }}
 QPushButton:disabled {{ background: {c.window}; color: {c.muted}; border-color: {c.border}; }}
-QCheckBox::indicator {{ width: 14px; height: 14px; border: 1px solid {c.muted};
-    border-radius: 3px; background: {c.base}; }}
-QCheckBox::indicator:hover {{ border-color: {c.accent}; }}
-QCheckBox::indicator:checked {{ background: {c.accent}; border-color: {c.accent};
-    image: url({_icon("check")}); }}
-QCheckBox::indicator:disabled {{ background: {c.window}; border-color: {c.border}; }}
-QCheckBox::indicator:checked:disabled {{ background: {c.muted}; border-color: {c.muted}; }}
+QCheckBox::indicator, QAbstractItemView::indicator {{ width: 14px; height: 14px;
+    border: 1px solid {c.muted}; border-radius: 3px; background: {c.base}; }}
+QCheckBox::indicator:hover, QAbstractItemView::indicator:hover {{ border-color: {c.accent}; }}
+QCheckBox::indicator:checked, QAbstractItemView::indicator:checked {{ background: {c.accent};
+    border-color: {c.accent}; image: url({_icon("check")}); }}
+QCheckBox::indicator:disabled, QAbstractItemView::indicator:disabled {{ background: {c.window};
+    border-color: {c.border}; }}
+QCheckBox::indicator:checked:disabled, QAbstractItemView::indicator:checked:disabled {{
+    background: {c.muted}; border-color: {c.muted}; }}
 QRadioButton::indicator {{ width: 14px; height: 14px; border: 1px solid {c.muted};
     border-radius: 8px; background: {c.base}; }}
 QRadioButton::indicator:hover {{ border-color: {c.accent}; }}

@@ -8,10 +8,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QCheckBox,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QRadioButton,
     QStyle,
@@ -58,6 +61,26 @@ def test_an_unticked_box_is_outlined_clearly(theme: str, kind: str, qtbot: Any) 
     window = 0xFF000000 | int(colours().window.lstrip("#"), 16)
     outline = max(ratio(window, p) for p in pixels)
     assert outline >= 3.0, f"{theme}: an unticked {kind} stands out {outline:.2f}:1 from the window"
+
+
+def test_an_unticked_box_in_a_list_is_outlined_clearly(theme: str, qtbot: Any) -> None:
+    """The composer's "Post to" list: a profile's box must show before it is ticked."""
+    from s200desk.ui.theme import colours
+
+    profiles = QListWidget()
+    qtbot.addWidget(profiles)
+    profiles.resize(300, 80)
+    item = QListWidgetItem("Instagram · @lumenstudio", profiles)
+    item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+    item.setCheckState(Qt.CheckState.Unchecked)
+    profiles.show()
+    row = profiles.visualItemRect(item)
+    image = profiles.viewport().grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    crop = image.copy(QRect(row.left(), row.top(), 24, row.height()))
+    pixels = set(memoryview(bytes(crop.constBits())).cast("I"))
+    base = 0xFF000000 | int(colours().base.lstrip("#"), 16)
+    outline = max(ratio(base, p) for p in pixels)
+    assert outline >= 3.0, f"{theme}: an unticked box in a list stands out {outline:.2f}:1"
 
 
 def test_a_disabled_field_and_button_look_disabled(theme: str, qtbot: Any) -> None:
