@@ -15,22 +15,14 @@ from s200desk.api import AsyncStatus200Client
 from s200desk.services.events import ChangeBus
 from s200desk.services.sync import FULL_PASS, FULL_PASS_EVERY, SyncService
 from s200desk.store import Database, to_utc_iso
+from tests.integration.server_access import server_http as _http
+from tests.integration.server_access import workspace_store
 
 
 @pytest.fixture
 async def db() -> AsyncIterator[Database]:
-    from s200desk import paths
-
-    database = await Database.open_async(paths.workspace_db_path("incremental"))
-    yield database
-    await database.aclose()
-
-
-def _http(server: Any) -> httpx.Client:
-    return httpx.Client(
-        base_url=server.base_url, headers={"Authorization": f"Bearer {server.api_key}"},
-        timeout=10, trust_env=False,
-    )
+    async with workspace_store("incremental") as database:
+        yield database
 
 
 def _post(http: httpx.Client, text: str, when: datetime | None = None, platform: str = "x") -> str:

@@ -20,6 +20,8 @@ from s200desk.services.events import Change, ChangeBus
 from s200desk.services.sync import SyncService
 from s200desk.services.sync_balance import BALANCE_REQUESTS
 from s200desk.store import Database
+from tests.integration.server_access import server_http as _http
+from tests.integration.server_access import workspace_store
 
 HISTORY = 3000
 POSTS_BY_ID = "/functions/v1/api-posts/{post_id}"
@@ -30,18 +32,8 @@ SETTLED_BY_TOTALS = 2 + 1 + 1 + 1 + BALANCE_REQUESTS
 
 @pytest.fixture
 async def db() -> AsyncIterator[Database]:
-    from s200desk import paths
-
-    database = await Database.open_async(paths.workspace_db_path("settled"))
-    yield database
-    await database.aclose()
-
-
-def _http(server: Any) -> httpx.Client:
-    return httpx.Client(
-        base_url=server.base_url, headers={"Authorization": f"Bearer {server.api_key}"},
-        timeout=10, trust_env=False,
-    )  # fmt: skip
+    async with workspace_store("settled") as database:
+        yield database
 
 
 def _deep_scheduled(http: httpx.Client, count: int) -> list[str]:
