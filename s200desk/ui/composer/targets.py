@@ -49,8 +49,9 @@ class TargetList(QListWidget):
                     text += f" — {status}, reconnect to post"
                     item.setToolTip(RECONNECT_HINT)
                     item.setForeground(Qt.GlobalColor.gray)
-                    # Shown so the user knows it exists; checkable only if a draft had it.
-                    flags = Qt.ItemFlag.ItemIsEnabled if key not in checked else flags
+                    # Shown so the user knows it exists, its box drawn as unavailable (the
+                    # tooltip still says why); checkable only if a draft had it.
+                    flags = Qt.ItemFlag.NoItemFlags if key not in checked else flags
                 item.setText(text)
                 item.setFlags(flags)
                 item.setCheckState(

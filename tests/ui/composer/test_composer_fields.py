@@ -10,7 +10,7 @@ from composer_support import HANDLE, Workspace
 
 from s200desk.ui.composer import ComposerState, MediaItem
 from s200desk.ui.composer.duplicate import duplicate_as_draft
-from s200desk.ui.qt import Qt, QtCore
+from s200desk.ui.qt import QRect, Qt, QtCore, QtGui
 
 
 def shown_on_its_tab(window: Any, platform: str, error: Any) -> bool:
@@ -32,6 +32,18 @@ def test_problems_show_at_their_fields_and_send_stays_disabled(workspace: Worksp
     assert facebook is not None and "reconnect" in facebook.text()
     assert "reconnect" in facebook.toolTip().lower()
     assert not window.targets.set_checked(("facebook", HANDLE), True)
+    # …and its box is drawn as unavailable, not like the boxes one can tick.
+    instagram = window.targets.item_for(("instagram", HANDLE))
+    assert instagram is not None
+    view = window.targets
+    view.scrollToItem(facebook)
+
+    def box(item: Any) -> bytes:
+        row = view.visualItemRect(item)
+        image = view.viewport().grab(QRect(row.left(), row.top(), 20, row.height())).toImage()
+        return bytes(image.convertToFormat(QtGui.QImage.Format.Format_RGB32).constBits())
+
+    assert box(facebook) != box(instagram)
 
     for platform in ("x", "youtube", "pinterest", "instagram"):
         assert window.targets.set_checked((platform, HANDLE), True)
