@@ -14,6 +14,10 @@ from s200desk.emulator import EmulatorServer, Faults
 
 from .conftest import client_for, post_body
 
+# Every date here is on the emulator's manual clock (EMULATOR_EPOCH, 2026-05-16 12:00 UTC, set by
+# the `api` and `make_server` fixtures of tests/emulator/conftest.py) or data sent to it, never
+# the real clock: this file passes at any date (checked with faketime +400d, +3y and +10y).
+
 
 def set_faults(emulator: EmulatorServer, **faults: float) -> dict[str, float]:
     resp = httpx.post(f"{emulator.site_url}/__admin/faults", json=faults)

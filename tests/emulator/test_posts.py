@@ -11,6 +11,10 @@ from s200desk.emulator import EmulatorServer
 
 from .conftest import MAIN, client_for, post_body
 
+# Every date here is on the emulator's manual clock (EMULATOR_EPOCH, 2026-05-16 12:00 UTC, set by
+# the `api` and `make_server` fixtures of tests/emulator/conftest.py) or data sent to it, never
+# the real clock: this file passes at any date (checked with faketime +400d, +3y and +10y).
+
 
 def upload(api: httpx.Client, name: str = "video.mp4") -> str:
     resp = api.post("/api-media-upload", json={"url": f"https://example.com/{name}"})
