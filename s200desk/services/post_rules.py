@@ -3,7 +3,8 @@
 * When a post happens: ``happens_at`` (the store's ``sort_at`` is the same rule in SQL).
 * Which statuses count against a plan's daily cap: ``CAP_STATUSES`` (the server's own rule), and
   the cap itself: ``daily_cap``.
-* Which posts views leave out unless the user asks for them: ``HIDDEN_BY_DEFAULT``.
+* Which posts views leave out unless the user asks for them: ``HIDDEN_BY_DEFAULT``; whether a
+  post is among the profiles, platforms and statuses a view's filter chose: ``chosen``.
 * Which posts can still be moved, edited or cancelled: ``CHANGEABLE``; ``refusal`` says why not.
 
 Light on purpose (no API client, no outbox): the first frame's models import it.
@@ -11,7 +12,7 @@ Light on purpose (no API client, no outbox): the first frame's models import it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any, Final
 
 from s200desk.store.records import happens_at
@@ -33,6 +34,24 @@ def daily_cap(plan: Any) -> int | None:
         return PLAN_DAILY_LIMITS[Plan(str(getattr(plan, "value", plan)))]
     except (ValueError, KeyError):
         return None
+
+
+def chosen(
+    post: Any,
+    profiles: Collection[tuple[str, str]],
+    platforms: Collection[str],
+    statuses: Collection[str],
+) -> bool:
+    """Whether a view's filter shows ``post``: empty choices mean all, and no status chosen
+    means all but ``HIDDEN_BY_DEFAULT``."""
+    if statuses:
+        if post.status not in statuses:
+            return False
+    elif post.status in HIDDEN_BY_DEFAULT:
+        return False
+    if platforms and post.platform not in platforms:
+        return False
+    return not profiles or (post.platform, post.account_id) in profiles
 
 
 def _get(post: Any, name: str) -> Any:
@@ -59,6 +78,7 @@ __all__ = [
     "CAP_STATUSES",
     "CHANGEABLE",
     "HIDDEN_BY_DEFAULT",
+    "chosen",
     "daily_cap",
     "happens_at",
     "refusal",

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
-from s200desk.services.post_rules import CAP_STATUSES, HIDDEN_BY_DEFAULT
+from s200desk.services.post_rules import CAP_STATUSES, chosen
 from s200desk.ui.calendar.timegrid import utc_day
 
 ProfileKey = tuple[str, str]
@@ -42,14 +42,7 @@ class IndexShape:
     def visible(self, row: Any) -> bool:
         if row.id in self.superseded and row.id not in self.moves:
             return False
-        if self.statuses:
-            if row.status not in self.statuses:
-                return False
-        elif row.status in HIDDEN_BY_DEFAULT:
-            return False
-        if self.platforms and row.platform not in self.platforms:
-            return False
-        return not self.profiles or (row.platform, row.account_id) in self.profiles
+        return chosen(row, self.profiles, self.platforms, self.statuses)
 
     def when_of(self, row: Any) -> datetime | None:
         """The instant ``row`` is drawn at (a move in flight: its target)."""

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
-from s200desk.services.post_rules import HIDDEN_BY_DEFAULT, happens_at
+from s200desk.services.post_rules import HIDDEN_BY_DEFAULT, chosen, happens_at
 from s200desk.store.post_window import ListQuery, PostWindowReader, SortKey
 from s200desk.store.records import StoredPost
 from s200desk.ui.formatting import as_utc, format_when, status_label, zone
@@ -131,14 +131,7 @@ class PostsFilter:
     text: str = ""
 
     def accepts(self, row: PostLike) -> bool:
-        if self.profiles and (row.platform, row.account_id) not in self.profiles:
-            return False
-        if self.platforms and row.platform not in self.platforms:
-            return False
-        if self.statuses:
-            if row.status not in self.statuses:
-                return False
-        elif row.status in HIDDEN_BY_DEFAULT:
+        if not chosen(row, self.profiles, self.platforms, self.statuses):
             return False
         if not self.text:
             return True
