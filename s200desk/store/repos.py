@@ -392,26 +392,22 @@ def _write_mark(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT value FROM counters WHERE name = 'posts_upsert'").fetchone()[0])
 
 
-def _mark_status(conn: sqlite3.Connection, post_id: str, status: str) -> bool:
+def _mark_status(
+    conn: sqlite3.Connection, post_id: str, status: str, only_if: str | None = None
+) -> bool:
+    """Set a post's status and its raw JSON's; with ``only_if``, only while it still has that
+    status."""
     cur = conn.execute(
-        "UPDATE posts SET status = ?, raw = json_set(raw, '$.status', ?) WHERE id = ?",
-        (status, status, post_id),
+        "UPDATE posts SET status = ?, raw = json_set(raw, '$.status', ?)"
+        " WHERE id = ? AND (? IS NULL OR status = ?)",
+        (status, status, post_id, only_if, only_if),
     )
     return cur.rowcount > 0
 
 
 def _mark_cancelled(conn: sqlite3.Connection, ids: list[str]) -> list[str]:
-    changed: list[str] = []
     with transaction(conn):
-        for post_id in ids:
-            cur = conn.execute(
-                "UPDATE posts SET status = 'cancelled', raw = json_set(raw, '$.status',"
-                " 'cancelled') WHERE id = ? AND status = 'scheduled'",
-                (post_id,),
-            )
-            if cur.rowcount:
-                changed.append(post_id)
-    return changed
+        return [pid for pid in ids if _mark_status(conn, pid, "cancelled", only_if="scheduled")]
 
 
 def _status_tally(conn: sqlite3.Connection, set_aside: list[str]) -> tuple[int, dict[str, int]]:
