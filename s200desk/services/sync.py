@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -567,12 +566,8 @@ class _PostsPass:
     async def _total(self, status: str | None) -> int | None:
         """A listing's total, from its smallest page (None if the page has none: the moved
         posts are then read, as a page's missing total is no reason to fail the sync)."""
-        text = await self.svc._fetch_page(0, 1, status)
-        try:
-            total = json.loads(text)["total"]
-        except (ValueError, TypeError, KeyError):
-            return None
-        return total if isinstance(total, int) and not isinstance(total, bool) else None
+        head = page_head(await self.svc._fetch_page(0, 1, status))
+        return None if head is None else head.total
 
     async def _read_pages_around(self, post_ids: Sequence[str]) -> None:
         """Read the pages of the listing that each hold two or more of ``post_ids``, where the
