@@ -20,7 +20,7 @@ CALENDAR, POSTS, ANALYTICS, MEDIA = range(4)
 def _until_built(name: str, title: str, parent: QWidget) -> QLabel:
     """A feature's place until its page is built (at the latest once the workspace's first sync
     has ended; the calendar and media the first time they are shown)."""
-    note = QLabel(f"{title} appears once the workspace's first sync has ended.", parent)
+    note = QLabel(f"{title} appears once a workspace is open and its first sync has ended.", parent)
     note.setObjectName(name)
     note.setAccessibleName(f"{title} (not built yet)")
     note.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -81,4 +81,6 @@ def test_a_page_not_built_yet_says_when_it_comes(qapp: Any, qtbot: Any) -> None:
     window.show_page(ANALYTICS)
     shown = window.stack.currentWidget()
     assert isinstance(shown, QLabel)
-    assert shown.text() == "Analytics appears once the workspace's first sync has ended."
+    assert shown.text() == (
+        "Analytics appears once a workspace is open and its first sync has ended."
+    )
