@@ -142,6 +142,9 @@ class MainWindow(QMainWindow):
         ):
             action.triggered.connect(signal)
         self.new_post_action = menu.new_post_action
+        # The button says the shortcut as this system writes it (Ctrl+N; ⌘N on macOS).
+        keys = menu.new_post_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        self.posts_page.new_post_button.setToolTip(f"{menu.new_post_action.toolTip()} ({keys})")
         self.duplicate_action = menu.duplicate_action
         self.queues_action = menu.queues_action
         self.series_action = menu.series_action

@@ -18,6 +18,7 @@ def test_the_new_post_button_asks_for_the_composer_as_ctrl_n_does(qtbot: Any) ->
     window.show()
     button = window.posts_page.new_post_button
     assert button.isVisible() and button.isEnabled() and button.text() == "New post"
+    assert button.toolTip() == "Write a post for one or more profiles (Ctrl+N)"  # Linux keys
     with qtbot.waitSignal(window.new_post_requested, timeout=2000):
         QTest.mouseClick(button, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(window.new_post_requested, timeout=2000):

@@ -85,7 +85,6 @@ class PostsPage(QWidget):
         self.new_post_button = QPushButton("New post", bar)
         self.new_post_button.setObjectName("primaryButton")
         self.new_post_button.setAccessibleName("New post")
-        self.new_post_button.setToolTip("Write a post for one or more profiles (Ctrl+N)")
         self.new_post_button.clicked.connect(self.new_post_clicked)
 
         bar_layout = QHBoxLayout(bar)
