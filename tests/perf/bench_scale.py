@@ -23,6 +23,10 @@ one emulator, it measures:
   name them: the listing's totals vouch for them, else each is read by id or by its page);
 - this process's peak RSS, and the store's search and filter times with every post cached.
 
+``--latency-ms N`` has the emulator wait N ms before each answer (its ``--latency-ms``), as a
+server across a network does: the raw fetch then waits on the network, and the store's work can
+go on meanwhile, where with none the emulator and this process fill both of this machine's cores.
+
 Prints one JSON object; figures of record are in docs/performance.md.
 """
 
@@ -56,10 +60,12 @@ PAGE = 100
 IN_FLIGHT = 4
 
 
-def start_emulator(posts: int) -> tuple[subprocess.Popen[str], dict[str, str]]:
+def start_emulator(
+    posts: int, latency_ms: float = 0.0
+) -> tuple[subprocess.Popen[str], dict[str, str]]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "s200desk.emulator", "--seed", "basic", "--plan", "agency",
-         "--cooldown", "0", "--seed-posts", str(posts)],
+         "--cooldown", "0", "--seed-posts", str(posts), "--latency-ms", str(latency_ms)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )  # fmt: skip
     info: dict[str, str] = {}
@@ -227,10 +233,12 @@ async def store_queries(db: Database) -> dict[str, float]:
 
 
 async def main_async(args: argparse.Namespace) -> dict[str, Any]:
-    proc, info = start_emulator(args.posts)
+    proc, info = start_emulator(args.posts, args.latency_ms)
     home = Path(tempfile.mkdtemp(prefix="s200-bench-scale-"))
     try:
-        report: dict[str, Any] = {"posts": args.posts, **page_costs(info, args.posts)}
+        report: dict[str, Any] = {
+            "posts": args.posts, "latency_ms": args.latency_ms, **page_costs(info, args.posts)
+        }  # fmt: skip
         raws, syncs, stalls, raw_stalls = [], [], [], []
         raw_cpu, sync_cpu, indexed, indexed_cpu = [], [], [], []
         db = handles = None
@@ -299,6 +307,11 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", type=Path, help="also write the report here")
+    parser.add_argument(
+        "--latency-ms", type=float, default=0.0,
+        help="the emulator waits this long before each answer, as a server across a network"
+             " does (0: none; the goal's figures are measured with none)",
+    )  # fmt: skip
     args = parser.parse_args()
     report = asyncio.run(main_async(args))
     text = json.dumps(report, indent=2, default=float)
