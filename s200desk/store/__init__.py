@@ -19,7 +19,6 @@ if TYPE_CHECKING:
         DatabaseTooNewError,
         StoreError,
         load_migrations,
-        transaction,
     )
     from s200desk.store.queries import PostFilter
     from s200desk.store.records import StoredPlatform, StoredPost, StoredProfile
@@ -31,13 +30,14 @@ if TYPE_CHECKING:
         SyncStateRepo,
     )
     from s200desk.store.timefmt import parse_utc, to_utc_iso
+    from s200desk.store.transactions import transaction
 
 _HOMES = {
     "Database": "database",
     "DatabaseTooNewError": "database",
     "StoreError": "database",
     "load_migrations": "database",
-    "transaction": "database",
+    "transaction": "transactions",
     "PostFilter": "queries",
     "StoredPlatform": "records",
     "StoredPost": "records",

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from s200desk.store.database import Database, transaction
+from s200desk.store.database import Database
 from s200desk.store.timefmt import parse_utc, to_utc_iso
+from s200desk.store.transactions import transaction
 
 METRICS = ("views", "likes", "comments", "shares", "saves")
 

@@ -11,8 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from s200desk.store.database import Database, transaction
+from s200desk.store.database import Database
 from s200desk.store.timefmt import utc_now_iso
+from s200desk.store.transactions import transaction
 
 # States in which the queue still has work to do by itself.
 ACTIVE_MEDIA_STATES = ("queued", "hosting", "hosted", "ingesting")

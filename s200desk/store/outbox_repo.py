@@ -18,8 +18,9 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from s200desk.store.database import Database, transaction
+from s200desk.store.database import Database
 from s200desk.store.timefmt import utc_now_iso
+from s200desk.store.transactions import transaction
 
 _COLUMNS = (
     "id, kind, state, account_id, platform, payload, group_id, role, depends_on, source_key, "

@@ -8,8 +8,9 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from s200desk.store.database import Database, transaction
+from s200desk.store.database import Database
 from s200desk.store.timefmt import utc_now_iso
+from s200desk.store.transactions import transaction
 
 
 def handle_key(handle: str) -> str:

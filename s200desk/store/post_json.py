@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from s200desk.store.database import transaction
 from s200desk.store.timefmt import to_utc_iso
+from s200desk.store.transactions import transaction
 
 
 def _utc_time(c: str) -> str:

@@ -23,6 +23,8 @@ import logging
 import sqlite3
 from importlib import resources
 
+from s200desk.store.transactions import transaction
+
 log = logging.getLogger(__name__)
 
 MIGRATION = "0015_posts_search.sql"
@@ -105,8 +107,6 @@ def complete(conn: sqlite3.Connection) -> bool:
 def defer(conn: sqlite3.Connection) -> bool:
     """Leave the posts written from now on out of the index (a bulk write follows); they are
     indexed by ``fill_step``. Returns whether the index is now behind (False: no index here)."""
-    from s200desk.store.database import transaction  # database imports this module
-
     if not usable(conn):
         return False
     with transaction(conn):
@@ -122,8 +122,6 @@ def defer(conn: sqlite3.Connection) -> bool:
 def fill_step(conn: sqlite3.Connection, rows: int = FILL_ROWS) -> bool:
     """Index the next ``rows`` rowids of the posts a bulk write left out, in one transaction.
     Returns True once the index holds every post (or there is no index to fill)."""
-    from s200desk.store.database import transaction  # database imports this module
-
     if not usable(conn):
         return True
     with transaction(conn):
@@ -187,8 +185,6 @@ def merge(conn: sqlite3.Connection) -> None:
     """Merge the index's segments into one after ``fill_step`` made one per chunk: left to
     FTS5's automatic merging, that work fell on the next writes (a quick sync after a first one:
     +0.03-0.09 s of CPU a write of 1,000 posts). ~0.45 s at 100,000 posts, once."""
-    from s200desk.store.database import transaction  # database imports this module
-
     if usable(conn):
         with transaction(conn):
             conn.execute(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('optimize')")

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from s200desk.store import post_search
-from s200desk.store.database import CACHE_KIB, WAL_AUTOCHECKPOINT, Database, transaction
+from s200desk.store.database import CACHE_KIB, WAL_AUTOCHECKPOINT, Database
 from s200desk.store.post_json import JsonWrite, upsert_posts_json
 from s200desk.store.queries import (
     PostFilter,
@@ -34,6 +34,7 @@ from s200desk.store.records import (
     profile_row,
 )
 from s200desk.store.timefmt import parse_utc, utc_now_iso
+from s200desk.store.transactions import transaction
 
 UPSERT_BATCH = 500
 

@@ -32,8 +32,9 @@ from s200desk.services.analytics.poller import ANALYTICS_CHANGED
 from s200desk.services.analytics.schedule import PollSchedule
 from s200desk.services.events import Change
 from s200desk.store.analytics_repo import METRICS, AnalyticsRepo, PostMetrics, Snapshot
-from s200desk.store.database import Database, transaction
+from s200desk.store.database import Database
 from s200desk.store.timefmt import to_utc_iso
+from s200desk.store.transactions import transaction
 
 log = logging.getLogger(__name__)
 
