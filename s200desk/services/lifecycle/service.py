@@ -20,6 +20,7 @@ from s200desk.services.lifecycle.outcome import (
     copy_outcome,
     replacement_outcome,
 )
+from s200desk.services.lifecycle.queued import follow, merge
 from s200desk.services.outbox.derive import PostChanges, derived_payload, refusal
 from s200desk.services.outbox.model import (
     SETTLED_STATES,
@@ -92,22 +93,31 @@ class PostLifecycle:
         account_id, platform = await self._identify(
             post_id, account_id, platform, check="changed"
         )
+        # A move of this post may still be queued: act where the content is going (queued.py).
+        source = await follow(self.outbox, post_id)
+        changes = merge(source.carried, changes)
         group = new_id()
         uploads, changes = _plan_media(changes, group)
+        waits = (source.intent_id,) if source.post_id is None and source.intent_id else ()
+        payload = derived_payload(
+            source.post_id, changes, account_id=account_id, platform=platform,
+            from_intent=waits[0] if waits else None,
+        )  # fmt: skip
         create = Intent(
             id=new_id(),
             kind=IntentKind.CREATE,
             state=IntentState.PENDING,
-            payload=derived_payload(post_id, changes, account_id=account_id, platform=platform),
+            payload=payload,
             account_id=account_id,
             platform=platform,
             group_id=group,
             role="replacement",
-            depends_on=tuple(u.id for u in uploads),
+            depends_on=(*waits, *source.carried_uploads, *(u.id for u in uploads)),
         )
         cancel = cancel_intent(
-            post_id, platform=platform, account_id=account_id, group_id=group,
+            source.post_id, platform=platform, account_id=account_id, group_id=group,
             role="cancel_original", depends_on=(create.id,),
+            target_from=waits[0] if waits else None,
         )  # fmt: skip
         cancel = cancel.with_(payload={**cancel.payload, "replacement": create.id})
         stored = await self.outbox.submit([*uploads, create, cancel])
@@ -134,11 +144,16 @@ class PostLifecycle:
         """Cancel a scheduled post; the store and every view hear once the server confirmed."""
         # Not refused from the store's copy: the server decides, and the outbox keeps its answer.
         account_id, platform = await self._identify(post_id, None, platform, check=None)
+        # A move of this post still queued: taken back if not sent, else its post is cancelled.
+        source = await follow(self.outbox, post_id)
         group = new_id()
+        waits = (source.intent_id,) if source.post_id is None and source.intent_id else ()
         intent = cancel_intent(
-            post_id, platform=platform, account_id=account_id, group_id=group,
-            source_key=None,
+            source.post_id, platform=platform, account_id=account_id, group_id=group,
+            source_key=None, depends_on=waits, target_from=waits[0] if waits else None,
         )  # fmt: skip
+        if waits:
+            intent = intent.with_(payload={**intent.payload, "fallback_post": source.fallback_post})
         stored = await self.outbox.submit([intent])
         return Submitted("cancel", post_id, group, tuple(stored))
 
@@ -202,7 +217,7 @@ def _plan_media(changes: PostChanges, group: str) -> tuple[list[Intent], PostCha
     uploads: dict[str, Intent] = {}
     media: list[MediaRef] = []
     for ref in changes.media:
-        if ref.url and not ref.file_id:
+        if ref.url and not ref.file_id and not ref.upload_intent:
             upload = uploads.get(ref.url)
             if upload is None:
                 upload = uploads[ref.url] = media_upload_intent(ref.url, group_id=group)

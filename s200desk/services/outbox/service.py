@@ -226,6 +226,9 @@ class OutboxService:
         if not intent.depends_on:
             return True
         deps = await self.store.get_many(list(intent.depends_on))
+        if intent.kind is IntentKind.CANCEL and intent.payload.get("fallback_post"):
+            # Whatever became of the move it waited for, the post is cancelled (sender.py).
+            return len(deps) == len(intent.depends_on) and all(d.settled for d in deps)
         for dep in deps:
             if dep.state in FAILED_DEP_STATES:
                 what = "the replacement" if dep.role == "replacement" else dep.summary()
