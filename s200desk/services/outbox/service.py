@@ -44,6 +44,8 @@ from s200desk.store.database import Database
 
 log = logging.getLogger(__name__)
 
+# How long the steps still in flight may take to record their answers once the sender must stop.
+STOP_GRACE_SECONDS = 5.0
 FAILED_DEP_STATES = frozenset(
     {IntentState.FAILED, IntentState.DISCARDED, IntentState.NEEDS_ATTENTION}
 )
@@ -332,9 +334,16 @@ class OutboxService:
                     del inflight[intent_id]
                     error = task.exception()
                     if isinstance(error, SenderBlocked):
+                        # The others in flight record their own answer (a refused key puts
+                        # them back untouched) rather than being left "sending".
+                        await asyncio.wait(inflight.values(), timeout=STOP_GRACE_SECONDS)
                         raise error
                     if error is not None:
                         log.error("outbox step for %s failed: %r", intent_id, error)
+        except SenderBlocked as exc:
+            if exc.kind != "auth":
+                raise
+            raise SenderBlocked("auth", f"{exc} {await self._what_waits()}") from exc
         finally:
             for task in inflight.values():
                 task.cancel()
@@ -342,6 +351,16 @@ class OutboxService:
                 with contextlib.suppress(BaseException):
                     await task
             self._lock.release()
+
+    async def _what_waits(self) -> str:
+        """What the user asked for that now waits for a working key, in their words."""
+        changes = sum(
+            1 for i in await self.store.list([IntentState.PENDING, IntentState.SENDING])
+            if self.store.owns(i) and i.kind is not IntentKind.MEDIA_UPLOAD
+            and i.role not in ("cancel_original", "cancel_replacement")
+        )  # fmt: skip
+        what = "1 change waits" if changes == 1 else f"{changes} changes wait"
+        return f"Nothing is lost: {what} in the outbox and will be sent once a working key is set."
 
     @property
     def _owner(self) -> str:
