@@ -72,6 +72,10 @@ class World:
     def outbox(self, client: Any) -> OutboxService:
         return OutboxService(self.db, client, policy=FAST, now=self.emulator.clock.now)
 
+    def lifecycle(self) -> PostLifecycle:
+        """The lifecycle of a session opened again (the app was restarted)."""
+        return PostLifecycle(self.outbox(self.client), poll=0.02, now=self.emulator.clock.now)
+
     async def killed_after_sending(self, verbs: set[str],
                                    act: Callable[[PostLifecycle], Awaitable[T]],
                                    *, commit: bool = True) -> T:
@@ -79,7 +83,7 @@ class World:
         killed there."""
         dying = DiesAfterSending(self.client, verbs, commit)
         outbox = self.outbox(dying)
-        result = await act(PostLifecycle(outbox, poll=0.02))
+        result = await act(PostLifecycle(outbox, poll=0.02, now=self.emulator.clock.now))
         sender = asyncio.ensure_future(outbox.run(poll=0.02))
         await asyncio.wait_for(dying.sent.wait(), 30)
         sender.cancel()
@@ -163,7 +167,7 @@ async def test_moved_again_after_a_kill_mid_move_lands_once_where_last_put(
 
     await world.killed_after_sending(verbs, move)
     # Reopened: the calendar still shows the post it knows; the user moves it again.
-    lifecycle = PostLifecycle(world.outbox(world.client), poll=0.02)
+    lifecycle = world.lifecycle()
     await lifecycle.reschedule(post_id, at("2026-06-14 18:30"))
     await world.restart_under_faults()
 
@@ -180,7 +184,7 @@ async def test_cancelled_after_a_kill_mid_move_leaves_nothing_scheduled(world: W
         return await lifecycle.reschedule(post_id, at("2026-06-12 08:00"))
 
     await world.killed_after_sending({"create", "create_v2"}, move)
-    lifecycle = PostLifecycle(world.outbox(world.client), poll=0.02)
+    lifecycle = world.lifecycle()
     cancel = await lifecycle.cancel(post_id)
     await world.restart_under_faults()
     assert live(world.emulator, "kill then cancel") == []
@@ -198,7 +202,7 @@ async def test_cancelled_while_its_move_is_unsure_stays_cancelled_when_the_move_
 
     # The replacement's create went out and was lost; the app was killed before it knew.
     await world.killed_after_sending({"create", "create_v2"}, move, commit=False)
-    lifecycle = PostLifecycle(world.outbox(world.client), poll=0.02)
+    lifecycle = world.lifecycle()
     cancel = await lifecycle.cancel(post_id)
     # Sent again after the restart, the replacement is refused: the profile was disconnected.
     disconnect = {"account_id": ACCOUNT, "platform": "x"}

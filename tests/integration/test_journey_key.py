@@ -94,7 +94,7 @@ async def test_a_revoked_key_pauses_the_queue_and_a_new_key_sends_it_once(
     await outbox.submit_posts([spec("x", "queued one", "2026-06-05T10:00:00Z"),
                                spec("pinterest", "queued two", "2026-06-06T11:30:00Z")],
                               group_id="queued")  # fmt: skip
-    lifecycle = PostLifecycle(outbox, poll=0.02)
+    lifecycle = PostLifecycle(outbox, poll=0.02, now=emulator.clock.now)
     await lifecycle.reschedule(to_move.post_id, at("2026-06-09 12:00"))
     await lifecycle.cancel(to_cancel.post_id)
 

@@ -38,7 +38,8 @@ class World:
         self.emulator = emulator
         self.client = client
         self.outbox = outbox
-        self.calendar = OutboxCalendarBackend(outbox, poll=0.02, timeout=60)
+        self.calendar = OutboxCalendarBackend(outbox, poll=0.02, timeout=60,
+                                              now=emulator.clock.now)
 
     async def with_sender(self, step: Awaitable[T]) -> T:
         """``step`` while the window's sender loop runs."""

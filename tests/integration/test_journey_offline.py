@@ -39,9 +39,10 @@ class World:
         self.db = db
         self.posts = PostsRepo(db)
         self.outbox = OutboxService(db, client, policy=FAST, now=server.clock.now)
-        self.lifecycle = PostLifecycle(self.outbox, poll=0.02)
+        self.lifecycle = PostLifecycle(self.outbox, poll=0.02, now=server.clock.now)
         # The window's calendar, which stops waiting after a while (the move stays queued).
-        self.calendar = OutboxCalendarBackend(self.outbox, poll=0.02, timeout=0.3)
+        self.calendar = OutboxCalendarBackend(self.outbox, poll=0.02, timeout=0.3,
+                                              now=server.clock.now)
 
     async def with_sender(self, step: Awaitable[T]) -> T:
         sender = asyncio.ensure_future(self.outbox.run(poll=0.02))

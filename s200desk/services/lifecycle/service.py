@@ -10,7 +10,7 @@ line's ``drain``) does, and ``settle`` waits for the answer.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -33,7 +33,7 @@ from s200desk.services.outbox.model import (
     new_id,
 )
 from s200desk.services.outbox.service import OutboxService
-from s200desk.services.scheduling import to_iso_z
+from s200desk.services.scheduling import parse_iso_utc, to_iso_z, utc_now
 from s200desk.store.repos import PostsRepo
 
 
@@ -62,10 +62,18 @@ class Submitted:
 class PostLifecycle:
     """The one place a post's fate changes; the GUI and the command line both call it."""
 
-    def __init__(self, outbox: OutboxService, *, poll: float = 0.1) -> None:
+    def __init__(
+        self,
+        outbox: OutboxService,
+        *,
+        poll: float = 0.1,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
+        """``now``: the clock a new time must be after (the real one unless injected)."""
         self.outbox = outbox
         self.posts = PostsRepo(outbox.db)
         self.poll = poll
+        self.now = now or utc_now
 
     # -- the verbs -------------------------------------------------------------------------
 
@@ -90,6 +98,10 @@ class PostLifecycle:
         platform: str | None = None,
     ) -> Submitted:
         """Replace a scheduled post by itself with ``changes`` (and anything else it had)."""
+        if changes.scheduled_for and parse_iso_utc(changes.scheduled_for) <= self.now():
+            # The server would refuse it anyway; said before anything is recorded or sent.
+            raise CannotChange("the new time is in the past: pick a time still to come; "
+                               "nothing was sent")
         account_id, platform = await self._identify(
             post_id, account_id, platform, check="changed"
         )
