@@ -264,7 +264,14 @@ class OutboxService:
         if picked:
             # What this key sees is noted before it first sends, so that a rotated key of the
             # same account can later be recognised (binding.py).
-            await self.binding.note_profiles()
+            try:
+                await self.binding.note_profiles()
+            except BaseException:
+                # Stopped while looking (offline, the window closing): the picked ones never
+                # started, so their platforms' lanes are free again for the next run.
+                for intent in picked:
+                    self.sender.pacer.finish(intent.id)
+                raise
         return picked
 
     async def _step(self, intent: Intent) -> Intent | None:
@@ -350,6 +357,10 @@ class OutboxService:
             for task in inflight.values():
                 with contextlib.suppress(BaseException):
                     await task
+            for intent_id in inflight:
+                # A step cancelled before it ever ran never freed its platform's lane: the next
+                # run of this sender would wait for it forever.
+                self.sender.pacer.finish(intent_id)
             self._lock.release()
 
     async def _what_waits(self) -> str:
