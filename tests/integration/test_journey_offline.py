@@ -38,7 +38,9 @@ class World:
         self.client = client
         self.db = db
         self.posts = PostsRepo(db)
-        self.outbox = OutboxService(db, client, policy=FAST, now=server.clock.now)
+        # The outbox on the real clock, as in the app: its waits between tries are real ones.
+        # Post times meet only the server's (manual) clock, and the lifecycle's past check.
+        self.outbox = OutboxService(db, client, policy=FAST)
         self.lifecycle = PostLifecycle(self.outbox, poll=0.02, now=server.clock.now)
         # The window's calendar, which stops waiting after a while (the move stays queued).
         self.calendar = OutboxCalendarBackend(self.outbox, poll=0.02, timeout=0.3,
@@ -86,7 +88,10 @@ def at(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
-async def test_offline_work_arrives_once_each_exactly_as_the_user_left_it(world: World) -> None:
+@pytest.mark.parametrize("offline", ["stopped", "drop-every-answer"])
+async def test_offline_work_arrives_once_each_exactly_as_the_user_left_it(
+    world: World, offline: str
+) -> None:
     # Before: three posts the user made earlier, in the store as a sync put them there.
     moved_twice = await create_full(world.client, "tiktok", at("2026-06-10 08:00"), "moved twice")
     cancelled = await create_full(world.client, "youtube", at("2026-06-11 08:00"), "cancelled")
@@ -95,7 +100,11 @@ async def test_offline_work_arrives_once_each_exactly_as_the_user_left_it(world:
     original = await world.client.posts.get(moved_twice)
     await world.posts.upsert_many(await world.client.posts.list_all())
 
-    world.server.down()  # offline from here
+    # Offline from here: no connection at all, or every answer lost after the server acted.
+    if offline == "stopped":
+        world.server.down()
+    else:
+        world.server.set_faults(drop_rate=1.0)
 
     urls, options = FULL["instagram"]
     carousel = ComposerState(caption="composed offline", targets=[("instagram", ACCOUNT)],
@@ -120,7 +129,10 @@ async def test_offline_work_arrives_once_each_exactly_as_the_user_left_it(world:
     assert {i.state for i in await world.outbox.list()} <= {
         IntentState.PENDING, IntentState.SENDING, IntentState.DISCARDED}
 
-    world.server.up()  # back online
+    if offline == "stopped":  # back online
+        world.server.up()
+    else:
+        world.server.set_faults(drop_rate=0.0)
     await world.with_sender(world.everything_settled())
 
     final = live(world.server, "moved twice")
