@@ -156,3 +156,31 @@ async def test_offline_work_arrives_once_each_exactly_as_the_user_left_it(
     assert {i.state for i in await world.outbox.list()} <= {
         IntentState.DONE, IntentState.DISCARDED}
     _ = moved_then_cancelled
+
+
+async def test_edited_then_moved_offline_lands_with_both_changes(world: World) -> None:
+    from s200desk.services.outbox.derive import PostChanges
+    from s200desk.services.outbox.model import MediaRef
+
+    post_id = await create_full(world.client, "youtube", at("2026-06-10 08:00"), "edit then move")
+    await world.posts.upsert_many(await world.client.posts.list_all())
+    world.server.down()
+    # The composer's edit: a new caption, a new video by URL, one option changed.
+    await world.lifecycle.edit(post_id, PostChanges(
+        text="edited offline", media=(MediaRef(url="https://example.com/new-cut.mp4"),),
+        option_updates={"visibility": "public"}))
+    # Then, still offline, the calendar moves the post it shows.
+    await world.lifecycle.reschedule(post_id, at("2026-06-13 18:00"))
+    world.server.up()
+    await world.with_sender(world.everything_settled())
+
+    [final] = live(world.server, "edited offline")
+    options = FULL["youtube"][1]
+    want = Wanted("edited offline", "youtube", ACCOUNT, at("2026-06-13 18:00"),
+                  wall(at("2026-06-13 18:00")), ("video/mp4",), {**options, "visibility": "public"})
+    assert mismatches(await world.client.posts.get(final["id"]), want) == {}
+    assert live(world.server, "edit then move") == []
+    # The edit taken back by the move was never sent.
+    creates = [i for i in await world.outbox.list() if i.kind.value == "create"]
+    assert sorted(i.state.value for i in creates) == ["discarded", "done"]
+    assert sum(1 for p in server_posts(world.server) if p["caption"] == "edited offline") == 1
