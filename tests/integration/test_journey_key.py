@@ -129,3 +129,19 @@ async def test_a_revoked_key_pauses_the_queue_and_a_new_key_sends_it_once(
     assert moved_post.scheduled_for == at("2026-06-09 12:00")
     assert moved_post.platform_options == FULL["x"][1]
     assert live(emulator, "cancel me after the key") == []
+
+
+async def test_a_move_queued_under_another_key_is_left_to_that_key(
+    emulator: Any, clients: Any, db: Database
+) -> None:
+    mine = clients(emulator.api_key)
+    post = await mine.posts.create(account_id=HANDLE, platform="x", content={"text": "whose move"},
+                                   scheduled_for=at("2026-06-02 09:00"))
+    queued = await PostLifecycle(OutboxService(db, mine, policy=FAST), now=emulator.clock.now
+                                 ).reschedule(post.post_id, at("2026-06-04 09:00"))
+    # Another key opens the workspace (S200_API_KEY) and moves the post it shows.
+    other = OutboxService(db, clients(emulator.other_api_key), policy=FAST)
+    await PostLifecycle(other, now=emulator.clock.now).reschedule(
+        post.post_id, at("2026-06-05 09:00"))
+    first = await other.get(queued.main.id)
+    assert first is not None and first.state is IntentState.PENDING  # not taken back

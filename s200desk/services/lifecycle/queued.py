@@ -78,8 +78,10 @@ def _starts_from(intent: Intent, post_id: str | None, intent_id: str | None) -> 
 
 
 async def _moves_in_flight(outbox: OutboxService) -> list[Intent]:
-    """Replacements of moves not settled yet (their group still has something to send)."""
-    active = await outbox.list(ACTIVE_STATES)
+    """Replacements of moves not settled yet (their group still has something to send).
+
+    Only this key's: a move queued under another key waits for that key, untouched."""
+    active = [i for i in await outbox.list(ACTIVE_STATES) if outbox.store.owns(i)]
     groups = sorted({i.group_id for i in active if i.role in MOVE_ROLES and i.group_id})
     out: list[Intent] = []
     for group in groups:
