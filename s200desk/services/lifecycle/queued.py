@@ -7,8 +7,9 @@ on the original then would build a second replacement from it (two live copies o
 sent), or cancel it while its replacement survives. So a new operation acts where the content
 is going:
 
-* a queued replacement not sent yet is taken back (``discarded``: nothing of it reaches the
-  server) and its changes are carried into the new operation, which starts from its source;
+* a queued replacement not sent yet is taken back (``discarded`` in the same transaction that
+  records the new operation: nothing of it reaches the server, and nothing is lost if recording
+  fails) and its changes are carried into the new operation, which starts from its source;
 * a replacement already on its way (``sending``) is built upon: the new operation waits for it
   and acts on the post it creates;
 * a replacement the server has (``done``) while its original's cancel is still queued: the new
@@ -17,8 +18,9 @@ is going:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from s200desk.services.outbox.derive import DERIVE, PostChanges
 from s200desk.services.outbox.model import (
@@ -42,6 +44,8 @@ class Source:
     carried: PostChanges | None = None  # changes of a move taken back, still wanted
     carried_uploads: tuple[str, ...] = ()  # uploads those changes' media wait for
     fallback_post: str | None = None  # the last post known to carry the content
+    take_back: tuple[str, ...] = ()  # pending replacements to discard as the operation is recorded
+    along: tuple[str, ...] = ()  # the cancels that waited for them
 
 
 def merge(first: PostChanges | None, then: PostChanges) -> PostChanges:
@@ -62,7 +66,7 @@ def merge(first: PostChanges | None, then: PostChanges) -> PostChanges:
     )
 
 
-def _derive(intent: Intent) -> Mapping[str, object]:
+def _derive(intent: Intent) -> Mapping[str, Any]:
     spec = intent.payload.get(DERIVE)
     return spec if isinstance(spec, Mapping) else {}
 
@@ -92,39 +96,34 @@ async def _moves_in_flight(outbox: OutboxService) -> list[Intent]:
     return sorted(out, key=lambda i: i.created_at)
 
 
-async def _take_back(outbox: OutboxService, move: Intent, group: Sequence[Intent]) -> bool:
-    """Discard a replacement nobody has sent, and the cancel that waited for it."""
-    if await outbox.discard(move.id) is None:
-        return False  # the sender took it meanwhile
-    for other in group:
-        if other.role == "cancel_original" and move.id in other.depends_on:
-            await outbox.discard(other.id)
-    return True
-
-
 async def follow(outbox: OutboxService, post_id: str) -> Source:
-    """Where an operation asked for on ``post_id`` must act (see the module's docstring)."""
+    """Where an operation asked for on ``post_id`` must act (see the module's docstring).
+
+    Writes nothing: what it plans to take back is discarded as the operation is recorded."""
     moves = await _moves_in_flight(outbox)
     post: str | None = post_id
     via: str | None = None
     known = post_id
     carried: PostChanges | None = None
     uploads: tuple[str, ...] = ()
+    take_back: tuple[str, ...] = ()
+    along: tuple[str, ...] = ()
     while True:
         nexts = [m for m in moves if _starts_from(m, post, via)]
         if not nexts:
-            return Source(post, via, carried, uploads, known)
+            return Source(post, via, carried, uploads, known, take_back, along)
         move = (await outbox.get(nexts[-1].id)) or nexts[-1]
         moves = [m for m in moves if m.id != move.id]
         if move.state is IntentState.PENDING:
+            # Nobody sent it: taken back when the new operation is recorded (service.py).
+            spec = _derive(move)
+            carried = merge(carried, PostChanges.from_json(dict(spec.get("changes") or {})))
+            uploads = (*uploads, *(d for d in move.depends_on if d != spec.get("from_intent")))
+            take_back = (*take_back, move.id)
             group = await outbox.list(group_id=move.group_id) if move.group_id else []
-            if await _take_back(outbox, move, group):
-                spec = _derive(move)
-                changes = PostChanges.from_json(dict(spec.get("changes") or {}))  # type: ignore[arg-type]
-                carried = merge(carried, changes)
-                uploads = (*uploads, *(d for d in move.depends_on if d != spec.get("from_intent")))
-                continue
-            move = (await outbox.get(move.id)) or move
+            along = (*along, *(o.id for o in group
+                               if o.role == "cancel_original" and move.id in o.depends_on))
+            continue
         # Changes carried from a move taken back still apply: they are values, not steps.
         if move.state in SUCCESS_STATES and move.post_id:
             post, via, known = move.post_id, move.id, move.post_id

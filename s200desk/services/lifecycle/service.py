@@ -20,7 +20,7 @@ from s200desk.services.lifecycle.outcome import (
     copy_outcome,
     replacement_outcome,
 )
-from s200desk.services.lifecycle.queued import follow, merge
+from s200desk.services.lifecycle.queued import Source, follow, merge
 from s200desk.services.outbox.derive import PostChanges, derived_payload, refusal
 from s200desk.services.outbox.model import (
     SETTLED_STATES,
@@ -34,7 +34,11 @@ from s200desk.services.outbox.model import (
 )
 from s200desk.services.outbox.service import OutboxService
 from s200desk.services.scheduling import parse_iso_utc, to_iso_z, utc_now
+from s200desk.store.outbox_repo import TakenMeanwhile
 from s200desk.store.repos import PostsRepo
+
+# Times to look again when the sender takes a queued move while a new change is recorded.
+RACES = 5
 
 
 class CannotChange(Exception):
@@ -105,8 +109,23 @@ class PostLifecycle:
         account_id, platform = await self._identify(
             post_id, account_id, platform, check="changed"
         )
-        # A move of this post may still be queued: act where the content is going (queued.py).
-        source = await follow(self.outbox, post_id)
+        for _ in range(RACES):
+            # A move of this post may still be queued: act where the content is going.
+            source = await follow(self.outbox, post_id)
+            try:
+                return await self._replace(post_id, source, changes, account_id, platform)
+            except TakenMeanwhile:  # the sender took a move meanwhile: look again
+                continue
+        raise CannotChange("this post is being sent just now: try again in a moment")
+
+    async def _replace(
+        self,
+        post_id: str,
+        source: Source,
+        changes: PostChanges,
+        account_id: str | None,
+        platform: str | None,
+    ) -> Submitted:
         changes = merge(source.carried, changes)
         group = new_id()
         uploads, changes = _plan_media(changes, group)
@@ -132,7 +151,9 @@ class PostLifecycle:
             target_from=waits[0] if waits else None,
         )  # fmt: skip
         cancel = cancel.with_(payload={**cancel.payload, "replacement": create.id})
-        stored = await self.outbox.submit([*uploads, create, cancel])
+        stored = await self.outbox.submit(
+            [*uploads, create, cancel], take_back=source.take_back, along=source.along
+        )
         return Submitted("replace", post_id, group, tuple(stored))
 
     async def duplicate(self, post_id: str, changes: PostChanges | None = None) -> Submitted:
@@ -156,8 +177,18 @@ class PostLifecycle:
         """Cancel a scheduled post; the store and every view hear once the server confirmed."""
         # Not refused from the store's copy: the server decides, and the outbox keeps its answer.
         account_id, platform = await self._identify(post_id, None, platform, check=None)
-        # A move of this post still queued: taken back if not sent, else its post is cancelled.
-        source = await follow(self.outbox, post_id)
+        for _ in range(RACES):
+            # A move of this post still queued: taken back if not sent, else its post cancelled.
+            source = await follow(self.outbox, post_id)
+            try:
+                return await self._cancel(post_id, source, account_id, platform)
+            except TakenMeanwhile:
+                continue
+        raise CannotChange("this post is being sent just now: try again in a moment")
+
+    async def _cancel(
+        self, post_id: str, source: Source, account_id: str | None, platform: str | None
+    ) -> Submitted:
         group = new_id()
         waits = (source.intent_id,) if source.post_id is None and source.intent_id else ()
         intent = cancel_intent(
@@ -166,7 +197,7 @@ class PostLifecycle:
         )  # fmt: skip
         if waits:
             intent = intent.with_(payload={**intent.payload, "fallback_post": source.fallback_post})
-        stored = await self.outbox.submit([intent])
+        stored = await self.outbox.submit([intent], take_back=source.take_back, along=source.along)
         return Submitted("cancel", post_id, group, tuple(stored))
 
     # -- waiting for the answer ------------------------------------------------------------

@@ -134,9 +134,22 @@ class OutboxService:
 
     # ------------------------------------------------------------------ the UI's verbs
 
-    async def submit(self, intents: Sequence[Intent]) -> builtins.list[Intent]:
-        """Record intents (before any request); the running sender picks them up at once."""
-        stored = await self.store.insert_many(intents)
+    async def submit(
+        self,
+        intents: Sequence[Intent],
+        *,
+        take_back: Sequence[str] = (),
+        along: Sequence[str] = (),
+    ) -> builtins.list[Intent]:
+        """Record intents (before any request); the running sender picks them up at once.
+
+        ``take_back``: pending intents they replace, discarded in the same transaction
+        (``TakenMeanwhile`` and nothing recorded if one is no longer pending); ``along``: ones
+        discarded with them if still pending (a cancel that waited for one taken back)."""
+        if take_back or along:
+            stored = await self.store.insert_replacing(intents, take_back, along)
+        else:
+            stored = await self.store.insert_many(intents)
         self._wake.set()
         return stored
 
