@@ -52,6 +52,8 @@ def merge(first: PostChanges | None, then: PostChanges) -> PostChanges:
     """``first`` and then ``then`` as one change (``then`` wins where both changed something)."""
     if first is None:
         return then
+    options: dict[str, Any] | None
+    updates: dict[str, Any] | None
     if then.options is not None:
         options, updates = then.options, then.option_updates
     else:
