@@ -55,6 +55,7 @@ from s200desk.services.outbox.model import (
 from s200desk.services.outbox.pacing import PlatformPacer
 from s200desk.services.outbox.reconciler import choose, find_candidates, newest_created_at
 from s200desk.services.outbox.store import IntentStore
+from s200desk.services.scheduling import parse_iso_utc
 from s200desk.services.user_words import describe_error
 from s200desk.store.outbox_repo import ClaimConflict
 from s200desk.store.timefmt import to_utc_iso
@@ -432,6 +433,18 @@ class OutboxSender:
             error_code="offline", uncount=True,
         )  # fmt: skip
 
+    def _refusal_words(self, intent: Intent, exc: APIStatusError) -> str:
+        """The server's refusal for the user; when the post's time went by while it waited
+        (offline, a key refused), that is said too: the likely reason, in plain words."""
+        words = describe_error(exc)
+        when = intent.payload.get("scheduled_for") if intent.kind is IntentKind.CREATE else None
+        if exc.status_code == 400 and when and parse_iso_utc(str(when)) <= self._now():
+            words += (
+                f" Its time ({when}) went by while it waited to be sent; nothing was posted: "
+                "give it a new time and send it again."
+            )
+        return words
+
     async def _refused(self, intent: Intent, exc: APIStatusError) -> Intent | None:
         if isinstance(exc, RateLimitError):
             # A clear "not yet": nothing was done, so the attempt does not count toward giving
@@ -454,7 +467,7 @@ class OutboxSender:
             raise SenderBlocked("auth", describe_error(exc)) from exc
         if exc.status_code in REFUSALS:
             return await self.store.settle(
-                intent.id, IntentState.FAILED, error=describe_error(exc),
+                intent.id, IntentState.FAILED, error=self._refusal_words(intent, exc),
                 error_code=str(exc.status_code),
                 result={"status": exc.status_code, "code": exc.code, "body": exc.body},
             )  # fmt: skip
