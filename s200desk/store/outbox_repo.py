@@ -182,6 +182,10 @@ def by_source_keys_tx(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str
 # ---------------------------------------------------------------------------- writing
 
 
+# Why an intent taken back by a later change to the same post was discarded (the outbox shows it).
+REPLACED = "a later change to the same post took its place before it was sent"
+
+
 class TakenMeanwhile(Exception):
     """An intent to be taken back was no longer pending (the sender took it): nothing changed."""
 
@@ -207,9 +211,9 @@ def insert_replacing_tx(
     with transaction(conn):
         for intent_id in (*take_back, *along):
             cur = conn.execute(
-                "UPDATE outbox_intents SET state = 'discarded', finished_at = ?, updated_at = ? "
-                "WHERE id = ? AND state = 'pending'",
-                (now, now, intent_id),
+                "UPDATE outbox_intents SET state = 'discarded', finished_at = ?, updated_at = ?, "
+                "last_error = ?, last_error_code = 'replaced' WHERE id = ? AND state = 'pending'",
+                (now, now, REPLACED, intent_id),
             )
             if cur.rowcount != 1 and intent_id in take_back:
                 raise TakenMeanwhile(intent_id)

@@ -85,6 +85,8 @@ def detail(intent: Intent, zone: str) -> str:
     if state is IntentState.PENDING and intent.last_error:
         retry = local_time(intent.next_attempt_at, zone) if intent.next_attempt_at else "soon"
         return f"Will try again {retry}: {intent.last_error}"
+    if state is IntentState.DISCARDED and intent.last_error_code == "replaced":
+        return f"Not sent: {intent.last_error}"
     if state is IntentState.SENDING:
         return "Checking with the server" if intent.attempts > 1 else "On its way"
     if state is IntentState.DONE and intent.post_id:

@@ -64,3 +64,17 @@ async def test_a_move_the_sender_took_meanwhile_is_built_upon_not_taken_back(
     assert taken is not None and taken.state is IntentState.SENDING
     assert derived_via(second.main) == first.main.id  # built from the post it will make
     assert first.main.id in second.main.depends_on
+
+
+async def test_what_was_taken_back_says_why_in_the_outbox(outbox: OutboxService) -> None:
+    from s200desk.ui.outbox.words import detail
+
+    life = lifecycle(outbox)
+    first = await life.reschedule("post-1", datetime(2026, 6, 2, tzinfo=UTC),
+                                  account_id="@me", platform="x")
+    await life.reschedule("post-1", datetime(2026, 6, 3, tzinfo=UTC),
+                          account_id="@me", platform="x")
+    taken = await outbox.get(first.main.id)
+    assert taken is not None and taken.state is IntentState.DISCARDED
+    assert detail(taken, "Europe/Berlin") == (
+        "Not sent: a later change to the same post took its place before it was sent")
