@@ -183,13 +183,41 @@ def by_source_keys_tx(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str
 # ---------------------------------------------------------------------------- writing
 
 
+# Why an intent taken back by a later change to the same post was discarded (the outbox shows it).
+REPLACED = "a later change to the same post took its place before it was sent"
+
+
+class TakenMeanwhile(Exception):
+    """An intent to be taken back was no longer pending (the sender took it): nothing changed."""
+
+
 def insert_many_tx(conn: sqlite3.Connection, intents: Sequence[OutboxRow]) -> list[OutboxRow]:
     """Record intents in one transaction; an intent whose ``source_key`` exists is not re-added.
 
     Returns the stored rows in the order given (the existing row where the key was known).
     """
+    return insert_replacing_tx(conn, intents, (), ())
+
+
+def insert_replacing_tx(
+    conn: sqlite3.Connection,
+    intents: Sequence[OutboxRow],
+    take_back: Sequence[str],
+    along: Sequence[str],
+) -> list[OutboxRow]:
+    """Record ``intents`` and, in the same transaction, discard the pending ``take_back`` ones
+    they replace (``TakenMeanwhile``, and nothing done, if one is pending no more) and those of
+    ``along`` still pending; so a change never replaces what it took back only halfway."""
     now = utc_now_iso()
     with transaction(conn):
+        for intent_id in (*take_back, *along):
+            cur = conn.execute(
+                "UPDATE outbox_intents SET state = 'discarded', finished_at = ?, updated_at = ?, "
+                "last_error = ?, last_error_code = 'replaced' WHERE id = ? AND state = 'pending'",
+                (now, now, REPLACED, intent_id),
+            )
+            if cur.rowcount != 1 and intent_id in take_back:
+                raise TakenMeanwhile(intent_id)
         for it in intents:
             conn.execute(
                 "INSERT INTO outbox_intents (id, kind, state, account_id, platform, payload, "
@@ -568,6 +596,11 @@ class OutboxRepo:
 
     async def insert_many(self, intents: Sequence[OutboxRow]) -> builtins.list[OutboxRow]:
         return await self.db.run(insert_many_tx, intents)
+
+    async def insert_replacing(
+        self, intents: Sequence[OutboxRow], take_back: Sequence[str], along: Sequence[str]
+    ) -> builtins.list[OutboxRow]:
+        return await self.db.run(insert_replacing_tx, intents, take_back, along)
 
     async def get(self, intent_id: str) -> OutboxRow | None:
         return await self.db.run(get_tx, intent_id)

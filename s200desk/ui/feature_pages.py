@@ -222,7 +222,7 @@ class FeaturePages(QObject):
         from s200desk.ui.quota_feed import QuotaFeed
 
         self._session = session
-        self._calendar_backend = OutboxCalendarBackend(outbox.service)
+        self._calendar_backend = OutboxCalendarBackend(outbox.service, now=self.clock)
         if session.info.read_only:  # no key: moves and cancels say why they cannot happen
             from s200desk.ui.read_only import ReadOnlyCalendarBackend
 

@@ -250,7 +250,7 @@ async def test_reschedule_is_replacement_first(emulator: Any, client: Any, db: A
     )
     service = OutboxService(db, client, policy=FAST)
     later = "2026-12-02T10:00:00Z"
-    moved = await PostLifecycle(service).reschedule(
+    moved = await PostLifecycle(service, now=emulator.clock.now).reschedule(
         original.post_id, parse_iso_utc(later), account_id=HANDLE, platform="x"
     )
     group = moved.group_id
@@ -271,7 +271,7 @@ async def test_reschedule_after_the_original_was_published(
     )
     emulator.advance(timedelta(minutes=10))  # it publishes
     service = OutboxService(db, client, policy=FAST)
-    moved_later = await PostLifecycle(service).reschedule(
+    moved_later = await PostLifecycle(service, now=emulator.clock.now).reschedule(
         original.post_id, parse_iso_utc(WHEN), account_id=HANDLE, platform="x"
     )
     group = moved_later.group_id

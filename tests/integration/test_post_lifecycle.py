@@ -39,7 +39,7 @@ class World:
         self.db = db
         self.outbox = outbox
         self.posts = PostsRepo(db)
-        self.lifecycle = PostLifecycle(outbox, poll=0.02)
+        self.lifecycle = PostLifecycle(outbox, poll=0.02, now=emulator.clock.now)
 
     def later(self, **delta: float) -> Any:
         return self.emulator.clock.now() + timedelta(**delta)

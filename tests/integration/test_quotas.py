@@ -67,7 +67,7 @@ async def test_the_count_is_stored_posts_plus_the_outbox(world: World) -> None:
                                               scheduled_for=d1.isoformat())])
     assert await world.used("x", d1) == 4
     # A move in flight: its replacement counts on d2 and the original's place on d1 is free.
-    await PostLifecycle(world.outbox).reschedule(first, d2)
+    await PostLifecycle(world.outbox, now=world.emulator.clock.now).reschedule(first, d2)
     assert await world.used("x", d1) == 3
     assert await world.used("x", d2) == 1
     assert await world.used("linkedin", d1) == 0

@@ -37,7 +37,8 @@ class World:
         self.emulator = emulator
         self.client = client
         self.outbox = outbox
-        self.backend = OutboxCalendarBackend(outbox, poll=0.02, timeout=30)
+        self.backend = OutboxCalendarBackend(outbox, poll=0.02, timeout=30,
+                                             now=emulator.clock.now)
 
     async def create(self, text: str, when: datetime) -> PostRow:
         created = await self.client.posts.create(account_id=ACCOUNT, platform="x",

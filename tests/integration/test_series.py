@@ -161,7 +161,7 @@ async def test_one_occurrence_changed_on_its_own_stays_in_the_series_as_an_excep
 
     d = await daily_series(emulator, client, db, "series words series-x5", days=4)
     outbox, series, now, first, made = d.outbox, d.series, d.now, d.first, d.made
-    life = PostLifecycle(outbox, poll=0.02)
+    life = PostLifecycle(outbox, poll=0.02, now=emulator.clock.now)
     days = [first + timedelta(days=n) for n in range(4)]
 
     def post_at(day: datetime, status: str = "scheduled") -> list[dict[str, Any]]:

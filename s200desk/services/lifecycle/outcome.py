@@ -31,6 +31,9 @@ def replacement_outcome(intents: Sequence[Intent]) -> Outcome:
     by_role = {i.role: i for i in intents}
     create = by_role.get("replacement")
     cancel = by_role.get("cancel_original")
+    if create is not None and create.state is IntentState.DISCARDED:
+        # Taken back before it was sent, by a later move, edit or cancel of the same post.
+        return Outcome(ok=False, reason="a later change to this post took its place")
     if create is None or create.state not in SUCCESS_STATES:
         reason = (create.last_error if create else None) or "the replacement was not created"
         return Outcome(ok=False, reason=reason)

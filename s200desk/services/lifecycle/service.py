@@ -10,7 +10,7 @@ line's ``drain``) does, and ``settle`` waits for the answer.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,6 +20,7 @@ from s200desk.services.lifecycle.outcome import (
     copy_outcome,
     replacement_outcome,
 )
+from s200desk.services.lifecycle.queued import Source, follow, merge
 from s200desk.services.outbox.derive import PostChanges, derived_payload, refusal
 from s200desk.services.outbox.model import (
     SETTLED_STATES,
@@ -32,8 +33,12 @@ from s200desk.services.outbox.model import (
     new_id,
 )
 from s200desk.services.outbox.service import OutboxService
-from s200desk.services.scheduling import to_iso_z
+from s200desk.services.scheduling import parse_iso_utc, to_iso_z, utc_now
+from s200desk.store.outbox_repo import TakenMeanwhile
 from s200desk.store.repos import PostsRepo
+
+# Times to look again when the sender takes a queued move while a new change is recorded.
+RACES = 5
 
 
 class CannotChange(Exception):
@@ -61,10 +66,18 @@ class Submitted:
 class PostLifecycle:
     """The one place a post's fate changes; the GUI and the command line both call it."""
 
-    def __init__(self, outbox: OutboxService, *, poll: float = 0.1) -> None:
+    def __init__(
+        self,
+        outbox: OutboxService,
+        *,
+        poll: float = 0.1,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
+        """``now``: the clock a new time must be after (the real one unless injected)."""
         self.outbox = outbox
         self.posts = PostsRepo(outbox.db)
         self.poll = poll
+        self.now = now or utc_now
 
     # -- the verbs -------------------------------------------------------------------------
 
@@ -89,28 +102,58 @@ class PostLifecycle:
         platform: str | None = None,
     ) -> Submitted:
         """Replace a scheduled post by itself with ``changes`` (and anything else it had)."""
+        if changes.scheduled_for and parse_iso_utc(changes.scheduled_for) <= self.now():
+            # The server would refuse it anyway; said before anything is recorded or sent.
+            raise CannotChange("the new time is in the past: pick a time still to come; "
+                               "nothing was sent")
         account_id, platform = await self._identify(
             post_id, account_id, platform, check="changed"
         )
+        for _ in range(RACES):
+            # A move of this post may still be queued: act where the content is going.
+            source = await follow(self.outbox, post_id)
+            try:
+                return await self._replace(post_id, source, changes, account_id, platform)
+            except TakenMeanwhile:  # the sender took a move meanwhile: look again
+                continue
+        raise CannotChange("this post is being sent just now: try again in a moment")
+
+    async def _replace(
+        self,
+        post_id: str,
+        source: Source,
+        changes: PostChanges,
+        account_id: str | None,
+        platform: str | None,
+    ) -> Submitted:
+        changes = merge(source.carried, changes)
         group = new_id()
         uploads, changes = _plan_media(changes, group)
+        waits = (source.intent_id,) if source.post_id is None and source.intent_id else ()
+        payload = derived_payload(
+            source.post_id, changes, account_id=account_id, platform=platform,
+            from_intent=waits[0] if waits else None,
+        )  # fmt: skip
         create = Intent(
             id=new_id(),
             kind=IntentKind.CREATE,
             state=IntentState.PENDING,
-            payload=derived_payload(post_id, changes, account_id=account_id, platform=platform),
+            payload=payload,
             account_id=account_id,
             platform=platform,
             group_id=group,
             role="replacement",
-            depends_on=tuple(u.id for u in uploads),
+            depends_on=(*waits, *source.carried_uploads, *(u.id for u in uploads)),
         )
         cancel = cancel_intent(
-            post_id, platform=platform, account_id=account_id, group_id=group,
+            source.post_id, platform=platform, account_id=account_id, group_id=group,
             role="cancel_original", depends_on=(create.id,),
+            target_from=waits[0] if waits else None,
         )  # fmt: skip
         cancel = cancel.with_(payload={**cancel.payload, "replacement": create.id})
-        stored = await self.outbox.submit([*uploads, create, cancel])
+        stored = await self.outbox.submit(
+            [*uploads, create, cancel], take_back=source.take_back, along=source.along
+        )
         return Submitted("replace", post_id, group, tuple(stored))
 
     async def duplicate(self, post_id: str, changes: PostChanges | None = None) -> Submitted:
@@ -134,12 +177,27 @@ class PostLifecycle:
         """Cancel a scheduled post; the store and every view hear once the server confirmed."""
         # Not refused from the store's copy: the server decides, and the outbox keeps its answer.
         account_id, platform = await self._identify(post_id, None, platform, check=None)
+        for _ in range(RACES):
+            # A move of this post still queued: taken back if not sent, else its post cancelled.
+            source = await follow(self.outbox, post_id)
+            try:
+                return await self._cancel(post_id, source, account_id, platform)
+            except TakenMeanwhile:
+                continue
+        raise CannotChange("this post is being sent just now: try again in a moment")
+
+    async def _cancel(
+        self, post_id: str, source: Source, account_id: str | None, platform: str | None
+    ) -> Submitted:
         group = new_id()
+        waits = (source.intent_id,) if source.post_id is None and source.intent_id else ()
         intent = cancel_intent(
-            post_id, platform=platform, account_id=account_id, group_id=group,
-            source_key=None,
+            source.post_id, platform=platform, account_id=account_id, group_id=group,
+            source_key=None, depends_on=waits, target_from=waits[0] if waits else None,
         )  # fmt: skip
-        stored = await self.outbox.submit([intent])
+        if waits:
+            intent = intent.with_(payload={**intent.payload, "fallback_post": source.fallback_post})
+        stored = await self.outbox.submit([intent], take_back=source.take_back, along=source.along)
         return Submitted("cancel", post_id, group, tuple(stored))
 
     # -- waiting for the answer ------------------------------------------------------------
@@ -202,7 +260,7 @@ def _plan_media(changes: PostChanges, group: str) -> tuple[list[Intent], PostCha
     uploads: dict[str, Intent] = {}
     media: list[MediaRef] = []
     for ref in changes.media:
-        if ref.url and not ref.file_id:
+        if ref.url and not ref.file_id and not ref.upload_intent:
             upload = uploads.get(ref.url)
             if upload is None:
                 upload = uploads[ref.url] = media_upload_intent(ref.url, group_id=group)

@@ -118,18 +118,24 @@ def full_spec(post: Any, changes: PostChanges) -> PostSpec:
 
 
 def derived_payload(
-    from_post: str,
+    from_post: str | None,
     changes: PostChanges,
     *,
     account_id: str | None,
     platform: str | None,
     copy: bool = False,
+    from_intent: str | None = None,
 ) -> dict[str, Any]:
-    """The payload of a create that is still to be built from ``from_post``.
+    """The payload of a create that is still to be built from ``from_post``, or from the post
+    the create ``from_intent`` will have made (a move of a move still on its way).
 
     ``copy``: a duplicate (the original stays), so any post may be its source, published or not.
     """
-    derive: dict[str, Any] = {"from_post": from_post, "changes": changes.to_json()}
+    derive: dict[str, Any] = {"changes": changes.to_json()}
+    if from_post:
+        derive["from_post"] = from_post
+    if from_intent:
+        derive["from_intent"] = from_intent
     if copy:
         derive["copy"] = True
     return {
@@ -153,6 +159,13 @@ def derived_from(intent: Intent) -> str | None:
     return str(spec["from_post"]) if isinstance(spec, Mapping) and spec.get("from_post") else None
 
 
+def derived_via(intent: Intent) -> str | None:
+    """The create whose post this replacement replaces, when that post did not exist yet."""
+    spec = intent.payload.get(DERIVE)
+    via = spec.get("from_intent") if isinstance(spec, Mapping) else None
+    return str(via) if via else None
+
+
 def materialised(intent: Intent, post: Any) -> dict[str, Any]:
     """The intent's payload once ``post`` (the original, read by id) is known."""
     changes = PostChanges.from_json(intent.payload[DERIVE].get("changes") or {})
@@ -171,6 +184,7 @@ __all__ = [
     "PostChanges",
     "derived_from",
     "derived_payload",
+    "derived_via",
     "full_spec",
     "is_copy",
     "materialised",

@@ -37,6 +37,7 @@ from s200desk.api.errors import (
 from s200desk.services.outbox.backoff import BackoffPolicy
 from s200desk.services.outbox.derive import (
     derived_from,
+    derived_via,
     is_copy,
     materialised,
     needs_derive,
@@ -44,6 +45,7 @@ from s200desk.services.outbox.derive import (
 )
 from s200desk.services.outbox.fingerprint import Fingerprint, fingerprint
 from s200desk.services.outbox.model import (
+    SUCCESS_STATES,
     V2_PLATFORMS,
     Intent,
     IntentKind,
@@ -53,6 +55,7 @@ from s200desk.services.outbox.model import (
 from s200desk.services.outbox.pacing import PlatformPacer
 from s200desk.services.outbox.reconciler import choose, find_candidates, newest_created_at
 from s200desk.services.outbox.store import IntentStore
+from s200desk.services.scheduling import parse_iso_utc
 from s200desk.services.user_words import describe_error
 from s200desk.store.outbox_repo import ClaimConflict
 from s200desk.store.timefmt import to_utc_iso
@@ -289,7 +292,12 @@ class OutboxSender:
 
     async def _derive(self, intent: Intent) -> Intent | None:
         """Build a replacement from the original read by id now (``derive``); never from less."""
-        source = derived_from(intent) or ""
+        source = derived_from(intent) or await self._post_made_by(derived_via(intent))
+        if not source:
+            return await self.store.settle(
+                intent.id, IntentState.FAILED, error="the post it replaces was never created",
+                error_code="dependency", expect=(IntentState.PENDING,),
+            )  # fmt: skip
         try:
             post = await self.client.posts.get(source)
         except NotFoundError:
@@ -309,6 +317,11 @@ class OutboxSender:
                 error_code="too_late", expect=(IntentState.PENDING,),
             )  # fmt: skip
         return await self.store.update_payload(intent.id, materialised(intent, post))
+
+    async def _post_made_by(self, intent_id: str | None) -> str | None:
+        """The post a create made, once it made one (a move built on a move on its way)."""
+        made = await self.store.get(intent_id) if intent_id else None
+        return made.post_id if made is not None and made.state in SUCCESS_STATES else None
 
     async def _record_created(self, intent: Intent, answer: Any) -> Intent | None:
         queued = getattr(answer, "scheduled_post_id", None)
@@ -420,6 +433,18 @@ class OutboxSender:
             error_code="offline", uncount=True,
         )  # fmt: skip
 
+    def _refusal_words(self, intent: Intent, exc: APIStatusError) -> str:
+        """The server's refusal for the user; when the post's time went by while it waited
+        (offline, a key refused), that is said too: the likely reason, in plain words."""
+        words = describe_error(exc)
+        when = intent.payload.get("scheduled_for") if intent.kind is IntentKind.CREATE else None
+        if exc.status_code == 400 and when and parse_iso_utc(str(when)) <= self._now():
+            words += (
+                f" Its time ({when}) went by while it waited to be sent; nothing was posted: "
+                "give it a new time and send it again."
+            )
+        return words
+
     async def _refused(self, intent: Intent, exc: APIStatusError) -> Intent | None:
         if isinstance(exc, RateLimitError):
             # A clear "not yet": nothing was done, so the attempt does not count toward giving
@@ -442,7 +467,7 @@ class OutboxSender:
             raise SenderBlocked("auth", describe_error(exc)) from exc
         if exc.status_code in REFUSALS:
             return await self.store.settle(
-                intent.id, IntentState.FAILED, error=describe_error(exc),
+                intent.id, IntentState.FAILED, error=self._refusal_words(intent, exc),
                 error_code=str(exc.status_code),
                 result={"status": exc.status_code, "code": exc.code, "body": exc.body},
             )  # fmt: skip
@@ -458,8 +483,9 @@ class OutboxSender:
         target = intent.payload.get("post_id") or intent.target_post_id
         source = intent.payload.get("target_from")
         if not target and source:
-            dep = await self.store.get(source)
-            target = dep.post_id if dep else None
+            target = await self._post_made_by(str(source))
+        # The user's cancel of a post whose move did not go through: the post stayed, cancel it.
+        target = target or intent.payload.get("fallback_post")
         return str(target) if target else None
 
     async def _send_cancel(self, intent: Intent) -> Intent | None:

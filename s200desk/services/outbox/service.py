@@ -44,6 +44,8 @@ from s200desk.store.database import Database
 
 log = logging.getLogger(__name__)
 
+# How long the steps still in flight may take to record their answers once the sender must stop.
+STOP_GRACE_SECONDS = 5.0
 FAILED_DEP_STATES = frozenset(
     {IntentState.FAILED, IntentState.DISCARDED, IntentState.NEEDS_ATTENTION}
 )
@@ -132,9 +134,22 @@ class OutboxService:
 
     # ------------------------------------------------------------------ the UI's verbs
 
-    async def submit(self, intents: Sequence[Intent]) -> builtins.list[Intent]:
-        """Record intents (before any request); the running sender picks them up at once."""
-        stored = await self.store.insert_many(intents)
+    async def submit(
+        self,
+        intents: Sequence[Intent],
+        *,
+        take_back: Sequence[str] = (),
+        along: Sequence[str] = (),
+    ) -> builtins.list[Intent]:
+        """Record intents (before any request); the running sender picks them up at once.
+
+        ``take_back``: pending intents they replace, discarded in the same transaction
+        (``TakenMeanwhile`` and nothing recorded if one is no longer pending); ``along``: ones
+        discarded with them if still pending (a cancel that waited for one taken back)."""
+        if take_back or along:
+            stored = await self.store.insert_replacing(intents, take_back, along)
+        else:
+            stored = await self.store.insert_many(intents)
         self._wake.set()
         return stored
 
@@ -226,6 +241,9 @@ class OutboxService:
         if not intent.depends_on:
             return True
         deps = await self.store.get_many(list(intent.depends_on))
+        if intent.kind is IntentKind.CANCEL and intent.payload.get("fallback_post"):
+            # Whatever became of the move it waited for, the post is cancelled (sender.py).
+            return len(deps) == len(intent.depends_on) and all(d.settled for d in deps)
         for dep in deps:
             if dep.state in FAILED_DEP_STATES:
                 what = "the replacement" if dep.role == "replacement" else dep.summary()
@@ -259,7 +277,14 @@ class OutboxService:
         if picked:
             # What this key sees is noted before it first sends, so that a rotated key of the
             # same account can later be recognised (binding.py).
-            await self.binding.note_profiles()
+            try:
+                await self.binding.note_profiles()
+            except BaseException:
+                # Stopped while looking (offline, the window closing): the picked ones never
+                # started, so their platforms' lanes are free again for the next run.
+                for intent in picked:
+                    self.sender.pacer.finish(intent.id)
+                raise
         return picked
 
     async def _step(self, intent: Intent) -> Intent | None:
@@ -329,16 +354,37 @@ class OutboxService:
                     del inflight[intent_id]
                     error = task.exception()
                     if isinstance(error, SenderBlocked):
+                        # The others in flight record their own answer (a refused key puts
+                        # them back untouched) rather than being left "sending".
+                        await asyncio.wait(inflight.values(), timeout=STOP_GRACE_SECONDS)
                         raise error
                     if error is not None:
                         log.error("outbox step for %s failed: %r", intent_id, error)
+        except SenderBlocked as exc:
+            if exc.kind != "auth":
+                raise
+            raise SenderBlocked("auth", f"{exc} {await self._what_waits()}") from exc
         finally:
             for task in inflight.values():
                 task.cancel()
             for task in inflight.values():
                 with contextlib.suppress(BaseException):
                     await task
+            for intent_id in inflight:
+                # A step cancelled before it ever ran never freed its platform's lane: the next
+                # run of this sender would wait for it forever.
+                self.sender.pacer.finish(intent_id)
             self._lock.release()
+
+    async def _what_waits(self) -> str:
+        """What the user asked for that now waits for a working key, in their words."""
+        changes = sum(
+            1 for i in await self.store.list([IntentState.PENDING, IntentState.SENDING])
+            if self.store.owns(i) and i.kind is not IntentKind.MEDIA_UPLOAD
+            and i.role not in ("cancel_original", "cancel_replacement")
+        )  # fmt: skip
+        what = "1 change waits" if changes == 1 else f"{changes} changes wait"
+        return f"Nothing is lost: {what} in the outbox and will be sent once a working key is set."
 
     @property
     def _owner(self) -> str:

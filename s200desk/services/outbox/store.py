@@ -115,6 +115,18 @@ class IntentStore:
         self._tell(*(i.id for i in out))
         return out
 
+    async def insert_replacing(
+        self, intents: Sequence[Intent], take_back: Sequence[str], along: Sequence[str]
+    ) -> builtins.list[Intent]:
+        """``insert_many``, discarding in the same transaction the pending intents they replace
+        (``TakenMeanwhile`` if one of ``take_back`` was taken by the sender meanwhile)."""
+        rows = await self.repo.insert_replacing(
+            [to_row(self._stamped(i)) for i in intents], take_back, along
+        )
+        out = [to_intent(r) for r in rows]
+        self._tell(*(i.id for i in out), *take_back, *along)
+        return out
+
     async def add(self, intent: Intent) -> Intent:
         return (await self.insert_many([intent]))[0]
 

@@ -8,6 +8,7 @@ No Qt here: it is plain asyncio, testable without a display.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from s200desk.services.lifecycle.service import CannotChange, PostLifecycle
@@ -24,9 +25,11 @@ class OutboxCalendarBackend:
     """
 
     def __init__(self, outbox: OutboxService, *, poll: float = 0.1,
-                 timeout: float | None = None) -> None:
+                 timeout: float | None = None,
+                 now: Callable[[], datetime] | None = None) -> None:
+        """``now``: the calendar's clock (the real one unless injected)."""
         self.outbox = outbox
-        self.lifecycle = PostLifecycle(outbox, poll=poll)
+        self.lifecycle = PostLifecycle(outbox, poll=poll, now=now)
         self.timeout = timeout
 
     async def reschedule(self, post: PostRow, new_time: datetime) -> MoveOutcome:

@@ -261,7 +261,7 @@ async def open_editor(controller: Any, post_id: str) -> Any:
     window = controller.open_composer(state=state_for_edit(post, controller.settings.time_zone))
     if window is None:
         return None
-    PostEditor(window, post, PostLifecycle(outbox.service))
+    PostEditor(window, post, PostLifecycle(outbox.service, now=window.services.now))
     if post_id in await series_post_ids(outbox.service):
         # Saved, it stays in its series as an exception ("this post only", as in a calendar).
         window.draft_status.setText(

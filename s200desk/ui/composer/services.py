@@ -95,5 +95,5 @@ class ComposerServices:
 
         return QueueEditorServices(
             queue=self.queue, profiles=self.profiles, tasks=self.tasks, zone=zone,
-            heatmap=heatmap, lifecycle=PostLifecycle(self.outbox), now=self.now,
+            heatmap=heatmap, lifecycle=PostLifecycle(self.outbox, now=self.now), now=self.now,
         )  # fmt: skip

@@ -6,7 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from s200desk.services.outbox import Intent, IntentKind, IntentState
-from s200desk.services.outbox.derive import derived_from
+from s200desk.services.outbox.derive import derived_from, derived_via
 from s200desk.services.scheduling import parse_iso_utc
 
 STATE_WORDS: dict[IntentState, str] = {
@@ -41,16 +41,19 @@ def what(intent: Intent) -> str:
     """The intent in a few words: "TikTok @lumenstudio — Launch day…"."""
     platform = PLATFORM_NAMES.get(intent.platform or "", intent.platform or "")
     if intent.kind is IntentKind.CREATE:
-        if "text" not in intent.payload and derived_from(intent):
+        if "text" not in intent.payload and (derived_from(intent) or derived_via(intent)):
             # A move or an edit, built from the original when it is sent.
-            source = derived_from(intent)
+            source = derived_from(intent) or "moved earlier (once that move is through)"
             return f"{platform} {intent.account_id or ''} — new version of post {source}".strip()
         text = " ".join(str(intent.payload.get("text", "")).split())
         short = text if len(text) <= 48 else text[:47] + "…"
         return f"{platform} {intent.account_id or ''} — {short}".strip()
     if intent.kind is IntentKind.CANCEL:
-        target = intent.target_post_id or intent.payload.get("post_id") or "a post"
-        return f"Cancel {platform} post {target}".replace("  ", " ")
+        target = intent.target_post_id or intent.payload.get("post_id")
+        if not target and intent.payload.get("target_from"):
+            return f"Cancel the new version of a {platform} post, once it is made".replace(
+                "  ", " ")
+        return f"Cancel {platform} post {target or 'a post'}".replace("  ", " ")
     name = str(intent.payload.get("name") or "")
     url = str(intent.payload.get("url", ""))
     return f"Media {name or url.rsplit('/', 1)[-1] or url}"
@@ -62,7 +65,7 @@ def when(intent: Intent, zone: str) -> str:
         return local_time(intent.queued_for, zone)
     if intent.kind is IntentKind.CREATE:
         scheduled = intent.payload.get("scheduled_for")
-        if not scheduled and derived_from(intent):
+        if not scheduled and (derived_from(intent) or derived_via(intent)):
             return "At the original's time"
         if scheduled:
             return local_time(scheduled, zone)
@@ -82,6 +85,8 @@ def detail(intent: Intent, zone: str) -> str:
     if state is IntentState.PENDING and intent.last_error:
         retry = local_time(intent.next_attempt_at, zone) if intent.next_attempt_at else "soon"
         return f"Will try again {retry}: {intent.last_error}"
+    if state is IntentState.DISCARDED and intent.last_error_code == "replaced":
+        return f"Not sent: {intent.last_error}"
     if state is IntentState.SENDING:
         return "Checking with the server" if intent.attempts > 1 else "On its way"
     if state is IntentState.DONE and intent.post_id:

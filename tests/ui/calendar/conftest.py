@@ -95,7 +95,7 @@ def harness(arun: Any, qtbot: Any, emulator: Any, tmp_path: Path) -> Iterator[Ha
     client = arun(make_client())
     db = Database.open(tmp_path / "ws.sqlite3")
     outbox = OutboxService(db, client, policy=BackoffPolicy(base=0.05, cap=0.2, cooldown=0.05))
-    backend = OutboxCalendarBackend(outbox, poll=0.02, timeout=25)
+    backend = OutboxCalendarBackend(outbox, poll=0.02, timeout=25, now=emulator.clock.now)
     page = CalendarPage(backend=backend, settings=make_settings(), clock=emulator.clock.now)
     page.resize(1100, 760)
     qtbot.addWidget(page)

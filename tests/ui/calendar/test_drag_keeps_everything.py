@@ -70,7 +70,7 @@ def cal(arun: Any, qtbot: Any, emulator: Any, tmp_path: Path) -> Iterator[Page]:
     posts = PostsRepo(db)
     outbox = OutboxService(db, client, policy=BackoffPolicy(base=0.02, cap=0.1, cooldown=0.05))
     # The store as the lookup, as the app once had it: a replacement must not depend on it.
-    backend = OutboxCalendarBackend(outbox, poll=0.02, timeout=40)
+    backend = OutboxCalendarBackend(outbox, poll=0.02, timeout=40, now=emulator.clock.now)
     page = CalendarPage(backend=backend, settings=Settings(time_zone="UTC", plan="agency"),
                         clock=emulator.clock.now)
     page.resize(1100, 760)

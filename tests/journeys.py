@@ -1,0 +1,124 @@
+"""What the user set, and the server's post read by id, compared field by field.
+
+Shared by the end-to-end journeys (tests/integration/test_journey_*.py): a post composed in the
+composer, moved on the calendar, queued offline, sent after a crash or a new key, must be on the
+server exactly as the user left it — caption, platform, account, time (UTC and the user's wall
+time), media in order, and every platform option.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+
+from s200desk.services.scheduling import parse_iso_utc
+
+ZONE = "Europe/Berlin"
+MIME = {"mp4": "video/mp4", "jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """A post as the user set it."""
+
+    caption: str
+    platform: str
+    account_id: str
+    scheduled_for: datetime  # aware UTC
+    wall: str  # "YYYY-MM-DD HH:MM" in ZONE, as the user saw it
+    media_types: tuple[str, ...]
+    options: dict[str, Any]
+    file_ids: tuple[str, ...] | None = None  # once known: the same library files, in order
+
+    def moved(self, when: datetime, wall: str) -> Wanted:
+        return replace(self, scheduled_for=when, wall=wall)
+
+
+def wall(moment: datetime, zone: str = ZONE) -> str:
+    return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+
+
+def media_types(urls: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(MIME[url.rsplit(".", 1)[-1]] for url in urls)
+
+
+def mismatches(post: Any, want: Wanted) -> dict[str, tuple[Any, Any]]:
+    """Field -> (what the user set, what the server holds) for every field that differs."""
+    data = post.model_dump(mode="json") if hasattr(post, "model_dump") else dict(post)
+    when = parse_iso_utc(data["scheduled_for"]) if data.get("scheduled_for") else None
+    held = {
+        "caption": data["caption"],
+        "platform": data["platform"],
+        "account_id": data["account_id"],
+        "status": data["status"],
+        "scheduled_for": when,
+        "wall": wall(when) if when else None,
+        "media_types": tuple(m.get("type") for m in data.get("media") or []),
+        "options": data.get("platform_options") or {},
+    }
+    wanted: dict[str, Any] = {
+        "caption": want.caption,
+        "platform": want.platform,
+        "account_id": want.account_id,
+        "status": "scheduled",
+        "scheduled_for": want.scheduled_for,
+        "wall": want.wall,
+        "media_types": want.media_types,
+        "options": want.options,
+    }
+    if want.file_ids is not None:
+        held["file_ids"] = tuple(m["file_id"] for m in data.get("media") or [])
+        wanted["file_ids"] = want.file_ids
+    return {k: (wanted[k], held[k]) for k in wanted if wanted[k] != held[k]}
+
+
+def server_posts(server: Any) -> list[dict[str, Any]]:
+    """Every post of every account, as the emulator holds it (its admin view)."""
+    response = httpx.get(f"{server.site_url}/__admin/posts", timeout=10, trust_env=False)
+    response.raise_for_status()
+    return list(response.json()["posts"])
+
+
+def live(server: Any, caption: str) -> list[dict[str, Any]]:
+    """The posts with ``caption`` that still exist (scheduled or published), oldest first."""
+    found = [p for p in server_posts(server) if p.get("caption") == caption
+             and p["status"] in ("scheduled", "published")]  # fmt: skip
+    return sorted(found, key=lambda p: p["created_at"])
+
+
+# Same instant as tests/conftest.py's EMULATOR_EPOCH (tests/ is not a package to import from).
+EPOCH = datetime(2026, 5, 16, 12, 0, tzinfo=UTC)
+
+
+class SwitchableServer:
+    """The emulator on a fixed port that can be stopped ("offline") and started again with
+    everything it held (its state is a file); the clock is manual and survives the restart."""
+
+    def __init__(self, folder: Path) -> None:
+        from s200desk.emulator import ManualClock
+
+        self.clock = ManualClock(EPOCH)
+        self.db_path = folder / "emulator.sqlite3"
+        self.port = 0
+        self.server: Any = None
+        self.up()
+        self.port = self.server.port
+
+    def up(self) -> None:
+        from s200desk.emulator import EmulatorServer
+
+        self.server = EmulatorServer(
+            seed="basic", plan="agency", clock=self.clock, cooldown_seconds=0,
+            db_path=self.db_path, port=self.port,
+        ).start()  # fmt: skip
+
+    def down(self) -> None:
+        self.server.stop()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.server, name)
