@@ -358,6 +358,18 @@ def requeue_tx(
     return get_tx(conn, intent_id)
 
 
+def due_now_tx(conn: sqlite3.Connection, error_code: str) -> list[str]:
+    """Pending intents put back with ``error_code`` for a later try become due now; their ids."""
+    with transaction(conn):
+        rows = conn.execute(
+            "UPDATE outbox_intents SET next_attempt_at = NULL, updated_at = ? "
+            "WHERE state = 'pending' AND last_error_code = ? AND next_attempt_at IS NOT NULL "
+            "RETURNING id",
+            (utc_now_iso(), error_code),
+        ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
 def defer_tx(
     conn: sqlite3.Connection,
     intent_id: str,
@@ -644,6 +656,9 @@ class OutboxRepo:
 
     async def defer(self, intent_id: str, **kw: Any) -> OutboxRow | None:
         return await self.db.run(defer_tx, intent_id, **kw)
+
+    async def due_now(self, error_code: str) -> builtins.list[str]:
+        return await self.db.run(due_now_tx, error_code)
 
     async def sending_due(
         self, limit: int = 200, identity: Identity | None = None

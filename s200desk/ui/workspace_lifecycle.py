@@ -237,6 +237,8 @@ class WorkspaceLifecycle(QObject):
             return
         if ok:
             self.refresher.mark_synced()
+            if self.outbox is not None:  # the server is reachable again: send what waited
+                await self.outbox.service.server_reached()
             await self.top_up_series(session)
             # The sync's own changes trigger reads; make sure one follows the end of it.
             await self.refresher.reload("all")

@@ -90,6 +90,11 @@ def _iso(moment: datetime) -> str:
     return to_utc_iso(moment) or ""
 
 
+# An intent put back because the server could not be reached (nothing was sent): what
+# ``OutboxService.server_reached`` makes due at once.
+OFFLINE = "offline"
+
+
 def _code(exc: BaseException) -> str:
     if isinstance(exc, APIStatusError):
         return str(exc.status_code)
@@ -136,6 +141,16 @@ class OutboxSender:
     def _answered(self) -> None:
         self.last_contact = self._now()
         self.offline_since = None
+
+    def server_reached(self) -> None:
+        """Something else reached the server (a sync): it is not unreachable any more."""
+        self._answered()
+
+    def _unreachable(self) -> float:
+        """The server could not be reached: note since when, and how long to wait now."""
+        now = self._now()
+        self.offline_since = self.offline_since or now
+        return self.policy.while_offline((now - self.offline_since).total_seconds())
 
     def _lock_for(self, digest: str) -> asyncio.Lock:
         # Two intents with one fingerprint never send and reconcile at the same time, so one cannot
@@ -359,10 +374,10 @@ class OutboxSender:
         except Status200Error as exc:
             # Cannot tell yet: stay "sending" (never re-send blindly) and look again later.
             if isinstance(exc, APIConnectionError) and not exc.request_sent:
-                self.offline_since = self.offline_since or self._now()
+                wait = self._unreachable()
             else:
                 self._answered()
-            wait = self.policy.after_failure(max(intent.attempts, 1))
+                wait = self.policy.after_failure(max(intent.attempts, 1))
             return await self.store.defer(
                 intent.id,
                 next_attempt_at=self._later(wait),
@@ -412,25 +427,25 @@ class OutboxSender:
         """A read needed before sending failed: nothing was sent, try later."""
         if isinstance(exc, AuthenticationError):
             raise SenderBlocked("auth", describe_error(exc)) from exc
+        code = _code(exc)
         if isinstance(exc, APIConnectionError) and not exc.request_sent:
-            self.offline_since = self.offline_since or self._now()
+            wait, code = self._unreachable(), OFFLINE
         else:
             self._answered()
-        if isinstance(exc, RateLimitError):
-            wait = self.policy.after_rate_limit(exc.retry_after)
-        else:
-            wait = self.policy.after_failure(intent.attempts + 1)
+            if isinstance(exc, RateLimitError):
+                wait = self.policy.after_rate_limit(exc.retry_after)
+            else:
+                wait = self.policy.after_failure(intent.attempts + 1)
         return await self.store.requeue(
             intent.id, next_attempt_at=self._later(wait), error=describe_error(exc),
-            error_code=_code(exc), expect=(IntentState.PENDING,),
+            error_code=code, expect=(IntentState.PENDING,),
         )  # fmt: skip
 
     async def _never_left(self, intent: Intent, exc: APIConnectionError) -> Intent | None:
-        self.offline_since = self.offline_since or self._now()
-        wait = self.policy.after_failure(intent.attempts)
+        wait = self._unreachable()
         return await self.store.requeue(
             intent.id, next_attempt_at=self._later(wait), error=describe_error(exc),
-            error_code="offline", uncount=True,
+            error_code=OFFLINE, uncount=True,
         )  # fmt: skip
 
     def _refusal_words(self, intent: Intent, exc: APIStatusError) -> str:
@@ -538,7 +553,10 @@ class OutboxSender:
         except AuthenticationError as exc:
             raise SenderBlocked("auth", describe_error(exc)) from exc
         except Status200Error as exc:
-            wait = self.policy.after_failure(max(intent.attempts, 1))
+            if isinstance(exc, APIConnectionError) and not exc.request_sent:
+                wait = self._unreachable()
+            else:
+                wait = self.policy.after_failure(max(intent.attempts, 1))
             return await self.store.defer(
                 intent.id, next_attempt_at=self._later(wait),
                 error=f"Could not check the server yet. {describe_error(exc)}",

@@ -38,7 +38,7 @@ from s200desk.services.outbox.model import (
     media_upload_intent,
     new_id,
 )
-from s200desk.services.outbox.sender import OutboxSender, SenderBlocked
+from s200desk.services.outbox.sender import OFFLINE, OutboxSender, SenderBlocked
 from s200desk.services.outbox.store import IntentStore
 from s200desk.store.database import Database
 
@@ -202,6 +202,14 @@ class OutboxService:
 
     def wake(self) -> None:
         self._wake.set()
+
+    async def server_reached(self) -> None:
+        """Another request reached the server (a sync after being offline): what waits only
+        because it could not be reached is sent now, not when its growing wait (up to the
+        policy's ``offline_cap``) runs out."""
+        self.sender.server_reached()
+        if await self.store.due_now(OFFLINE):
+            self.wake()
 
     # ------------------------------------------------------------------ the sender loop
 

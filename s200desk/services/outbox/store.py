@@ -229,6 +229,12 @@ class IntentStore:
     async def defer(self, intent_id: str, **kw: Any) -> Intent | None:
         return self._told(await self.repo.defer(intent_id, **kw))
 
+    async def due_now(self, error_code: str) -> builtins.list[str]:
+        """The pending intents put back with ``error_code`` are due now (their ids)."""
+        ids = await self.repo.due_now(error_code)
+        self._tell(*ids)
+        return ids
+
     async def reassign_claim(self, post_id: str, owner_id: str, **kw: Any) -> Intent | None:
         return self._told(await self.repo.reassign_claim(post_id, owner_id, **kw))
 

@@ -58,3 +58,12 @@ def test_backoff_policy() -> None:
     for attempt in range(1, 10):
         delay = policy.after_failure(attempt)
         assert 0 < delay <= 10
+
+
+def test_offline_waits_grow_with_the_time_offline_up_to_the_cap() -> None:
+    policy = BackoffPolicy(base=0.5, cap=60, offline_cap=15)
+    assert all(0.25 <= policy.while_offline(0) <= 0.5 for _ in range(50))  # a blip: at once
+    assert all(5 <= policy.while_offline(20) <= 10 for _ in range(50))  # half the time offline
+    assert all(7.5 <= policy.while_offline(3600) <= 15 for _ in range(50))  # an hour: the cap
+    quick = BackoffPolicy(base=0.02, cap=0.2)  # a test's fast policy stays fast offline too
+    assert quick.while_offline(3600) <= 0.2
