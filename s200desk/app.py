@@ -179,6 +179,10 @@ def run(argv: list[str], started: float | None = None) -> int:
     from s200desk.logging_setup import setup_logging
 
     logs = setup_logging(logging.DEBUG if args.debug else logging.INFO, console=args.debug)
+    if logs.path is not None:
+        from s200desk.crash_trace import record_crashes
+
+        record_crashes(logs.path.parent)
     if logs.problem is not None and not headless:  # on stderr already, as a log record
         _dialog(logs.problem, fatal=False)
     watchdog = _start_watchdog(SELF_TEST_TIMEOUT + 30) if args.self_test else None

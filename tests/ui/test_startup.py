@@ -149,7 +149,10 @@ def test_demo_mode_shows_the_emulators_posts(arun: Any, qtbot: Any) -> None:
 
 
 def test_self_test_exits_zero_with_its_timings(tmp_path: Any) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "S200DESK_HOME": str(tmp_path)}
+    # PYTHONFAULTHANDLER: a native crash (seen once in ~100 runs under load) shows its stacks
+    # in the failure below instead of an empty stderr.
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "S200DESK_HOME": str(tmp_path),
+           "PYTHONFAULTHANDLER": "1"}  # fmt: skip
     env.pop("S200DESK_SCREENSHOT", None)
     result = subprocess.run(
         [sys.executable, "-m", "s200desk", "--self-test"],
