@@ -212,11 +212,13 @@ class MainWindow(QMainWindow):
         self.set_title("", demo=False)
         self.status.show_no_workspace()
         self.posts_page.show_no_workspace(True)
+        self.sidebar.show_no_workspace(True)
 
     def show_workspace(self, name: str, *, demo: bool, last_sync: datetime | None) -> None:
         """A workspace has opened: its title, no banner of the one before, nothing selected."""
         self.set_title(name, demo=demo)
         self.posts_page.show_no_workspace(False)
+        self.sidebar.show_no_workspace(False)
         self.banners.hide_connection_problems()
         self.posts_page.detail.clear()
         self.status.set_online(None)
