@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any, cast
 
 from s200desk.services.outbox.model import V2_PLATFORMS
-from s200desk.services.quotas import daily_cap
+from s200desk.services.planning.caps import plan_cap
 from s200desk.services.user_words import describe_error
 from s200desk.ui.calendar.agenda import AgendaView
 from s200desk.ui.calendar.backend import CalendarBackend
@@ -98,6 +98,8 @@ class CalendarPage(QWidget):
         self.setAccessibleName("Calendar")
         self._clock: Clock = clock or _system_now
         self._first = 0
+        self._plan: Any = None
+        self._rate_limits: dict[str, Any] = {}
         self.model = CalendarModel(zone(None), None, self)
         self.runner = MoveRunner(self.model, self._clock, tasks, self)
         self.runner.backend = backend
@@ -171,12 +173,20 @@ class CalendarPage(QWidget):
         """Time zone, first day of the week and plan (daily cap) from ``config.Settings``."""
         tz: tzinfo = as_zone(getattr(settings, "time_zone", None) or "UTC")
         self._first = first_weekday(getattr(settings, "first_day_of_week", "monday"))
-        self.model.set_daily_cap(daily_cap(getattr(settings, "plan", None)))
+        self._plan = getattr(settings, "plan", None)
+        self.model.set_daily_cap(plan_cap(self._rate_limits, self._plan))
         # A range under way was asked for the old zone: _show asks the new zone's range (its
         # bounds are local midnights), which supersedes it; were the bounds the same, the model
         # would still index its rows again in the new zone (CalendarModel.adopt).
         self.model.set_time_zone(tz)
         self._show()
+
+    def set_rate_limits(self, rate_limits: Mapping[str, Any]) -> None:
+        """The server's last ``X-RateLimit-*`` per platform: its cap outranks the plan setting."""
+        self._rate_limits = dict(rate_limits)
+        cap = plan_cap(self._rate_limits, self._plan)
+        if cap != self.model.daily_cap:
+            self.model.set_daily_cap(cap)
 
     def set_posts_model(self, model: PostsTableModel | None) -> None:
         """Follow the shared posts model: every reset or change re-reads its rows (coalesced)."""
