@@ -166,3 +166,26 @@ def test_a_post_the_server_cannot_read_is_explained_in_the_pane(
     assert text.startswith("Scheduled\n")  # what the list knew stays; "loading…" is gone
     assert "could not read" in text  # the user's words for a damaged answer
     assert "Error" not in text and "Traceback" not in text  # no class name, no traceback
+
+
+def test_a_filter_that_hides_the_shown_post_empties_the_detail_pane(
+    shell: Any, arun: Any
+) -> None:
+    page = shell.window.posts_page
+    model = shell.controller.posts_model
+    page.table.selectRow(0)
+    row = model.row_at(0)
+    assert row is not None
+    arun(until(lambda: page.detail.post_id == row.id, what="the post in the detail pane"))
+
+    # A filter that still lists it keeps it.
+    page.platform_filter.setCurrentIndex(page.platform_filter.findData(row.platform))
+    arun(until(lambda: model.rowCount() < model.total_count, what="the platform filter"))
+    assert page.detail.post_id == row.id
+
+    # A search that no longer lists it: the pane does not go on showing it.
+    page.search.setText("no caption says this 8f3c")
+    arun(until(lambda: model.rowCount() == 0, what="an empty search"))
+    assert page.detail.post_id is None
+    assert page.detail.title.text() == "No post selected"
+    assert not page.detail.cancel_button.isVisible()

@@ -146,6 +146,7 @@ class PostsPage(QWidget):
         splitter.setSizes([800, 340])
 
         self._splitter = splitter
+        self._filter_changed = False
         self.no_workspace_note = self._build_no_workspace_note()
 
         layout = QVBoxLayout(self)
@@ -209,6 +210,7 @@ class PostsPage(QWidget):
 
     @Slot()
     def apply_filters(self) -> None:
+        self._filter_changed = True  # the reset it brings may drop the detail pane's post
         platform = self.platform_filter.currentData() or ""
         status = self.status_filter.currentData() or ""
         self.model.set_filter(
@@ -242,6 +244,12 @@ class PostsPage(QWidget):
                 if current is not None and current.status != self._detail_status():
                     self.detail.show_row(current)
                     self.post_selected.emit(post_id)
+            elif self._filter_changed:
+                # The user's filter hides it: a pane beside the list, with Cancel and Edit, must
+                # not go on showing a post the list says is not there. (A sync that drops it
+                # leaves the pane, which then says what became of it.)
+                self.detail.clear()
+        self._filter_changed = False
         self._update_count()
 
     def _detail_status(self) -> str:
