@@ -47,6 +47,7 @@ from s200desk.ui.qt import (
     QStackedWidget,
     Qt,
     QtCore,
+    QtGui,
     QTimer,
     QToolButton,
     QtWidgets,
@@ -181,6 +182,31 @@ class CalendarPage(QWidget):
         self.model.set_time_zone(tz)
         self._show()
 
+    def _bar_filters(self) -> tuple[QWidget, ...]:
+        return (self.platform_filter, self.status_filter, self.date_edit)
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_bar()
+
+    def _fit_bar(self) -> None:
+        """The filters on the title's row when it has room for all of it, else on a row below."""
+        bar = self._top_row.parentWidget()
+        direct = Qt.FindChildOption.FindDirectChildrenOnly
+        shown = [w for w in bar.findChildren(QWidget, options=direct) if not w.isHidden()]
+        needed = sum(w.sizeHint().width() for w in shown) + 6 * len(shown) + 24
+        wrap = self.width() < needed
+        if wrap == self._filters_wrapped:
+            return
+        self._filters_wrapped = wrap
+        for i, widget in enumerate(self._bar_filters()):
+            if wrap:
+                self._top_row.removeWidget(widget)
+                self._second_row.insertWidget(i, widget)
+            else:
+                self._second_row.removeWidget(widget)
+                self._top_row.insertWidget(self._filters_at + i, widget)
+
     def set_rate_limits(self, rate_limits: Mapping[str, Any]) -> None:
         """The server's last ``X-RateLimit-*`` per platform: its cap outranks the plan setting."""
         self._rate_limits = dict(rate_limits)
@@ -287,9 +313,19 @@ class CalendarPage(QWidget):
         bar = QFrame(self)
         bar.setObjectName("filterBar")
         bar.setAccessibleName("Calendar filters")
-        top = QHBoxLayout(bar)
-        top.setContentsMargins(12, 8, 12, 8)
+        rows = QVBoxLayout(bar)
+        rows.setContentsMargins(12, 8, 12, 8)
+        rows.setSpacing(6)
+        top = QHBoxLayout()
         top.setSpacing(6)
+        # In a narrow window the filters take a second row rather than clip ("All platfor").
+        self._second_row = QHBoxLayout()
+        self._second_row.setSpacing(6)
+        self._second_row.addStretch(1)
+        rows.addLayout(top)
+        rows.addLayout(self._second_row)
+        self._top_row = top
+        self._filters_wrapped = False
         self.today_button = QPushButton("Today", bar)
         self.today_button.clicked.connect(self.go_today)
         self.prev_button = QToolButton(bar)
@@ -330,7 +366,8 @@ class CalendarPage(QWidget):
                            self.loading):
             top.addWidget(top_widget)
         top.addStretch(1)
-        for widget in (self.platform_filter, self.status_filter, self.date_edit):
+        self._filters_at = top.count()
+        for widget in self._bar_filters():
             top.addWidget(widget)
         for mode in Mode:
             button = QPushButton(mode.value.capitalize(), bar)
