@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 __all__ = ["ANALYTICS", "CALENDAR", "MEDIA", "POSTS", "MainWindow"]
 
 QDockWidget = QtWidgets.QDockWidget
+OUTBOX_LEAST_HEIGHT = 170  # the bar, the table's header and three rows, the buttons
 APP_TITLE = "s200desk"
 STATUS_MESSAGE_MS = 8000
 NO_WORKSPACE_NAME = "No workspace"
@@ -184,6 +185,17 @@ class MainWindow(QMainWindow):
         toggle.setShortcut(QKeySequence("Ctrl+Shift+O"))
         self.menu.add_view_toggle(toggle)
         dock.hide()
+        self._outbox_sized = False
+        dock.visibilityChanged.connect(lambda shown: self._size_outbox_dock(dock, shown))
+
+    def _size_outbox_dock(self, dock: QDockWidget, shown: bool) -> None:
+        # Its table would take half a small window (and leave the calendar's month rows room
+        # for "+8 more" only): it opens at a quarter of the window; the user's size stays.
+        if not shown or self._outbox_sized:
+            return
+        self._outbox_sized = True
+        height = max(OUTBOX_LEAST_HEIGHT, self.height() // 4)
+        self.resizeDocks([dock], [height], Qt.Orientation.Vertical)
 
     def set_page_builder(self, page: int, build: Callable[[], object]) -> None:
         """``build()`` puts the real page in place (``replace_page``) when it is first shown."""
