@@ -142,6 +142,8 @@ class MainWindow(QMainWindow):
             (menu.refresh_action, self.refresh_requested),
         ):
             action.triggered.connect(signal)
+        menu.search_action.triggered.connect(self.search_posts)
+        self.search_action = menu.search_action
         self.new_post_action = menu.new_post_action
         # The button says the shortcut as this system writes it (Ctrl+N; ⌘N on macOS).
         keys = menu.new_post_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
@@ -156,6 +158,12 @@ class MainWindow(QMainWindow):
         self.view_actions = menu.view_actions
         self.refresh_action = menu.refresh_action
         menu.check_page(self.stack.currentIndex())
+
+    @Slot()
+    def search_posts(self) -> None:
+        """Ctrl+F: the posts page with its search field ready for typing."""
+        self.show_page(POSTS)
+        self.posts_page.focus_search()
 
     def replace_page(self, page: int, widget: QWidget) -> None:
         """Put a feature's page (calendar, analytics …) in place of its note.

@@ -8,7 +8,7 @@ from typing import Any
 from ui_support import admin_posts, until
 
 from s200desk.ui.posts.model import PostsTableModel, visible_ids
-from s200desk.ui.qt import QApplication, QMessageBox
+from s200desk.ui.qt import QApplication, QMessageBox, Qt
 
 
 def test_posts_list_holds_every_post_of_the_account(shell: Any, demo_emulator: Any) -> None:
@@ -189,3 +189,25 @@ def test_a_filter_that_hides_the_shown_post_empties_the_detail_pane(
     assert page.detail.post_id is None
     assert page.detail.title.text() == "No post selected"
     assert not page.detail.cancel_button.isVisible()
+
+
+def test_ctrl_f_searches_and_down_goes_into_the_list(shell: Any, arun: Any, qtbot: Any) -> None:
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtTest import QTest
+
+    from s200desk.ui.main_window import CALENDAR, POSTS
+
+    window = shell.window
+    page = window.posts_page
+    window.show_page(CALENDAR)
+    window.activateWindow()
+    assert window.search_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
+    window.search_action.trigger()  # Ctrl+F
+    assert window.stack.currentIndex() == POSTS
+    qtbot.waitUntil(page.search.hasFocus)
+    QTest.keyClicks(page.search, "coffee")
+    arun(until(lambda: 0 < shell.controller.posts_model.rowCount() < 50, what="the search"))
+    QTest.keyClick(page.search, Qt.Key.Key_Down)
+    qtbot.waitUntil(page.table.hasFocus)
+    first = shell.controller.posts_model.row_at(0)
+    arun(until(lambda: page.detail.post_id == first.id, what="the first match in the pane"))

@@ -146,6 +146,7 @@ class PostsPage(QWidget):
             self.table.setColumnWidth(column, width)
         self._narrowed = False
         self.table.viewport().installEventFilter(self)
+        self.search.installEventFilter(self)  # Down / Enter: into the list
         self.table.selectionModel().selectionChanged.connect(self._on_row_selected)
 
         self.detail = PostDetailPane(splitter)
@@ -190,7 +191,26 @@ class PostsPage(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_columns()
+        elif (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)  # type: ignore[attr-defined]
+        ):
+            self.focus_list()
+            return True
         return super().eventFilter(watched, event)
+
+    def focus_search(self) -> None:
+        """Ready to type a search (Ctrl+F); nothing while there is no workspace."""
+        if self.search.isEnabled():
+            self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.search.selectAll()
+
+    def focus_list(self) -> None:
+        """From the search field into the list, on its first post when none is chosen."""
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not self.table.selectionModel().selectedRows() and self.model.rowCount():
+            self.table.selectRow(0)
 
     def _fit_columns(self) -> None:
         """A narrow list keeps its caption readable: the other columns give up width (down to
