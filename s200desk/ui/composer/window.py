@@ -350,9 +350,12 @@ class ComposerWindow(QDialog):
         self._check_repeat(ev)
         self.evaluation = ev
         self.form.show_problems(ev, state, self.rules.caption_limits)
-        when_words = (
-            f"Scheduled · {local_time(ev.resolved.utc, self.zone)}" if ev.resolved else "Now"
-        )
+        if ev.resolved is not None:
+            when_words = f"Scheduled · {local_time(ev.resolved.utc, self.zone)}"
+        elif state.when is not None:  # "At" a time that cannot be used (in the past, unreadable)
+            when_words = "Scheduled · the time needs fixing"
+        else:
+            when_words = "Now"
         self.preview.update_content(state, when_words)
         sending = self.group_id is not None and not self._settled()
         self.send_button.setEnabled(ev.ok and not sending)

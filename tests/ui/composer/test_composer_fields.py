@@ -61,6 +61,9 @@ def test_problems_show_at_their_fields_and_send_stays_disabled(workspace: Worksp
     assert "x allows" not in window.caption_error.text()  # the platform's name, not its id
     assert window._counters["x"].text() == "X 300/280"
     assert window.when.error.isVisible() and "in the past" in window.when.error.text()
+    x_card = window.preview.cards[("x", HANDLE)]
+    assert "Now" not in x_card.meta.text()  # "At" a past time: not posted now either
+    assert "time needs fixing" in x_card.meta.text()
     # Media problems: at the media field, and in each platform's tab.
     media_text = window.media.error.text()
     assert window.media.error.isVisible()
