@@ -100,6 +100,7 @@ class CalendarPage(QWidget):
         self._clock: Clock = clock or _system_now
         self._first = 0
         self._plan: Any = None
+        self._filters_wrapped = False  # the bar's filters on a row of their own (narrow)
         self._rate_limits: dict[str, Any] = {}
         self.model = CalendarModel(zone(None), None, self)
         self.runner = MoveRunner(self.model, self._clock, tasks, self)
@@ -191,9 +192,8 @@ class CalendarPage(QWidget):
 
     def _fit_bar(self) -> None:
         """The filters on the title's row when it has room for all of it, else on a row below."""
-        bar = self._top_row.parentWidget()
         direct = Qt.FindChildOption.FindDirectChildrenOnly
-        shown = [w for w in bar.findChildren(QWidget, options=direct) if not w.isHidden()]
+        shown = [w for w in self._bar.findChildren(QWidget, options=direct) if not w.isHidden()]
         needed = sum(w.sizeHint().width() for w in shown) + 6 * len(shown) + 24
         wrap = self.width() < needed
         if wrap == self._filters_wrapped:
@@ -325,6 +325,7 @@ class CalendarPage(QWidget):
         rows.addLayout(top)
         rows.addLayout(self._second_row)
         self._top_row = top
+        self._bar: QFrame = bar
         self._filters_wrapped = False
         self.today_button = QPushButton("Today", bar)
         self.today_button.clicked.connect(self.go_today)
@@ -366,7 +367,7 @@ class CalendarPage(QWidget):
                            self.loading):
             top.addWidget(top_widget)
         top.addStretch(1)
-        self._filters_at = top.count()
+        self._filters_at: int = top.count()
         for widget in self._bar_filters():
             top.addWidget(widget)
         for mode in Mode:
