@@ -353,6 +353,8 @@ class FeaturePages(QObject):
         return self._settings()
 
     def apply_settings(self, settings: Settings) -> None:
+        if self.analytics is not None and shiboken6.isValid(self.analytics):
+            self.analytics.apply_settings(settings)
         if self._calendar is not None:  # a calendar built later reads the settings then
             self._calendar.apply_settings(settings)
 

@@ -372,6 +372,14 @@ class AnalyticsPage(QWidget):
             self.apply_history(self.history)
         self.heatmap.update()
 
+    def apply_settings(self, settings: Any) -> None:
+        """Settings changed while the page is up: the heatmap's hours, the days of the range
+        and the first weekday are read again in the new zone."""
+        self._settings = settings
+        self._apply_theme()  # the heatmap's first weekday
+        self.heatmap.update()
+        self.refresh()
+
     def _chart_colours(self) -> tuple[QColor, QColor, QColor]:
         c = colours()
         return QColor(c.muted), QColor(c.border), QColor(c.base)
