@@ -728,7 +728,7 @@ class AnalyticsPage(QWidget):
     def png_caption(self, card: ChartCard) -> tuple[str, str]:
         """The title and the line under it that an exported chart carries: what it shows and
         over which range (the image travels without the page around it)."""
-        subtitle = card.subtitle_label.text()
+        subtitle = card.subtitle
         title = card.title_label.text() + (f" · {subtitle}" if subtitle else "")
         board = self.dashboard
         range_ = board.range if board is not None else self.date_range()
