@@ -32,8 +32,12 @@ from s200desk.services.outbox.model import (
     new_id,
 )
 from s200desk.services.outbox.service import OutboxService
+from s200desk.services.platform_names import platform_name
 from s200desk.services.scheduling import to_iso_z
-from s200desk.store.repos import PostsRepo
+from s200desk.store.repos import PostsRepo, ProfilesRepo
+
+# What the profiles endpoint calls a profile that can post; anything else must be reconnected.
+CONNECTED = ("active", "connected")
 
 
 class CannotChange(Exception):
@@ -64,6 +68,7 @@ class PostLifecycle:
     def __init__(self, outbox: OutboxService, *, poll: float = 0.1) -> None:
         self.outbox = outbox
         self.posts = PostsRepo(outbox.db)
+        self.profiles = ProfilesRepo(outbox.db)
         self.poll = poll
 
     # -- the verbs -------------------------------------------------------------------------
@@ -191,7 +196,16 @@ class PostLifecycle:
         if stored is not None:
             if check and (why := refusal(stored)) is not None:
                 raise CannotChange(f"This post can no longer be {check}: {why}.")
-            return account_id or stored.account_id, platform or stored.platform
+            account_id, platform = account_id or stored.account_id, platform or stored.platform
+        if check and account_id and platform:
+            # The server refuses a disconnected profile's replacement (403): say so before
+            # anything is recorded, rather than after a round trip, in the outbox and a notice.
+            profile = await self.profiles.get(platform, account_id)
+            if profile is not None and profile.status not in CONNECTED:
+                raise CannotChange(
+                    f"{platform_name(platform)} {account_id} is {profile.status}: reconnect it "
+                    "in your Status 200 dashboard, then sync (F5). Nothing was sent."
+                )
         return account_id, platform
 
 
