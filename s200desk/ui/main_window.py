@@ -35,6 +35,7 @@ from s200desk.ui.qt import (
 from s200desk.ui.selection import ProfileSelection
 from s200desk.ui.sidebar.model import ProfilesModel
 from s200desk.ui.sidebar.view import ProfileSidebar
+from s200desk.ui.widgets.fit_screen import fitting_size
 from s200desk.ui.widgets.status_bar import AppStatusBar
 from s200desk.ui.window_banners import WindowBanners
 
@@ -77,8 +78,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setAccessibleName("s200desk main window")
         self.setWindowIcon(app_icon())
-        self.resize(1280, 800)
         self.setMinimumSize(900, 560)
+        self.resize(fitting_size(self, 1280, 800))
         self._painted = False  # the first frame is complete (``first_painted`` was emitted)
         self._paint_seen = False
         self.close_requested = False  # the user (or the app) has closed the window
