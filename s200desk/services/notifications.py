@@ -17,12 +17,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from s200desk.services.outbox import Intent, IntentKind, IntentState
+from s200desk.services.platform_names import PLATFORM_NAMES
 from s200desk.services.scheduling import parse_iso_utc
-
-PLATFORM_NAMES = {
-    "tiktok": "TikTok", "instagram": "Instagram", "facebook": "Facebook", "youtube": "YouTube",
-    "x": "X", "linkedin": "LinkedIn", "pinterest": "Pinterest",
-}  # fmt: skip
 
 ATTENTION_STATES = (IntentState.FAILED, IntentState.NEEDS_ATTENTION)
 WAITING_POST_STATUSES = frozenset({"scheduled", "pending"})

@@ -152,6 +152,12 @@ def localize(
     return ResolvedTime(utc=chosen.astimezone(UTC), local=chosen, note=note)
 
 
+def _readable(local: datetime, *, with_date: bool = True) -> str:
+    """A local time as the user reads it: "Tue 1 Dec 2026, 09:00 CET" (no %-d: not on Windows)."""
+    day = f"{local:%a} {local.day} {local:%b %Y}, " if with_date else ""
+    return f"{day}{local:%H:%M} {local.tzname() or ''}".rstrip()
+
+
 def _fmt_offset(offset: timedelta | None) -> str:
     total = int((offset or timedelta()).total_seconds() // 60)
     sign = "+" if total >= 0 else "-"
@@ -183,8 +189,10 @@ def resolve_schedule(
         ) from None
     current = (now or datetime.now(UTC)).astimezone(UTC)
     if resolved.utc <= current - grace:
+        now_local = current.astimezone(tz)
+        same_day = now_local.date() == resolved.local.date()
         raise PastTimeError(
-            f"{to_iso_z(resolved.utc)} is in the past "
-            f"(now {to_iso_z(current.replace(microsecond=0))})"
+            f"{_readable(resolved.local)} is in the past (it is now "
+            f"{_readable(now_local, with_date=not same_day)}): choose a later time"
         )
     return resolved

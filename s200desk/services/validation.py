@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from s200desk.api.types import OPTIONS_BY_PLATFORM, Platform
 from s200desk.services.outbox.model import MediaRef, PostSpec
+from s200desk.services.platform_names import platform_name
 
 # Used when the platforms endpoint has not been read yet (the reference's figures, else the
 # platform's own documented limits).
@@ -138,7 +139,9 @@ def validate_post(
     limit = rules.caption_limits.get(platform)
     if limit is not None and len(spec.text) > limit:
         problems.append(
-            Problem("text", f"{len(spec.text)} characters; {platform} allows {limit}")
+            Problem(
+                "text", f"{len(spec.text)} characters; {platform_name(platform)} allows {limit}"
+            )
         )
     problems.extend(check_options(platform, spec.options))
     problems.extend(_check_media(platform, spec, known_types))

@@ -96,7 +96,7 @@ class Controller(QObject):
             self.window, self.posts_model, self.profiles_model, lambda: self.settings, self
         )
         self.pages = FeaturePages(
-            self.window, self.posts_model, self.selection, tasks, settings,
+            self.window, self.posts_model, self.selection, tasks, lambda: self.settings,
             clock=clock, keystore=keystore, parent=self,
         )  # fmt: skip
         self.lifecycle = WorkspaceLifecycle(

@@ -60,7 +60,7 @@ class FeaturePages(QObject):
         posts_model: PostsTableModel,
         selection: ProfileSelection,
         tasks: TaskKeeper,
-        settings: Settings,
+        settings: Callable[[], Settings],
         *,
         clock: Callable[[], datetime] | None = None,
         keystore: KeyStorage | None = None,
@@ -71,7 +71,9 @@ class FeaturePages(QObject):
         self.posts_model = posts_model
         self.selection = selection
         self.tasks = tasks
-        self.settings = settings
+        # Read when used: the controller's settings may be replaced after this is built (the
+        # demo's plan is set once its emulator runs), and a page built later must see that.
+        self._settings = settings
         self.clock = clock  # "now" for the calendar and analytics; None: the system's
         self.keystore = keystore
         self._stopped = False
@@ -346,8 +348,13 @@ class FeaturePages(QObject):
         if self._calendar is not None and shiboken6.isValid(self._calendar):
             await self._calendar.aclose()
 
+    @property
+    def settings(self) -> Settings:
+        return self._settings()
+
     def apply_settings(self, settings: Settings) -> None:
-        self.settings = settings
+        if self.analytics is not None and shiboken6.isValid(self.analytics):
+            self.analytics.apply_settings(settings)
         if self._calendar is not None:  # a calendar built later reads the settings then
             self._calendar.apply_settings(settings)
 

@@ -83,6 +83,13 @@ class MainMenu(QObject):
             view_menu.addAction(action)
             self.view_actions.append(action)
         view_menu.addSeparator()
+        self.search_action = self._action(
+            "&Search posts",
+            "searchAction",
+            QKeySequence.StandardKey.Find,
+            "Find posts by caption or handle (Down or Enter: into the list)",
+        )
+        view_menu.addAction(self.search_action)
         self.refresh_action = self._action(
             "&Refresh",
             "refreshAction",

@@ -35,6 +35,7 @@ from s200desk.ui.qt import (
 from s200desk.ui.selection import ProfileSelection
 from s200desk.ui.sidebar.model import ProfilesModel
 from s200desk.ui.sidebar.view import ProfileSidebar
+from s200desk.ui.widgets.fit_screen import fitting_size
 from s200desk.ui.widgets.status_bar import AppStatusBar
 from s200desk.ui.window_banners import WindowBanners
 
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 __all__ = ["ANALYTICS", "CALENDAR", "MEDIA", "POSTS", "MainWindow"]
 
 QDockWidget = QtWidgets.QDockWidget
+OUTBOX_LEAST_HEIGHT = 170  # the bar, the table's header and three rows, the buttons
 APP_TITLE = "s200desk"
 STATUS_MESSAGE_MS = 8000
 NO_WORKSPACE_NAME = "No workspace"
@@ -76,8 +78,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setAccessibleName("s200desk main window")
         self.setWindowIcon(app_icon())
-        self.resize(1280, 800)
         self.setMinimumSize(900, 560)
+        self.resize(fitting_size(self, 1280, 800))
         self._painted = False  # the first frame is complete (``first_painted`` was emitted)
         self._paint_seen = False
         self.close_requested = False  # the user (or the app) has closed the window
@@ -141,6 +143,8 @@ class MainWindow(QMainWindow):
             (menu.refresh_action, self.refresh_requested),
         ):
             action.triggered.connect(signal)
+        menu.search_action.triggered.connect(self.search_posts)
+        self.search_action = menu.search_action
         self.new_post_action = menu.new_post_action
         # The button says the shortcut as this system writes it (Ctrl+N; ⌘N on macOS).
         keys = menu.new_post_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
@@ -155,6 +159,12 @@ class MainWindow(QMainWindow):
         self.view_actions = menu.view_actions
         self.refresh_action = menu.refresh_action
         menu.check_page(self.stack.currentIndex())
+
+    @Slot()
+    def search_posts(self) -> None:
+        """Ctrl+F: the posts page with its search field ready for typing."""
+        self.show_page(POSTS)
+        self.posts_page.focus_search()
 
     def replace_page(self, page: int, widget: QWidget) -> None:
         """Put a feature's page (calendar, analytics …) in place of its note.
@@ -184,6 +194,17 @@ class MainWindow(QMainWindow):
         toggle.setShortcut(QKeySequence("Ctrl+Shift+O"))
         self.menu.add_view_toggle(toggle)
         dock.hide()
+        self._outbox_sized = False
+        dock.visibilityChanged.connect(lambda shown: self._size_outbox_dock(dock, shown))
+
+    def _size_outbox_dock(self, dock: QDockWidget, shown: bool) -> None:
+        # Its table would take half a small window (and leave the calendar's month rows room
+        # for "+8 more" only): it opens at a quarter of the window; the user's size stays.
+        if not shown or self._outbox_sized:
+            return
+        self._outbox_sized = True
+        height = max(OUTBOX_LEAST_HEIGHT, self.height() // 4)
+        self.resizeDocks([dock], [height], Qt.Orientation.Vertical)
 
     def set_page_builder(self, page: int, build: Callable[[], object]) -> None:
         """``build()`` puts the real page in place (``replace_page``) when it is first shown."""
@@ -212,11 +233,13 @@ class MainWindow(QMainWindow):
         self.set_title("", demo=False)
         self.status.show_no_workspace()
         self.posts_page.show_no_workspace(True)
+        self.sidebar.show_no_workspace(True)
 
     def show_workspace(self, name: str, *, demo: bool, last_sync: datetime | None) -> None:
         """A workspace has opened: its title, no banner of the one before, nothing selected."""
         self.set_title(name, demo=demo)
         self.posts_page.show_no_workspace(False)
+        self.sidebar.show_no_workspace(False)
         self.banners.hide_connection_problems()
         self.posts_page.detail.clear()
         self.status.set_online(None)

@@ -1,6 +1,6 @@
 """Feeds the calendar's day usage and the status bar with what the outbox adds to each day's
-count: ``services.quotas`` counts, the views only draw. Refreshed (debounced) whenever the outbox
-or the posts change."""
+count, and the calendar with the cap the server last reported: ``services.quotas`` counts, the
+views only draw. Refreshed (debounced) whenever the outbox or the posts change."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ class QuotaFeed(QObject):
     def __init__(self, session: Any, outbox: Any, page_of: Any, status_bar: Any, clock: Any,
                  tasks: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._session = session
         self._quota = DailyQuota(session.posts, outbox)
         self._page_of = page_of  # () -> the calendar page, or None while it is not built
         self._status_bar = status_bar
@@ -86,6 +87,7 @@ class QuotaFeed(QObject):
         if page is not None and shiboken6.isValid(page):
             page.model.set_outbox_use(extra)
             page.model.set_series_posts(in_series)
+            page.set_rate_limits(self._session.rate_limits)  # the cap the day's count is against
         today = utc_day(now)
         waiting: dict[str, int] = {}
         for (platform, _account, day), n in extra.items():

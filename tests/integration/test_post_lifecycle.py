@@ -159,6 +159,33 @@ async def test_a_published_post_cannot_be_changed_and_says_why(world: World) -> 
         await world.lifecycle.reschedule(post_id, world.later(days=1))
 
 
+async def test_a_disconnected_profiles_post_is_not_moved_and_nothing_is_sent(
+    world: World,
+) -> None:
+    from s200desk.store import ProfilesRepo
+
+    post_id = await create_full(world.client, "linkedin", world.later(days=2), "stays put")
+    await world.sync()
+    stored = await world.posts.get(post_id)
+    assert stored is not None
+    # What the last sync of profiles said (the token expired since the post was scheduled).
+    await ProfilesRepo(world.db).replace_all([{
+        "platform": "linkedin", "account_id": stored.account_id, "display_name": "Lumen",
+        "status": "disconnected",
+    }])
+    with pytest.raises(CannotChange, match=r"LinkedIn .* is disconnected: reconnect it"):
+        await world.lifecycle.reschedule(post_id, world.later(days=3))
+    assert await world.outbox.list() == []  # nothing recorded, nothing to send
+    assert [p["id"] for p in world.live("stays put")] == [post_id]
+
+    # Reconnected (the next sync says so): the move goes through.
+    await ProfilesRepo(world.db).replace_all([{
+        "platform": "linkedin", "account_id": stored.account_id, "display_name": "Lumen",
+        "status": "active",
+    }])
+    assert await _move(world, post_id, days=1) != post_id
+
+
 async def test_a_post_published_after_the_store_looked_is_left_alone(world: World) -> None:
     post_id = await create_full(world.client, "x", world.later(minutes=5), "went out meanwhile")
     await world.sync()  # the store still says scheduled

@@ -74,3 +74,19 @@ def test_edit_is_offered_for_scheduled_posts_and_explains_the_others(pane: Any) 
     pane.show_row(PostRow.from_post(published))
     assert pane.edit_button.isVisible() and not pane.edit_button.isEnabled()
     assert "went out already" in pane.edit_button.toolTip()
+
+
+def test_with_no_post_the_hint_sits_under_its_heading(qtbot: Any) -> None:
+    from s200desk.ui.posts.detail import PostDetailPane
+
+    pane = PostDetailPane()
+    qtbot.addWidget(pane)
+    pane.resize(340, 700)
+    pane.show()
+    qtbot.waitExposed(pane)
+    pane.clear()
+    assert pane.title.text() == "No post selected"
+    # Each label as tall as its words: a label given half the pane centres its text in it,
+    # which put the hint half a window below its heading.
+    for label in (pane.title, pane.meta):
+        assert label.height() <= label.heightForWidth(label.width()) + 8, label.text()

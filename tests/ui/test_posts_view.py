@@ -8,7 +8,7 @@ from typing import Any
 from ui_support import admin_posts, until
 
 from s200desk.ui.posts.model import PostsTableModel, visible_ids
-from s200desk.ui.qt import QApplication, QMessageBox
+from s200desk.ui.qt import QApplication, QMessageBox, Qt
 
 
 def test_posts_list_holds_every_post_of_the_account(shell: Any, demo_emulator: Any) -> None:
@@ -166,3 +166,48 @@ def test_a_post_the_server_cannot_read_is_explained_in_the_pane(
     assert text.startswith("Scheduled\n")  # what the list knew stays; "loading…" is gone
     assert "could not read" in text  # the user's words for a damaged answer
     assert "Error" not in text and "Traceback" not in text  # no class name, no traceback
+
+
+def test_a_filter_that_hides_the_shown_post_empties_the_detail_pane(
+    shell: Any, arun: Any
+) -> None:
+    page = shell.window.posts_page
+    model = shell.controller.posts_model
+    page.table.selectRow(0)
+    row = model.row_at(0)
+    assert row is not None
+    arun(until(lambda: page.detail.post_id == row.id, what="the post in the detail pane"))
+
+    # A filter that still lists it keeps it.
+    page.platform_filter.setCurrentIndex(page.platform_filter.findData(row.platform))
+    arun(until(lambda: model.rowCount() < model.total_count, what="the platform filter"))
+    assert page.detail.post_id == row.id
+
+    # A search that no longer lists it: the pane does not go on showing it.
+    page.search.setText("no caption says this 8f3c")
+    arun(until(lambda: model.rowCount() == 0, what="an empty search"))
+    assert page.detail.post_id is None
+    assert page.detail.title.text() == "No post selected"
+    assert not page.detail.cancel_button.isVisible()
+
+
+def test_ctrl_f_searches_and_down_goes_into_the_list(shell: Any, arun: Any, qtbot: Any) -> None:
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtTest import QTest
+
+    from s200desk.ui.main_window import CALENDAR, POSTS
+
+    window = shell.window
+    page = window.posts_page
+    window.show_page(CALENDAR)
+    window.activateWindow()
+    assert window.search_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
+    window.search_action.trigger()  # Ctrl+F
+    assert window.stack.currentIndex() == POSTS
+    qtbot.waitUntil(page.search.hasFocus)
+    QTest.keyClicks(page.search, "coffee")
+    arun(until(lambda: 0 < shell.controller.posts_model.rowCount() < 50, what="the search"))
+    QTest.keyClick(page.search, Qt.Key.Key_Down)
+    qtbot.waitUntil(page.table.hasFocus)
+    first = shell.controller.posts_model.row_at(0)
+    arun(until(lambda: page.detail.post_id == first.id, what="the first match in the pane"))

@@ -25,6 +25,10 @@ def test_settings_dialog_is_generated_from_the_schema(qtbot: Any) -> None:
     assert editors["sync_interval_minutes"].value() == 7
     assert editors["sync_interval_minutes"].maximum() == 1440
     assert isinstance(editors["base_url"], QLineEdit)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    url = editors["base_url"]
+    assert url.text().startswith("https://") and url.cursorPosition() == 0  # shown from "https"
     assert isinstance(editors["time_zone"], TimeZoneChooser)
     assert editors["time_zone"].currentData() == "Europe/Berlin"
     # Read-only bookkeeping is not offered for editing.

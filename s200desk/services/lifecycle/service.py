@@ -33,9 +33,13 @@ from s200desk.services.outbox.model import (
     new_id,
 )
 from s200desk.services.outbox.service import OutboxService
+from s200desk.services.platform_names import platform_name
 from s200desk.services.scheduling import parse_iso_utc, to_iso_z, utc_now
 from s200desk.store.outbox_repo import TakenMeanwhile
-from s200desk.store.repos import PostsRepo
+from s200desk.store.repos import PostsRepo, ProfilesRepo
+
+# What the profiles endpoint calls a profile that can post; anything else must be reconnected.
+CONNECTED = ("active", "connected")
 
 # Times to look again when the sender takes a queued move while a new change is recorded.
 RACES = 5
@@ -76,6 +80,7 @@ class PostLifecycle:
         """``now``: the clock a new time must be after (the real one unless injected)."""
         self.outbox = outbox
         self.posts = PostsRepo(outbox.db)
+        self.profiles = ProfilesRepo(outbox.db)
         self.poll = poll
         self.now = now or utc_now
 
@@ -249,7 +254,16 @@ class PostLifecycle:
         if stored is not None:
             if check and (why := refusal(stored)) is not None:
                 raise CannotChange(f"This post can no longer be {check}: {why}.")
-            return account_id or stored.account_id, platform or stored.platform
+            account_id, platform = account_id or stored.account_id, platform or stored.platform
+        if check and account_id and platform:
+            # The server refuses a disconnected profile's replacement (403): say so before
+            # anything is recorded, rather than after a round trip, in the outbox and a notice.
+            profile = await self.profiles.get(platform, account_id)
+            if profile is not None and profile.status not in CONNECTED:
+                raise CannotChange(
+                    f"{platform_name(platform)} {account_id} is {profile.status}: reconnect it "
+                    "in your Status 200 dashboard, then sync (F5). Nothing was sent."
+                )
         return account_id, platform
 
 

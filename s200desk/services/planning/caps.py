@@ -19,3 +19,14 @@ def platform_cap(platform: str, rate_limits: Mapping[str, Any], plan: Any) -> in
         if limit is not None:
             return int(limit)
     return daily_cap(plan)
+
+
+def plan_cap(rate_limits: Mapping[str, Any], plan: Any) -> int | None:
+    """Posts a day per platform on the account's plan: what the server last reported for any
+    platform (the plan sets one cap for every platform), else the plan in the settings."""
+    for limit in rate_limits.values():
+        if getattr(limit, "unlimited", False):
+            return None
+        if getattr(limit, "limit", None) is not None:
+            return int(limit.limit)
+    return daily_cap(plan)

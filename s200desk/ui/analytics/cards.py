@@ -75,6 +75,7 @@ class ChartCard(QFrame):
 
         self.title_label = QLabel(title)
         self.title_label.setObjectName("cardTitle")
+        self.subtitle = ""  # the whole subtitle; the label shows what fits
         self.subtitle_label = QLabel("")
         self.subtitle_label.setObjectName("muted")
         # A long subtitle (a post's caption) is cut by the card, never widens it.
@@ -136,8 +137,22 @@ class ChartCard(QFrame):
         self.retry_button.setVisible(state is CardState.ERROR)
 
     def show_content(self, subtitle: str = "") -> None:
-        self.subtitle_label.setText(subtitle)
+        self.subtitle = subtitle
+        self._elide_subtitle()
         self.set_state(CardState.CONTENT)
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide_subtitle()
+
+    def _elide_subtitle(self) -> None:
+        # Cut with "…" where the card ends, the whole of it in the tooltip ("best Wed 12:00 ·
+        # E" said neither that more followed nor what).
+        width = max(0, self.subtitle_label.width())
+        metrics = QtGui.QFontMetrics(self.subtitle_label.font())
+        shown = metrics.elidedText(self.subtitle, Qt.TextElideMode.ElideRight, width)
+        self.subtitle_label.setText(shown)
+        self.subtitle_label.setToolTip(self.subtitle if shown != self.subtitle else "")
 
     def save_png(self, path: Path | str, size: QSize | None = None,
                  caption: tuple[str, str] | None = None) -> QSize:

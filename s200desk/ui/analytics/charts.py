@@ -124,11 +124,22 @@ def fill_history_chart(
         if first == last:  # one reading: show an hour around it rather than a zero-width axis
             first, last = first - timedelta(minutes=30), last + timedelta(minutes=30)
         x_axis.setRange(_qdt(first), _qdt(last))
+        x_axis.setFormat(time_axis_format(last - first))
     left.setRange(0, _nice(tops["left"]))
     right.setRange(0, _nice(tops["right"]))
     left.applyNiceNumbers()
     right.applyNiceNumbers()
     _style(chart, *colours)
+
+
+def time_axis_format(span: timedelta) -> str:
+    """Labels for a time axis of ``span``: days over two days and more, which five of fit in a
+    half-width card ("14 Nov"), where "14 Nov 15:15" ran into its neighbours; hours within a day."""
+    if span >= timedelta(days=2):
+        return "d MMM"
+    if span >= timedelta(hours=20):
+        return "d MMM HH:mm"
+    return "HH:mm"
 
 
 def value_scale(top: float) -> tuple[float, str]:

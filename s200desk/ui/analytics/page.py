@@ -217,30 +217,36 @@ class AnalyticsPage(QWidget):
             "Every reading (snapshot history)…", self._ask_export_csv)
         self.export_button.setMenu(self.export_menu)
 
-        header = QHBoxLayout()
-        titles = QVBoxLayout()
+        # The controls beside the title when there is room, else under it (a small window).
+        self._header = header = QHBoxLayout()
+        self._titles = titles = QVBoxLayout()
         titles.setSpacing(0)
         titles.addWidget(title)
         titles.addWidget(self.status_label)
         header.addLayout(titles, 1)
-        header.addWidget(QLabel("Range"))
-        header.addWidget(self.range_combo)
-        header.addSpacing(8)
-        header.addWidget(QLabel("Compare"))
-        header.addWidget(self.metric_combo)
-        header.addSpacing(8)
-        header.addWidget(self.poll_button)
-        header.addWidget(self.export_button)
+        self._controls = controls = QHBoxLayout()
+        controls.addWidget(QLabel("Range"))
+        controls.addWidget(self.range_combo)
+        controls.addSpacing(8)
+        controls.addWidget(QLabel("Compare"))
+        controls.addWidget(self.metric_combo)
+        controls.addSpacing(8)
+        controls.addWidget(self.poll_button)
+        controls.addWidget(self.export_button)
+        header.addLayout(controls)
 
         self.kpis: dict[str, KpiTile] = {}
-        kpi_row = QHBoxLayout()
+        # One row of seven when there is room; two rows in a small window, rather than a page
+        # wider than the window with Export CSV scrolled out of sight.
+        self._kpi_grid = kpi_row = QtWidgets.QGridLayout()
         kpi_row.setSpacing(10)
+        self._kpi_columns = 0
         for key, name in (("posts", "Posts measured"), ("views", "Views"), ("likes", "Likes"),
                           ("comments", "Comments"), ("shares", "Shares"), ("saves", "Saves"),
                           ("engagement_rate", "Engagement rate")):
             tile = KpiTile(name)
             self.kpis[key] = tile
-            kpi_row.addWidget(tile)
+        self._flow_kpis(len(self.kpis))
 
         self.history_view = make_chart_view()
         self.history_card = ChartCard("Post over time", self.history_view)
@@ -269,7 +275,8 @@ class AnalyticsPage(QWidget):
         head = self.top_table.horizontalHeader()
         head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.top_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # AsNeeded: in a small window its last columns (Saves, Engagement) stay reachable.
+        self.top_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.top_table.selectionModel().currentRowChanged.connect(self._on_row_changed)
         self.top_card = ChartCard("Top posts", self.top_table)
 
@@ -306,11 +313,41 @@ class AnalyticsPage(QWidget):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         self.scroll_area.setWidget(body)
+        self.scroll_area.viewport().installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll_area)
         for card in self.cards:
             card.set_state(CardState.LOADING, "Loading analytics…")
+
+    def _flow_kpis(self, columns: int) -> None:
+        if columns == self._kpi_columns:
+            return
+        self._kpi_columns = columns
+        for tile in self.kpis.values():
+            self._kpi_grid.removeWidget(tile)
+        for i, tile in enumerate(self.kpis.values()):
+            self._kpi_grid.addWidget(tile, i // columns, i % columns)
+        for column in range(len(self.kpis)):
+            self._kpi_grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def _fit_kpis(self) -> None:
+        room = self.scroll_area.viewport().width()
+        side_by_side = (self._titles.minimumSize().width() + self._controls.minimumSize().width()
+                        + self._header.spacing() + 40)
+        direction = (QtWidgets.QBoxLayout.Direction.LeftToRight if room >= side_by_side
+                     else QtWidgets.QBoxLayout.Direction.TopToBottom)
+        if self._header.direction() != direction:
+            self._header.setDirection(direction)
+        tiles = list(self.kpis.values())
+        one_row = sum(t.minimumSizeHint().width() for t in tiles) + 10 * len(tiles) + 40
+        wide = self.scroll_area.viewport().width() >= one_row
+        self._flow_kpis(len(tiles) if wide else (len(tiles) + 1) // 2)
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if watched is self.scroll_area.viewport() and event.type() == QtCore.QEvent.Type.Resize:
+            self._fit_kpis()
+        return super().eventFilter(watched, event)
 
     def _apply_theme(self) -> None:
         c = colours()
@@ -334,6 +371,14 @@ class AnalyticsPage(QWidget):
         if self.history is not None:
             self.apply_history(self.history)
         self.heatmap.update()
+
+    def apply_settings(self, settings: Any) -> None:
+        """Settings changed while the page is up: the heatmap's hours, the days of the range
+        and the first weekday are read again in the new zone."""
+        self._settings = settings
+        self._apply_theme()  # the heatmap's first weekday
+        self.heatmap.update()
+        self.refresh()
 
     def _chart_colours(self) -> tuple[QColor, QColor, QColor]:
         c = colours()
@@ -444,6 +489,7 @@ class AnalyticsPage(QWidget):
             format_rate(t.engagement_rate),
             "(likes + comments + shares + saves) ÷ views, over all measured posts",
         )
+        self._fit_kpis()  # longer numbers need more room
         if not dashboard.measured:
             waiting = self._poller is not None and (
                 getattr(self._poller.status, "polling", False) or (t.posts > 0
@@ -682,7 +728,7 @@ class AnalyticsPage(QWidget):
     def png_caption(self, card: ChartCard) -> tuple[str, str]:
         """The title and the line under it that an exported chart carries: what it shows and
         over which range (the image travels without the page around it)."""
-        subtitle = card.subtitle_label.text()
+        subtitle = card.subtitle
         title = card.title_label.text() + (f" · {subtitle}" if subtitle else "")
         board = self.dashboard
         range_ = board.range if board is not None else self.date_range()

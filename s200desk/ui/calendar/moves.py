@@ -119,7 +119,7 @@ class MoveRunner(QObject):
                 text += f" {outcome.reason}"
             self.message.emit(text, False)
             return
-        reason = outcome.reason or "unknown reason"
+        reason = (outcome.reason or "unknown reason").rstrip(" .")  # the sentence ends below
         back = _stamp(row.when, self._cal) if row.when else "its time"
         self.message.emit(f"{what} failed: {reason}. The post stays at {back}.", True)
         if not undoing:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any, cast
 
 from s200desk.services.outbox.model import V2_PLATFORMS
-from s200desk.services.quotas import daily_cap
+from s200desk.services.planning.caps import plan_cap
 from s200desk.services.user_words import describe_error
 from s200desk.ui.calendar.agenda import AgendaView
 from s200desk.ui.calendar.backend import CalendarBackend
@@ -47,6 +47,7 @@ from s200desk.ui.qt import (
     QStackedWidget,
     Qt,
     QtCore,
+    QtGui,
     QTimer,
     QToolButton,
     QtWidgets,
@@ -98,6 +99,9 @@ class CalendarPage(QWidget):
         self.setAccessibleName("Calendar")
         self._clock: Clock = clock or _system_now
         self._first = 0
+        self._plan: Any = None
+        self._filters_wrapped = False  # the bar's filters on a row of their own (narrow)
+        self._rate_limits: dict[str, Any] = {}
         self.model = CalendarModel(zone(None), None, self)
         self.runner = MoveRunner(self.model, self._clock, tasks, self)
         self.runner.backend = backend
@@ -171,12 +175,44 @@ class CalendarPage(QWidget):
         """Time zone, first day of the week and plan (daily cap) from ``config.Settings``."""
         tz: tzinfo = as_zone(getattr(settings, "time_zone", None) or "UTC")
         self._first = first_weekday(getattr(settings, "first_day_of_week", "monday"))
-        self.model.set_daily_cap(daily_cap(getattr(settings, "plan", None)))
+        self._plan = getattr(settings, "plan", None)
+        self.model.set_daily_cap(plan_cap(self._rate_limits, self._plan))
         # A range under way was asked for the old zone: _show asks the new zone's range (its
         # bounds are local midnights), which supersedes it; were the bounds the same, the model
         # would still index its rows again in the new zone (CalendarModel.adopt).
         self.model.set_time_zone(tz)
         self._show()
+
+    def _bar_filters(self) -> tuple[QWidget, ...]:
+        return (self.platform_filter, self.status_filter, self.date_edit)
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_bar()
+
+    def _fit_bar(self) -> None:
+        """The filters on the title's row when it has room for all of it, else on a row below."""
+        direct = Qt.FindChildOption.FindDirectChildrenOnly
+        shown = [w for w in self._bar.findChildren(QWidget, options=direct) if not w.isHidden()]
+        needed = sum(w.sizeHint().width() for w in shown) + 6 * len(shown) + 24
+        wrap = self.width() < needed
+        if wrap == self._filters_wrapped:
+            return
+        self._filters_wrapped = wrap
+        for i, widget in enumerate(self._bar_filters()):
+            if wrap:
+                self._top_row.removeWidget(widget)
+                self._second_row.insertWidget(i, widget)
+            else:
+                self._second_row.removeWidget(widget)
+                self._top_row.insertWidget(self._filters_at + i, widget)
+
+    def set_rate_limits(self, rate_limits: Mapping[str, Any]) -> None:
+        """The server's last ``X-RateLimit-*`` per platform: its cap outranks the plan setting."""
+        self._rate_limits = dict(rate_limits)
+        cap = plan_cap(self._rate_limits, self._plan)
+        if cap != self.model.daily_cap:
+            self.model.set_daily_cap(cap)
 
     def set_posts_model(self, model: PostsTableModel | None) -> None:
         """Follow the shared posts model: every reset or change re-reads its rows (coalesced)."""
@@ -277,9 +313,20 @@ class CalendarPage(QWidget):
         bar = QFrame(self)
         bar.setObjectName("filterBar")
         bar.setAccessibleName("Calendar filters")
-        top = QHBoxLayout(bar)
-        top.setContentsMargins(12, 8, 12, 8)
+        rows = QVBoxLayout(bar)
+        rows.setContentsMargins(12, 8, 12, 8)
+        rows.setSpacing(6)
+        top = QHBoxLayout()
         top.setSpacing(6)
+        # In a narrow window the filters take a second row rather than clip ("All platfor").
+        self._second_row = QHBoxLayout()
+        self._second_row.setSpacing(6)
+        self._second_row.addStretch(1)
+        rows.addLayout(top)
+        rows.addLayout(self._second_row)
+        self._top_row = top
+        self._bar: QFrame = bar
+        self._filters_wrapped = False
         self.today_button = QPushButton("Today", bar)
         self.today_button.clicked.connect(self.go_today)
         self.prev_button = QToolButton(bar)
@@ -320,7 +367,8 @@ class CalendarPage(QWidget):
                            self.loading):
             top.addWidget(top_widget)
         top.addStretch(1)
-        for widget in (self.platform_filter, self.status_filter, self.date_edit):
+        self._filters_at: int = top.count()
+        for widget in self._bar_filters():
             top.addWidget(widget)
         for mode in Mode:
             button = QPushButton(mode.value.capitalize(), bar)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from s200desk.services.platform_names import platform_name
 from s200desk.services.post_rules import CAP_STATUSES
 
 # Daily caps: one rule, in services (the composer, the calendar and the command line share it).
@@ -57,12 +58,11 @@ class Evaluation:
         return self.resolved.iso_z if self.resolved is not None else None
 
 
-def platform_name(platform: str) -> str:
-    names = {
-        "tiktok": "TikTok", "instagram": "Instagram", "facebook": "Facebook",
-        "youtube": "YouTube", "x": "X", "linkedin": "LinkedIn", "pinterest": "Pinterest",
-    }  # fmt: skip
-    return names.get(platform, platform.capitalize())
+def named(platform: str, message: str) -> str:
+    """``message`` said of ``platform`` in a list of every platform's problems: prefixed with
+    its name unless it names the platform already ("Instagram needs media")."""
+    name = platform_name(platform)
+    return message if name in message else f"{name}: {message}"
 
 
 def resolve_when(
@@ -120,7 +120,7 @@ def evaluate(
                 where = f"{p}.caption" if p in state.overrides else "caption"
                 message = problem.message
                 if where == "caption":
-                    message = f"{platform_name(p)}: {message}"
+                    message = named(p, message)
                 out.problems.append(FieldProblem(where, message, p))
             elif problem.field.startswith("options"):
                 out.problems.append(FieldProblem(f"{p}.{problem.field}", problem.message, p))
@@ -128,7 +128,7 @@ def evaluate(
                 out.problems.append(FieldProblem(f"{p}.media", problem.message, p))
                 if p in state.media_overrides:
                     continue  # its own media: the problem belongs to its tab only
-                summary = f"{platform_name(p)}: {problem.message}"
+                summary = named(p, problem.message)
                 out.problems.append(FieldProblem("media", summary, p))
             else:
                 out.problems.append(FieldProblem(problem.field, problem.message, p))

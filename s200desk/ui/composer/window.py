@@ -52,10 +52,12 @@ from s200desk.ui.qt import (
     Signal,
 )
 from s200desk.ui.theme import colours, set_tone
+from s200desk.ui.widgets.fit_screen import fitting_size
 
 log = logging.getLogger(__name__)
 
 AUTOSAVE_MS = 600
+PREVIEW_LEAST = 220  # px: the preview's cards stay readable beside a fitted form
 CAP_CHECK_MS = 250
 WATCH_POLL = 0.2
 LIBRARY_RELOAD_MS = 300
@@ -77,7 +79,7 @@ class ComposerWindow(QDialog):
         self.setAccessibleName("Composer")
         self.setModal(False)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
-        self.resize(1220, 820)
+        self.resize(fitting_size(self, 1220, 820))
         self.rules = PlatformRules.from_api()
         self.draft_id: str | None = None
         self.source_post: str | None = None
@@ -150,6 +152,8 @@ class ComposerWindow(QDialog):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([700, 480])
+        self._splitter, self._form_area = splitter, scroll
+        self.fit_panes()
         # The form's parts by name, as the tests and the shell reach them.
         f = self.form
         self.targets, self.caption, self.media, self.when = f.targets, f.caption, f.media, f.when
@@ -350,9 +354,12 @@ class ComposerWindow(QDialog):
         self._check_repeat(ev)
         self.evaluation = ev
         self.form.show_problems(ev, state, self.rules.caption_limits)
-        when_words = (
-            f"Scheduled · {local_time(ev.resolved.utc, self.zone)}" if ev.resolved else "Now"
-        )
+        if ev.resolved is not None:
+            when_words = f"Scheduled · {local_time(ev.resolved.utc, self.zone)}"
+        elif state.when is not None:  # "At" a time that cannot be used (in the past, unreadable)
+            when_words = "Scheduled · the time needs fixing"
+        else:
+            when_words = "Now"
         self.preview.update_content(state, when_words)
         sending = self.group_id is not None and not self._settled()
         self.send_button.setEnabled(ev.ok and not sending)
@@ -780,6 +787,15 @@ class ComposerWindow(QDialog):
                 await self.services.drafts.save(
                     self.draft_id, self._opened, source_post=self._opened.get("source_post")
                 )
+
+    def fit_panes(self) -> None:
+        """A window fitted to a small screen: the form keeps the width its fields need (no
+        sideways scrolling to reach "Choose files…"), the preview takes what is left."""
+        total = self.width() - 24
+        bar = self._form_area.verticalScrollBar().sizeHint().width()
+        need = self.form.minimumSizeHint().width() + bar + 12  # and the splitter handle
+        if total < 700 + 480 and need + PREVIEW_LEAST <= total:
+            self._splitter.setSizes([need, total - need])
 
     def showEvent(self, event: Any) -> None:
         self._closed = False

@@ -105,7 +105,7 @@ class MediaLibraryPage(QWidget):
         )  # fmt: skip
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        lay.addWidget(self.empty_label)
+        lay.addWidget(self.empty_label, 1)
 
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
@@ -179,6 +179,7 @@ class MediaLibraryPage(QWidget):
         self.count_label.setText(text if records else "")
         self.retry_button.setVisible(bool(failed) and self.service is not None)
         self.empty_label.setVisible(not records)
+        self.view.setVisible(bool(records))  # empty: the invitation in its place, not below it
 
     def selected_records(self) -> list[MediaRecord]:
         rows = sorted(i.row() for i in self.view.selectionModel().selectedIndexes())

@@ -91,6 +91,7 @@ class PostDetailPane(QFrame):
         layout.addLayout(header)
         layout.addWidget(self.meta)
         layout.addWidget(self.body, 1)
+        layout.addStretch()  # with no post (no body) the words stay together at the top
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.edit_button)

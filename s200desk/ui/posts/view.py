@@ -9,6 +9,7 @@ from s200desk.ui.posts.model import PostLike, PostsFilter, PostsTableModel
 from s200desk.ui.qt import (
     QAbstractItemView,
     QComboBox,
+    QEvent,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -16,6 +17,7 @@ from s200desk.ui.qt import (
     QLabel,
     QLineEdit,
     QModelIndex,
+    QObject,
     QPushButton,
     QSize,
     QSplitter,
@@ -30,6 +32,20 @@ from s200desk.ui.qt import (
 from s200desk.ui.selection import ProfileSelection
 
 POST_STATUSES = ("scheduled", "published", "pending", "failed", "cancelled")
+# Each column's width when there is room, and the least it gets when the window is narrow.
+COLUMN_WIDTHS = {
+    PostsTableModel.PLATFORM: 112,
+    PostsTableModel.PROFILE: 130,
+    PostsTableModel.STATUS: 96,
+    PostsTableModel.WHEN: 140,
+}
+LEAST_WIDTHS = {
+    PostsTableModel.PLATFORM: 44,  # the platform's icon
+    PostsTableModel.PROFILE: 72,
+    PostsTableModel.STATUS: 84,
+    PostsTableModel.WHEN: 118,
+}
+CAPTION_SHARE = 0.3  # of a narrow list, for the caption: what a creator reads rows by
 
 
 class PostsPage(QWidget):
@@ -126,13 +142,11 @@ class PostsPage(QWidget):
         hh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         hh.setSectionResizeMode(PostsTableModel.CAPTION, QHeaderView.ResizeMode.Stretch)
-        for column, width in (
-            (PostsTableModel.PLATFORM, 112),
-            (PostsTableModel.PROFILE, 130),
-            (PostsTableModel.STATUS, 96),
-            (PostsTableModel.WHEN, 140),
-        ):
+        for column, width in COLUMN_WIDTHS.items():
             self.table.setColumnWidth(column, width)
+        self._narrowed = False
+        self.table.viewport().installEventFilter(self)
+        self.search.installEventFilter(self)  # Down / Enter: into the list
         self.table.selectionModel().selectionChanged.connect(self._on_row_selected)
 
         self.detail = PostDetailPane(splitter)
@@ -146,6 +160,7 @@ class PostsPage(QWidget):
         splitter.setSizes([800, 340])
 
         self._splitter = splitter
+        self._filter_changed = False
         self.no_workspace_note = self._build_no_workspace_note()
 
         layout = QVBoxLayout(self)
@@ -172,6 +187,50 @@ class PostsPage(QWidget):
         model.rowsInserted.connect(self._update_count)
         model.rowsRemoved.connect(self._after_rows_removed)
         self._update_count()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        elif (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)  # type: ignore[attr-defined]
+        ):
+            self.focus_list()
+            return True
+        return super().eventFilter(watched, event)
+
+    def focus_search(self) -> None:
+        """Ready to type a search (Ctrl+F); nothing while there is no workspace."""
+        if self.search.isEnabled():
+            self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.search.selectAll()
+
+    def focus_list(self) -> None:
+        """From the search field into the list, on its first post when none is chosen."""
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not self.table.selectionModel().selectedRows() and self.model.rowCount():
+            self.table.selectRow(0)
+
+    def _fit_columns(self) -> None:
+        """A narrow list keeps its caption readable: the other columns give up width (down to
+        their least), and get it back once there is room. Widths the user set at full width
+        are left alone."""
+        width = self.table.viewport().width()
+        room = width - int(width * CAPTION_SHARE)
+        needed = sum(COLUMN_WIDTHS.values())
+        if room >= needed:
+            if self._narrowed:
+                self._narrowed = False
+                for column, full in COLUMN_WIDTHS.items():
+                    self.table.setColumnWidth(column, full)
+            return
+        self._narrowed = True
+        spare = max(0, room - sum(LEAST_WIDTHS.values()))
+        extra = needed - sum(LEAST_WIDTHS.values())
+        for column, full in COLUMN_WIDTHS.items():
+            least = LEAST_WIDTHS[column]
+            self.table.setColumnWidth(column, least + (full - least) * spare // extra)
 
     def _build_no_workspace_note(self) -> QWidget:
         note = QWidget(self)
@@ -209,6 +268,7 @@ class PostsPage(QWidget):
 
     @Slot()
     def apply_filters(self) -> None:
+        self._filter_changed = True  # the reset it brings may drop the detail pane's post
         platform = self.platform_filter.currentData() or ""
         status = self.status_filter.currentData() or ""
         self.model.set_filter(
@@ -242,6 +302,12 @@ class PostsPage(QWidget):
                 if current is not None and current.status != self._detail_status():
                     self.detail.show_row(current)
                     self.post_selected.emit(post_id)
+            elif self._filter_changed:
+                # The user's filter hides it: a pane beside the list, with Cancel and Edit, must
+                # not go on showing a post the list says is not there. (A sync that drops it
+                # leaves the pane, which then says what became of it.)
+                self.detail.clear()
+        self._filter_changed = False
         self._update_count()
 
     def _detail_status(self) -> str:

@@ -116,6 +116,7 @@ class SchemaForm(QWidget):
             editor.setValue(float(value or 0))
         elif isinstance(editor, QLineEdit):
             editor.setText("" if value is None else str(value))
+            editor.setCursorPosition(0)  # a long URL shows how it begins, not "ps://app.…/v1"
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -35,6 +35,8 @@ from s200desk.ui.sidebar.reconnect import badge_rect, reconnect_menu
 from s200desk.ui.theme import colours
 
 ROW_HEIGHT = 48
+NO_PROFILES_TEXT = "No profiles yet.\nConnect accounts in your\nStatus 200 dashboard."
+NO_WORKSPACE_TEXT = "No workspace yet.\nAdd your Status 200 API key\nto see your profiles here."
 ICON = 28
 
 
@@ -168,12 +170,19 @@ class ProfileSidebar(QWidget):
         self.reconnect_menu: QtWidgets.QMenu | None = None
         model.modelReset.connect(self._restore_selection)
 
-        self.empty_label = QLabel(
-            "No profiles yet.\nConnect accounts in your\nStatus 200 dashboard.", self
-        )
+        self.empty_label = QLabel(NO_PROFILES_TEXT, self)
         self.empty_label.setObjectName("sidebarCaption")
         self.empty_label.setAccessibleName("No profiles")
         self.empty_label.setWordWrap(True)
+        # With no workspace there is nothing to connect accounts to yet: the way forward is a
+        # key, through the same Workspaces action as the header button and Ctrl+Shift+W.
+        self.add_key_button = QPushButton("Add API key…", self)
+        self.add_key_button.setObjectName("primaryButton")
+        self.add_key_button.setAccessibleName("Add API key")
+        self.add_key_button.setToolTip("Add your Status 200 API key as a workspace")
+        self.add_key_button.clicked.connect(self.workspace_clicked)
+        self.add_key_button.hide()
+        self._no_workspace = False
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 12, 10, 12)
@@ -185,6 +194,7 @@ class ProfileSidebar(QWidget):
         layout.addWidget(caption)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.empty_label)
+        layout.addWidget(self.add_key_button)
         self._update_empty()
         model.modelReset.connect(self._update_empty)
 
@@ -228,9 +238,16 @@ class ProfileSidebar(QWidget):
     def set_workspace_name(self, name: str) -> None:
         self.workspace_button.setText(f"{name}  ▾")
 
+    def show_no_workspace(self, on: bool) -> None:
+        """No workspace yet: lead to adding a key rather than to connecting accounts."""
+        self._no_workspace = on
+        self._update_empty()
+
     @Slot()
     def _update_empty(self) -> None:
-        self.empty_label.setVisible(self._model.rowCount() == 0)
+        self.empty_label.setText(NO_WORKSPACE_TEXT if self._no_workspace else NO_PROFILES_TEXT)
+        self.empty_label.setVisible(self._no_workspace or self._model.rowCount() == 0)
+        self.add_key_button.setVisible(self._no_workspace)
 
     @Slot()
     def _on_all_clicked(self) -> None:

@@ -51,6 +51,7 @@ class WelcomeDialog(QDialog):
         workspace_name: str = "My workspace",
         ask_name: bool = True,
         keyring_problem: str | None = None,
+        cancel_text: str = "Cancel",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -105,9 +106,10 @@ class WelcomeDialog(QDialog):
         self.continue_button.setAccessibleName("Check key and continue")
         self.continue_button.setDefault(True)
         self.continue_button.clicked.connect(self._on_continue)
-        self.quit_button = QPushButton("Cancel", self)
+        # On a first run there is nothing to go back to: the button says it closes the app.
+        self.quit_button = QPushButton(cancel_text, self)
         self.quit_button.setObjectName("welcomeCancel")
-        self.quit_button.setAccessibleName("Cancel")
+        self.quit_button.setAccessibleName(cancel_text)
         self.quit_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addStretch(1)

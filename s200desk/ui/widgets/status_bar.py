@@ -20,12 +20,19 @@ def usage_text(
     waiting: Mapping[str, int] | None = None,
 ) -> tuple[str, str]:
     """Short text and tooltip: ``TikTok 3/20 · Instagram 0/20`` from the rate-limit headers,
-    plus ``(+1 waiting)`` for today's posts the outbox has not sent yet (``services.quotas``)."""
+    plus ``(+1 waiting)`` for today's posts the outbox has not sent yet (``services.quotas``).
+
+    A platform gets a number only once the server has reported it: the reference sends
+    ``X-RateLimit-*`` with its responses, and before one names a platform today's use there is
+    unknown (the plan in the settings is only what the user chose). Those platforms are counted
+    as "not reported yet" and named in the tooltip, never shown as a made-up ``–/20``."""
     cap = daily_cap((plan or "").lower())
     waiting = waiting or {}
     plan_name = (plan or "unknown plan").capitalize()
     parts: list[str] = []
     tips: list[str] = []
+    unreported: list[str] = []
+    listed_unreported = 0  # unreported, but shown for what the outbox holds
     seen = set()
     for platform in [*platforms, *sorted(rate_limits), *sorted(waiting)]:
         if platform in seen:
@@ -34,23 +41,37 @@ def usage_text(
         rl = rate_limits.get(platform)
         limit = getattr(rl, "limit", None) if rl is not None else None
         remaining = getattr(rl, "remaining", None) if rl is not None else None
-        limit = limit if limit is not None else cap
         name = platform_label(platform)
-        if limit is None:
+        if rl is not None and getattr(rl, "unlimited", False):
             parts.append(f"{name} ∞")
-            tips.append(f"{name}: no daily cap on the {plan_name} plan")
-        elif remaining is None:
-            parts.append(f"{name} –/{limit}")
-            tips.append(f"{name}: {limit} posts a day on the {plan_name} plan; none counted yet")
-        else:
+            tips.append(f"{name}: no daily cap")
+        elif limit is not None and remaining is not None:
             used = max(0, int(limit) - int(remaining))
             parts.append(f"{name} {used}/{limit}")
             reset = getattr(rl, "reset", None)
             when = f", resets {reset:%H:%M} UTC" if isinstance(reset, datetime) else ""
             tips.append(f"{name}: {used} of {limit} posts used today{when}")
+        else:
+            unreported.append(name)
+            if waiting.get(platform):
+                listed_unreported += 1
+                parts.append(f"{name} +{waiting[platform]} waiting")
+                tips.append(f"{name}: {waiting[platform]} today once the outbox has sent them")
+            continue
         if waiting.get(platform):
             parts[-1] += f" (+{waiting[platform]} waiting)"
             tips.append(f"{name}: {waiting[platform]} more today once the outbox has sent them")
+    if unreported:
+        if len(unreported) == len(seen):
+            parts.append("Daily use not reported yet")
+        elif len(unreported) > listed_unreported:
+            parts.append(f"{len(unreported) - listed_unreported} more not reported yet")
+        allowed = f"{cap} posts a day" if cap is not None else "no daily cap"
+        tips.append(
+            f"{', '.join(unreported)}: today's use is not reported yet. Status 200 reports it "
+            f"with its next answer about the platform; your plan setting ({plan_name}) "
+            f"allows {allowed}."
+        )
     text = " · ".join(parts) if parts else f"{plan_name} plan"
     tip = f"Daily posts per platform ({plan_name} plan)\n" + "\n".join(tips)
     return text, tip

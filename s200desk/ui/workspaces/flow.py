@@ -146,6 +146,8 @@ class WorkspaceFlow:
             keep,
             workspace_name=workspace.name if workspace else "My workspace",
             ask_name=workspace is None,
+            # No workspace yet: closing this dialog ends the app (app_shell), so say so.
+            cancel_text="Quit" if workspace is None else "Cancel",
         )
         if accepted is None or not kept:
             return None

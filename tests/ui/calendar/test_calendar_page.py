@@ -101,6 +101,15 @@ def test_a_failed_move_goes_back_with_the_reason(page: Any) -> None:
     assert page.undo_stack.count() == 0
 
 
+def test_a_reason_that_is_a_sentence_reads_as_one(page: Any) -> None:
+    page.set_posts([post("a", datetime(2026, 5, 20, 9, tzinfo=UTC))])
+    page.fake.fail_with = "Check that the account is connected and that the key has full access."
+    drag(page, "a", date(2026, 5, 22))
+    settle(page)
+    assert "full access. The post stays at" in page.last_message
+    assert ".." not in page.last_message
+
+
 def test_a_full_day_warns_that_the_post_would_be_queued(page: Any) -> None:
     full = [post(f"f{i}", datetime(2026, 5, 22, 8 + i, tzinfo=UTC), platform="instagram")
             for i in range(5)]

@@ -57,13 +57,19 @@ def test_problems_show_at_their_fields_and_send_stays_disabled(workspace: Worksp
     window._refresh()
 
     assert window.caption_error.isVisible()
-    assert "X: 300 characters; x allows 280" in window.caption_error.text()
+    assert "300 characters; X allows 280" in window.caption_error.text()
+    assert "x allows" not in window.caption_error.text()  # the platform's name, not its id
     assert window._counters["x"].text() == "X 300/280"
     assert window.when.error.isVisible() and "in the past" in window.when.error.text()
+    x_card = window.preview.cards[("x", HANDLE)]
+    assert "Now" not in x_card.meta.text()  # "At" a past time: not posted now either
+    assert "time needs fixing" in x_card.meta.text()
     # Media problems: at the media field, and in each platform's tab.
     media_text = window.media.error.text()
     assert window.media.error.isVisible()
     assert "YouTube" in media_text and "carousel needs 2–10" in media_text
+    assert "Instagram: a carousel needs 2–10" in media_text  # said of which platform
+    assert "YouTube: YouTube" not in media_text  # a message naming its platform, once
     yt, pin = window._tabs["youtube"], window._tabs["pinterest"]
     assert shown_on_its_tab(window, "youtube", yt.form.errors["title"])
     assert yt.form.errors["title"].text() == "Required: title"

@@ -347,3 +347,16 @@ def test_composer_panel_attaches_drops_in_order_and_library_items_where_dropped(
     assert [m.file_id for m in panel.media_refs()] == panel.file_ids()
     assert panel.problems([insta]) == []
     assert not panel.uploading()
+
+
+def test_an_empty_library_says_so_where_the_pictures_would_be(qtbot: Any) -> None:
+    page = MediaLibraryPage()
+    qtbot.addWidget(page)
+    page.resize(800, 600)
+    page.show()
+    qtbot.waitExposed(page)
+    label = page.empty_label
+    assert label.isVisible() and "Nothing here yet" in label.text()
+    assert not page.view.isVisible()  # no blank grid above the words
+    middle = label.mapTo(page, label.rect().center()).y()
+    assert page.height() * 0.25 < middle < page.height() * 0.75

@@ -67,5 +67,14 @@ def test_past_and_garbage_are_refused() -> None:
         resolve_schedule("2026-12-01 09:00", "Mars/Olympus", now=NOW)
 
 
+def test_a_past_time_is_named_in_the_users_zone_and_words() -> None:
+    with pytest.raises(PastTimeError) as refused:
+        resolve_schedule("2026-01-10 12:59", "Europe/Berlin", now=NOW)  # 11:59Z, now 12:00Z
+    message = str(refused.value)
+    assert message == (
+        "Sat 10 Jan 2026, 12:59 CET is in the past (it is now 13:00 CET): choose a later time"
+    )
+
+
 def test_iso_z_format() -> None:
     assert to_iso_z(datetime(2026, 5, 1, 8, 0, 0, 250000, tzinfo=UTC)) == "2026-05-01T08:00:00.250Z"

@@ -1,0 +1,31 @@
+"""The "Post over time" chart's time axis: labels that fit beside each other in a half-width
+card (days for a post measured over weeks), not "14 Nov 15:1520 Nov 01:24…"."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from s200desk.store.analytics_repo import Snapshot
+from s200desk.ui.analytics._qtcharts import QChart, QDateTimeAxis
+from s200desk.ui.analytics.charts import fill_history_chart
+
+START = datetime(2026, 11, 14, 15, 15, tzinfo=UTC)
+
+
+def axis_format(span: timedelta, qtbot: Any) -> str:
+    chart = QChart()
+    readings = [Snapshot("p1", "tiktok", "@a", START + span * i / 10, views=100 * i)
+                for i in range(11)]
+    fill_history_chart(chart, readings)
+    (axis,) = [a for a in chart.axes() if isinstance(a, QDateTimeAxis)]
+    return axis.format()
+
+
+def test_weeks_of_readings_are_labelled_by_day(qtbot: Any) -> None:
+    assert axis_format(timedelta(days=22), qtbot) == "d MMM"
+
+
+def test_a_day_and_a_few_hours_keep_their_times(qtbot: Any) -> None:
+    assert axis_format(timedelta(hours=26), qtbot) == "d MMM HH:mm"
+    assert axis_format(timedelta(hours=6), qtbot) == "HH:mm"
