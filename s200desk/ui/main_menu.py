@@ -82,6 +82,11 @@ class MainMenu(QObject):
             action.triggered.connect(lambda _checked=False, p=page: show_page(p))
             view_menu.addAction(action)
             self.view_actions.append(action)
+        self.find_action = self._action(
+            "&Find posts…", "findPostsAction", QKeySequence.StandardKey.Find,
+            "Search the posts' captions and handles",
+        )  # fmt: skip
+        view_menu.addAction(self.find_action)
         view_menu.addSeparator()
         self.refresh_action = self._action(
             "&Refresh",

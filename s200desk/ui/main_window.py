@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
         self.view_menu = menu.view_menu
         self.view_actions = menu.view_actions
         self.refresh_action = menu.refresh_action
+        menu.find_action.triggered.connect(self.find_posts)
         menu.check_page(self.stack.currentIndex())
 
     def replace_page(self, page: int, widget: QWidget) -> None:
@@ -192,6 +193,13 @@ class MainWindow(QMainWindow):
     def show_page(self, page: int) -> None:
         self.stack.show_page(page)
         self.menu.check_page(self.stack.currentIndex())
+
+    @Slot()
+    def find_posts(self) -> None:
+        """Ctrl+F: the posts page with its search field focused, its text selected."""
+        self.show_page(POSTS)
+        self.posts_page.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.posts_page.search.selectAll()
 
     # -- labels ----------------------------------------------------------------------------
 

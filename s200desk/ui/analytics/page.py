@@ -256,6 +256,7 @@ class AnalyticsPage(QWidget):
         self.top_table = QTableView()
         self.top_table.setObjectName("topPostsTable")
         self.top_table.setAccessibleName("Top posts")
+        self.top_table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.top_table.setModel(self.top_model)
         self.top_table.setSortingEnabled(True)
         self.top_table.sortByColumn(3, Qt.SortOrder.DescendingOrder)

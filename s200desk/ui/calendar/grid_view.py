@@ -96,6 +96,7 @@ class GridView(QTableView):
         self.setWordWrap(False)
         self.setCornerButtonEnabled(False)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setTabKeyNavigation(False)  # Tab leaves the grid; arrows go from day to day
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
