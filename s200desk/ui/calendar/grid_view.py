@@ -327,6 +327,10 @@ class GridView(QTableView):
                     self.select_post(ids[i])
                     event.accept()
                     return
+            else:  # focus arrived on a day with posts: into them, not off to another week
+                self.select_post(ids[0] if step > 0 else ids[-1])
+                event.accept()
+                return
         if key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right):
             super().keyPressEvent(event)
             new = cell_of(self.currentIndex())
