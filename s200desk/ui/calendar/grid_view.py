@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from s200desk.ui.calendar.chips import Cell, ChipDelegate, cell_of, chip_tooltip
 from s200desk.ui.calendar.model import CalendarModel
+from s200desk.ui.calendar.spoken_posts import post_words
 from s200desk.ui.posts.model import PostRow
 from s200desk.ui.qt import (
     QAbstractItemView,
@@ -36,6 +37,7 @@ from s200desk.ui.qt import (
     QWidget,
     Signal,
 )
+from s200desk.ui.spoken import announce
 from s200desk.ui.theme import colours
 
 
@@ -122,6 +124,9 @@ class GridView(QTableView):
         if post_id != self.chips.selected_id:
             self.chips.selected_id = post_id
             self.viewport().update()
+            row = self._cal.row(post_id) if post_id else None
+            if row is not None and self.hasFocus():  # the cell did not change: say the post
+                announce(self, post_words(row, self._cal))
             self.selection_moved.emit(self._cal.row(post_id) if post_id else None)
 
     def hit(self, pos: QPoint) -> tuple[QModelIndex, Cell | None, PostRow | None]:
