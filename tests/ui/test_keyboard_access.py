@@ -85,3 +85,31 @@ def test_find_a_post_open_it_and_cancel_it_without_the_mouse(
                    for p in admin_posts(demo_emulator))
 
     arun(until(cancelled_on_server, what="the emulator to hold the post cancelled"))
+
+
+def test_the_shortcuts_are_listed_where_users_look(shell: Any, qtbot: Any) -> None:
+    from PySide6.QtTest import QTest
+
+    from s200desk.ui.qt import QKeySequence
+    from s200desk.ui.shortcuts_dialog import ShortcutsDialog
+
+    window = focus_window(shell, qtbot)
+    QTest.keySequence(window, QKeySequence("Ctrl+/"))
+    dialog = window.findChild(ShortcutsDialog)
+    assert dialog is not None and dialog.isVisible()
+    listed = dialog.listed()
+    native = QKeySequence.SequenceFormat.NativeText
+    # The window's actions, as the menus show them, and the pages' own keys.
+    assert listed["Find posts"] == QKeySequence("Ctrl+F").toString(native)
+    assert listed["New post"] == QKeySequence("Ctrl+N").toString(native)
+    assert listed["Calendar"] == QKeySequence("Ctrl+1").toString(native)
+    assert listed["Outbox"] == QKeySequence("Ctrl+Shift+O").toString(native)
+    assert listed["Reschedule the selected post to a date and time"] == \
+        QKeySequence("Ctrl+Shift+R").toString(native)
+    assert listed["Cancel the selected post (asks first)"] == QKeySequence("Del").toString(native)
+    assert window.menu.shortcuts_action.shortcut().toString() == "Ctrl+/"
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: dialog.isActiveWindow())
+    QTest.keyClick(dialog.tree, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.findChildren(ShortcutsDialog)
+                    or not window.findChild(ShortcutsDialog).isVisible())
