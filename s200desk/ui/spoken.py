@@ -47,6 +47,11 @@ def speak_text(*labels: QLabel) -> None:
         spoken_name(label)
 
 
+def speak_labels(root: QWidget) -> None:
+    """``speak_text`` for every named label ``root`` holds now (a dialog's, once built)."""
+    speak_text(*(label for label in root.findChildren(QLabel) if label.accessibleName()))
+
+
 def announce(widget: QWidget, text: str) -> None:
     """Have a screen reader say ``text`` now (a banner that appeared, a move that settled)."""
     event = _QtGui.QAccessibleAnnouncementEvent(widget, text)
