@@ -7,7 +7,7 @@ keeps saying what it is and now adds what it shows ("Connection status: ● Onli
 
 from __future__ import annotations
 
-from s200desk.ui.qt import QEvent, QLabel, QObject, QWidget
+from s200desk.ui.qt import QEvent, QLabel, QObject, Qt, QWidget
 from s200desk.ui.qt import QtGui as _QtGui
 
 _NAME = "_s200desk_spoken_as"  # the label's own name ("Last sync"), kept as a property
@@ -29,7 +29,14 @@ def spoken_name(label: QLabel) -> str:
     """``"<what it is>: <its text>"``, set as the label's accessible name and returned."""
     what = label.property(_NAME) or ""
     text = label.text().strip()
-    name = f"{what}: {text}" if what and text else what or text
+    rich = label.textFormat() == Qt.TextFormat.RichText or (
+        label.textFormat() == Qt.TextFormat.AutoText and _QtGui.Qt.mightBeRichText(text))
+    if rich:  # the words, not the markup
+        text = _QtGui.QTextDocumentFragment.fromHtml(text).toPlainText().strip()
+    if not what or not text or text.casefold().startswith(what.casefold()):
+        name = text or what  # "Last sync: just now" says what it is already
+    else:
+        name = f"{what}: {text}"
     if label.accessibleName() != name:
         label.setAccessibleName(name)
     return name

@@ -64,3 +64,15 @@ def test_write_pick_time_and_schedule_without_the_mouse(workspace: Workspace) ->
     assert len(sent) == 1 and sent[0]["platform"] == "x"
     expected = datetime(day.year, day.month, day.day, 8, 40, tzinfo=BERLIN).astimezone(UTC)
     assert parse_iso_utc(sent[0]["scheduled_for"]) == expected
+
+    # A screen reader hears the outcome's words (the results are rich text: no markup read).
+    ws.qtbot.waitUntil(lambda: spoken(window.results_label).startswith("Results per profile: "))
+    said = spoken(window.results_label)
+    assert "<" not in said and "X" in said
+    assert spoken(window.status).startswith("Status")
+
+
+def spoken(widget: Any) -> str:
+    from PySide6.QtGui import QAccessible
+
+    return QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Name)
