@@ -119,6 +119,6 @@ class ShortcutsDialog(QDialog):
         out = {}
         for g in range(self.tree.topLevelItemCount()):
             group = self.tree.topLevelItem(g)
-            for i in range(group.childCount()):
-                out[group.child(i).text(0)] = group.child(i).text(1)
+            rows = [group.child(i) for i in range(group.childCount())] if group else []
+            out.update({row.text(0): row.text(1) for row in rows if row is not None})
         return out
