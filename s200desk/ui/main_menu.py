@@ -84,7 +84,7 @@ class MainMenu(QObject):
             self.view_actions.append(action)
         view_menu.addSeparator()
         self.search_action = self._action(
-            "&Search posts",
+            "&Find posts…",
             "searchAction",
             QKeySequence.StandardKey.Find,
             "Find posts by caption or handle (Down or Enter: into the list)",
@@ -102,6 +102,12 @@ class MainMenu(QObject):
         help_menu = bar.addMenu("&Help")
         help_menu.setObjectName("helpMenu")
         help_menu.setAccessibleName("Help menu")
+        self.shortcuts_action = self._action(
+            "&Keyboard shortcuts", "shortcutsAction", "Ctrl+/",
+            "Every key the app answers to, by page",
+        )  # fmt: skip
+        self.shortcuts_action.triggered.connect(self._show_shortcuts)
+        help_menu.addAction(self.shortcuts_action)
         about = self._action("&About s200desk", "aboutAction")
         about.setMenuRole(QAction.MenuRole.AboutRole)
         about.triggered.connect(self._show_about)
@@ -133,6 +139,12 @@ class MainMenu(QObject):
         """A panel's show/hide action (the outbox dock's) at the end of View, shortcut and all."""
         self._window.addAction(toggle)
         self.view_menu.addAction(toggle)
+
+    @Slot()
+    def _show_shortcuts(self) -> None:
+        from s200desk.ui.shortcuts_dialog import ShortcutsDialog
+
+        ShortcutsDialog(self._window).open()
 
     @Slot()
     def _show_about(self) -> None:

@@ -35,6 +35,7 @@ from s200desk.ui.qt import (
 from s200desk.ui.selection import ProfileSelection
 from s200desk.ui.sidebar.model import ProfilesModel
 from s200desk.ui.sidebar.view import ProfileSidebar
+from s200desk.ui.spoken import announce, speak_text
 from s200desk.ui.widgets.fit_screen import fitting_size
 from s200desk.ui.widgets.status_bar import AppStatusBar
 from s200desk.ui.window_banners import WindowBanners
@@ -126,6 +127,8 @@ class MainWindow(QMainWindow):
 
         self.status = AppStatusBar(self)
         self.setStatusBar(self.status)
+        speak_text(self.status.connection_label, self.status.sync_label,
+                   self.status.usage_label, self.posts_page.count_label)
         self._build_menus()
         self.set_title("", demo=False)
 
@@ -279,6 +282,7 @@ class MainWindow(QMainWindow):
     def show_status_message(self, text: str) -> None:
         """A passing message in the status bar."""
         self.statusBar().showMessage(text, STATUS_MESSAGE_MS)
+        announce(self, text)  # a passing message is read out (a move's outcome, say)
 
     def set_usage(
         self, rate_limits: Mapping[str, Any], plan: str, platforms: Sequence[str]

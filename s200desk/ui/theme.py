@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from s200desk.ui.focus_ring import focus_ring_sheet
 from s200desk.ui.qt import QApplication, QColor, QObject, QPalette, Qt, QWidget, Signal
 
 
@@ -243,7 +244,7 @@ def apply_theme(app: QApplication, theme: str = "system") -> Colours:
     _current, _applied = chosen, (id(app), chosen is DARK)
     app.setStyle("Fusion")
     app.setPalette(_palette(_current))
-    app.setStyleSheet(_style_sheet(_current))
+    app.setStyleSheet(_style_sheet(_current) + focus_ring_sheet(_current))
     if switched and _signal is not None:
         _signal.changed.emit(_current)
     return _current

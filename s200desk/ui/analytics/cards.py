@@ -83,6 +83,9 @@ class ChartCard(QFrame):
         self.export_button = QToolButton()
         self.export_button.setText("PNG")
         self.export_button.setToolTip(f"Save “{title}” as a PNG image")
+        self.export_button.setAccessibleName(f"Save “{title}” as PNG")  # not five "PNG"s
+        if not content.accessibleName():
+            content.setAccessibleName(title)
         self.export_button.setAutoRaise(True)
         self.export_button.clicked.connect(self.export_requested)
 
@@ -135,6 +138,8 @@ class ChartCard(QFrame):
         self.state_label.setText(message)
         self.state_label.setProperty("state", state.value)
         self.retry_button.setVisible(state is CardState.ERROR)
+        # A screen reader on the card hears what it shows now, or why it shows nothing.
+        self.setAccessibleDescription(self.subtitle_label.text() if showing else message)
 
     def show_content(self, subtitle: str = "") -> None:
         self.subtitle = subtitle
@@ -256,6 +261,7 @@ class KpiTile(QFrame):
     def set_value(self, text: str, tooltip: str = "") -> None:
         self.value_label.setText(text)
         self.setToolTip(tooltip)
+        self.setAccessibleName(f"{self.name_label.text()}: {text}")
 
 
 def card_style_sheet(base: str, border: str, muted: str, text: str, danger: str) -> str:

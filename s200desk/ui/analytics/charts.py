@@ -51,6 +51,10 @@ def make_chart_view() -> QChartView:
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
     view.setMinimumHeight(220)
     view.setFrameShape(QChartView.Shape.NoFrame)
+    # Nothing to operate by keyboard: Tab goes from control to control, not through charts
+    # (the card's accessible name and description say what each one shows).
+    view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    view.viewport().setFocusPolicy(Qt.FocusPolicy.NoFocus)
     return view
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from s200desk.ui.calendar.chips import ChipDelegate
 from s200desk.ui.calendar.model import CalendarModel
+from s200desk.ui.calendar.spoken_posts import post_words
 from s200desk.ui.icons import platform_label
 from s200desk.ui.posts.model import PostRow
 from s200desk.ui.qt import (
@@ -101,6 +102,9 @@ class AgendaModel(QAbstractListModel):
             if isinstance(item, date):
                 return item.strftime("%A %d %B")
             return f"{platform_label(item.platform)}: {item.caption[:80]}"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return item.strftime("%A %d %B") if isinstance(item, date) \
+                else post_words(item, self._cal)
         return None
 
     def flags(self, index: QtModelIndex) -> Qt.ItemFlag:

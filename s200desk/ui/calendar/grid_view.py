@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from s200desk.ui.calendar.chips import Cell, ChipDelegate, cell_of, chip_tooltip
 from s200desk.ui.calendar.model import CalendarModel
+from s200desk.ui.calendar.spoken_posts import post_words
 from s200desk.ui.posts.model import PostRow
 from s200desk.ui.qt import (
     QAbstractItemView,
@@ -36,6 +37,7 @@ from s200desk.ui.qt import (
     QWidget,
     Signal,
 )
+from s200desk.ui.spoken import announce
 from s200desk.ui.theme import colours
 
 
@@ -96,6 +98,7 @@ class GridView(QTableView):
         self.setWordWrap(False)
         self.setCornerButtonEnabled(False)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setTabKeyNavigation(False)  # Tab leaves the grid; arrows go from day to day
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -121,6 +124,9 @@ class GridView(QTableView):
         if post_id != self.chips.selected_id:
             self.chips.selected_id = post_id
             self.viewport().update()
+            row = self._cal.row(post_id) if post_id else None
+            if row is not None and self.hasFocus():  # the cell did not change: say the post
+                announce(self, post_words(row, self._cal))
             self.selection_moved.emit(self._cal.row(post_id) if post_id else None)
 
     def hit(self, pos: QPoint) -> tuple[QModelIndex, Cell | None, PostRow | None]:
@@ -326,6 +332,10 @@ class GridView(QTableView):
                     self.select_post(ids[i])
                     event.accept()
                     return
+            else:  # focus arrived on a day with posts: into them, not off to another week
+                self.select_post(ids[0] if step > 0 else ids[-1])
+                event.accept()
+                return
         if key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right):
             super().keyPressEvent(event)
             new = cell_of(self.currentIndex())

@@ -16,6 +16,7 @@ from s200desk.ui.calendar.chips import Cell
 from s200desk.ui.calendar.day_index import PreparedRange, prepare_range
 from s200desk.ui.calendar.day_popup import DayPopup
 from s200desk.ui.calendar.grid_view import GridView, Verdict
+from s200desk.ui.calendar.keyboard_moves import KeyboardMoves
 from s200desk.ui.calendar.model import DRAGGABLE_STATUSES, CalendarModel
 from s200desk.ui.calendar.moves import MoveRunner
 from s200desk.ui.calendar.range_reader import RangeReader
@@ -424,6 +425,7 @@ class CalendarPage(QWidget):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(slot)
             self.addAction(action)
+        self.keyboard_moves = KeyboardMoves(self)  # an hour earlier / later, Reschedule…
 
     def _on_theme_changed(self, _colours: object = None) -> None:
         """The theme switched: redraw the cells cached in the old colours."""
@@ -591,7 +593,9 @@ class CalendarPage(QWidget):
         return move_to_slot(when, cell.day, cell.hour, self.model.tz)
 
     def _judge(self, row: PostRow, cell: Cell) -> Verdict:
-        target = self.target_for(row, cell)
+        return self._verdict(row, self.target_for(row, cell))
+
+    def _verdict(self, row: PostRow, target: DropTarget | None) -> Verdict:
         if target is None or target.utc == self.model.when_of(row):
             return Verdict.SAME
         if target.utc <= self._clock().astimezone(UTC):
@@ -604,8 +608,15 @@ class CalendarPage(QWidget):
         row = self.model.row(post_id)
         if row is None or row.status not in DRAGGABLE_STATUSES or row.when is None:
             return
-        target = self.target_for(row, cell)
-        verdict = self._judge(row, cell)
+        self.move_to(post_id, self.target_for(row, cell))
+
+    def move_to(self, post_id: str, target: DropTarget | None) -> None:
+        """Move ``post_id`` to ``target`` as a drop there would: the past refused, a full day
+        asked about, else one undoable move (drags, keys and Reschedule… all come here)."""
+        row = self.model.row(post_id)
+        if row is None or row.status not in DRAGGABLE_STATUSES or row.when is None:
+            return
+        verdict = self._verdict(row, target)
         if target is None or verdict is Verdict.SAME:
             return
         if verdict is Verdict.PAST:
@@ -719,7 +730,7 @@ class CalendarPage(QWidget):
         earlier.setShortcut(QKeySequence(DAY_EARLIER_KEYS))
         later = menu.addAction("Move a day later", lambda: self.move_by_days(post_id, 1))
         later.setShortcut(QKeySequence(DAY_LATER_KEYS))
-        for action in (earlier, later):
+        for action in (earlier, later, *self.keyboard_moves.add_to_menu(menu, post_id)):
             action.setEnabled(movable)
         menu.addSeparator()
         cancel = menu.addAction("Cancel post", lambda: self.cancel_post(post_id))

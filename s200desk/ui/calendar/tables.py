@@ -8,6 +8,7 @@ from typing import Any
 
 from s200desk.ui.calendar.chips import SHORT_PLATFORM, Cell, CellRole
 from s200desk.ui.calendar.model import CalendarModel
+from s200desk.ui.calendar.spoken_posts import cell_words
 from s200desk.ui.calendar.timegrid import MONTH_WEEKS, local_day_bounds, month_days
 from s200desk.ui.qt import QAbstractTableModel, QModelIndex, Qt, QtModelIndex
 
@@ -48,11 +49,7 @@ class _GridTable(QAbstractTableModel):
         if role == CellRole and index.isValid():
             return self.cell(index.row(), index.column())
         if role == Qt.ItemDataRole.AccessibleTextRole and index.isValid():
-            cell = self.cell(index.row(), index.column())
-            stamp = cell.day.strftime("%A %d %B %Y")
-            if cell.hour is not None:
-                stamp += f", {cell.hour:02d}:00"
-            return f"{stamp}: {len(cell.rows)} post(s)"
+            return cell_words(self.cell(index.row(), index.column()), self._cal)
         return None
 
     def flags(self, index: QtModelIndex) -> Qt.ItemFlag:

@@ -64,6 +64,7 @@ class ComposerForm(QWidget):
         self.caption = QtWidgets.QPlainTextEdit(self)
         self.caption.setObjectName("composerCaption")
         self.caption.setAccessibleName("Caption")
+        self.caption.setTabChangesFocus(True)  # Tab goes on to the media; a caption needs no tab
         self.caption.setPlaceholderText("What do you want to say? #hashtags welcome")
         self.caption.setFont(caption_font(self.caption.font()))
         self.caption.setMinimumHeight(96)

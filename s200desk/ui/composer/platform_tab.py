@@ -37,6 +37,7 @@ class PlatformTab(QWidget):
         self.override_edit = QtWidgets.QPlainTextEdit(self)
         self.override_edit.setObjectName(f"overrideCaption_{platform}")
         self.override_edit.setAccessibleName(f"{platform_name(platform)} caption")
+        self.override_edit.setTabChangesFocus(True)  # Tab leaves the field, as in the caption
         self.override_edit.setFont(caption_font(self.override_edit.font()))
         self.override_edit.setMaximumHeight(80)
         self.override_edit.textChanged.connect(self.changed)

@@ -106,6 +106,7 @@ class SnippetsDialog(QDialog):
         self.body_edit = QtWidgets.QPlainTextEdit(self)
         self.body_edit.setObjectName("snippetBody")
         self.body_edit.setAccessibleName("Snippet text")
+        self.body_edit.setTabChangesFocus(True)  # Tab leaves the field, as in the caption
         self.body_edit.setPlaceholderText("#launch #studio #behindthescenes")
         self.body_edit.setPlainText(selected)
         self.body_edit.setFixedHeight(70)

@@ -51,6 +51,7 @@ from s200desk.ui.qt import (
     QWidget,
     Signal,
 )
+from s200desk.ui.spoken import speak_text
 from s200desk.ui.theme import colours, set_tone
 from s200desk.ui.widgets.fit_screen import fitting_size
 
@@ -175,6 +176,7 @@ class ComposerWindow(QDialog):
         self.results_label.hide()
         outer.addWidget(self.results_label)
         outer.addLayout(self._button_bar())
+        speak_text(self.results_label, self.draft_status, self.status)  # name and words
 
     def _button_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()

@@ -54,6 +54,7 @@ class OutboxPanel(QWidget):
         self.table = QTableView(self)
         self.table.setObjectName("outboxTable")
         self.table.setAccessibleName("Outbox items")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from s200desk.ui.formatting import STATUS_LABELS
 from s200desk.ui.icons import PLATFORM_NAMES, platform_icon
 from s200desk.ui.posts.detail import PostDetailPane
+from s200desk.ui.posts.list_keys import add_list_keys
 from s200desk.ui.posts.model import PostLike, PostsFilter, PostsTableModel
 from s200desk.ui.qt import (
     QAbstractItemView,
@@ -120,6 +121,7 @@ class PostsPage(QWidget):
         self.table = QTableView(splitter)
         self.table.setObjectName("postsTable")
         self.table.setAccessibleName("Posts list")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         # The row header is hidden and every row 36 px high before the model comes: with the
         # model first, the hidden header sized itself from 200 rows' header data (1,600 calls).
         vh = self.table.verticalHeader()
@@ -150,6 +152,7 @@ class PostsPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._on_row_selected)
 
         self.detail = PostDetailPane(splitter)
+        self.cancel_action = add_list_keys(self.table, self.detail)
 
         splitter.setChildrenCollapsible(False)
         splitter.setHandleWidth(1)

@@ -26,6 +26,7 @@ from s200desk.ui.qt import (
     QWidget,
     Signal,
 )
+from s200desk.ui.spoken import announce, speak_labels
 from s200desk.ui.tasks import TaskKeeper
 from s200desk.ui.theme import set_tone
 
@@ -125,6 +126,7 @@ class WelcomeDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.keyring_note)
         layout.addLayout(buttons)
+        speak_labels(self)  # "Key check result: The key was refused …", not the name alone
 
     @property
     def checking(self) -> bool:
@@ -161,3 +163,4 @@ class WelcomeDialog(QDialog):
     def _show(self, text: str, error: bool) -> None:
         self.message.setText(text)
         set_tone(self.message, "danger" if error else None)
+        announce(self, text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from s200desk.ui.qt import QFrame, QHBoxLayout, QLabel, QPushButton, Qt, QWidget, Signal
+from s200desk.ui.spoken import announce, speak_text
 
 
 class Banner(QFrame):
@@ -23,7 +24,8 @@ class Banner(QFrame):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.label = QLabel(self)
         self.label.setObjectName(f"{object_name}Text")
-        self.label.setAccessibleName(f"{accessible_name} message")
+        self.label.setAccessibleName(accessible_name)
+        speak_text(self.label)  # "Offline: Can't reach Status 200 …", not just "Offline"
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QHBoxLayout(self)
@@ -41,6 +43,7 @@ class Banner(QFrame):
     def show_message(self, text: str) -> None:
         self.label.setText(text)
         self.show()
+        announce(self, text)  # a screen reader does not see a banner appear by itself
 
     def text(self) -> str:
         return self.label.text()

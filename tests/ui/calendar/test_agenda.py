@@ -96,7 +96,8 @@ def test_agenda_opens_moves_by_keyboard_and_offers_the_menu(shell: Any, arun: An
     menu = page.context_menu(view.selected_post(), None)
     assert [a.text() for a in menu.actions() if a.text()] == [
         "Open", "Edit post…", "Edit as new draft", "Duplicate", "Move a day earlier",
-        "Move a day later", "Cancel post"]
+        "Move a day later", "Move an hour earlier", "Move an hour later", "Reschedule…",
+        "Cancel post"]
     # A double-click opens the post: the posts page, with it in the detail pane.
     second = listed[1]
     rect = view.visualRect(view.agenda.index(view.agenda.row_of(second.id)))

@@ -33,5 +33,7 @@ def test_a_narrow_calendar_bar_clips_nothing(qtbot: Any) -> None:
                 ), (widget.accessibleName(), other.accessibleName())
 
     room.setFixedSize(1400, 600)
-    qtbot.waitUntil(lambda: page.platform_filter.y() == page.today_button.y())  # one row again
+    # One row again: the filters beside the Today button (centred on the row: the app's theme
+    # may make them a few pixels taller than the button).
+    qtbot.waitUntil(lambda: page.platform_filter.y() < page.today_button.geometry().bottom())
     assert all(whole(w) for w in controls)

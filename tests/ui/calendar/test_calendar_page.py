@@ -186,7 +186,8 @@ def test_context_menu_offers_open_draft_duplicate_cancel(page: Any, qtbot: Any) 
     menu = page.context_menu(page.model.row("a"), None)
     actions = {a.text(): a for a in menu.actions() if a.text()}
     assert list(actions) == ["Open", "Edit post…", "Edit as new draft", "Duplicate",
-                             "Move a day earlier", "Move a day later", "Cancel post"]
+                             "Move a day earlier", "Move a day later", "Move an hour earlier",
+                             "Move an hour later", "Reschedule…", "Cancel post"]
     with qtbot.waitSignal(page.edit_requested) as edited:
         actions["Edit post…"].trigger()
     assert edited.args == ["a"]

@@ -14,10 +14,11 @@ def wired_calendar(controller: Any) -> Any:
     from s200desk.ui.main_window import CALENDAR
 
     window = controller.window
-    assert window.stack.widget(CALENDAR) is controller.pages.calendar
+    page = controller.pages.calendar  # built on first use: read before the stack's slot
+    assert window.stack.widget(CALENDAR) is page
     window.show_page(CALENDAR)
     assert controller.outbox is not None and controller.outbox.running
-    return controller.pages.calendar
+    return page
 
 
 def test_a_drag_in_the_main_window_moves_the_post_on_the_server(shell: Any, arun: Any,
