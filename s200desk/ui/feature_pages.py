@@ -148,7 +148,9 @@ class FeaturePages(QObject):
 
     def _give_media_service(self) -> None:
         page, session = self._media, self._session
-        if page is not None and self.media_service is not None and session is not None:
+        if page is None or not shiboken6.isValid(page):  # not built, or gone with the window
+            return
+        if self.media_service is not None and session is not None:
             page.set_service(self.media_service, self.tasks, changes=session.relay)
 
     @property
@@ -247,7 +249,7 @@ class FeaturePages(QObject):
         await first_sync.wait()
         await worker_imports.load_off_ui(worker_imports.ANALYTICS)
         db = session.db
-        if session is not self._session or db is None:
+        if session is not self._session or db is None or self._gone:
             return
         if self.analytics is None:
             from s200desk.ui.analytics.page import AnalyticsPage
@@ -275,7 +277,7 @@ class FeaturePages(QObject):
             await first_sync.wait()
         await worker_imports.load_off_ui(worker_imports.ON_CONNECT)
         db = session.db
-        if session is not self._session or session.client is None or db is None:
+        if session is not self._session or session.client is None or db is None or self._gone:
             return
         from s200desk.services.analytics.poller import EngagementPoller
 
@@ -297,7 +299,7 @@ class FeaturePages(QObject):
         # The media host's own client (never the API key), made in a worker: building its SSL
         # context would otherwise take the UI thread during the first sync.
         http = await asyncio.to_thread(httpx.AsyncClient)
-        if session is not self._session:
+        if session is not self._session or self._gone:  # switched, or the window closed meanwhile
             await http.aclose()
             return
         self._http = http

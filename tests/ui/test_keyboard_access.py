@@ -11,9 +11,6 @@ from s200desk.ui.qt import QApplication, Qt
 
 
 def focus_window(shell: Any, qtbot: Any) -> Any:
-    # Once the pages have their services: a window closed while they connect makes the
-    # lifecycle's "pages-connected" task fail on a deleted page (a race of its own).
-    qtbot.waitUntil(lambda: shell.controller.pages.media_service is not None, timeout=20000)
     window = shell.window
     window.activateWindow()
     qtbot.waitUntil(lambda: window.isActiveWindow())

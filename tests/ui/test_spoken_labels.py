@@ -21,8 +21,7 @@ def spoken(widget: Any) -> str:
 
 
 def test_status_bar_count_and_banner_are_read_with_their_text(shell: Any, qtbot: Any) -> None:
-    qtbot.waitUntil(lambda: shell.controller.pages.media_service is not None, timeout=20000)
-    window = shell.window  # (its pages connected: see test_keyboard_access.focus_window)
+    window = shell.window
     status = window.status
     window.set_online(True)
     window.show_synced(datetime.now(UTC))

@@ -92,7 +92,8 @@ class NotificationCenter(QObject):
 
     def _on_intents(self, ids: list[str]) -> None:
         runner = self._runner
-        if runner is not None:
+        # A change queued before the app began closing arrives after: nothing to announce.
+        if runner is not None and not self.tasks.closed:
             self.tasks.start(self._intents(runner, list(ids)), name="notifications-intents")
 
     async def _intents(self, runner: Any, ids: list[str]) -> None:
@@ -110,7 +111,7 @@ class NotificationCenter(QObject):
 
     def _on_store_change(self, change: Any) -> None:
         session = self._session
-        if session is None:
+        if session is None or self.tasks.closed:  # (see _on_intents)
             return
         if change.kind == events.POSTS:
             # A sync stores thousands of posts; only those known as waiting can be news.
