@@ -8,6 +8,8 @@ time), media in order, and every platform option.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
+from full_posts import DOCS_KEY
 
 from s200desk.services.scheduling import parse_iso_utc
 
@@ -122,3 +125,39 @@ class SwitchableServer:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.server, name)
+
+
+# The outbox's waits in the journeys: short, so a test that retries does not sit idle.
+FAST_POLICY = {"base": 0.02, "cap": 0.1, "cooldown": 0.05}
+
+
+async def with_sender(outbox: Any, step: Any, timeout: float = 60) -> Any:
+    """Await ``step`` while the window's sender loop runs on ``outbox``."""
+    import asyncio
+
+    sender = asyncio.ensure_future(outbox.run(poll=0.02))
+    try:
+        return await asyncio.wait_for(step, timeout)
+    finally:
+        sender.cancel()
+        await asyncio.gather(sender, return_exceptions=True)
+
+
+@contextlib.asynccontextmanager
+async def workspace_on(emulator: Any, folder: Path) -> AsyncIterator[tuple[Any, Any]]:
+    """The client and the outbox a workspace has on ``emulator``, the outbox on its manual
+    clock (a new time is checked against the server's now, never today's date)."""
+    from s200desk.api import AsyncStatus200Client
+    from s200desk.services.outbox import BackoffPolicy, OutboxService
+    from s200desk.store import Database
+
+    client = AsyncStatus200Client(api_key=DOCS_KEY, base_url=emulator.base_url,
+                                  site_url=emulator.site_url, timeout=5.0, max_retries=1)
+    db = Database.open(folder / "ws.sqlite3")
+    outbox = OutboxService(db, client, policy=BackoffPolicy(**FAST_POLICY),
+                           now=emulator.clock.now)  # fmt: skip
+    try:
+        yield client, outbox
+    finally:
+        await client.close()
+        db.close()

@@ -8,7 +8,6 @@ After each step the server's post, read by id, is compared field by field with w
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Awaitable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -16,12 +15,10 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import pytest
-from full_posts import ACCOUNT, DOCS_KEY, FULL, INSTAGRAM_REEL
-from journeys import ZONE, Wanted, live, media_types, mismatches, wall
+from full_posts import ACCOUNT, FULL, INSTAGRAM_REEL
+from journeys import ZONE, Wanted, live, media_types, mismatches, wall, with_sender, workspace_on
 
-from s200desk.api import AsyncStatus200Client
-from s200desk.services.outbox import BackoffPolicy, OutboxService
-from s200desk.store import Database
+from s200desk.services.outbox import OutboxService
 from s200desk.ui.calendar.outbox_backend import OutboxCalendarBackend
 from s200desk.ui.calendar.timegrid import move_to_day, move_to_slot
 from s200desk.ui.composer.checks import resolve_when
@@ -30,7 +27,6 @@ from s200desk.ui.posts.model import PostRow
 
 T = TypeVar("T")
 TZ = ZoneInfo(ZONE)
-FAST = BackoffPolicy(base=0.02, cap=0.1, cooldown=0.05)
 
 
 class World:
@@ -43,12 +39,7 @@ class World:
 
     async def with_sender(self, step: Awaitable[T]) -> T:
         """``step`` while the window's sender loop runs."""
-        sender = asyncio.ensure_future(self.outbox.run(poll=0.02))
-        try:
-            return await asyncio.wait_for(step, 60)
-        finally:
-            sender.cancel()
-            await asyncio.gather(sender, return_exceptions=True)
+        return await with_sender(self.outbox, step)  # type: ignore[no-any-return]
 
     async def compose(self, state: ComposerState) -> list[str]:
         """The composer's Send: its state resolved in the user's zone, recorded, sent."""
@@ -65,15 +56,8 @@ class World:
 
 @pytest.fixture
 async def world(emulator: Any, tmp_path: Path) -> AsyncIterator[World]:
-    client = AsyncStatus200Client(api_key=DOCS_KEY, base_url=emulator.base_url,
-                                  site_url=emulator.site_url, timeout=5.0, max_retries=1)
-    db = Database.open(tmp_path / "ws.sqlite3")
-    outbox = OutboxService(db, client, policy=FAST, now=emulator.clock.now)
-    try:
+    async with workspace_on(emulator, tmp_path) as (client, outbox):
         yield World(emulator, client, outbox)
-    finally:
-        await client.close()
-        db.close()
 
 
 CASES = {**{p: FULL[p] for p in FULL}, "instagram-reel": INSTAGRAM_REEL}

@@ -14,17 +14,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from full_posts import ACCOUNT, DOCS_KEY, FULL, create_full
-from journeys import Wanted, live, media_types, mismatches, wall
+from full_posts import ACCOUNT, FULL, create_full
+from journeys import Wanted, live, media_types, mismatches, wall, with_sender, workspace_on
 
-from s200desk.api import AsyncStatus200Client
-from s200desk.services.outbox import BackoffPolicy, OutboxService
-from s200desk.store import Database
+from s200desk.services.outbox import OutboxService
 from s200desk.ui.calendar.outbox_backend import OutboxCalendarBackend
 from s200desk.ui.posts.model import PostRow
 
 T = TypeVar("T")
-FAST = BackoffPolicy(base=0.02, cap=0.1, cooldown=0.05)
 
 
 class World:
@@ -39,12 +36,7 @@ class World:
         return self.emulator.clock.now()
 
     async def with_sender(self, step: Awaitable[T]) -> T:
-        sender = asyncio.ensure_future(self.outbox.run(poll=0.02))
-        try:
-            return await asyncio.wait_for(step, 60)
-        finally:
-            sender.cancel()
-            await asyncio.gather(sender, return_exceptions=True)
+        return await with_sender(self.outbox, step)  # type: ignore[no-any-return]
 
     async def post(self, platform: str, caption: str, **delta: float) -> tuple[PostRow, Wanted]:
         when = self.now() + timedelta(**delta)
@@ -58,15 +50,8 @@ class World:
 
 @pytest.fixture
 async def world(emulator: Any, tmp_path: Path) -> AsyncIterator[World]:
-    client = AsyncStatus200Client(api_key=DOCS_KEY, base_url=emulator.base_url,
-                                  site_url=emulator.site_url, timeout=5.0, max_retries=1)
-    db = Database.open(tmp_path / "ws.sqlite3")
-    outbox = OutboxService(db, client, policy=FAST, now=emulator.clock.now)
-    try:
+    async with workspace_on(emulator, tmp_path) as (client, outbox):
         yield World(emulator, client, outbox)
-    finally:
-        await client.close()
-        db.close()
 
 
 async def test_a_move_into_the_past_leaves_the_post_as_it_was(world: World) -> None:
