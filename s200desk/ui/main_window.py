@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
                    self.status.usage_label, self.posts_page.count_label)
         self._build_menus()
         self.set_title("", demo=False)
+        self._focus_list()
 
     # -- menus and pages -------------------------------------------------------------------
 
@@ -217,6 +218,12 @@ class MainWindow(QMainWindow):
         self.stack.show_page(page)
         self.menu.check_page(self.stack.currentIndex())
 
+    def _focus_list(self) -> None:
+        """The keys go to the posts list (arrows, Enter, Delete) when the window opens and when
+        a workspace does, not to the first control in Tab order: the workspace button, which
+        then wore its focus ring from the start."""
+        self.posts_page.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
     # -- labels ----------------------------------------------------------------------------
 
     def set_title(self, workspace: str, demo: bool) -> None:
@@ -243,6 +250,7 @@ class MainWindow(QMainWindow):
         self.set_title(name, demo=demo)
         self.posts_page.show_no_workspace(False)
         self.sidebar.show_no_workspace(False)
+        self._focus_list()
         self.banners.hide_connection_problems()
         self.posts_page.detail.clear()
         self.status.set_online(None)

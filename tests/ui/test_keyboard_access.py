@@ -17,6 +17,14 @@ def focus_window(shell: Any, qtbot: Any) -> Any:
     return window
 
 
+def test_the_window_opens_with_the_keys_in_the_posts_list(shell: Any, qtbot: Any) -> None:
+    # Not the first control in Tab order (the workspace button, which then wore its focus
+    # ring in every screenshot): the arrows, Enter and Delete work at once.
+    window = focus_window(shell, qtbot)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    assert QApplication.focusWidget() is window.posts_page.table
+
+
 def test_tab_leaves_the_posts_list_for_the_detail_pane(shell: Any, qtbot: Any) -> None:
     from PySide6.QtTest import QTest
 
