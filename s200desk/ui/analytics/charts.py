@@ -4,7 +4,7 @@ refresh; tests read the series back with :func:`series_points` / :func:`bar_valu
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 
 from s200desk.services.analytics import METRICS, Snapshot, series
 from s200desk.ui.analytics._qtcharts import (
@@ -89,8 +89,11 @@ def fill_history_chart(
     snapshots: Sequence[Snapshot],
     colours: tuple[QColor, QColor, QColor] = (QColor("#1F2328"), QColor("#E4E4E7"),
                                               QColor("#FFFFFF")),
+    zone: tzinfo | None = None,
 ) -> None:
-    """One line per metric over time; views on the left axis, the smaller counters on the right."""
+    """One line per metric over time; views on the left axis, the smaller counters on the right.
+
+    ``zone``: the time zone the labels read in (the app's setting); none, the computer's."""
     _clear(chart)
     x_axis = QDateTimeAxis()
     x_axis.setFormat("d MMM HH:mm")
@@ -112,7 +115,7 @@ def fill_history_chart(
         pen = QtGui.QPen(QColor(METRIC_COLOURS[metric]))
         pen.setWidthF(2.4 if metric == "views" else 1.8)
         line.setPen(pen)
-        points = series(snapshots, metric)
+        points = [(axis_position(x, zone), y) for x, y in series(snapshots, metric)]
         for x, y in points:
             line.append(x, y)
         line.setPointsVisible(len(points) < 3)
@@ -127,7 +130,7 @@ def fill_history_chart(
         last = max(s.polled_at for s in snapshots)
         if first == last:  # one reading: show an hour around it rather than a zero-width axis
             first, last = first - timedelta(minutes=30), last + timedelta(minutes=30)
-        x_axis.setRange(_qdt(first), _qdt(last))
+        x_axis.setRange(_qdt(first, zone), _qdt(last, zone))
         x_axis.setFormat(time_axis_format(last - first))
     left.setRange(0, _nice(tops["left"]))
     right.setRange(0, _nice(tops["right"]))
@@ -205,8 +208,22 @@ def _nice(top: float) -> float:
     return top if top > 0 else 1.0
 
 
-def _qdt(value: datetime) -> QtCore.QDateTime:
-    return QtCore.QDateTime.fromMSecsSinceEpoch(int(value.timestamp() * 1000))
+def axis_position(epoch_ms: float, zone: tzinfo | None) -> float:
+    """Where a moment goes on a QDateTimeAxis so that its label reads its wall time in ``zone``.
+
+    The axis labels in the computer's zone and has no other; the app shows every time in the
+    zone of its settings, which may differ (a brand managed from abroad). So the moment is moved
+    by the difference of the two zones' offsets at that moment."""
+    if zone is None:
+        return epoch_ms
+    moment = datetime.fromtimestamp(epoch_ms / 1000, tz=zone)
+    wanted = moment.utcoffset() or timedelta()
+    computers = moment.astimezone().utcoffset() or timedelta()
+    return epoch_ms + (wanted - computers).total_seconds() * 1000
+
+
+def _qdt(value: datetime, zone: tzinfo | None = None) -> QtCore.QDateTime:
+    return QtCore.QDateTime.fromMSecsSinceEpoch(int(axis_position(value.timestamp() * 1000, zone)))
 
 
 # --------------------------------------------------------------------------- reading back
@@ -235,6 +252,7 @@ def bar_values(chart: QChart) -> dict[str, float]:
 __all__ = [
     "METRIC_COLOURS",
     "METRIC_LABELS",
+    "axis_position",
     "bar_values",
     "fill_bar_chart",
     "fill_history_chart",

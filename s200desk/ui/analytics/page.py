@@ -587,7 +587,9 @@ class AnalyticsPage(QWidget):
                 CardState.EMPTY, "This post has no numbers yet; it is polled while it is young."
             )
             return
-        fill_history_chart(self.history_view.chart(), history.snapshots, self._chart_colours())
+        fill_history_chart(
+            self.history_view.chart(), history.snapshots, self._chart_colours(), self._zone()
+        )
         self._select_row(history.post_id)
         caption = " ".join(history.caption.split())
         if len(caption) > 48:

@@ -25,7 +25,7 @@ from s200desk.services.events import Change, ChangeBus
 from s200desk.store import Database, PostsRepo
 from s200desk.store.analytics_repo import AnalyticsRepo
 from s200desk.ui.analytics import AnalyticsPage, CardState
-from s200desk.ui.analytics.charts import bar_values, series_points
+from s200desk.ui.analytics.charts import axis_position, bar_values, series_points
 from s200desk.ui.analytics.page import COLLECTING, EMPTY_RANGE, EMPTY_SHORT
 from s200desk.ui.change_relay import ChangeRelay
 from s200desk.ui.qt import QSize, Qt, QtGui
@@ -120,7 +120,10 @@ def test_history_chart_has_one_line_per_metric(
     page.apply_history(PostHistory("a", "Alpha", "tiktok", "@one", snaps))
     points = series_points(page.history_view.chart())
     assert set(points) == {"Views (left axis)", "Likes", "Comments", "Shares", "Saves"}
-    ms = [(T0 + timedelta(minutes=15 * i)).timestamp() * 1000 for i in range(4)]
+    # Where each reading sits on the time axis, labelled in the settings' zone (the same
+    # moments when the computer runs in that zone).
+    ms = [axis_position((T0 + timedelta(minutes=15 * i)).timestamp() * 1000, settings.zone)
+          for i in range(4)]
     assert points["Views (left axis)"] == [(ms[i], 100.0 * i) for i in range(4)]
     assert points["Saves"] == [(ms[i], 3.0 * i) for i in range(4)]
     assert page.history_card.state is CardState.CONTENT

@@ -29,3 +29,19 @@ def test_weeks_of_readings_are_labelled_by_day(qtbot: Any) -> None:
 def test_a_day_and_a_few_hours_keep_their_times(qtbot: Any) -> None:
     assert axis_format(timedelta(hours=26), qtbot) == "d MMM HH:mm"
     assert axis_format(timedelta(hours=6), qtbot) == "HH:mm"
+
+
+def test_the_time_axis_reads_in_the_zone_of_the_settings(qtbot: Any) -> None:
+    # A zone no test machine runs in (UTC+14), so the computer's own zone would read otherwise.
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo("Pacific/Kiritimati")
+    chart = QChart()
+    readings = [Snapshot("p1", "tiktok", "@a", START + timedelta(hours=i), views=100 * i)
+                for i in range(7)]
+    fill_history_chart(chart, readings, zone=zone)
+    (axis,) = [a for a in chart.axes() if isinstance(a, QDateTimeAxis)]
+    assert axis.format() == "HH:mm"
+    # 14 Nov 15:15 UTC is 15 Nov 05:15 on Kiritimati: where the axis starts, as it labels it.
+    assert axis.min().toString("d MMM HH:mm") == "15 Nov 05:15"
+    assert axis.max().toString("d MMM HH:mm") == "15 Nov 11:15"
