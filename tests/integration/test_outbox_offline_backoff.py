@@ -4,7 +4,8 @@
 Before: an intent put back because the connection was refused waited 0.25-0.5 s whatever the
 time offline (its tries are not counted), so five posts made ~100 connection attempts in 10 s,
 for as long as the machine stayed offline. The emulator's manual clock holds the posts' times;
-the outbox runs on the real clock, as in the app; no date here meets today's.
+the outbox runs on the real clock, as in the app. Each post's time is a week after the emulator's
+manual clock, so it holds on any date.
 """
 
 from __future__ import annotations
@@ -60,6 +61,11 @@ async def _put_back_offline(outbox: OutboxService, intent_id: str) -> None:
         await asyncio.gather(sender, return_exceptions=True)
 
 
+def a_week_on(server: SwitchableServer) -> str:
+    """A post time a week after the emulator's (manual) now, as the API writes times."""
+    return (server.clock.now() + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
 def _wait_of(next_attempt_at: str) -> float:
     due = datetime.fromisoformat(next_attempt_at.replace("Z", "+00:00"))
     return (due - datetime.now(UTC)).total_seconds()
@@ -70,7 +76,7 @@ async def test_the_longer_offline_the_longer_the_wait_up_to_the_cap(world) -> No
     server.down()
     [intent] = await outbox.submit_posts(
         [PostSpec(platform="linkedin", account_id=ACCOUNT, text="written on a train",
-                  scheduled_for="2026-06-20T09:00:00.000Z")]
+                  scheduled_for=a_week_on(server))]
     )
 
     # Offline for a moment: the next try comes within a blink.
@@ -94,7 +100,7 @@ async def test_a_sync_that_reaches_the_server_sends_what_waited_at_once(world) -
     server.down()
     [intent] = await outbox.submit_posts(
         [PostSpec(platform="linkedin", account_id=ACCOUNT, text="back online",
-                  scheduled_for="2026-06-20T09:00:00.000Z")]
+                  scheduled_for=a_week_on(server))]
     )
     outbox.sender.offline_since = datetime.now(UTC) - timedelta(seconds=60)
     await _put_back_offline(outbox, intent.id)

@@ -71,11 +71,11 @@ async def _fill_cache(db_path: Path, posts: int) -> None:
 
     db = await Database.open_async(db_path)
     now = datetime.now(UTC).replace(microsecond=0)
-    # The profiles' connection date is data the window shows, never compared with the clock;
-    # the posts are placed around the real now below.
+    # Connected a year ago, and the posts placed around the real now below: any date will do.
+    connected = (now - timedelta(days=365)).strftime("%Y-%m-%dT%H:%M:%SZ")
     await ProfilesRepo(db).replace_all(
         {"platform": p, "account_id": "@bench", "display_name": "Bench Studio",
-         "status": "active", "connected_at": "2026-01-01T00:00:00Z"} for p in PLATFORMS
+         "status": "active", "connected_at": connected} for p in PLATFORMS
     )  # fmt: skip
     rows = []
     for i in range(posts):

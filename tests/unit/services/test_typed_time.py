@@ -1,7 +1,8 @@
 """Times typed by hand in the composer and the calendar's Reschedule… (``services.typed_time``).
 
 Every date here is data: ``today`` and the field's current value are passed in, never read from
-the clock, so this file passes on any date. 10 June 2026 is a Wednesday.
+the clock, so this file passes on any date (run under faketime +400d and +3y). 10 June 2026 is
+a Wednesday; the weekday answers depend on that, not on when the test runs.
 """
 
 from __future__ import annotations
