@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from s200desk.services.outbox import Intent, IntentKind, IntentState
 from s200desk.services.platform_names import PLATFORM_NAMES
-from s200desk.services.scheduling import parse_iso_utc
+from s200desk.services.scheduling import local_words, parse_iso_utc
 
 ATTENTION_STATES = (IntentState.FAILED, IntentState.NEEDS_ATTENTION)
 WAITING_POST_STATUSES = frozenset({"scheduled", "pending"})
@@ -72,8 +72,7 @@ def _local(value: str | datetime | None, zone: str) -> str:
     if not value:
         return "the next day"
     moment = parse_iso_utc(value) if isinstance(value, str) else value
-    local = moment.astimezone(ZoneInfo(zone))
-    return f"{local:%a} {local.day} {local:%b, %H:%M}"
+    return local_words(moment.astimezone(ZoneInfo(zone)), year=False, zone=False)
 
 
 class NoticeRule:

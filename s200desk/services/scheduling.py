@@ -152,10 +152,15 @@ def localize(
     return ResolvedTime(utc=chosen.astimezone(UTC), local=chosen, note=note)
 
 
-def _readable(local: datetime, *, with_date: bool = True) -> str:
-    """A local time as the user reads it: "Tue 1 Dec 2026, 09:00 CET" (no %-d: not on Windows)."""
-    day = f"{local:%a} {local.day} {local:%b %Y}, " if with_date else ""
-    return f"{day}{local:%H:%M} {local.tzname() or ''}".rstrip()
+def local_words(
+    local: datetime, *, with_date: bool = True, year: bool = True, zone: bool = True
+) -> str:
+    """A local time as the user reads it: "Tue 1 Dec 2026, 09:00 CET", the parts not wanted
+    left out ("Tue 1 Dec, 09:00", "09:00 CET"). No %-d: Windows' strftime lacks it."""
+    on = f" {local.year}" if year else ""
+    day = f"{local:%a} {local.day} {local:%b}{on}, " if with_date else ""
+    name = f" {local.tzname() or ''}" if zone else ""
+    return f"{day}{local:%H:%M}{name}".rstrip()
 
 
 def _fmt_offset(offset: timedelta | None) -> str:
@@ -192,7 +197,7 @@ def resolve_schedule(
         now_local = current.astimezone(tz)
         same_day = now_local.date() == resolved.local.date()
         raise PastTimeError(
-            f"{_readable(resolved.local)} is in the past (it is now "
-            f"{_readable(now_local, with_date=not same_day)}): choose a later time"
+            f"{local_words(resolved.local)} is in the past (it is now "
+            f"{local_words(now_local, with_date=not same_day)}): choose a later time"
         )
     return resolved
