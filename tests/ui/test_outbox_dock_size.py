@@ -6,16 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from s200desk.ui.qt import QtWidgets
-from tests.ui.ui_support import empty_frame
+from tests.ui.ui_support import small_window
 
 
 def test_the_outbox_opens_at_a_quarter_of_a_small_window(qtbot: Any) -> None:
-    window = empty_frame().window
-    qtbot.addWidget(window)
-    window.show_workspace("Studio", demo=False, last_sync=None)
-    window.resize(1024, 700)
-    window.show()
-    qtbot.waitExposed(window)
+    window = small_window(qtbot)
     dock = QtWidgets.QDockWidget("Outbox", window)
     dock.setWidget(QtWidgets.QTableView(dock))  # what the outbox panel holds: a table
     window.set_outbox_dock(dock)

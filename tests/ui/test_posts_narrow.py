@@ -7,7 +7,7 @@ from typing import Any
 
 from s200desk.ui.posts.model import PostsTableModel
 from s200desk.ui.posts.view import COLUMN_WIDTHS
-from tests.ui.ui_support import empty_frame
+from tests.ui.ui_support import small_window
 
 
 def widths(table: Any) -> dict[int, int]:
@@ -15,12 +15,7 @@ def widths(table: Any) -> dict[int, int]:
 
 
 def test_a_small_window_keeps_the_caption_readable(qtbot: Any) -> None:
-    window = empty_frame().window
-    qtbot.addWidget(window)
-    window.show_workspace("Studio", demo=False, last_sync=None)
-    window.resize(1024, 700)
-    window.show()
-    qtbot.waitExposed(window)
+    window = small_window(qtbot)
     table = window.posts_page.table
     qtbot.waitUntil(lambda: table.viewport().width() < 600)
     caption = table.columnWidth(PostsTableModel.CAPTION)

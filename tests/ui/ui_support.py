@@ -43,6 +43,17 @@ def empty_frame() -> Any:
     return build_first_frame(peek_settings(paths.settings_file()))
 
 
+def small_window(qtbot: Any) -> Any:
+    """The main window of a workspace ("Studio"), shown at 1024×700: a small laptop screen."""
+    window = empty_frame().window
+    qtbot.addWidget(window)
+    window.show_workspace("Studio", demo=False, last_sync=None)
+    window.resize(1024, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
 class Shell:
     """A controller on one workspace of an emulator, with the failures of its tasks recorded."""
 
