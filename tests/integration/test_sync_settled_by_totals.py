@@ -47,6 +47,14 @@ def _deep_scheduled(http: httpx.Client, count: int) -> list[str]:
     return deep[:count]
 
 
+def _cancel_deep(http: httpx.Client, count: int, *, spare: int = 0) -> list[str]:
+    """``_deep_scheduled(count)``, every one but the first ``spare`` cancelled on the server."""
+    deep = _deep_scheduled(http, count)
+    for pid in deep[spare:]:
+        assert http.delete(f"/api-posts/{pid}").status_code == 200
+    return deep
+
+
 def _truth(http: httpx.Client) -> dict[str, str]:
     statuses: dict[str, str] = {}
     offset = 0
@@ -96,9 +104,7 @@ async def test_old_scheduled_posts_cancelled_are_stored_cancelled_without_readin
 ) -> None:
     service, heard = synced
     with _http(emulator) as http:
-        cancelled = _deep_scheduled(http, 20)
-        for pid in cancelled:
-            assert http.delete(f"/api-posts/{pid}").status_code == 200
+        cancelled = _cancel_deep(http, 20)
     active = len(await service.posts.ids_with_status(("scheduled", "pending"))) - len(cancelled)
 
     quick, received, by_id = await _quick(emulator, service)
@@ -123,9 +129,7 @@ async def test_one_of_them_published_or_failed_instead_means_each_is_read(
 ) -> None:
     service, _ = synced
     with _http(emulator) as http:
-        moved = _deep_scheduled(http, 20)
-        for pid in moved[1:]:
-            assert http.delete(f"/api-posts/{pid}").status_code == 200
+        moved = _cancel_deep(http, 20, spare=1)
     now = emulator.clock.now()
     if instead == "published":
         emulator.state.update_post(moved[0], status="published", published_at=now)
@@ -150,9 +154,7 @@ async def test_a_post_removed_on_the_server_means_each_is_read(
 ) -> None:
     service, _ = synced
     with _http(emulator) as http:
-        moved = _deep_scheduled(http, 20)
-        for pid in moved[1:]:
-            assert http.delete(f"/api-posts/{pid}").status_code == 200
+        moved = _cancel_deep(http, 20, spare=1)
         page = http.get("/api-posts", params={"status": "published", "limit": 1, "offset": 500})
         published = page.json()["posts"][0]["id"]
     # One published post removed and one moved post published instead: the published count
@@ -179,9 +181,7 @@ async def test_a_post_due_soon_is_read_not_presumed(
 ) -> None:
     service, _ = synced
     with _http(emulator) as http:
-        moved = _deep_scheduled(http, 20)
-        for pid in moved:
-            assert http.delete(f"/api-posts/{pid}").status_code == 200
+        moved = _cancel_deep(http, 20)
     # One of them is due within minutes: it could be publishing ("processing") rather than
     # cancelled, which no total tells apart, so it is read.
     soon = emulator.clock.now() + timedelta(minutes=5)
