@@ -17,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from s200desk.services.outbox import Intent, IntentKind, IntentState
-from s200desk.services.platform_names import PLATFORM_NAMES
+from s200desk.services.platform_names import platform_name
 from s200desk.services.scheduling import local_words, parse_iso_utc
 
 ATTENTION_STATES = (IntentState.FAILED, IntentState.NEEDS_ATTENTION)
@@ -60,7 +60,7 @@ class Notice:
 
 
 def _profile(platform: str | None, account: str | None) -> str:
-    return f"{PLATFORM_NAMES.get(platform or '', platform or '')} {account or ''}".strip()
+    return f"{platform_name(platform or '')} {account or ''}".strip()
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 PLATFORM_NAMES = {
     "tiktok": "TikTok", "instagram": "Instagram", "facebook": "Facebook", "youtube": "YouTube",
-    "x": "X", "linkedin": "LinkedIn", "pinterest": "Pinterest",
+    "x": "X", "linkedin": "LinkedIn", "pinterest": "Pinterest", "threads": "Threads",
 }  # fmt: skip
 
 

@@ -9,18 +9,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from s200desk.services.platform_names import platform_name
 from s200desk.ui.qt import QColor, QFont, QIcon, QPainter, QPixmap, QRectF, Qt
-
-PLATFORM_NAMES: dict[str, str] = {
-    "tiktok": "TikTok",
-    "instagram": "Instagram",
-    "facebook": "Facebook",
-    "youtube": "YouTube",
-    "x": "X",
-    "linkedin": "LinkedIn",
-    "pinterest": "Pinterest",
-    "threads": "Threads",
-}
 
 PLATFORM_COLOURS: dict[str, str] = {
     "tiktok": "#111111",
@@ -47,7 +37,7 @@ def resources_dir() -> Path:
 
 def platform_label(platform: str) -> str:
     """The platform's name as its users write it."""
-    return PLATFORM_NAMES.get(platform, platform.capitalize() or "Unknown")
+    return platform_name(platform) if platform else "Unknown"
 
 
 def _painted_glyph(platform: str, size: int = 64) -> QPixmap:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from s200desk.services.analytics.aggregate import engagement_rate
 from s200desk.services.analytics.export import write_csv
+from s200desk.services.platform_names import platform_name
 from s200desk.store.analytics_repo import METRICS, PostMetrics
 from s200desk.store.timefmt import to_utc_iso
 
@@ -20,10 +21,6 @@ POSTS_HEADER = (
     "caption", "platform", "profile", "account_id", "published_at", *METRICS,
     "engagement_rate", "last_polled_at", "readings", "post_id",
 )
-PLATFORM_NAMES = {
-    "tiktok": "TikTok", "instagram": "Instagram", "facebook": "Facebook", "youtube": "YouTube",
-    "x": "X", "linkedin": "LinkedIn", "pinterest": "Pinterest", "threads": "Threads",
-}
 def post_rows(
     posts: Iterable[PostMetrics], profile_names: Mapping[tuple[str, str], str] | None = None
 ) -> list[list[object]]:
@@ -37,7 +34,7 @@ def post_rows(
         rate = engagement_rate(latest.views, latest.interactions) if latest else None
         rows.append([
             " ".join(p.caption.split()),
-            PLATFORM_NAMES.get(p.platform, p.platform),
+            platform_name(p.platform),
             names.get((p.platform, p.account_id), ""),
             p.account_id,
             to_utc_iso(p.published_at),

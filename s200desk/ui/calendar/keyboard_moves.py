@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from s200desk.services.platform_names import platform_name
 from s200desk.ui.calendar.model import DRAGGABLE_STATUSES
 from s200desk.ui.calendar.reschedule_dialog import RescheduleDialog
 from s200desk.ui.calendar.timegrid import DropTarget, resolve_wall
-from s200desk.ui.icons import PLATFORM_NAMES
 from s200desk.ui.qt import QAction, QKeySequence, QObject, Qt, QtWidgets
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ class KeyboardMoves(QObject):
         if when is None or row is None:
             return None
         tz = self._page.model.tz
-        name = PLATFORM_NAMES.get(row.platform, row.platform)
+        name = platform_name(row.platform)
         caption = row.caption if len(row.caption) <= 80 else row.caption[:79] + "…"
         today = self._page._clock().astimezone(tz).date()
         dialog = RescheduleDialog(f"{name} · {row.account_id}: {caption}", when.astimezone(tz),

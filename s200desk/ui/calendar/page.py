@@ -9,6 +9,7 @@ from typing import Any, cast
 
 from s200desk.services.outbox.model import V2_PLATFORMS
 from s200desk.services.planning.caps import plan_cap
+from s200desk.services.platform_names import PLATFORM_NAMES, platform_name
 from s200desk.services.user_words import describe_error
 from s200desk.ui.calendar.agenda import AgendaView
 from s200desk.ui.calendar.backend import CalendarBackend
@@ -34,7 +35,6 @@ from s200desk.ui.calendar.timegrid import (
     week_start,
 )
 from s200desk.ui.formatting import zone
-from s200desk.ui.icons import PLATFORM_NAMES
 from s200desk.ui.posts.model import PostRow, PostsTableModel
 from s200desk.ui.qt import (
     QAction,
@@ -623,7 +623,7 @@ class CalendarPage(QWidget):
             self._say("A post cannot be moved into the past: it stays where it was.", True)
             return
         if verdict is Verdict.FULL:
-            name = PLATFORM_NAMES.get(row.platform, row.platform)
+            name = platform_name(row.platform)
             full = (f"{target.local.strftime('%a %d %b')} is full for this profile on {name} "
                     f"({self.model.daily_cap} a day on your plan)")
             if row.platform not in V2_PLATFORMS:

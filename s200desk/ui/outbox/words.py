@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 from s200desk.services.outbox import Intent, IntentKind, IntentState
 from s200desk.services.outbox.derive import derived_from, derived_via
-from s200desk.services.scheduling import parse_iso_utc
+from s200desk.services.platform_names import platform_name
+from s200desk.services.scheduling import local_words, parse_iso_utc
 
 STATE_WORDS: dict[IntentState, str] = {
     IntentState.PENDING: "Pending",
@@ -19,12 +20,6 @@ STATE_WORDS: dict[IntentState, str] = {
     IntentState.DISCARDED: "Discarded",
 }
 
-PLATFORM_NAMES = {
-    "tiktok": "TikTok", "instagram": "Instagram", "facebook": "Facebook", "youtube": "YouTube",
-    "x": "X", "linkedin": "LinkedIn", "pinterest": "Pinterest",
-}  # fmt: skip
-
-
 def local_time(value: str | datetime | None, zone: str) -> str:
     """A UTC instant as the user reads it: "Wed 2 Dec 2026, 10:00 CET"."""
     if value is None or value == "":
@@ -34,12 +29,12 @@ def local_time(value: str | datetime | None, zone: str) -> str:
         local = moment.astimezone(ZoneInfo(zone))
     except (KeyError, ValueError):
         local = moment
-    return f"{local:%a} {local.day} {local:%b %Y, %H:%M} {local.tzname() or ''}".rstrip()
+    return local_words(local)
 
 
 def what(intent: Intent) -> str:
     """The intent in a few words: "TikTok @lumenstudio — Launch day…"."""
-    platform = PLATFORM_NAMES.get(intent.platform or "", intent.platform or "")
+    platform = platform_name(intent.platform or "")
     if intent.kind is IntentKind.CREATE:
         if "text" not in intent.payload and (derived_from(intent) or derived_via(intent)):
             # A move or an edit, built from the original when it is sent.
@@ -101,7 +96,7 @@ def detail(intent: Intent, zone: str) -> str:
 
 def sentence(intent: Intent, zone: str) -> str:
     """One line for the composer's results: state, what, and when/why."""
-    name = f"{PLATFORM_NAMES.get(intent.platform or '', intent.platform or '')} {intent.account_id}"
+    name = f"{platform_name(intent.platform or '')} {intent.account_id}"
     state = intent.state
     if state is IntentState.DONE:
         scheduled = intent.payload.get("scheduled_for")

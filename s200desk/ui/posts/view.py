@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from s200desk.services.platform_names import PLATFORM_NAMES
 from s200desk.ui.formatting import STATUS_LABELS
-from s200desk.ui.icons import PLATFORM_NAMES, platform_icon
+from s200desk.ui.icons import platform_icon
 from s200desk.ui.posts.detail import PostDetailPane
 from s200desk.ui.posts.list_keys import add_list_keys
 from s200desk.ui.posts.model import PostLike, PostsFilter, PostsTableModel
