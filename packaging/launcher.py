@@ -168,7 +168,7 @@ def bundle_check() -> int:
     check("app modules", all_app_modules)
     # Modules the app imports lazily or by name (ui/feature_pages.py, app.py).
     check("lazy modules", modules("s200desk.ui.feature_pages", "s200desk.ui.analytics.page",
-                                  "s200desk.ui.calendar", "s200desk.ui.media.library_page",
+                                  "s200desk.ui.calendar.page", "s200desk.ui.media.library_page",
                                   "s200desk.services.analytics.poller",
                                   "s200desk.services.media.service", "httpx", "sniffio"))
     print(f"bundle check {'ok' if failures == 0 else f'FAILED ({failures})'}")

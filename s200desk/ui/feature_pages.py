@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     from s200desk.services.analytics.poller import EngagementPoller
     from s200desk.services.media.service import MediaService
     from s200desk.ui.analytics.page import AnalyticsPage
-    from s200desk.ui.calendar import CalendarPage
     from s200desk.ui.calendar.backend import CalendarBackend
+    from s200desk.ui.calendar.page import CalendarPage
     from s200desk.ui.media.library_page import MediaLibraryPage
     from s200desk.ui.outbox import OutboxRunner
     from s200desk.ui.posts.model import PostsTableModel
@@ -109,7 +109,7 @@ class FeaturePages(QObject):
     def calendar(self) -> CalendarPage:
         """The calendar page (built now if it was not yet)."""
         if self._calendar is None:
-            from s200desk.ui.calendar import CalendarPage
+            from s200desk.ui.calendar.page import CalendarPage
 
             page = CalendarPage(
                 posts_model=self.posts_model,

@@ -22,7 +22,7 @@ import time
 AFTER_PAINT = ("s200desk.ui.outbox",)
 # Once the first sync has ended: the calendar and media pages (~20 ms after the first group).
 AFTER_FIRST_SYNC = (
-    "s200desk.ui.calendar",
+    "s200desk.ui.calendar.page",
     "s200desk.ui.calendar.outbox_backend",
     "s200desk.ui.media.library_page",
 )

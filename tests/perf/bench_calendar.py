@@ -120,7 +120,7 @@ def main() -> int:
     args = parser.parse_args()
 
     from s200desk.config import Settings
-    from s200desk.ui.calendar import CalendarPage
+    from s200desk.ui.calendar.page import CalendarPage
     from s200desk.ui.posts.model import PostRow
     from s200desk.ui.qt import QApplication
     from s200desk.ui.theme import apply_theme

@@ -263,7 +263,7 @@ def calendar_steps(model: Any, runs: int) -> dict[str, dict[str, float]]:
     (asking, then showing the rows: indexing them by day in place, swapping in the index the
     worker built otherwise) and the whole time, in ms."""
     from s200desk.config import Settings
-    from s200desk.ui.calendar import CalendarPage
+    from s200desk.ui.calendar.page import CalendarPage
     from s200desk.ui.posts.model import BACKGROUND_FROM
 
     now = datetime.now(UTC)

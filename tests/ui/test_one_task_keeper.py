@@ -14,7 +14,7 @@ from s200desk.ui.tasks import TaskKeeper
 def test_a_calendar_move_runs_in_the_apps_keeper_and_its_close_cancels_it(
     qtbot: Any, arun: Any
 ) -> None:
-    from s200desk.ui.calendar import CalendarPage
+    from s200desk.ui.calendar.page import CalendarPage
 
     keeper = TaskKeeper()
     page = CalendarPage(tasks=keeper)

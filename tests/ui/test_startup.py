@@ -217,7 +217,7 @@ def test_the_first_frame_imports_no_composer_outbox_or_api_client() -> None:
 
 def test_feature_pages_are_built_on_first_use(arun: Any, qtbot: Any) -> None:
     from s200desk.config import Settings
-    from s200desk.ui.calendar import CalendarPage
+    from s200desk.ui.calendar.page import CalendarPage
     from s200desk.ui.controller import Controller
     from s200desk.ui.main_window import CALENDAR, MEDIA
     from s200desk.ui.media.library_page import MediaLibraryPage

@@ -2,7 +2,7 @@
 
 Plugging it into the main window (``tests/ui/calendar/test_in_main_window.py`` does exactly this)::
 
-    from s200desk.ui.calendar import CalendarPage
+    from s200desk.ui.calendar.page import CalendarPage
     from s200desk.ui.calendar.outbox_backend import OutboxCalendarBackend
     from s200desk.ui.outbox.runner import OutboxRunner
 
@@ -25,9 +25,7 @@ Plugging it into the main window (``tests/ui/calendar/test_in_main_window.py`` d
     await page.aclose()                      # before the loop stops
 
 ``clock=`` (a ``() -> aware datetime``) is for tests and demos with a manual clock.
+
+This package imports none of its modules: the outbox's backend is needed before the first sync,
+the page and its views only after it (ui/worker_imports.py).
 """
-
-from s200desk.ui.calendar.backend import CalendarBackend, MoveOutcome
-from s200desk.ui.calendar.page import CalendarPage, Mode
-
-__all__ = ["CalendarBackend", "CalendarPage", "Mode", "MoveOutcome"]

@@ -85,8 +85,8 @@ def harness(arun: Any, qtbot: Any, emulator: Any, tmp_path: Path) -> Iterator[Ha
     from s200desk.api import AsyncStatus200Client
     from s200desk.services.outbox import BackoffPolicy, OutboxService
     from s200desk.store import Database, PostsRepo  # noqa: F401
-    from s200desk.ui.calendar import CalendarPage
     from s200desk.ui.calendar.outbox_backend import OutboxCalendarBackend
+    from s200desk.ui.calendar.page import CalendarPage
 
     async def make_client() -> Any:
         return AsyncStatus200Client(api_key=emulator.api_key, base_url=emulator.base_url,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from s200desk.ui.calendar import CalendarPage
+from s200desk.ui.calendar.page import CalendarPage
 from s200desk.ui.qt import QVBoxLayout, QWidget
 
 

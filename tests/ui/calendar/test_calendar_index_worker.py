@@ -92,7 +92,7 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
 
 def open_page(shared: Any, qtbot: Any, zone: str = "Europe/Berlin") -> Any:
     from s200desk.config import Settings
-    from s200desk.ui.calendar import CalendarPage
+    from s200desk.ui.calendar.page import CalendarPage
 
     page = CalendarPage(posts_model=shared, settings=Settings(time_zone=zone, plan="free"),
                         clock=lambda: SHOWN)

@@ -20,7 +20,7 @@ class FakeBackend:
         self.gate: asyncio.Event | None = None
 
     async def reschedule(self, post: Any, new_time: datetime) -> Any:
-        from s200desk.ui.calendar import MoveOutcome
+        from s200desk.ui.calendar.backend import MoveOutcome
 
         self.moves.append((post.id, new_time))
         if self.gate is not None:
@@ -45,7 +45,7 @@ def post(pid: str, when: datetime, platform: str = "x", status: str = "scheduled
 @pytest.fixture
 def page(arun: Any, qtbot: Any) -> Iterator[Any]:
     from s200desk.config import Settings
-    from s200desk.ui.calendar import CalendarPage
+    from s200desk.ui.calendar.page import CalendarPage
 
     backend = FakeBackend()
     p = CalendarPage(backend=backend, settings=Settings(time_zone="UTC", plan="free"),
@@ -269,7 +269,7 @@ def test_moves_update_the_index_in_place_exactly_as_a_rebuild_would(page: Any) -
 
 def test_follows_the_shared_posts_model_whatever_the_list_filters(qtbot: Any, arun: Any) -> None:
     from s200desk.config import Settings
-    from s200desk.ui.calendar import CalendarPage
+    from s200desk.ui.calendar.page import CalendarPage
     from s200desk.ui.posts.model import PostsFilter, PostsTableModel
 
     shared = PostsTableModel(time_zone="UTC")

@@ -28,7 +28,7 @@ def test_the_calendar_reads_only_the_month_it_shows(
     tmp_path: Path, qtbot: Any
 ) -> None:
     from s200desk.config import Settings
-    from s200desk.ui.calendar import CalendarPage
+    from s200desk.ui.calendar.page import CalendarPage
     from s200desk.ui.posts.model import PostsTableModel
 
     path = tmp_path / "cache.sqlite3"

@@ -50,7 +50,7 @@ def expected_on(day: date) -> list[str]:
 def calendar(tmp_path: Path, qtbot: Any) -> Iterator[Any]:
     """A calendar page over a 20,025-post store, May 2026 shown and read."""
     from s200desk.config import Settings
-    from s200desk.ui.calendar import CalendarPage
+    from s200desk.ui.calendar.page import CalendarPage
     from s200desk.ui.posts.model import PostsTableModel
 
     path = tmp_path / "cache.sqlite3"

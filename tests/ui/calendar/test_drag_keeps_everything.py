@@ -58,8 +58,8 @@ def cal(arun: Any, qtbot: Any, emulator: Any, tmp_path: Path) -> Iterator[Page]:
     from s200desk.config import Settings
     from s200desk.services.outbox import BackoffPolicy, OutboxService
     from s200desk.store import Database, PostsRepo
-    from s200desk.ui.calendar import CalendarPage
     from s200desk.ui.calendar.outbox_backend import OutboxCalendarBackend
+    from s200desk.ui.calendar.page import CalendarPage
 
     async def make_client() -> Any:
         return AsyncStatus200Client(api_key=DOCS_KEY, base_url=emulator.base_url,
