@@ -12,6 +12,10 @@ STARTED = time.perf_counter()
 
 import sys  # noqa: E402
 
+# `s200desk emulator …`: the local API emulator (python -m s200desk.emulator), reachable through
+# this entry point so an installed (frozen) app can start it for its demo too.
+EMULATOR_COMMAND = "emulator"
+
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``s200desk`` script.
@@ -21,6 +25,10 @@ def main(argv: list[str] | None = None) -> int:
     start the desktop app.
     """
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == [EMULATOR_COMMAND]:  # the demo's server, in a process of its own
+        from s200desk.emulator.__main__ import main as emulator_main
+
+        return emulator_main(args[1:])
     if args and not args[0].startswith("-"):
         from s200desk.cli import main as cli_main
 

@@ -16,6 +16,10 @@ import os
 import sys
 import threading
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from s200desk.demo_server import DemoServer
 
 os.environ.setdefault("QT_API", "pyside6")
 
@@ -135,6 +139,9 @@ def run(argv: list[str], started: float | None = None) -> int:
     if args.self_test:
         args.demo = True
     headless = args.self_test or args.measure_startup
+    # The demo's server imports and seeds in its own process, on another core, while this one
+    # starts: it is ready by the time the window is.
+    demo_server = _start_demo_server() if args.demo else None
     from s200desk.ui.qt import QApplication
 
     app = QApplication.instance() or QApplication([sys.argv[0], *args.qt_args])
@@ -142,6 +149,8 @@ def run(argv: list[str], started: float | None = None) -> int:
     problem = _folder_problem()
     if problem is not None:
         print(f"s200desk: {problem}", file=sys.stderr, flush=True)
+        if demo_server is not None:
+            demo_server.stop()
         if not headless:
             _dialog(problem, fatal=True)
         return 2
@@ -163,19 +172,9 @@ def run(argv: list[str], started: float | None = None) -> int:
 
     first_frame = show_first_frame(app, demo=args.demo, started=started)
 
-    # What the demo emulator's thread shares with this one is imported before that thread
-    # starts: two threads importing one module can hand one of them a half-initialised module
-    # (ImportErrors in 3 of 76 loaded starts). ui/worker_imports.py has the rest of that story.
-    import sqlite3  # noqa: F401  (the emulator's and the store's)
+    import qasync
 
-    import qasync  # asyncio and friends, which uvicorn imports too
-
-    from s200desk.app_shell import SELF_TEST_TIMEOUT, AppShell, EmulatorStarter
-
-    # The demo's emulator (starlette, uvicorn, its seeded state) in a thread while this one
-    # loads the rest of the app.
-    starter = EmulatorStarter() if args.demo else None
-
+    from s200desk.app_shell import SELF_TEST_TIMEOUT, AppShell
     from s200desk.logging_setup import setup_logging
 
     logs = setup_logging(logging.DEBUG if args.debug else logging.INFO, console=args.debug)
@@ -194,7 +193,7 @@ def run(argv: list[str], started: float | None = None) -> int:
     # The window's close ends main(); letting Qt quit on its own would stop the loop under it.
     app.setQuitOnLastWindowClosed(False)
     install_excepthook()
-    shell = AppShell(args, started, first_frame, emulator=starter)
+    shell = AppShell(args, started, first_frame, demo_server=demo_server)
     try:
         code = qasync.run(shell.main())
     except KeyboardInterrupt:
@@ -203,8 +202,8 @@ def run(argv: list[str], started: float | None = None) -> int:
         signals.restore()
         if signals.exit_code is not None:
             code = signals.exit_code
-        if starter is not None:
-            starter.stop_unclaimed()  # start-up failed before the demo took the server
+        if demo_server is not None:
+            demo_server.stop()
         if watchdog is not None:
             watchdog.cancel()
         from s200desk.ui.heap import release_heap
@@ -212,6 +211,12 @@ def run(argv: list[str], started: float | None = None) -> int:
         collector.stop()
         release_heap()  # while the QApplication still exists
     return int(code or 0)
+
+
+def _start_demo_server() -> DemoServer:
+    from s200desk.demo_server import DemoServer
+
+    return DemoServer()
 
 
 def _start_watchdog(seconds: float) -> threading.Timer:

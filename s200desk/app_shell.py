@@ -1,5 +1,5 @@
-"""The process's one coroutine (AppShell) and what it starts: the demo emulator, the self-test
-and start-up measures.
+"""The process's one coroutine (AppShell) and what it starts: the demo, the self-test and the
+start-up measures.
 
 Imported by ``s200desk.app.run`` once the first frame is on screen: asyncio and the rest of
 what this needs are not part of that frame.
@@ -14,14 +14,13 @@ import logging
 import os
 import sys
 import tempfile
-import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from s200desk.emulator import EmulatorServer
+    from s200desk.demo_server import DemoServer
     from s200desk.secrets import KeyStore
     from s200desk.ui.controller import Controller
     from s200desk.ui.first_frame import FirstFrame
@@ -32,7 +31,6 @@ log = logging.getLogger("s200desk.app")
 SELF_TEST_TIMEOUT = 60.0
 SCREENSHOT_ENV = "S200DESK_SCREENSHOT"  # dev aid: save window.grab() here once data shows, quit
 SCREENSHOT_PAGE_ENV = "S200DESK_SCREENSHOT_PAGE"  # calendar | posts | analytics | media
-DEMO_PLAN = "beginner"
 
 
 def _quick_exit(code: int) -> None:
@@ -43,31 +41,6 @@ def _quick_exit(code: int) -> None:
     os._exit(code)
 
 
-class EmulatorStarter:
-    """The demo emulator, started in a thread at once; ``result()`` waits for it."""
-
-    def __init__(self) -> None:
-        self.future: Future[EmulatorServer] = Future()
-        self._claimed = False
-        threading.Thread(target=self._run, name="s200-emulator-start", daemon=True).start()
-
-    def _run(self) -> None:
-        try:
-            self.future.set_result(_start_emulator())
-        except BaseException as exc:  # reported where the demo waits for it
-            self.future.set_exception(exc)
-
-    async def result(self) -> EmulatorServer:
-        self._claimed = True
-        return await asyncio.wrap_future(self.future)
-
-    def stop_unclaimed(self) -> None:
-        if self._claimed:
-            return
-        with contextlib.suppress(Exception):
-            self.future.result(timeout=15).stop()
-
-
 class AppShell:
     """The process's one coroutine: set up, show the window, wait for it to close, clean up."""
 
@@ -76,14 +49,14 @@ class AppShell:
         args: argparse.Namespace,
         started: float,
         first_frame: FirstFrame,
-        emulator: EmulatorStarter | None = None,
+        demo_server: DemoServer | None = None,
     ) -> None:
         self.args = args
         self.first_frame = first_frame  # the window, already shown
         self.started = started
-        self._emulator = emulator
         self.exit_code = 0
-        self.server: EmulatorServer | None = None
+        # The demo's emulator process (started by app.run before the window; else by main()).
+        self.server: DemoServer | None = demo_server
         self.controller: Controller | None = None
         self._demo_dir: tempfile.TemporaryDirectory[str] | None = None
         self._closed: asyncio.Event | None = None
@@ -175,13 +148,16 @@ class AppShell:
             window.hide()
             await controller.aclose()
             self.trace("controller closed")
-            if self.server is not None:
+            quick_exit = self.args.self_test or getattr(self.args, "measure_startup", False)
+            if self.server is not None and quick_exit:
+                self.server.close_input()  # it ends on its own; nothing here waits for it
+            elif self.server is not None:
                 await loop.run_in_executor(None, self.server.stop)
             if self._demo_dir is not None:
                 self._demo_dir.cleanup()
             self.trace("closed")
-        if self.args.self_test or getattr(self.args, "measure_startup", False):
-            # Everything is closed and stopped (the client, the store, the emulator's threads):
+        if quick_exit:
+            # Everything is closed and stopped (the client, the store; the demo's server ends):
             # skip the event loop's, the interpreter's and Qt's teardown (~100 ms of freeing
             # memory the process is about to give back anyway; docs/performance.md).
             _quick_exit(self.exit_code)
@@ -200,25 +176,24 @@ class AppShell:
             return
         from s200desk.services.analytics.demo_history import backfill_demo_history
 
-        if session.db is not None and self.server is not None:
-            await backfill_demo_history(session.db, self.server, bus=session.bus)
+        if session.db is not None and session.info.site_url:
+            await backfill_demo_history(session.db, session.info.site_url, bus=session.bus)
 
     async def _start_demo(self, controller: Controller) -> SessionInfo:
+        from s200desk.demo_server import DEMO_PLAN, DemoServer
         from s200desk.ui.session import SessionInfo
 
-        if self._emulator is not None:
-            server = await self._emulator.result()
-        else:
-            server = await asyncio.get_running_loop().run_in_executor(None, _start_emulator)
-        self.server = server
+        if self.server is None:
+            self.server = DemoServer()
+        address = await self.server.address()
         controller.settings = controller.settings.model_copy(update={"plan": DEMO_PLAN})
         self._demo_dir = tempfile.TemporaryDirectory(prefix="s200desk-demo-")
         return SessionInfo(
             workspace_id="demo",
             workspace_name="Demo",
-            api_key=server.api_key,
-            base_url=server.base_url,
-            site_url=server.site_url,
+            api_key=address.api_key,
+            base_url=address.base_url,
+            site_url=address.site_url,
             db_path=Path(self._demo_dir.name) / "cache.sqlite3",
             demo=True,
         )
@@ -369,12 +344,3 @@ def _rss_mb() -> float:
     except OSError:
         pass
     return 0.0
-
-
-def _start_emulator() -> EmulatorServer:
-    from s200desk.emulator import EmulatorServer, ScaledClock
-
-    server = EmulatorServer(seed="demo", clock=ScaledClock(speed=1.0), plan=DEMO_PLAN)
-    server.start()
-    log.info("demo emulator on %s", server.site_url)
-    return server

@@ -1,4 +1,6 @@
-"""`python -m s200desk.emulator`: serve the emulator until Ctrl+C or SIGTERM.
+"""`python -m s200desk.emulator` (or `s200desk emulator`): serve the emulator until Ctrl+C or
+SIGTERM, or with ``--until-stdin-closes`` until standard input closes (how the desktop app's demo
+runs it: the pipe closes when the app ends, however it ends).
 
 Exit codes: 0 stopped by Ctrl+C or SIGTERM (its temporary media folder removed), 2 bad
 arguments, or the port cannot be had (in use, not allowed).
@@ -7,6 +9,7 @@ arguments, or the port cannot be had (in use, not allowed).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import signal
 import sys
 import threading
@@ -42,6 +45,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--burst-429-rate", type=float, default=0.0)
     p.add_argument("--queue-fail-rate", type=float, default=0.0)
     p.add_argument("--publish-fail-rate", type=float, default=0.0)
+    p.add_argument("--until-stdin-closes", action="store_true",
+                   help="also stop when standard input reaches its end")  # fmt: skip
     return p.parse_args(argv)
 
 
@@ -56,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
+    if args.until_stdin_closes:
+        threading.Thread(target=_stop_at_end_of_input, args=(stop,), daemon=True).start()
     faults = Faults()
     try:
         faults.update(
@@ -89,6 +96,13 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.stop()
     return 0
+
+
+def _stop_at_end_of_input(stop: threading.Event) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        while sys.stdin.buffer.read(4096):
+            pass
+    stop.set()
 
 
 if __name__ == "__main__":
