@@ -101,13 +101,13 @@ def build_first_frame(
     posts_model.set_profile_names(profiles_model.names())
     posts_model.set_posts(screen.posts)
     window = MainWindow(posts_model, profiles_model, selection)
-    window.posts_page.detail.set_time_zone(peek.time_zone)
+    window.set_time_zone(peek.time_zone)
     window.set_title("Demo" if demo else peek.workspace_name, demo=demo)
     if not demo and peek.workspace_id is None:  # a first run: the welcome dialog comes next
         window.show_no_workspace()
     window.status.set_last_sync(screen.last_sync)
     if screen.total > len(screen.posts):  # the rest follows the paint: say how many there are
-        window.posts_page.count_label.setText(f"{screen.total:,}")
+        window.show_post_total(screen.total)
     return FirstFrame(window, posts_model, profiles_model, selection, peek, on_screen)
 
 

@@ -333,6 +333,10 @@ class MainWindow(QMainWindow):
         else:
             self.posts_page.detail.reset_cancel_button()
 
+    def show_post_total(self, total: int) -> None:
+        """How many posts there are, before the model holds them all (the first frame)."""
+        self.posts_page.count_label.setText(f"{total:,}")
+
     def set_time_zone(self, name: str | None) -> None:
         self.posts_page.detail.set_time_zone(name)
 

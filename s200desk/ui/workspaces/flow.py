@@ -156,7 +156,7 @@ class WorkspaceFlow:
 
     def _tell_keyring_problem(self) -> None:
         if self.keystore is not None and not self.keystore.available and self.keystore.problem:
-            self.controller.window.notice_banner.show_message(self.keystore.problem)
+            self.controller.window.show_notice(self.keystore.problem)
 
     # -- 401: ask again --------------------------------------------------------------------
 
@@ -280,7 +280,7 @@ class WorkspaceFlow:
         )
         if accepted is None:
             return False
-        self.controller.window.notice_banner.show_message(
+        self.controller.window.show_notice(
             f"The new key of “{ws.name}” works and is saved. Revoke the old key in your "
             "Status 200 dashboard (API Management)."
         )
@@ -294,7 +294,7 @@ class WorkspaceFlow:
     def remove(self, workspace_id: str) -> None:
         session = self.controller.session
         if session is not None and session.info.workspace_id == workspace_id:
-            self.controller.window.notice_banner.show_message(
+            self.controller.window.show_notice(
                 "Switch to another workspace before removing this one."
             )
             return
