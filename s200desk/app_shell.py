@@ -229,8 +229,7 @@ class AppShell:
                         shown.cancel()
                         raise TimeoutError("no synced data on screen")
                     await asyncio.sleep(0.01)
-            table = window.posts_page.table
-            table.viewport().repaint()  # paint synchronously: the rows are on screen now
+            window.paint_posts_now()  # synchronously: the rows are on screen now
             data_ms = self.ms_since_start()
             self.trace("synced data painted")
             rows = controller.posts_model.rowCount()

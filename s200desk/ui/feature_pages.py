@@ -174,6 +174,10 @@ class FeaturePages(QObject):
         if self._settled is session:
             return
         self._settled = session
+        # The synced rows first: what loads next holds the GIL in worker threads, and a table
+        # painting from a Python model needs it for every cell.
+        if not self._gone:
+            self.window.paint_posts_now()
         if self._first_sync is not None and session is self._session:
             self._first_sync.set()
         if self._modules_ready:

@@ -315,6 +315,11 @@ class MainWindow(QMainWindow):
         """The post the detail pane shows (None: none)."""
         return self.posts_page.detail.post_id
 
+    def paint_posts_now(self) -> None:
+        """Paint the posts list at once with what its model holds."""
+        if self.posts_page.isVisible():
+            self.posts_page.table.viewport().repaint()
+
     def select_post(self, post_id: str) -> None:
         """Select the post in the list (when the filters show it)."""
         self.posts_page.select_post(post_id)

@@ -304,3 +304,48 @@ def test_a_self_test_that_cannot_print_still_ends(tmp_path: Any) -> None:
     assert proc.stdout is not None
     proc.stdout.close()  # nobody reads: the result line meets a broken pipe
     assert proc.wait(timeout=60) != 0
+
+
+def test_the_synced_rows_paint_before_the_pages_load_behind_them(
+    arun: Any, qtbot: Any, emulator: Any, monkeypatch: Any
+) -> None:
+    """The pages' modules load in worker threads that hold the GIL, which a table painting
+    from a Python model needs for every cell: the first sync's rows paint first."""
+    from ui_support import make_shell
+
+    from s200desk.ui import worker_imports
+    from s200desk.ui.qt import QEvent, QObject
+
+    emulator.add_bulk_posts(30)
+    s = make_shell(emulator, "ws-order")
+    window = s.controller.window
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.is_painted, timeout=5000)
+    rows_painted: list[int] = []  # the rows the list held at each of its paints
+    at_pages_load: list[list[int]] = []  # what had been painted when the pages began to load
+
+    class PaintSpy(QObject):
+        def eventFilter(self, watched: Any, event: Any) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                rows_painted.append(s.controller.posts_model.rowCount())
+            return False
+
+    spy = PaintSpy()
+    window.posts_page.table.viewport().installEventFilter(spy)
+    load = worker_imports.load_off_ui
+
+    async def noting_load(modules: tuple[str, ...]) -> None:
+        if modules == worker_imports.AFTER_FIRST_SYNC:
+            at_pages_load.append(list(rows_painted))
+        await load(modules)
+
+    monkeypatch.setattr(worker_imports, "load_off_ui", noting_load)
+    arun(s.controller.start(s.controller.test_info))
+    arun(until(lambda: at_pages_load, what="the pages' modules loading"))
+    synced = s.controller.posts_model.rowCount()
+    assert synced > 0
+    assert at_pages_load[0] and at_pages_load[0][-1] == synced, at_pages_load
+    window.posts_page.table.viewport().removeEventFilter(spy)
+    arun(s.controller.aclose())
+    assert not s.failures, s.failures
