@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     if args[:1] == [EMULATOR_COMMAND]:  # the demo's server, in a process of its own
         from s200desk.emulator.__main__ import main as emulator_main
 
-        return emulator_main(args[1:])
+        return emulator_main(args[1:], prog="s200desk emulator")
     if args and not args[0].startswith("-"):
         from s200desk.cli import main as cli_main
 

@@ -22,9 +22,11 @@ from .seed import SEEDS
 from .server import EmulatorServer
 
 
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+def parse_args(
+    argv: list[str] | None = None, prog: str = "python -m s200desk.emulator"
+) -> argparse.Namespace:
     p = argparse.ArgumentParser(
-        prog="python -m s200desk.emulator", description=__doc__,
+        prog=prog, description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )  # fmt: skip
     p.add_argument("--port", type=int, default=0, help="TCP port on 127.0.0.1 (0: any free one)")
@@ -50,8 +52,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+def main(argv: list[str] | None = None, prog: str = "python -m s200desk.emulator") -> int:
+    args = parse_args(argv, prog)
     # Before the server exists: it makes a temporary media folder, which a signal arriving
     # while the state is seeded would otherwise leave behind.
     stop = threading.Event()
