@@ -202,7 +202,7 @@ def test_the_first_frame_imports_no_composer_outbox_or_api_client() -> None:
     code = (
         "import sys\n"
         "import s200desk.app, s200desk.app_shell, s200desk.ui.controller, s200desk.ui.session\n"
-        "late = ('s200desk.ui.composer', 's200desk.ui.outbox', 's200desk.ui.calendar',\n"
+        "late = ('s200desk.ui.composer', 's200desk.ui.outbox', 's200desk.ui.calendar.page',\n"
         "        's200desk.ui.media.library_page', 's200desk.ui.analytics.page',\n"
         "        's200desk.api', 'httpx')\n"
         "print(sorted(m for m in late if m in sys.modules))\n"
