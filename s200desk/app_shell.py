@@ -204,11 +204,6 @@ class AppShell:
 
         window = controller.window
         screenshot = os.environ.get(SCREENSHOT_ENV, "")
-        failed: list[str] = []
-
-        def on_failed(kind: str, message: str) -> None:
-            failed.append(f"sync failed ({kind}): {message}")
-
         try:
             if not window.is_painted:
                 await wait_signal(window.first_painted, SELF_TEST_TIMEOUT)
@@ -218,17 +213,18 @@ class AppShell:
                 await asyncio.sleep(0.01)
                 if time.monotonic() > deadline:
                     raise TimeoutError("no workspace opened")
-            controller.session.sync_failed.connect(on_failed)
             if not controller.data_shown_emitted:
                 shown = asyncio.ensure_future(wait_signal(controller.data_shown))
-                while not shown.done():
-                    if failed:
-                        shown.cancel()
-                        raise RuntimeError(failed[0])
-                    if time.monotonic() > deadline:
-                        shown.cancel()
-                        raise TimeoutError("no synced data on screen")
-                    await asyncio.sleep(0.01)
+                failed = asyncio.ensure_future(wait_signal(controller.session.sync_failed))
+                await asyncio.wait({shown, failed}, timeout=deadline - time.monotonic(),
+                                   return_when=asyncio.FIRST_COMPLETED)  # fmt: skip
+                shown.cancel()
+                failed.cancel()
+                if failed.done() and not failed.cancelled():
+                    kind, message = failed.result()
+                    raise RuntimeError(f"sync failed ({kind}): {message}")
+                if shown.cancelled():
+                    raise TimeoutError("no synced data on screen")
             window.paint_posts_now()  # synchronously: the rows are on screen now
             data_ms = self.ms_since_start()
             self.trace("synced data painted")

@@ -349,3 +349,17 @@ def test_the_synced_rows_paint_before_the_pages_load_behind_them(
     window.posts_page.table.viewport().removeEventFilter(spy)
     arun(s.controller.aclose())
     assert not s.failures, s.failures
+
+
+def test_the_watch_says_why_when_the_sync_fails(tmp_path: Any) -> None:
+    """The self-test's watch (here through the screenshot aid, on a workspace whose server is
+    unreachable) ends at once with the sync's own words, not at its time limit."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "S200DESK_HOME": str(tmp_path),
+           "S200_API_KEY": "rl_watch_offline", "S200_BASE_URL": "http://127.0.0.1:9/functions/v1",
+           "S200_SITE_URL": "http://127.0.0.1:9",
+           "S200DESK_SCREENSHOT": str(tmp_path / "never.png")}  # fmt: skip
+    result = subprocess.run([sys.executable, "-m", "s200desk"], capture_output=True, text=True,
+                            env=env, timeout=120)  # fmt: skip
+    last = result.stdout.strip().splitlines()[-1]
+    assert last.startswith("self-test failed: sync failed (offline): Cannot reach"), last
+    assert not (tmp_path / "never.png").exists()
