@@ -113,3 +113,30 @@ def test_a_kept_no_that_no_longer_fits_is_left_out_not_refused(ws: Workspace) ->
     send_and_settle(ws, window)
     [copy] = [p for p in live(ws.emulator, caption) if p["id"] != original_id]
     assert copy["platform_options"] == {"postType": "story"}
+
+
+@pytest.mark.parametrize("case", ["youtube", "instagram", "pinterest"])
+def test_a_cancelled_post_scheduled_again_comes_back_whole(ws: Workspace, case: str) -> None:
+    """Cancel (the detail pane's Cancel post), then change one's mind: Duplicate the cancelled
+    post and give it a new time. The new post is the old one in everything but its time."""
+    from s200desk.ui.posts.actions import cancel_post
+
+    urls, options = CASES[case]
+    caption = f"cancelled, then back {case}"
+    original_id = ws.arun(create_full(ws.session.client, case, days_ahead(2), caption))
+    ws.sync()
+    file_ids = tuple(m.file_id for m in ws.arun(ws.session.client.posts.get(original_id)).media)
+    ws.arun(cancel_post(ws.session, ws.runner.service, original_id, platform=case), 30)
+    assert ws.arun(ws.session.client.posts.get(original_id)).status == "cancelled"
+    assert live(ws.emulator, caption) == []
+
+    window = duplicate(ws, original_id)
+    day = days_ahead(8).astimezone(TZ)
+    wall = f"{day:%Y-%m-%d} 20:45"
+    set_when(window, wall)
+    send_and_settle(ws, window)
+    [back] = live(ws.emulator, caption)
+    when = day.replace(hour=20, minute=45, second=0, microsecond=0).astimezone(ZoneInfo("UTC"))
+    want = Wanted(caption, case, ACCOUNT, when, wall, media_types(urls), dict(options),
+                  file_ids=file_ids)
+    assert mismatches(ws.arun(ws.session.client.posts.get(back["id"])), want) == {}
