@@ -91,3 +91,47 @@ def test_an_edit_saved_twice_offline_lands_once_with_the_last_caption(
     assert f"in the tunnel {platform}" not in captions
     assert captions.count(final_caption) == 1
     assert ws.arun(ws.session.client.posts.get(post_id)).status == "cancelled"
+
+
+class NoticeHost(EditorHost):
+    """The launcher's duplicate needs ``open_composer(draft_id)`` too (the launcher's order)."""
+
+    def open_composer(self, draft_id: str | None = None, state: Any = None) -> Any:
+        from s200desk.ui.composer import ComposerWindow
+
+        window = ComposerWindow(self.ws.services())
+        self.ws.qtbot.addWidget(window)
+        window.show()
+        window.start(state=state, draft_id=draft_id)
+        self.ws.windows.append(window)
+        return window
+
+
+def test_a_duplicate_offline_is_not_made_from_the_lists_partial_copy(
+    ws: Workspace, server: SwitchableServer
+) -> None:
+    """Offline, only the list's copy is here (no options, no media): a "duplicate" from it
+    would silently be another post. The user is told instead, and no draft is made; once the
+    connection is back the duplicate is whole."""
+    from s200desk.ui.composer_launcher import ComposerLauncher
+
+    caption = "duplicated in the tunnel"
+    post_id = ws.arun(create_full(ws.session.client, "youtube", days_ahead(4), caption))
+    ws.sync()  # the list's copy only: no options, no media
+    host = NoticeHost(ws)
+    drafts = ws.services().drafts
+    server.down()
+    window = ws.arun(ComposerLauncher.duplicate_post(host, post_id))  # type: ignore[arg-type]
+    assert window is None
+    assert host.messages == [
+        "Duplicating needs the whole post from Status 200, which cannot be reached now."]
+    assert ws.arun(drafts.count()) == 0
+
+    server.up()
+    window = ws.arun(ComposerLauncher.duplicate_post(host, post_id))  # type: ignore[arg-type]
+    assert window is not None
+    ws.wait(lambda: not window._loading, "the copy to fill the composer")
+    state = window.state()
+    original = ws.arun(ws.session.client.posts.get(post_id))
+    assert state.options == {"youtube": original.platform_options}
+    assert [m.file_id for m in state.media] == [m.file_id for m in original.media]
