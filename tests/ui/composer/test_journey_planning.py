@@ -140,3 +140,54 @@ def test_a_weekly_post_keeps_its_wall_time_and_everything_across_the_change(
             want = Wanted(caption, platform, ACCOUNT, when, f"{day:%Y-%m-%d} 18:00",
                           media_types(urls), options)
             assert mismatches(ws.arun(ws.session.client.posts.get(post["id"])), want) == {}
+
+
+def test_two_queued_posts_swapped_across_the_change_keep_everything(ws: Workspace) -> None:
+    """The queue editor's Move down on Friday's post (summer time) swaps it with Monday's
+    (winter time): each lands at the other's slot, 09:00 both, with its own options."""
+    from full_posts import create_full
+
+    from s200desk.ui.planning.queue_editor import QueueEditor
+
+    change = next_transition(ZONE, gap=False, now=ws.emulator.clock.now()).at
+    ws.emulator.clock.set(change - timedelta(hours=44))  # Friday 07:00, summer time
+    friday = ws.emulator.clock.now().astimezone(TZ)
+    monday = friday + timedelta(days=3)
+    slots = [wall_at(friday, 9, 0), wall_at(monday, 9, 0)]
+    assert [s.hour for s in slots] == [7, 8]
+    queue = ws.services().queue
+    ws.arun(queue.set_slots("youtube", ACCOUNT, "mon,fri 09:00", ZONE))
+    urls, options = FULL["youtube"]
+    mine = {
+        "friday": (slots[0], dict(options)),
+        "monday": (slots[1], {**options, "visibility": "private", "title": "Monday's cut"}),
+    }
+    ids = {}
+    for word, (when, own) in mine.items():
+        caption = f"queued for {word} ✨"
+        ids[word] = ws.arun(create_full(ws.session.client, "youtube", when, caption,
+                                        full=(urls, own)))
+    ws.sync()
+
+    services = dataclasses.replace(ws.services(), now=ws.emulator.clock.now)
+    editor = QueueEditor(services.queue_editor_services())
+    ws.qtbot.addWidget(editor)
+    editor.show()
+    ws.arun(editor.load("youtube", ACCOUNT))
+    assert "queued for friday" in editor.upcoming_list.item(0).text()
+    assert "queued for monday" in editor.upcoming_list.item(1).text()
+    moved: list[bool] = []
+    editor.moved.connect(lambda: moved.append(True))
+    editor.upcoming_list.setCurrentRow(0)
+    ws.qtbot.mouseClick(editor.down_button, Qt.MouseButton.LeftButton)
+    ws.wait(lambda: moved, "the swap", timeout=40)
+    assert editor.move_status.text() == "Moved."
+
+    for word, other in (("friday", slots[1]), ("monday", slots[0])):
+        caption = f"queued for {word} ✨"
+        file_ids = tuple(m.file_id for m in ws.arun(ws.session.client.posts.get(ids[word])).media)
+        [held] = live(ws.emulator, caption)
+        want = Wanted(caption, "youtube", ACCOUNT, other,
+                      other.astimezone(TZ).strftime("%Y-%m-%d 09:00"), media_types(urls),
+                      mine[word][1], file_ids=file_ids)
+        assert mismatches(ws.arun(ws.session.client.posts.get(held["id"])), want) == {}, word
