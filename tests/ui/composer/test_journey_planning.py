@@ -28,6 +28,7 @@ from test_composer_queue import confirm_of
 from test_composer_send import attach_url, pick, set_when
 from test_edit_post import DocsAccount
 
+from s200desk.services.scheduling import parse_iso_utc
 from s200desk.ui.qt import Qt
 
 TZ = ZoneInfo(ZONE)
@@ -191,3 +192,51 @@ def test_two_queued_posts_swapped_across_the_change_keep_everything(ws: Workspac
                       other.astimezone(TZ).strftime("%Y-%m-%d 09:00"), media_types(urls),
                       mine[word][1], file_ids=file_ids)
         assert mismatches(ws.arun(ws.session.client.posts.get(held["id"])), want) == {}, word
+
+
+def test_a_series_caption_changed_for_every_future_post_keeps_video_and_options(
+    ws: Workspace,
+) -> None:
+    """The series dialog's "Change future posts" after the series' first posts went out: the
+    future ones are made again with the new caption, the same video, every option, 18:00 each
+    week (the upload the series recorded at first is the one they use)."""
+    from s200desk.services.planning.series_service import SeriesService
+    from s200desk.ui.planning.series_dialog import SeriesDialog
+
+    window = composer(ws)
+    caption = "weekly, then reworded"
+    options = fill_youtube(ws, window, caption)
+    today = ws.emulator.clock.now().astimezone(TZ)
+    set_when(window, f"{today:%Y-%m-%d} 18:00")
+    repeat = window.form.repeat
+    pick(repeat.kind, "weekly")
+    for i, box in enumerate(repeat.day_boxes):
+        box.setChecked(i == today.weekday())
+    pick(repeat.end, "count")
+    repeat.count.setValue(4)
+    ws.qtbot.mouseClick(window.send_button, Qt.MouseButton.LeftButton)
+    ws.wait(lambda: len(live(ws.emulator, caption)) == 4, "four weekly posts", timeout=40)
+    file_ids = {tuple(m["file_id"] for m in p["media"]) for p in live(ws.emulator, caption)}
+    assert len(file_ids) == 1  # one upload of the video for the whole series
+
+    ws.emulator.advance(timedelta(days=8))  # the first two went out
+    dialog = SeriesDialog(SeriesService(ws.session.db, ws.runner.service), ws.tasks,
+                          lambda: ZONE, now=ws.emulator.clock.now)
+    ws.qtbot.addWidget(dialog)
+    dialog.show()
+    ws.arun(dialog.load())
+    dialog.list.setCurrentRow(0)
+    dialog.caption_edit.setText("weekly, reworded ✨")
+    ws.qtbot.mouseClick(dialog.change_button, Qt.MouseButton.LeftButton)
+    ws.wait(lambda: len(live(ws.emulator, "weekly, reworded ✨")) == 2
+            and all(p["status"] == "published" for p in live(ws.emulator, caption)),
+            "the two future posts made again", timeout=40)
+
+    for post in live(ws.emulator, "weekly, reworded ✨"):
+        when = parse_iso_utc(post["scheduled_for"])
+        local = when.astimezone(TZ)
+        want = Wanted("weekly, reworded ✨", "youtube", ACCOUNT, when,
+                      f"{local:%Y-%m-%d} 18:00", media_types(FULL["youtube"][0]), options,
+                      file_ids=next(iter(file_ids)))
+        assert local.weekday() == today.weekday()
+        assert mismatches(ws.arun(ws.session.client.posts.get(post["id"])), want) == {}
