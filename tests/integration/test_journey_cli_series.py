@@ -100,3 +100,21 @@ def test_a_weekly_series_from_a_skipped_time_keeps_that_time_in_later_weeks(
                 assert datetime.strftime(held.scheduled_for.astimezone(tz),
                                          "%Y-%m-%d %H:%M") == want.wall
             assert found == {}, (platform, wall_time)
+
+
+def test_a_series_asked_for_the_later_of_a_repeated_time_is_refused_not_moved(
+    env: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The night the clocks go back, 02:30 happens twice. A one-off post takes ``--overlap
+    later``; a series' occurrences are always the earlier one, so asking a series for the later
+    would post an hour before the time the user chose: refused, nothing recorded or sent."""
+    zone = sooner_zone()
+    night = next_transition(zone, gap=False).middle_wall_time
+    caption = "weekly from a repeated time"
+    code = main(["post", "--to", f"x:{ACCOUNT}", "--text", caption, "--at",
+                 f"{night:%Y-%m-%d %H:%M}", "--overlap", "later", "--repeat", "weekly",
+                 "--count", "2", "--horizon", "366"])
+    captured = capsys.readouterr()
+    assert code == 2, captured.err
+    assert "happens twice" in captured.err and "nothing was sent" in captured.err
+    assert live(env, caption) == []

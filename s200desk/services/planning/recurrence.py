@@ -53,6 +53,13 @@ def repeat_wall(when: str | datetime, zone: str) -> datetime:
     return value.replace(second=0, microsecond=0, fold=0)
 
 
+def series_time(wall: datetime, zone: str) -> datetime:
+    """The instant (UTC) a series posts at for the wall time ``wall`` in ``zone``: a skipped
+    time moves forward, a time that comes twice is the earlier — a series keeps only the wall
+    time, so it cannot mean the later one."""
+    return localize(wall, get_zone(zone)).utc
+
+
 @dataclass(frozen=True)
 class Series:
     """A post that repeats: its rule (RFC 5545 RRULE text, without DTSTART), the wall-clock
