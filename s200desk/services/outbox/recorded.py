@@ -19,11 +19,11 @@ from s200desk.services.outbox.model import Intent, IntentKind
 def onto_recorded(intents: Sequence[Intent], recorded: Mapping[str, Intent]) -> list[Intent]:
     """``intents`` with every dependency on one whose source key is ``recorded`` (key -> the
     intent stored under it) pointed at the recorded intent instead."""
-    renamed = {
-        i.id: recorded[i.source_key].id
-        for i in intents
-        if i.source_key in recorded and recorded[i.source_key].id != i.id
-    }
+    renamed = {}
+    for i in intents:
+        known = recorded.get(i.source_key) if i.source_key else None
+        if known is not None and known.id != i.id:
+            renamed[i.id] = known.id
     if not renamed:
         return list(intents)
     out = []
