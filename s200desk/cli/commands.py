@@ -61,6 +61,7 @@ from s200desk.services.outbox import (
     SenderBlocked,
     plan_posts,
 )
+from s200desk.services.planning.recurrence import repeat_wall, series_time
 from s200desk.services.planning.series_service import SeriesService, group_of
 from s200desk.services.scheduling import (
     ScheduleError,
@@ -203,7 +204,14 @@ async def cmd_post(
         if when.note and not args.json:
             err(f"note: {when.note}")
         if args.repeat:
-            first_wall = when.local.replace(tzinfo=None)
+            first_wall = repeat_wall(args.at, ctx.zone)  # as typed, not as resolved
+            if series_time(first_wall, ctx.zone) != when.utc.replace(second=0, microsecond=0):
+                raise CliExit(EXIT_USAGE, (
+                    f"--at: {first_wall:%Y-%m-%d %H:%M} happens twice in {ctx.zone}, and a "
+                    "repeating post goes out at the earlier one "
+                    f"({in_zone(series_time(first_wall, ctx.zone), ctx.zone)}), not the later "
+                    "you chose. Start the series at another time, or post that one on its own; "
+                    "nothing was sent"))
             rule = series_rule(args, first_wall, ctx.zone)
             start = first_occurrence(rule, first_wall, ctx.zone)
             if start is not None and start != when.utc and not args.json:

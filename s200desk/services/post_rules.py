@@ -6,6 +6,8 @@
 * Which posts views leave out unless the user asks for them: ``HIDDEN_BY_DEFAULT``; whether a
   post is among the profiles, platforms and statuses a view's filter chose: ``chosen``.
 * Which posts can still be moved, edited or cancelled: ``CHANGEABLE``; ``refusal`` says why not.
+* Whether a post is only a listing's copy (no media, no options), too little to copy or edit
+  from: ``listed_only``.
 
 Light on purpose (no API client, no outbox): the first frame's models import it.
 """
@@ -74,6 +76,13 @@ def refusal(post: Any) -> str | None:
     return f"it is {status or 'in an unknown state'}"
 
 
+def listed_only(post: Any) -> bool:
+    """Whether ``post`` is the store's copy of a post never read by id: the list endpoint
+    carries no media and no platform options, so a copy or an edit built from it would silently
+    lose them. (A post read from the server, or stored from such a read, is whole.)"""
+    return hasattr(post, "details_at") and post.details_at is None
+
+
 __all__ = [
     "CAP_STATUSES",
     "CHANGEABLE",
@@ -81,5 +90,6 @@ __all__ = [
     "chosen",
     "daily_cap",
     "happens_at",
+    "listed_only",
     "refusal",
 ]

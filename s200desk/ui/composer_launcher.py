@@ -184,8 +184,14 @@ class ComposerLauncher(QObject):
         session = self.session
         if session is None or session.db is None:
             return None
+        from s200desk.services.post_rules import listed_only
+
         post = await session.fetch_post(post_id)
         if post is None:
+            return None
+        if listed_only(post):  # offline: a copy of the list's copy would lose options, media
+            self.window.show_notice(
+                "Duplicating needs the whole post from Status 200, which cannot be reached now.")
             return None
         draft = await duplicate_as_draft(DraftsRepo(session.db), post)
         return self.open_composer(draft.id)

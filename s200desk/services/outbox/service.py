@@ -38,6 +38,7 @@ from s200desk.services.outbox.model import (
     media_upload_intent,
     new_id,
 )
+from s200desk.services.outbox.recorded import onto_recorded
 from s200desk.services.outbox.sender import OFFLINE, OutboxSender, SenderBlocked
 from s200desk.services.outbox.store import IntentStore
 from s200desk.store.database import Database
@@ -146,6 +147,9 @@ class OutboxService:
         ``take_back``: pending intents they replace, discarded in the same transaction
         (``TakenMeanwhile`` and nothing recorded if one is no longer pending); ``along``: ones
         discarded with them if still pending (a cancel that waited for one taken back)."""
+        keys = [i.source_key for i in intents if i.source_key]
+        if keys:  # an upload recorded by an earlier submission is the one to wait for
+            intents = onto_recorded(intents, await self.store.by_source_keys(keys))
         if take_back or along:
             stored = await self.store.insert_replacing(intents, take_back, along)
         else:

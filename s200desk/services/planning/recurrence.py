@@ -29,7 +29,7 @@ from dateutil.rrule import (
     weekday,
 )
 
-from s200desk.services.scheduling import ScheduleError, localize
+from s200desk.services.scheduling import ScheduleError, get_zone, localize, parse_when
 
 DEFAULT_HORIZON = timedelta(days=30)
 WEEKDAYS: tuple[weekday, ...] = (MO, TU, WE, TH, FR, SA, SU)
@@ -37,6 +37,27 @@ WEEKDAYS: tuple[weekday, ...] = (MO, TU, WE, TH, FR, SA, SU)
 
 class RecurrenceError(ScheduleError):
     """A rule the app cannot use; the message is for the user."""
+
+
+def repeat_wall(when: str | datetime, zone: str) -> datetime:
+    """The wall-clock time a series repeats at, from the time the user gave for its first post.
+
+    A time without an offset is kept as written, even when the clocks skip it on the first day:
+    "weekly at 02:30" from a spring-forward night posts at 03:30 that night only (the resolved
+    instant), and at 02:30 every week after. A time with an offset is that instant's wall time
+    in ``zone``.
+    """
+    value = parse_when(when) if isinstance(when, str) else when
+    if value.tzinfo is not None:
+        value = value.astimezone(get_zone(zone)).replace(tzinfo=None)
+    return value.replace(second=0, microsecond=0, fold=0)
+
+
+def series_time(wall: datetime, zone: str) -> datetime:
+    """The instant (UTC) a series posts at for the wall time ``wall`` in ``zone``: a skipped
+    time moves forward, a time that comes twice is the earlier — a series keeps only the wall
+    time, so it cannot mean the later one."""
+    return localize(wall, get_zone(zone)).utc
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from s200desk.services.lifecycle.service import CannotChange, PostLifecycle
 from s200desk.services.outbox.derive import PostChanges, media_ids, wire_key
 from s200desk.services.outbox.model import MediaRef
 from s200desk.services.planning.series_service import series_post_ids
-from s200desk.services.post_rules import refusal
+from s200desk.services.post_rules import listed_only, refusal
 from s200desk.services.scheduling import parse_iso_utc, to_iso_z
 from s200desk.ui.composer.state import ComposerState
 from s200desk.ui.qt import QObject, QPushButton, Qt, Signal
@@ -254,7 +254,7 @@ async def open_editor(controller: Any, post_id: str) -> Any:
     if why is not None:
         controller.window.show_notice(f"This post can no longer be changed: {why}.")
         return None
-    if getattr(post, "details_at", "server") is None:  # the stored copy: offline, no options
+    if listed_only(post):  # offline, and never read by id: no options, no media
         controller.window.show_notice(
             "Editing needs the whole post from Status 200, which cannot be reached now.")
         return None

@@ -5,6 +5,10 @@ string -> line edit, array of strings -> comma-separated line edit. Required fie
 with an asterisk; each field has its own error line, and the form one for whole-object rules
 (Instagram's "shareToFeed only with reels"). Values come back in the wire's camelCase keys,
 unset fields left out, ready for ``PostSpec.options``.
+
+A check box has two states for three values (yes, no, not set): a fresh unticked box is "not
+set", but a box filled with a value (a duplicated, edited or reopened post) answers "no" when
+unticked — YouTube's ``madeForKids: false`` is a declaration, not an absence.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from s200desk.services.validation import check_options
 from s200desk.ui.composer.field_error import FieldError
 from s200desk.ui.qt import (
     QCheckBox,
@@ -74,6 +79,7 @@ class OptionsForm(QWidget):
         self.required: set[str] = set(self.schema.get("required", []))
         self.kinds: dict[str, str] = {}
         self.titles: dict[str, str] = {}
+        self._answered: set[str] = set()  # boxes filled with a yes or a no
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         form = QFormLayout()
@@ -172,9 +178,25 @@ class OptionsForm(QWidget):
                     value = text or None
             if value is not None:
                 out[key] = value
+        for key in sorted(self._answered - out.keys()):
+            if self._no_is_fine(out, key):
+                out[key] = False
         return out
 
+    def _no_is_fine(self, values: dict[str, Any], key: str) -> bool:
+        """A kept "no" goes out unless it is what makes the options wrong (Instagram's
+        shareToFeed on a post changed from a Reel to a carousel: the box is unticked)."""
+        try:
+            before = {(p.field, p.message) for p in check_options(self.platform, values)}
+            after = {(p.field, p.message) for p in check_options(self.platform,
+                                                                  {**values, key: False})}
+        except ValueError:  # not one of the seven platforms: nothing to judge by
+            return True
+        return after <= before
+
     def set_values(self, values: dict[str, Any]) -> None:
+        self._answered = {k for k, e in self.editors.items()
+                          if isinstance(e, QCheckBox) and isinstance(values.get(k), bool)}
         for key, editor in self.editors.items():
             value = values.get(key)
             editor.blockSignals(True)

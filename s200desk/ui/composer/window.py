@@ -585,6 +585,7 @@ class ComposerWindow(QDialog):
 
     async def _create_series(self) -> None:
         """One series per ticked profile; its occurrences go to the outbox as scheduled posts."""
+        from s200desk.services.planning.recurrence import repeat_wall
         from s200desk.services.planning.series_service import SeriesService
 
         self._autosave.stop()
@@ -593,7 +594,7 @@ class ComposerWindow(QDialog):
         rule, wall = self.form.repeat.rule(), self.when.wall_time()
         if not ev.ok or rule is None or wall is None or self.services.db is None:
             return
-        first = datetime.strptime(wall, "%Y-%m-%d %H:%M")
+        first = repeat_wall(wall, self.zone)  # as typed: a skipped first time stays the time
         series = SeriesService(self.services.db, self.services.outbox)
         self.group_id = new_id()
         self.status.setText("Recording the repeating posts in the outbox…")

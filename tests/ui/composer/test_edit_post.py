@@ -81,10 +81,8 @@ def test_the_editor_shows_everything_and_saves_only_the_edit(ws: Workspace,
     assert state.caption == original.caption
     assert state.targets == [(platform, original.account_id)]
     assert [m.file_id for m in state.media_for(platform)] == [m.file_id for m in original.media]
-    # An unticked box reads as "not set"; an explicit False on the server still survives the
-    # edit, since only what the user changed is handed on (checked field by field below).
-    shown = {k: v for k, v in original.platform_options.items() if v is not False}
-    assert state.options_for(platform) == shown
+    # An explicit False on the server is an unticked box that still answers "no".
+    assert state.options_for(platform) == original.platform_options
     assert window.edit_mode.changes().empty  # nothing edited: nothing would be replaced
 
     window.caption.setPlainText(f"composer edited {platform}")
