@@ -372,9 +372,12 @@ def _rss_mb() -> float:
 
 
 def _start_emulator() -> EmulatorServer:
-    from s200desk.emulator import EmulatorServer, ScaledClock
+    from s200desk.ui import worker_imports
 
-    server = EmulatorServer(seed="demo", clock=ScaledClock(speed=1.0), plan=DEMO_PLAN)
-    server.start()
+    with worker_imports.alone():  # it imports in its thread: the app's workers wait for it
+        from s200desk.emulator import EmulatorServer, ScaledClock
+
+        server = EmulatorServer(seed="demo", clock=ScaledClock(speed=1.0), plan=DEMO_PLAN)
+        server.start()
     log.info("demo emulator on %s", server.site_url)
     return server

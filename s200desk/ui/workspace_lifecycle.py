@@ -119,6 +119,7 @@ class WorkspaceLifecycle(QObject):
     def _attach_services(self, session: Session) -> None:
         """One outbox sender per workspace: the composer, the outbox panel (and the calendar's
         OutboxCalendarBackend) all use ``outbox.service``."""
+        worker_imports.load_here(worker_imports.AFTER_PAINT)  # at once after the paint's worker
         from s200desk.ui.outbox import OutboxDock, OutboxRunner
 
         self.outbox = OutboxRunner.for_session(session, self.tasks, parent=self)

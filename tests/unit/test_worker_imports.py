@@ -1,33 +1,102 @@
-"""Worker-thread imports survive Python's module-lock deadlock check and nothing else."""
+"""Two threads importing the app's late modules at once: the interleaving that handed one of
+them a half-initialised module, forced, in a fresh interpreter (nothing imported yet)."""
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+import os
+import subprocess
+import sys
+import textwrap
 
 import pytest
 
-from s200desk.ui import worker_imports
+# Thread A loads the feature pages' group and stops as it starts running the body of
+# ``PAUSE_AT`` (holding the module locks of its chain of imports), until thread B is blocked:
+# on one of those locks, or waiting for its turn to import. Then A goes on. Before the fix the
+# threads' module locks crossed and one of them got "ImportError: cannot import name 'MEDIA'
+# from partially initialized module 's200desk.services.media.service'" or _DeadlockError.
+SCRIPT = textwrap.dedent(
+    """
+    import importlib.machinery, sys, threading, time
+    from s200desk.ui import worker_imports as w
+
+    w.import_modules(*w.AFTER_PAINT)  # loaded by then in the app
+    PAUSE_AT, B_DOES = sys.argv[1], sys.argv[2]
+    paused, errors = threading.Event(), []
+
+    def blocked(thread):
+        frame = sys._current_frames().get(thread.ident)
+        if frame is None:
+            return True  # finished
+        code = frame.f_code
+        module_lock = code.co_name == "acquire" and "importlib._bootstrap" in code.co_filename
+        waits_its_turn = code.co_name == "alone" and code.co_filename == w.__file__
+        return module_lock or waits_its_turn
+
+    class PauseAt:
+        def __init__(self, loader):
+            self.loader = loader
+
+        def create_module(self, spec):
+            return self.loader.create_module(spec)
+
+        def exec_module(self, module):
+            paused.set()
+            while b is None or not blocked(b):
+                time.sleep(0.001)
+            self.loader.exec_module(module)
+
+    class Finder:
+        def find_spec(self, name, path=None, target=None):
+            if name != PAUSE_AT or threading.current_thread().name != "A" or paused.is_set():
+                return None
+            spec = importlib.machinery.PathFinder.find_spec(name, path, target)
+            spec.loader = PauseAt(spec.loader)
+            return spec
+
+    def a():
+        try:
+            w.import_modules(*w.AFTER_FIRST_SYNC)
+        except BaseException as exc:
+            errors.append(f"the pages' worker: {exc!r}")
+
+    def b_worker():  # the media service's group, in a second worker
+        try:
+            w.import_modules(*w.ON_CONNECT)
+        except BaseException as exc:
+            errors.append(f"the connection's worker: {exc!r}")
+
+    def b_ui():  # the media page opened on the UI thread before its worker got to it
+        try:
+            w.load_here(w.AFTER_FIRST_SYNC)
+            from s200desk.ui.media.library_page import MediaLibraryPage  # noqa: F401
+        except BaseException as exc:
+            errors.append(f"the UI thread: {exc!r}")
+
+    b = None
+    sys.meta_path.insert(0, Finder())
+    first = threading.Thread(target=a, name="A")
+    first.start()
+    if not paused.wait(60):
+        sys.exit("thread A never imported " + PAUSE_AT)
+    b = threading.Thread(target=b_worker if B_DOES == "worker" else b_ui, name="B")
+    b.start()
+    first.join()
+    b.join()
+    from s200desk.services.media.service import MEDIA  # noqa: F401
+    from s200desk.ui.calendar import CalendarPage  # noqa: F401
+    print("\\n".join(errors) or "both loaded")
+    """
+)
 
 
-def test_a_deadlock_is_tried_again_and_other_errors_are_raised(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    calls: list[str] = []
-    real = importlib.import_module
-
-    def flaky(name: str) -> Any:
-        calls.append(name)
-        if name == "json" and calls.count("json") == 1:
-            raise RuntimeError("deadlock detected by _ModuleLock('json') at 1")
-        if name == "broken":
-            raise RuntimeError("something else")
-        return real(name)
-
-    monkeypatch.setattr(importlib, "import_module", flaky)
-    monkeypatch.setattr(worker_imports, "PAUSE_SECONDS", 0)
-    worker_imports.import_modules("json", "csv")
-    assert calls == ["json", "json", "csv"]
-    with pytest.raises(RuntimeError, match="something else"):
-        worker_imports.import_modules("broken")
-    assert calls.count("broken") == 1
+@pytest.mark.parametrize("pause_at", ["s200desk.services.media", "s200desk.services.media.sigv4"])
+@pytest.mark.parametrize("second", ["worker", "ui"])
+def test_a_second_thread_importing_meanwhile_waits_its_turn(pause_at: str, second: str) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, pause_at, second],
+        capture_output=True, text=True, timeout=120, env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip() == "both loaded"
