@@ -1,9 +1,9 @@
 """The modules the app imports late, off the UI thread: the one list of them, and how.
 
-The first frame imports only what it paints (``ui.first_frame``). The rest of the window's
-modules load in a worker thread at the moment they are first needed, so the UI thread neither
-waits for them nor holds the GIL while the user waits for data (docs/performance.md, "Desktop
-shell").
+The first frame imports only what it paints (``ui.first_frame``). What the rest of the window
+needs, without Qt, loads in a worker thread at the moment it is first needed, so the UI thread
+neither waits for it nor holds the GIL while the user waits for data (docs/performance.md,
+"Desktop shell"); the UI thread then imports only the pages themselves.
 
 One import at a time. Python's per-module locks let two threads import safely except inside an
 import cycle, and every package here whose ``__init__`` imports its own submodules is one: a
@@ -13,9 +13,10 @@ of them is handed a half-initialised module (``ImportError: cannot import name '
 partially initialized module``) or ``_DeadlockError``. So every import here, on whichever thread,
 holds one lock: the worker loading a group, the session's client being built, the demo emulator
 starting, and the UI thread when it needs a group before its worker got to it (``load_here``:
-it waits for the import under way, then imports what is missing). Two of them can therefore
-never be inside an import of these modules at the same time, and there is nothing to retry
-(tests/unit/test_worker_imports.py forces the interleaving that used to fail).
+it waits for the import under way, then imports what is missing). The pages the UI thread
+imports after a group add only Qt modules, which no worker imports. So two threads are never
+inside an import of the same module, and there is nothing to retry
+(tests/unit/test_worker_imports.py forces the interleaving that used to fail, and checks both).
 """
 
 from __future__ import annotations
@@ -26,26 +27,32 @@ import importlib
 import threading
 from collections.abc import Iterator
 
-# Once the cached data is on screen: the outbox, and through it the API client, httpx and
-# pydantic (~200 ms, the bulk of every group: the others share it; docs/performance.md,
-# "What the late imports cost"); with them what attaching the workspace's services imports
-# (the calendar's outbox backend, the quota feed, the notices, the series top-up).
+# No group holds Qt: a Qt class made off the UI thread (a PySide6 module's types, or one of our
+# QObject subclasses) races with the UI thread's own look-ups in PySide's type tables, which it
+# makes without the GIL (SIGSEGV in PySide::MetaObjectBuilder::update under QApplication::notify,
+# caught with a core dump while a worker defined ui.quota_feed.QuotaFeed). So a worker loads the
+# Qt-free part of what a moment needs, the bulk of its cost; the UI thread then imports the pages
+# themselves (``s200desk.ui.*``, QtCharts), and nothing else: tests/unit/test_worker_imports.py.
+
+# Once the cached data is on screen: the outbox's services, and through them the API client,
+# httpx and pydantic (the bulk of every group: the others share it; docs/performance.md, "What
+# the late imports cost"), with what attaching the workspace's services needs (the calendar's
+# moves, the quotas, the notices, the series).
 AFTER_PAINT = (
-    "s200desk.ui.outbox",
-    "s200desk.ui.calendar.outbox_backend",
-    "s200desk.ui.quota_feed",
-    "s200desk.ui.notifications",
+    "s200desk.api",
+    "s200desk.services.outbox",
+    "s200desk.services.lifecycle.service",
+    "s200desk.services.notifications",
     "s200desk.services.planning.series_service",
+    "s200desk.services.planning.caps",
+    "s200desk.services.quotas",
+    "s200desk.services.typed_time",
 )
-# Once the first sync has ended: the calendar and media pages (~20 ms after the first group).
-AFTER_FIRST_SYNC = (
-    "s200desk.ui.calendar",
-    "s200desk.ui.calendar.outbox_backend",
-    "s200desk.ui.media.library_page",
-)
-# The analytics page, with QtCharts (~10 ms after the others), after the first sync too.
-ANALYTICS = ("s200desk.ui.analytics.page",)
-# Once the workspace's client exists: the analytics poller and the media service (~25 ms).
+# Once the first sync has ended: what the media page needs (the calendar's is in AFTER_PAINT).
+AFTER_FIRST_SYNC = ("s200desk.services.media", "s200desk.store.media_repo")
+# What the analytics page reads, after the first sync too (the page, with QtCharts, is the UI's).
+ANALYTICS = ("s200desk.services.analytics", "s200desk.services.analytics.post_export")
+# Once the workspace's client exists: the analytics poller and the media service.
 ON_CONNECT = ("httpx", "s200desk.services.analytics.poller", "s200desk.services.media.service")
 # The session's API client and sync service, built in a worker (ui/session.py), with the
 # asyncio backend of anyio that its first request would otherwise import on the UI thread.

@@ -100,3 +100,52 @@ def test_a_second_thread_importing_meanwhile_waits_its_turn(pause_at: str, secon
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip() == "both loaded"
+
+
+# What the UI thread imports itself once each group has loaded (feature_pages.py,
+# workspace_lifecycle.py), in the app's order.
+UI_AFTER = {
+    "AFTER_PAINT": ("s200desk.ui.outbox", "s200desk.ui.calendar.outbox_backend",
+                    "s200desk.ui.quota_feed", "s200desk.ui.notifications"),
+    "SESSION_CLIENT": (),
+    "AFTER_FIRST_SYNC": ("s200desk.ui.calendar", "s200desk.ui.media.library_page"),
+    "ANALYTICS": ("s200desk.ui.analytics.page",),
+    "ON_CONNECT": (),
+}  # fmt: skip
+SPLIT = textwrap.dedent(
+    """
+    import importlib, json, sys
+    # What the UI thread holds when the first group starts loading.
+    import s200desk.app_shell, s200desk.ui.controller, s200desk.ui.feature_pages  # noqa
+    from s200desk.ui import worker_imports as w
+
+    QT = ("s200desk.ui", "PySide6", "shiboken6", "shibokensupport")
+    found = {}
+    for group, ui in json.loads(sys.argv[1]).items():
+        before = set(sys.modules)
+        w.import_modules(*getattr(w, group, ()))
+        found[group + " (worker) made Qt"] = sorted(
+            n for n in set(sys.modules) - before if n.startswith(QT))
+        before = set(sys.modules)
+        for name in ui:
+            importlib.import_module(name)
+        found[group + " (then the UI) imported beyond Qt"] = sorted(
+            n for n in set(sys.modules) - before
+            if not n.startswith(QT) and n.split(".")[0] not in sys.stdlib_module_names)
+    print(json.dumps(found))
+    """
+)
+
+
+def test_workers_make_no_qt_and_the_ui_thread_imports_nothing_but_qt() -> None:
+    """A Qt class made on a worker crashed the UI thread (PySide's type tables); and what a
+    page adds on the UI thread must not be a module a worker may be importing meanwhile."""
+    import json
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", SPLIT, json.dumps(UI_AFTER)],
+        capture_output=True, text=True, timeout=120, env=env, check=True,
+    )  # fmt: skip
+    found = json.loads(done.stdout)
+    assert {what: names for what, names in found.items() if names} == {}
