@@ -117,7 +117,7 @@ class Session(QObject):
             info = self.info
 
             def build() -> tuple[AsyncStatus200Client, type[SyncService]]:
-                worker_imports.import_modules(*worker_imports.SESSION_CLIENT)
+                worker_imports.load_here(worker_imports.SESSION_CLIENT)
                 from s200desk.api import AsyncStatus200Client
                 from s200desk.services.sync import SyncService
 

@@ -54,6 +54,20 @@ AFTER_FIRST_SYNC = ("s200desk.services.media", "s200desk.store.media_repo")
 ANALYTICS = ("s200desk.services.analytics", "s200desk.services.analytics.post_export")
 # Once the workspace's client exists: the analytics poller and the media service.
 ON_CONNECT = ("httpx", "s200desk.services.analytics.poller", "s200desk.services.media.service")
+# Not loaded ahead: what the composer and its dialogs read (ui/composer_launcher.py), for the
+# UI thread to load under the lock when the user opens one (a worker may still be loading
+# services.media or the planning services then).
+COMPOSER = (
+    "s200desk.services.media",
+    "s200desk.store.media_repo",
+    "s200desk.store.drafts_repo",
+    "s200desk.services.validation",
+    "s200desk.services.planning.best_time",
+    "s200desk.services.planning.queue_service",
+    "s200desk.services.planning.queue_view",
+    "s200desk.services.planning.repeat_choices",
+    "s200desk.services.planning.slots",
+)
 # The session's API client and sync service, built in a worker (ui/session.py), with the
 # asyncio backend of anyio that its first request would otherwise import on the UI thread.
 SESSION_CLIENT = (
@@ -63,7 +77,7 @@ SESSION_CLIENT = (
     "anyio.streams.tls",
 )
 
-EVERY_GROUP = (AFTER_PAINT, AFTER_FIRST_SYNC, ANALYTICS, ON_CONNECT, SESSION_CLIENT)
+EVERY_GROUP = (AFTER_PAINT, AFTER_FIRST_SYNC, ANALYTICS, ON_CONNECT, SESSION_CLIENT, COMPOSER)
 
 _ONE_AT_A_TIME = threading.RLock()
 _loaded: set[str] = set()  # imported to the end under the lock: no need to wait for it again

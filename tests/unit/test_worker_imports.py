@@ -111,6 +111,9 @@ UI_AFTER = {
     "AFTER_FIRST_SYNC": ("s200desk.ui.calendar", "s200desk.ui.media.library_page"),
     "ANALYTICS": ("s200desk.ui.analytics.page",),
     "ON_CONNECT": (),
+    "COMPOSER": ("s200desk.ui.composer", "s200desk.ui.planning.queue_editor",
+                 "s200desk.ui.planning.series_dialog", "s200desk.ui.composer.edit_mode",
+                 "s200desk.ui.composer.duplicate"),
 }  # fmt: skip
 SPLIT = textwrap.dedent(
     """
