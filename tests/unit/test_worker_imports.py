@@ -1,8 +1,10 @@
-"""Two threads importing the app's late modules at once: the interleaving that handed one of
-them a half-initialised module, forced, in a fresh interpreter (nothing imported yet)."""
+"""The app's late imports (ui/worker_imports.py), each in a fresh interpreter: two threads
+importing at once, in the interleaving that handed one of them a half-initialised module; and
+which thread imports what (no Qt on a worker, nothing but Qt on the UI thread after a group)."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -143,8 +145,6 @@ SPLIT = textwrap.dedent(
 def test_workers_make_no_qt_and_the_ui_thread_imports_nothing_but_qt() -> None:
     """A Qt class made on a worker crashed the UI thread (PySide's type tables); and what a
     page adds on the UI thread must not be a module a worker may be importing meanwhile."""
-    import json
-
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run(
         [sys.executable, "-c", SPLIT, json.dumps(UI_AFTER)],
