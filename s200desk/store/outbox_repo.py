@@ -15,7 +15,7 @@ from __future__ import annotations
 import builtins
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from s200desk.store.database import Database
@@ -191,12 +191,14 @@ class TakenMeanwhile(Exception):
     """An intent to be taken back was no longer pending (the sender took it): nothing changed."""
 
 
-def insert_many_tx(conn: sqlite3.Connection, intents: Sequence[OutboxRow]) -> list[OutboxRow]:
+def insert_many_tx(
+    conn: sqlite3.Connection, intents: Sequence[OutboxRow], now: str | None = None
+) -> list[OutboxRow]:
     """Record intents in one transaction; an intent whose ``source_key`` exists is not re-added.
 
     Returns the stored rows in the order given (the existing row where the key was known).
     """
-    return insert_replacing_tx(conn, intents, (), ())
+    return insert_replacing_tx(conn, intents, (), (), now)
 
 
 def insert_replacing_tx(
@@ -204,11 +206,12 @@ def insert_replacing_tx(
     intents: Sequence[OutboxRow],
     take_back: Sequence[str],
     along: Sequence[str],
+    now: str | None = None,
 ) -> list[OutboxRow]:
     """Record ``intents`` and, in the same transaction, discard the pending ``take_back`` ones
     they replace (``TakenMeanwhile``, and nothing done, if one is pending no more) and those of
     ``along`` still pending; so a change never replaces what it took back only halfway."""
-    now = utc_now_iso()
+    now = _now(now)
     with transaction(conn):
         for intent_id in (*take_back, *along):
             cur = conn.execute(
@@ -264,13 +267,14 @@ def mark_sending_tx(
     target_post_id: str | None = None,
     from_state: IntentState = "pending",
     identity: Identity | None = None,
+    now: str | None = None,
 ) -> OutboxRow | None:
     """Take a pending intent for one request: count the attempt, stamp it. None if someone else did
     (or, with ``identity``, if the intent belongs to another key or server).
 
     Committed before the request leaves, so a crash after this point is always reconciled.
     """
-    now = utc_now_iso()
+    now = _now(now)
     mine, args = _of(identity)
     with transaction(conn):
         cur = conn.execute(
@@ -298,12 +302,13 @@ def settle_tx(
     error: str | None = None,
     error_code: str | None = None,
     expect: Iterable[IntentState] = ("sending",),
+    now: str | None = None,
 ) -> OutboxRow | None:
     """Record how an intent ended (done, queued, failed, needs attention) in one transaction.
 
     Raises ClaimConflict if ``post_id`` is claimed by another intent already.
     """
-    now = utc_now_iso()
+    now = _now(now)
     wanted = [str(s) for s in expect]
     try:
         with transaction(conn):
@@ -342,9 +347,10 @@ def requeue_tx(
     error_code: str | None,
     uncount: bool = False,
     expect: Iterable[IntentState] = ("sending",),
+    now: str | None = None,
 ) -> OutboxRow | None:
     """Back to pending (a transient failure, a 429, or reconciliation found nothing)."""
-    now = utc_now_iso()
+    now = _now(now)
     wanted = [str(s) for s in expect]
     with transaction(conn):
         cur = conn.execute(
@@ -358,14 +364,14 @@ def requeue_tx(
     return get_tx(conn, intent_id)
 
 
-def due_now_tx(conn: sqlite3.Connection, error_code: str) -> list[str]:
+def due_now_tx(conn: sqlite3.Connection, error_code: str, now: str | None = None) -> list[str]:
     """Pending intents put back with ``error_code`` for a later try become due now; their ids."""
     with transaction(conn):
         rows = conn.execute(
             "UPDATE outbox_intents SET next_attempt_at = NULL, updated_at = ? "
             "WHERE state = 'pending' AND last_error_code = ? AND next_attempt_at IS NOT NULL "
             "RETURNING id",
-            (utc_now_iso(), error_code),
+            (_now(now), error_code),
         ).fetchall()
     return [str(r[0]) for r in rows]
 
@@ -377,9 +383,10 @@ def defer_tx(
     next_attempt_at: str | None,
     error: str | None,
     error_code: str | None,
+    now: str | None = None,
 ) -> OutboxRow | None:
     """Stay ``sending`` (outcome still unknown) but try to find out again later."""
-    now = utc_now_iso()
+    now = _now(now)
     with transaction(conn):
         cur = conn.execute(
             "UPDATE outbox_intents SET next_attempt_at = ?, last_error = ?, last_error_code = ?, "
@@ -431,13 +438,13 @@ def count_active_tx(conn: sqlite3.Connection, identity: Identity) -> int:
     return int(row[0])
 
 
-def adopt_unbound_tx(conn: sqlite3.Connection, identity: Identity) -> int:
+def adopt_unbound_tx(conn: sqlite3.Connection, identity: Identity, now: str | None = None) -> int:
     """Give every intent recorded before identities were noted to ``identity``; how many."""
     with transaction(conn):
         cur = conn.execute(
             "UPDATE outbox_intents SET key_fp = ?, base_url = ?, updated_at = ? "
             "WHERE key_fp IS NULL OR base_url IS NULL",
-            (*identity, utc_now_iso()),
+            (*identity, _now(now)),
         )
     return cur.rowcount
 
@@ -456,25 +463,29 @@ def waiting_elsewhere_tx(
     return [(r[0], r[1], int(r[2]), int(r[3] or 0)) for r in rows]
 
 
-def rebind_tx(conn: sqlite3.Connection, old: Identity, new: Identity) -> int:
+def rebind_tx(
+    conn: sqlite3.Connection, old: Identity, new: Identity, now: str | None = None
+) -> int:
     """Move every intent of ``old`` to ``new`` (a rotated key of the same account); how many."""
     with transaction(conn):
         cur = conn.execute(
             "UPDATE outbox_intents SET key_fp = ?, base_url = ?, updated_at = ? "
             "WHERE key_fp = ? AND base_url = ?",
-            (*new, utc_now_iso(), *old),
+            (*new, _now(now), *old),
         )
     return cur.rowcount
 
 
-def save_profiles_tx(conn: sqlite3.Connection, identity: Identity, profiles: list[str]) -> None:
+def save_profiles_tx(
+    conn: sqlite3.Connection, identity: Identity, profiles: list[str], now: str | None = None
+) -> None:
     """Remember which profiles ``identity``'s key saw (how a rotated key is recognised)."""
     with transaction(conn):
         conn.execute(
             "INSERT INTO outbox_identities (key_fp, base_url, profiles, checked_at) "
             "VALUES (?, ?, ?, ?) ON CONFLICT (key_fp, base_url) DO UPDATE SET "
             "profiles = excluded.profiles, checked_at = excluded.checked_at",
-            (*identity, dumps(sorted(profiles)), utc_now_iso()),
+            (*identity, dumps(sorted(profiles)), _now(now)),
         )
 
 
@@ -494,13 +505,14 @@ def reassign_claim_tx(
     state: IntentState,
     result: dict[str, Any] | None,
     queued_for: str | None = None,
+    now: str | None = None,
 ) -> OutboxRow | None:
     """The server said ``owner_id`` created ``post_id``: take the claim from whoever guessed it.
 
     The intent that had claimed it by reconciliation goes back to ``sending`` to look again.
     Both changes commit together.
     """
-    now = utc_now_iso()
+    now = _now(now)
     try:
         with transaction(conn):
             _reassign(conn, post_id, owner_id, state, result, queued_for, now)
@@ -546,9 +558,9 @@ def _reassign(
         raise _NothingToDo
 
 
-def retry_tx(conn: sqlite3.Connection, intent_id: str) -> OutboxRow | None:
+def retry_tx(conn: sqlite3.Connection, intent_id: str, now: str | None = None) -> OutboxRow | None:
     """The user's "retry": a failed / needs-attention / discarded intent goes back to pending."""
-    now = utc_now_iso()
+    now = _now(now)
     with transaction(conn):
         cur = conn.execute(
             "UPDATE outbox_intents SET state = 'pending', next_attempt_at = NULL, "
@@ -561,9 +573,11 @@ def retry_tx(conn: sqlite3.Connection, intent_id: str) -> OutboxRow | None:
     return get_tx(conn, intent_id)
 
 
-def discard_tx(conn: sqlite3.Connection, intent_id: str) -> OutboxRow | None:
+def discard_tx(
+    conn: sqlite3.Connection, intent_id: str, now: str | None = None
+) -> OutboxRow | None:
     """The user's "discard": only an intent that is not on the wire can be given up."""
-    now = utc_now_iso()
+    now = _now(now)
     with transaction(conn):
         cur = conn.execute(
             "UPDATE outbox_intents SET state = 'discarded', finished_at = ?, updated_at = ? "
@@ -576,10 +590,10 @@ def discard_tx(conn: sqlite3.Connection, intent_id: str) -> OutboxRow | None:
 
 
 def update_payload_tx(
-    conn: sqlite3.Connection, intent_id: str, payload: dict[str, Any]
+    conn: sqlite3.Connection, intent_id: str, payload: dict[str, Any], now: str | None = None
 ) -> OutboxRow | None:
     """Edit what a not-yet-sent or refused intent will send (never one maybe on the server)."""
-    now = utc_now_iso()
+    now = _now(now)
     with transaction(conn):
         cur = conn.execute(
             "UPDATE outbox_intents SET payload = ?, account_id = COALESCE(?, account_id), "
@@ -595,24 +609,31 @@ def update_payload_tx(
     return get_tx(conn, intent_id)
 
 
-def add_dependent_tx(conn: sqlite3.Connection, intent: OutboxRow) -> OutboxRow:
+def add_dependent_tx(
+    conn: sqlite3.Connection, intent: OutboxRow, now: str | None = None
+) -> OutboxRow:
     """Insert one intent (the sender adds a reschedule's compensating cancel this way)."""
-    return insert_many_tx(conn, [intent])[0]
+    return insert_many_tx(conn, [intent], now)[0]
 
 
 class OutboxRepo:
-    """Async access to the outbox table of one workspace database."""
+    """Async access to the outbox table of one workspace database.
 
-    def __init__(self, db: Database) -> None:
+    ``now`` (UTC ISO text) is the one clock of every stamp and of what is due: the service's,
+    so that a test's clock drives the whole outbox; the system's by default.
+    """
+
+    def __init__(self, db: Database, now: Callable[[], str] | None = None) -> None:
         self.db = db
+        self.now = now or utc_now_iso
 
     async def insert_many(self, intents: Sequence[OutboxRow]) -> builtins.list[OutboxRow]:
-        return await self.db.run(insert_many_tx, intents)
+        return await self.db.run(insert_many_tx, intents, self.now())
 
     async def insert_replacing(
         self, intents: Sequence[OutboxRow], take_back: Sequence[str], along: Sequence[str]
     ) -> builtins.list[OutboxRow]:
-        return await self.db.run(insert_replacing_tx, intents, take_back, along)
+        return await self.db.run(insert_replacing_tx, intents, take_back, along, self.now())
 
     async def get(self, intent_id: str) -> OutboxRow | None:
         return await self.db.run(get_tx, intent_id)
@@ -631,7 +652,7 @@ class OutboxRepo:
     async def due(
         self, limit: int = 200, identity: Identity | None = None
     ) -> builtins.list[OutboxRow]:
-        return await self.db.run(due_tx, None, limit, identity)
+        return await self.db.run(due_tx, self.now(), limit, identity)
 
     async def next_wake(self) -> str | None:
         return await self.db.run(next_wake_tx)
@@ -646,24 +667,24 @@ class OutboxRepo:
         return await self.db.run(by_source_keys_tx, keys)
 
     async def mark_sending(self, intent_id: str, **kw: Any) -> OutboxRow | None:
-        return await self.db.run(mark_sending_tx, intent_id, **kw)
+        return await self.db.run(mark_sending_tx, intent_id, now=self.now(), **kw)
 
     async def settle(self, intent_id: str, state: IntentState, **kw: Any) -> OutboxRow | None:
-        return await self.db.run(settle_tx, intent_id, state, **kw)
+        return await self.db.run(settle_tx, intent_id, state, now=self.now(), **kw)
 
     async def requeue(self, intent_id: str, **kw: Any) -> OutboxRow | None:
-        return await self.db.run(requeue_tx, intent_id, **kw)
+        return await self.db.run(requeue_tx, intent_id, now=self.now(), **kw)
 
     async def defer(self, intent_id: str, **kw: Any) -> OutboxRow | None:
-        return await self.db.run(defer_tx, intent_id, **kw)
+        return await self.db.run(defer_tx, intent_id, now=self.now(), **kw)
 
     async def due_now(self, error_code: str) -> builtins.list[str]:
-        return await self.db.run(due_now_tx, error_code)
+        return await self.db.run(due_now_tx, error_code, self.now())
 
     async def sending_due(
         self, limit: int = 200, identity: Identity | None = None
     ) -> builtins.list[OutboxRow]:
-        return await self.db.run(sending_due_tx, None, limit, identity)
+        return await self.db.run(sending_due_tx, self.now(), limit, identity)
 
     async def sending_of(self, identity: Identity) -> builtins.list[OutboxRow]:
         return await self.db.run(sending_of_tx, identity)
@@ -672,7 +693,7 @@ class OutboxRepo:
         return await self.db.run(count_active_tx, identity)
 
     async def adopt_unbound(self, identity: Identity) -> int:
-        return await self.db.run(adopt_unbound_tx, identity)
+        return await self.db.run(adopt_unbound_tx, identity, self.now())
 
     async def waiting_elsewhere(
         self, identity: Identity
@@ -680,25 +701,25 @@ class OutboxRepo:
         return await self.db.run(waiting_elsewhere_tx, identity)
 
     async def rebind(self, old: Identity, new: Identity) -> int:
-        return await self.db.run(rebind_tx, old, new)
+        return await self.db.run(rebind_tx, old, new, self.now())
 
     async def save_profiles(self, identity: Identity, profiles: builtins.list[str]) -> None:
-        await self.db.run(save_profiles_tx, identity, profiles)
+        await self.db.run(save_profiles_tx, identity, profiles, self.now())
 
     async def profiles_of(self, identity: Identity) -> builtins.list[str] | None:
         return await self.db.run(profiles_of_tx, identity)
 
     async def reassign_claim(self, post_id: str, owner_id: str, **kw: Any) -> OutboxRow | None:
-        return await self.db.run(reassign_claim_tx, post_id, owner_id, **kw)
+        return await self.db.run(reassign_claim_tx, post_id, owner_id, now=self.now(), **kw)
 
     async def retry(self, intent_id: str) -> OutboxRow | None:
-        return await self.db.run(retry_tx, intent_id)
+        return await self.db.run(retry_tx, intent_id, self.now())
 
     async def discard(self, intent_id: str) -> OutboxRow | None:
-        return await self.db.run(discard_tx, intent_id)
+        return await self.db.run(discard_tx, intent_id, self.now())
 
     async def update_payload(self, intent_id: str, payload: dict[str, Any]) -> OutboxRow | None:
-        return await self.db.run(update_payload_tx, intent_id, payload)
+        return await self.db.run(update_payload_tx, intent_id, payload, self.now())
 
     async def add(self, intent: OutboxRow) -> OutboxRow:
-        return await self.db.run(add_dependent_tx, intent)
+        return await self.db.run(add_dependent_tx, intent, self.now())

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 
+from s200desk.ui import worker_imports
 from s200desk.ui.qt import QObject, Signal, Slot
 
 if TYPE_CHECKING:
@@ -94,6 +95,7 @@ class ComposerLauncher(QObject):
             self.composer.activateWindow()
             return self.composer
         self.close_composer()
+        worker_imports.load_here(worker_imports.COMPOSER)
         from s200desk.ui.composer import ComposerServices, ComposerState, ComposerWindow
 
         services = ComposerServices.for_session(
@@ -125,6 +127,7 @@ class ComposerLauncher(QObject):
         session, outbox = self.session, self.outbox
         if session is None or outbox is None or self.refuse_if_read_only("post"):
             return None
+        worker_imports.load_here(worker_imports.COMPOSER)
         from s200desk.ui.composer import ComposerServices
         from s200desk.ui.planning.queue_editor import QueueEditor
 
@@ -159,6 +162,7 @@ class ComposerLauncher(QObject):
     @Slot(str)
     def edit_post(self, post_id: str) -> None:
         """Open a scheduled post in the composer, every field filled (``composer.edit_mode``)."""
+        worker_imports.load_here(worker_imports.COMPOSER)
         from s200desk.ui.composer.edit_mode import open_editor
 
         self.tasks.start(open_editor(self, post_id), name="edit-post")
@@ -178,6 +182,7 @@ class ComposerLauncher(QObject):
 
     async def duplicate_post(self, post_id: str) -> ComposerWindow | None:
         """The whole post (options too) as a new draft, opened in the composer."""
+        worker_imports.load_here(worker_imports.COMPOSER)
         from s200desk.store.drafts_repo import DraftsRepo
         from s200desk.ui.composer.duplicate import duplicate_as_draft
 

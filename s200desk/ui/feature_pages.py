@@ -109,6 +109,7 @@ class FeaturePages(QObject):
     def calendar(self) -> CalendarPage:
         """The calendar page (built now if it was not yet)."""
         if self._calendar is None:
+            worker_imports.load_here(worker_imports.AFTER_FIRST_SYNC)  # or wait for its worker
             from s200desk.ui.calendar.page import CalendarPage
 
             page = CalendarPage(
@@ -138,6 +139,7 @@ class FeaturePages(QObject):
     def media(self) -> MediaLibraryPage:
         """The media library page (built now if it was not yet)."""
         if self._media is None:
+            worker_imports.load_here(worker_imports.AFTER_FIRST_SYNC)  # or wait for its worker
             from s200desk.ui.media.library_page import MediaLibraryPage
 
             page = MediaLibraryPage(parent=self.window.stack)
@@ -226,6 +228,7 @@ class FeaturePages(QObject):
 
     def attach(self, session: Session, outbox: OutboxRunner) -> None:
         """The workspace's store is open: show its data; its client follows in ``connected``."""
+        worker_imports.load_here(worker_imports.AFTER_PAINT)
         from s200desk.ui.calendar.outbox_backend import OutboxCalendarBackend
         from s200desk.ui.quota_feed import QuotaFeed
 

@@ -9,7 +9,6 @@ What the services write reaches Qt through ``relay`` (one ``ChangeRelay`` per se
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from s200desk.services.events import ChangeBus
 from s200desk.store import Database, PlatformsRepo, PostsRepo, ProfilesRepo, SyncStateRepo
+from s200desk.ui import worker_imports
 from s200desk.ui.change_relay import ChangeRelay
 from s200desk.ui.qt import QObject, Signal
 
@@ -117,12 +117,10 @@ class Session(QObject):
             info = self.info
 
             def build() -> tuple[AsyncStatus200Client, type[SyncService]]:
+                worker_imports.load_here(worker_imports.SESSION_CLIENT)
                 from s200desk.api import AsyncStatus200Client
                 from s200desk.services.sync import SyncService
 
-                with contextlib.suppress(ImportError):
-                    import anyio._backends._asyncio
-                    import anyio.streams.tls  # noqa: F401
                 client = AsyncStatus200Client(
                     api_key=info.api_key, base_url=info.base_url, site_url=info.site_url
                 )

@@ -99,8 +99,8 @@ class WorkspaceLifecycle(QObject):
         self.session = session
         if self.paint_first:
             # The outbox (its sender imports the API client and httpx) and the feature pages
-            # are not part of the first frame: they follow the first paint, their modules
-            # loaded in a worker.
+            # are not part of the first frame: they follow the first paint, what they
+            # need without Qt loaded in a worker.
             self.tasks.start(self._attach_services_after_paint(session), name="attach-services")
         else:
             self._attach_services(session)
@@ -119,6 +119,7 @@ class WorkspaceLifecycle(QObject):
     def _attach_services(self, session: Session) -> None:
         """One outbox sender per workspace: the composer, the outbox panel (and the calendar's
         OutboxCalendarBackend) all use ``outbox.service``."""
+        worker_imports.load_here(worker_imports.AFTER_PAINT)  # at once after the paint's worker
         from s200desk.ui.outbox import OutboxDock, OutboxRunner
 
         self.outbox = OutboxRunner.for_session(session, self.tasks, parent=self)

@@ -138,7 +138,7 @@ def test_spec_collects_what_the_app_imports_lazily() -> None:
 
     late = {name for group in worker_imports.EVERY_GROUP for name in group}
     by_name = names_imported_by_name() | late
-    assert "s200desk.ui.analytics.page" in by_name and "httpx" in by_name
+    assert "s200desk.services.analytics" in by_name and "httpx" in by_name
     for name in sorted(by_name - {n for n in by_name if n.startswith("s200desk.")}):
         top = name.split(".")[0]
         assert re.search(rf"^\s*(import|from) {re.escape(top)}\b", statically, re.M) or (

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-ORDER = ("AFTER_PAINT", "ON_CONNECT", "AFTER_FIRST_SYNC", "ANALYTICS")
+ORDER = ("AFTER_PAINT", "SESSION_CLIENT", "ON_CONNECT", "AFTER_FIRST_SYNC", "ANALYTICS")
 
 CODE = r"""
 import sys, time

@@ -121,9 +121,9 @@ class OutboxService:
         if identity is None:
             raise ValueError("the outbox needs the key and server it sends with (identity=...)")
         self.identity = identity
-        self.store = IntentStore(db, bus, identity)
         self.policy = policy or BackoffPolicy()
         self._now = now or (lambda: datetime.now(UTC))
+        self.store = IntentStore(db, bus, identity, now=self._now)
         self.binding = IdentityBinding(
             self.store, client, identity, adopt_unbound=adopt_unbound, now=self._now
         )

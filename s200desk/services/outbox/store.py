@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import builtins
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from typing import Any, Final
 
 from s200desk.services.events import Change, ChangeBus
@@ -13,6 +14,7 @@ from s200desk.services.outbox.model import Intent, IntentKind, IntentState
 from s200desk.services.outbox.posts_mirror import PostsMirror
 from s200desk.store.database import Database
 from s200desk.store.outbox_repo import OutboxRepo, OutboxRow
+from s200desk.store.timefmt import to_utc_iso
 
 # Change kind for the outbox panel: ids are intent ids. Others may listen for "posts" instead.
 OUTBOX: Final = "outbox"
@@ -78,9 +80,15 @@ class IntentStore:
     it records is stamped with that identity, and only that identity's intents are due."""
 
     def __init__(
-        self, db: Database, bus: ChangeBus | None = None, identity: KeyIdentity | None = None
+        self,
+        db: Database,
+        bus: ChangeBus | None = None,
+        identity: KeyIdentity | None = None,
+        now: Callable[[], datetime] | None = None,
     ) -> None:
-        self.repo = OutboxRepo(db)
+        """``now``: the outbox's clock, for its stamps and for what is due (the system's by
+        default)."""
+        self.repo = OutboxRepo(db, None if now is None else (lambda: to_utc_iso(now()) or ""))
         self.bus = bus
         self.posts = PostsMirror(db, bus)
         self.identity = identity

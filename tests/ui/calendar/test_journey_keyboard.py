@@ -33,8 +33,8 @@ def cal(arun: Any, qtbot: Any, emulator: Any, tmp_path: Path) -> Iterator[Page]:
     from s200desk.config import Settings
     from s200desk.services.outbox import BackoffPolicy, OutboxService
     from s200desk.store import Database, PostsRepo
-    from s200desk.ui.calendar.page import CalendarPage
     from s200desk.ui.calendar.outbox_backend import OutboxCalendarBackend
+    from s200desk.ui.calendar.page import CalendarPage
 
     # The emulator's clock three days before Berlin's autumn change.
     change = next_transition(ZONE, gap=False, now=emulator.clock.now()).at
