@@ -22,8 +22,10 @@ inside an import of the same module, and there is nothing to retry
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import threading
+from collections.abc import Iterator
 
 # No group holds Qt: a Qt class made off the UI thread (a PySide6 module's types, or one of our
 # QObject subclasses) races with the UI thread's own look-ups in PySide's type tables, which it
@@ -96,7 +98,14 @@ def load_here(modules: tuple[str, ...]) -> None:
 
 def import_modules(*names: str) -> None:
     """Import ``names`` in order, while no other thread imports through this module."""
-    with _ONE_AT_A_TIME:
+    with alone():
         for name in names:
             importlib.import_module(name)
             _loaded.add(name)
+
+
+@contextlib.contextmanager
+def alone() -> Iterator[None]:
+    """Hold while importing what the app shares (a thread waiting here waits its turn)."""
+    with _ONE_AT_A_TIME:
+        yield
