@@ -106,12 +106,9 @@ async def show_page(controller: Any, name: str) -> Any:
         page = controller.pages.analytics
         await page.reload()
     elif name == "settings":
-        from s200desk.ui.settings.dialog import SettingsDialog
-
-        dialog = SettingsDialog(controller.settings, window)
-        dialog.setObjectName("settingsDialog")
+        controller.open_settings()  # as the menu does: in the demo, with the emulator's URLs
+        dialog = controller.settings_dialog
         dialog.resize(640, 520)
-        dialog.show()
         controller.screens_dialog = dialog
         await settle()
         return dialog
