@@ -5,6 +5,7 @@ from __future__ import annotations
 from s200desk.services.platform_names import PLATFORM_NAMES
 from s200desk.ui.formatting import STATUS_LABELS
 from s200desk.ui.icons import platform_icon
+from s200desk.ui.posts.compact_header import CompactHeader
 from s200desk.ui.posts.detail import PostDetailPane
 from s200desk.ui.posts.list_keys import add_list_keys
 from s200desk.ui.posts.model import PostLike, PostsFilter, PostsTableModel
@@ -43,7 +44,7 @@ COLUMN_WIDTHS = {
 }
 LEAST_WIDTHS = {
     PostsTableModel.PLATFORM: 44,  # the platform's icon
-    PostsTableModel.PROFILE: 72,
+    PostsTableModel.PROFILE: 80,  # "Profile" and its sort arrow
     PostsTableModel.STATUS: 84,
     PostsTableModel.WHEN: 118,
 }
@@ -120,6 +121,7 @@ class PostsPage(QWidget):
         splitter.setObjectName("postsSplitter")
         splitter.setAccessibleName("Posts and details")
         self.table = QTableView(splitter)
+        self.table.setHorizontalHeader(CompactHeader(self.table))
         self.table.setObjectName("postsTable")
         self.table.setAccessibleName("Posts list")
         self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
