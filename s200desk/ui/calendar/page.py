@@ -90,6 +90,7 @@ class CalendarPage(QWidget):
     edit_requested = Signal(str)  # post id: open it in the composer to change it
     status_message = Signal(str)  # what the calendar just did, for a status bar
     post_moved = Signal(str, str)  # original id, replacement id: the store is behind until a sync
+    move_failed = Signal(str)  # the post whose move failed: told here, above the calendar
 
     def __init__(self, *, posts_model: PostsTableModel | None = None,
                  backend: CalendarBackend | None = None, settings: Any = None,
@@ -108,6 +109,7 @@ class CalendarPage(QWidget):
         self.runner.backend = backend
         self.runner.message.connect(self._say)
         self.runner.moved.connect(self.post_moved)
+        self.runner.failed.connect(self._on_move_failed)
         self._mode = Mode.MONTH
         self._anchor = self._clock().astimezone(self.model.tz).date()
         self._pending_full: tuple[str, datetime, datetime] | None = None
@@ -757,6 +759,10 @@ class CalendarPage(QWidget):
         self.runner.keep(_cancel())
 
     # -- feedback --------------------------------------------------------------------------
+
+    def _on_move_failed(self, post_id: str) -> None:
+        if self.isVisible():  # told in the notice above the calendar, on screen
+            self.move_failed.emit(post_id)
 
     def _show_notice(self, text: str, confirm: bool = False) -> None:
         self.notice_label.setText(text)
