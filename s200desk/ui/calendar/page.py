@@ -57,6 +57,7 @@ from s200desk.ui.qt import (
     Signal,
 )
 from s200desk.ui.selection import ProfileSelection
+from s200desk.ui.spoken import announce
 from s200desk.ui.tasks import TaskKeeper
 from s200desk.ui.theme import theme_signal
 
@@ -771,11 +772,14 @@ class CalendarPage(QWidget):
         self.notice.show()
 
     def _say(self, text: str, error: bool = False) -> None:
-        self.status_message.emit(text)
-        if error:
+        if error:  # the notice above the calendar, read out: not the status bar's too
             self._pending_full = None
             self._show_notice(text)
-        elif not self._pending_full:
+            announce(self.notice, text)
+            self.last_message = text
+            return
+        self.status_message.emit(text)
+        if not self._pending_full:
             self.notice.hide()
         self.last_message = text
 
