@@ -227,12 +227,12 @@ class AnalyticsPage(QWidget):
         titles.addWidget(self.status_label)
         header.addLayout(titles, 1)
         self._controls = controls = QHBoxLayout()
-        controls.addWidget(QLabel("Range"))
-        controls.addWidget(self.range_combo)
-        controls.addSpacing(8)
-        controls.addWidget(QLabel("Compare"))
-        controls.addWidget(self.metric_combo)
-        controls.addSpacing(8)
+        for text, combo in (("Range", self.range_combo), ("Compare", self.metric_combo)):
+            label = QLabel(text)
+            label.setBuddy(combo)  # a screen reader reads "Range", not only "Last 30 days"
+            controls.addWidget(label)
+            controls.addWidget(combo)
+            controls.addSpacing(8)
         controls.addWidget(self.poll_button)
         controls.addWidget(self.export_button)
         header.addLayout(controls)

@@ -57,7 +57,7 @@ from s200desk.ui.qt import (
     Signal,
 )
 from s200desk.ui.selection import ProfileSelection
-from s200desk.ui.spoken import announce
+from s200desk.ui.spoken import announce, tie_name
 from s200desk.ui.tasks import TaskKeeper
 from s200desk.ui.theme import theme_signal
 
@@ -363,6 +363,8 @@ class CalendarPage(QWidget):
         self.platform_filter.currentIndexChanged.connect(self._on_filters_changed)
         self.status_filter = QComboBox(bar)
         self.status_filter.setAccessibleName("Status filter")
+        tie_name(self.platform_filter)
+        tie_name(self.status_filter)
         for label, statuses in STATUS_FILTERS:
             self.status_filter.addItem(label, statuses)
         self.status_filter.currentIndexChanged.connect(self._on_filters_changed)

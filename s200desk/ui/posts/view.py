@@ -33,6 +33,7 @@ from s200desk.ui.qt import (
     Slot,
 )
 from s200desk.ui.selection import ProfileSelection
+from s200desk.ui.spoken import tie_name
 
 POST_STATUSES = ("scheduled", "published", "pending", "failed", "cancelled")
 # Each column's width when there is room, and the least it gets when the window is narrow.
@@ -96,6 +97,8 @@ class PostsPage(QWidget):
         self.status_filter = QComboBox(bar)
         self.status_filter.setObjectName("statusFilter")
         self.status_filter.setAccessibleName("Filter by status")
+        tie_name(self.platform_filter)
+        tie_name(self.status_filter)
         # Cancelled posts (a move leaves its original cancelled) show only when asked for.
         self.status_filter.addItem("All but cancelled", "")
         for status in POST_STATUSES:
