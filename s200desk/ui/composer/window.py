@@ -248,9 +248,11 @@ class ComposerWindow(QDialog):
             self.drafts_button, self.snippets_button, self.queues_button, self.draft_status,
         ):  # fmt: skip
             bar.addWidget(widget)
-        bar.addStretch(1)
+        # The status takes the room between the groups: one line where it fits.
+        self.status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        bar.addWidget(self.status, 1)
         for widget in (
-            self.status, self.close_button, self.new_button, self.queue_button, self.send_button,
+            self.close_button, self.new_button, self.queue_button, self.send_button,
         ):  # fmt: skip
             bar.addWidget(widget)
         return bar
