@@ -84,6 +84,7 @@ def tie_name(field: QWidget, name: str | None = None) -> QLabel:
     field.setAccessibleName(name)
     label = QLabel(name, field.parentWidget())
     label.setObjectName(f"{field.objectName() or 'field'}Label")
+    label.setAccessibleName(name)
     label.setBuddy(field)
     label.hide()
     field.installEventFilter(_FollowParent(label, field))
