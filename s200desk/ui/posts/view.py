@@ -5,7 +5,7 @@ from __future__ import annotations
 from s200desk.services.platform_names import PLATFORM_NAMES
 from s200desk.ui.formatting import STATUS_LABELS
 from s200desk.ui.icons import platform_icon
-from s200desk.ui.posts.compact_header import CompactHeader
+from s200desk.ui.posts.compact_header import CompactHeader, IconWhenNarrow
 from s200desk.ui.posts.detail import PostDetailPane
 from s200desk.ui.posts.list_keys import add_list_keys
 from s200desk.ui.posts.model import PostLike, PostsFilter, PostsTableModel
@@ -125,6 +125,8 @@ class PostsPage(QWidget):
         splitter.setAccessibleName("Posts and details")
         self.table = QTableView(splitter)
         self.table.setHorizontalHeader(CompactHeader(self.table))
+        self._platform_cells = IconWhenNarrow(self.table)
+        self.table.setItemDelegateForColumn(PostsTableModel.PLATFORM, self._platform_cells)
         self.table.setObjectName("postsTable")
         self.table.setAccessibleName("Posts list")
         self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
