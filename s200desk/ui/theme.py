@@ -173,6 +173,7 @@ QLineEdit:focus, QComboBox:focus, QAbstractSpinBox:focus {{ border: 1px solid {c
 QLineEdit:disabled, QComboBox:disabled, QAbstractSpinBox:disabled {{ background: {c.window};
     color: {c.muted}; border-color: {c.border}; }}
 QPushButton:disabled {{ background: {c.window}; color: {c.muted}; border-color: {c.border}; }}
+QLineEdit:read-only {{ background: {c.window}; }}
 QCheckBox::indicator, QAbstractItemView::indicator {{ width: 14px; height: 14px;
     border: 1px solid {c.muted}; border-radius: 3px; background: {c.base}; }}
 QCheckBox::indicator:hover, QAbstractItemView::indicator:hover {{ border-color: {c.accent}; }}

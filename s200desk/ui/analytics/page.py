@@ -230,6 +230,8 @@ class AnalyticsPage(QWidget):
         for text, combo in (("Range", self.range_combo), ("Compare", self.metric_combo)):
             label = QLabel(text)
             label.setBuddy(combo)  # a screen reader reads "Range", not only "Last 30 days"
+            label.setSizePolicy(QtWidgets.QSizePolicy.Policy.Maximum,
+                                QtWidgets.QSizePolicy.Policy.Preferred)  # beside its field
             controls.addWidget(label)
             controls.addWidget(combo)
             controls.addSpacing(8)

@@ -104,6 +104,9 @@ class SettingsDialog(QDialog):
             editor.setToolTip(live.note)
             editor.setAccessibleDescription(live.note)
             self._fixed.add(name)
+        plan = self.form.editors.get("plan")
+        if plan is not None:
+            plan.setFocus()  # the first field one can change
         self.live_note.setText(live.note)
         self.live_note.setAccessibleName(live.note)
         self.live_note.show()
