@@ -149,6 +149,13 @@ def test_a_draft_survives_closing_and_reopening_the_composer(workspace: Workspac
     assert again.when.later_radio.isChecked()
 
 
+def test_with_no_drafts_open_and_delete_are_not_offered(workspace: Workspace) -> None:
+    ws = workspace
+    dialog = ws.composer().show_drafts()
+    ws.wait(lambda: dialog.hint.text().startswith("No drafts yet"), "the empty list")
+    assert not dialog.open_button.isEnabled() and not dialog.delete_button.isEnabled()
+
+
 def test_duplicate_as_draft_copies_a_post(workspace: Workspace) -> None:
     ws = workspace
     client = ws.session.client
