@@ -235,8 +235,10 @@ class AnalyticsPage(QWidget):
             controls.addWidget(label)
             controls.addWidget(combo)
             controls.addSpacing(8)
-        controls.addWidget(self.poll_button)
-        controls.addWidget(self.export_button)
+        for button in (self.poll_button, self.export_button):  # their size, in any row
+            button.setSizePolicy(QtWidgets.QSizePolicy.Policy.Maximum,
+                                 QtWidgets.QSizePolicy.Policy.Fixed)
+            controls.addWidget(button)
         header.addLayout(controls)
 
         self.kpis: dict[str, KpiTile] = {}
