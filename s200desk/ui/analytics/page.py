@@ -227,12 +227,12 @@ class AnalyticsPage(QWidget):
         titles.addWidget(self.status_label)
         header.addLayout(titles, 1)
         self._controls = controls = QHBoxLayout()
-        for text, combo in (("Range", self.range_combo), ("Compare", self.metric_combo)):
-            label = QLabel(text)
-            label.setBuddy(combo)  # a screen reader reads "Range", not only "Last 30 days"
-            label.setSizePolicy(QtWidgets.QSizePolicy.Policy.Maximum,
-                                QtWidgets.QSizePolicy.Policy.Preferred)  # beside its field
-            controls.addWidget(label)
+        for words, combo in (("Range", self.range_combo), ("Compare", self.metric_combo)):
+            field_label = QLabel(words)
+            field_label.setBuddy(combo)  # a screen reader reads "Range", not "Last 30 days" only
+            field_label.setSizePolicy(QtWidgets.QSizePolicy.Policy.Maximum,
+                                      QtWidgets.QSizePolicy.Policy.Preferred)  # beside its field
+            controls.addWidget(field_label)
             controls.addWidget(combo)
             controls.addSpacing(8)
         for button in (self.poll_button, self.export_button):  # their size, in any row

@@ -11,9 +11,9 @@ from s200desk.ui.qt import (
     QFont,
     QFontMetrics,
     QHeaderView,
-    QModelIndex,
     QStyledItemDelegate,
     Qt,
+    QtModelIndex,
     QWidget,
 )
 
@@ -40,7 +40,7 @@ class CompactHeader(QHeaderView):
 class IconWhenNarrow(QStyledItemDelegate):
     """A cell with an icon and a name: the icon alone when the name would be cut."""
 
-    def initStyleOption(self, option: Any, index: QModelIndex) -> None:
+    def initStyleOption(self, option: Any, index: QtModelIndex) -> None:
         super().initStyleOption(option, index)
         text = option.text
         if not text or option.icon.isNull():
