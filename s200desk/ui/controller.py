@@ -329,11 +329,25 @@ class Controller(QObject):
         live = None
         if session is not None and session.info.demo:  # where the demo really connects
             live = LiveConnection(session.info.base_url, session.info.site_url)
-        dialog = SettingsDialog(self.settings, self.window, live=live)
+        hosting = None
+        if session is not None and not session.info.demo and self.keystore is not None:
+            workspace_id = session.info.workspace_id
+            hosting = lambda: self.open_media_hosting(workspace_id)  # noqa: E731
+        dialog = SettingsDialog(self.settings, self.window, live=live, media_hosting=hosting)
         self.settings_dialog = dialog  # the open one (tests reach it here)
         dialog.settings_accepted.connect(self.apply_settings)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
+
+    def open_media_hosting(self, workspace_id: str) -> QDialog:
+        """The workspace's media host (an S3-compatible bucket); used from the next upload on."""
+        from s200desk.ui.media.host_dialog import MediaHostDialog
+
+        dialog = MediaHostDialog(workspace_id, self.keystore, self.tasks, self.window)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        self.media_hosting_dialog = dialog
+        return dialog
 
     @Slot(object)
     def apply_settings(self, settings: Settings) -> None:

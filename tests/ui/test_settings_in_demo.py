@@ -10,7 +10,7 @@ from ui_support import make_shell, until
 
 from s200desk.config import DEFAULT_SITE_URL, Settings
 from s200desk.settings_peek import DEFAULT_BASE_URL
-from s200desk.ui.qt import QLineEdit
+from s200desk.ui.qt import QLineEdit, Qt
 
 
 def test_demo_settings_show_the_emulator_and_keep_the_real_addresses(
@@ -38,6 +38,7 @@ def test_demo_settings_show_the_emulator_and_keep_the_real_addresses(
         assert base.isReadOnly() and site.isReadOnly()
         assert dialog.live_note.isVisible()
         assert "emulator" in dialog.live_note.text()
+        assert dialog.media_hosting_button is None  # the demo's emulator hosts files
 
         got: list[Settings] = []
         dialog.settings_accepted.connect(got.append)
@@ -63,3 +64,26 @@ def test_outside_the_demo_the_addresses_are_the_settings_own(qtbot: Any) -> None
     assert isinstance(base, QLineEdit)
     assert base.text() == DEFAULT_BASE_URL and not base.isReadOnly()
     assert not dialog.live_note.isVisible()
+
+
+def test_settings_lead_to_media_hosting_outside_the_demo(shell: Any, qtbot: Any) -> None:
+    """Local files need a media host, and the app says to set one "in Settings › Media
+    hosting": Settings has the button that opens it, for the open workspace."""
+    from s200desk.secrets import KeyStore
+    from s200desk.ui.media.host_dialog import MediaHostDialog
+    from tests.memory_keyring import MemoryKeyring
+
+    controller = shell.controller
+    controller.keystore = KeyStore(MemoryKeyring())
+    controller.open_settings()
+    dialog = controller.settings_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    button = dialog.media_hosting_button
+    assert button is not None and button.isVisible() and button.text() == "Media hosting…"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    host = controller.media_hosting_dialog
+    assert isinstance(host, MediaHostDialog) and host.isVisible()
+    assert host.workspace_id == controller.session.info.workspace_id
+    host.close()
+    dialog.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -12,6 +13,7 @@ from s200desk.ui.qt import (
     QDialogButtonBox,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -50,7 +52,10 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
         *,
         live: LiveConnection | None = None,
+        media_hosting: Callable[[], object] | None = None,
     ) -> None:
+        """``media_hosting``: opens the workspace's media host settings (a "Media hosting…"
+        button, which the media's messages point to as Settings › Media hosting)."""
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setAccessibleName("Settings")
@@ -84,6 +89,13 @@ class SettingsDialog(QDialog):
         buttons.setAccessibleName("Settings buttons")
         buttons.accepted.connect(self._on_save)
         buttons.rejected.connect(self.reject)
+        self.media_hosting_button: QPushButton | None = None
+        if media_hosting is not None:
+            button = buttons.addButton("Media hosting…", QDialogButtonBox.ButtonRole.ActionRole)
+            button.setObjectName("mediaHostingButton")
+            button.setToolTip("Where local files get the public web address the API needs")
+            button.clicked.connect(lambda: media_hosting())
+            self.media_hosting_button = button
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 20, 20, 16)
         layout.setSpacing(12)
