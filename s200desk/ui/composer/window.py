@@ -530,10 +530,11 @@ class ComposerWindow(QDialog):
         if self._dirty and self.group_id is None:
             self._start(self.save_draft(), "composer-autosave")
 
-    async def save_draft(self) -> str | None:
-        """Save the current content as this window's draft (nothing to save: nothing saved)."""
+    async def save_draft(self, state: ComposerState | None = None) -> str | None:
+        """Save the current content (or ``state``, read before the window closed) as this
+        window's draft (nothing to save: nothing saved)."""
         async with self._save_lock:
-            state = self.state()
+            state = state if state is not None else self.state()
             # An edit is not a draft: sent from the drafts it would be a second post.
             if state.is_empty() or self.group_id is not None or self.edit_mode is not None:
                 return self.draft_id
@@ -870,7 +871,9 @@ class ComposerWindow(QDialog):
         self._own.cancel()  # the outbox keeps sending; only this window stops watching
         if self._dirty and self.group_id is None:
             try:
-                self.services.tasks.start(self.save_draft(), name="composer-save-on-close")
+                # What the widgets say now: the save runs after they may be deleted.
+                self.services.tasks.start(self.save_draft(self.state()),
+                                          name="composer-save-on-close")
             except RuntimeError:  # the app is closing: the last autosave is what stays
                 log.info("composer closed while the app closes; last autosave kept")
         event.accept()
