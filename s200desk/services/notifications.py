@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from s200desk.services.outbox import Intent, IntentKind, IntentState
+from s200desk.services.outbox.derive import derived_from
 from s200desk.services.platform_names import platform_name
 from s200desk.services.scheduling import local_words, parse_iso_utc
 
@@ -57,6 +58,7 @@ class Notice:
     body: str
     post_id: str | None = None  # what a click opens (None: the outbox)
     intent_id: str | None = None
+    moving: str | None = None  # a failed move: the post that stays where it was
 
 
 def _profile(platform: str | None, account: str | None) -> str:
@@ -109,7 +111,8 @@ class NoticeRule:
             title = "A post could not be moved" if moving else "A post failed"
             reason = intent.last_error or "no reason given"
             notice = Notice(NoticeKind.FAILED, title, f"{who}: “{what}”. {reason}",
-                            intent.target_post_id if moving else intent.post_id, intent.id)
+                            intent.target_post_id if moving else intent.post_id, intent.id,
+                            moving=derived_from(intent) if moving else None)
         elif intent.state is IntentState.QUEUED_FOR_NEXT_DAY:
             notice = Notice(
                 NoticeKind.QUEUED, "Queued for the next day",

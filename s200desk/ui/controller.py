@@ -26,7 +26,7 @@ from s200desk.ui.feature_pages import FeaturePages
 from s200desk.ui.first_frame import FirstFrame
 from s200desk.ui.main_window import POSTS
 from s200desk.ui.model_refresher import ModelRefresher
-from s200desk.ui.qt import QApplication, QObject, Signal, Slot
+from s200desk.ui.qt import QApplication, QDialog, QObject, Signal, Slot
 from s200desk.ui.session import Session, SessionInfo
 from s200desk.ui.status_presenter import StatusPresenter
 from s200desk.ui.tasks import TaskKeeper
@@ -87,6 +87,7 @@ class Controller(QObject):
         self.window = first_frame.window
         self.window.set_time_zone(settings.time_zone)
         self._closing = False
+        self.settings_dialog: QDialog | None = None  # the last one opened
 
         self.refresher = ModelRefresher(
             self.posts_model, self.profiles_model, start_task=tasks.start,
@@ -322,12 +323,31 @@ class Controller(QObject):
 
     @Slot()
     def open_settings(self) -> None:
-        from s200desk.ui.settings.dialog import SettingsDialog
+        from s200desk.ui.settings.dialog import LiveConnection, SettingsDialog
 
-        dialog = SettingsDialog(self.settings, self.window)
+        session = self.session
+        live = None
+        if session is not None and session.info.demo:  # where the demo really connects
+            live = LiveConnection(session.info.base_url, session.info.site_url)
+        hosting = None
+        if session is not None and not session.info.demo and self.keystore is not None:
+            workspace_id = session.info.workspace_id
+            hosting = lambda: self.open_media_hosting(workspace_id)  # noqa: E731
+        dialog = SettingsDialog(self.settings, self.window, live=live, media_hosting=hosting)
+        self.settings_dialog = dialog  # the open one (tests reach it here)
         dialog.settings_accepted.connect(self.apply_settings)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
+
+    def open_media_hosting(self, workspace_id: str) -> QDialog:
+        """The workspace's media host (an S3-compatible bucket); used from the next upload on."""
+        from s200desk.ui.media.host_dialog import MediaHostDialog
+
+        dialog = MediaHostDialog(workspace_id, self.keystore, self.tasks, self.window)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        self.media_hosting_dialog = dialog
+        return dialog
 
     @Slot(object)
     def apply_settings(self, settings: Settings) -> None:

@@ -53,6 +53,7 @@ class FeaturePages(QObject):
     duplicate_requested = Signal(str)  # this post as a new draft in the composer
     edit_requested = Signal(str)  # this post in the composer, to change it
     sync_requested = Signal()  # a post was moved: sync to show the server's view
+    move_failed_told = Signal(str)  # the calendar on screen told this post's failed move
 
     def __init__(
         self,
@@ -129,6 +130,7 @@ class FeaturePages(QObject):
             page.edit_requested.connect(self.edit_requested)
             page.status_message.connect(self.window.show_status_message)
             page.post_moved.connect(lambda *_: self.sync_requested.emit())
+            page.move_failed.connect(self.move_failed_told)
             if self._calendar_backend is not None:
                 page.set_backend(self._calendar_backend)
             if self._quota_feed is not None:

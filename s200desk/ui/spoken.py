@@ -59,6 +59,38 @@ def speak_labels(root: QWidget) -> None:
     speak_text(*(label for label in root.findChildren(QLabel) if label.accessibleName()))
 
 
+class _FollowParent(QObject):
+    """Keeps a field's hidden label beside it (a sibling) when a layout reparents the field."""
+
+    def __init__(self, label: QLabel, parent: QObject) -> None:
+        super().__init__(parent)
+        self._label = label
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ParentChange and isinstance(watched, QWidget):
+            self._label.setParent(watched.parentWidget())
+            self._label.hide()
+        return False
+
+
+def tie_name(field: QWidget, name: str | None = None) -> QLabel:
+    """Make ``field`` (a drop-down without a label on screen) say what it chooses.
+
+    Qt on Linux (AT-SPI) names a QComboBox by its current value ("All platforms"), whatever
+    its accessible name, and says what it is only through the label it is "labelled by". So
+    ``field`` gets a hidden label with its accessible name (or ``name``) as its buddy, and the
+    accessible name stays for Windows and macOS."""
+    name = name or field.accessibleName()
+    field.setAccessibleName(name)
+    label = QLabel(name, field.parentWidget())
+    label.setObjectName(f"{field.objectName() or 'field'}Label")
+    label.setAccessibleName(name)
+    label.setBuddy(field)
+    label.hide()
+    field.installEventFilter(_FollowParent(label, field))
+    return label
+
+
 def announce(widget: QWidget, text: str) -> None:
     """Have a screen reader say ``text`` now (a banner that appeared, a move that settled)."""
     event = _QtGui.QAccessibleAnnouncementEvent(widget, text)

@@ -163,12 +163,17 @@ QTableView#postsTable {{ background: {c.base}; border: none; gridline-color: {c.
     selection-background-color: {c.accent}; selection-color: {c.accent_text}; }}
 QHeaderView::section {{ background: {c.window}; color: {c.muted}; border: none;
     border-bottom: 1px solid {c.border}; padding: 6px 8px; font-weight: 600; }}
+QHeaderView::down-arrow {{ image: url({_icon("chevron-down")}); width: 10px; height: 10px;
+    subcontrol-origin: padding; subcontrol-position: center right; }}
+QHeaderView::up-arrow {{ image: url({_icon("chevron-up")}); width: 10px; height: 10px;
+    subcontrol-origin: padding; subcontrol-position: center right; }}
 QLineEdit, QComboBox, QAbstractSpinBox {{ padding: 4px 8px; border: 1px solid {c.border};
     border-radius: 6px; background: {c.base}; min-height: 20px; }}
 QLineEdit:focus, QComboBox:focus, QAbstractSpinBox:focus {{ border: 1px solid {c.accent}; }}
 QLineEdit:disabled, QComboBox:disabled, QAbstractSpinBox:disabled {{ background: {c.window};
     color: {c.muted}; border-color: {c.border}; }}
 QPushButton:disabled {{ background: {c.window}; color: {c.muted}; border-color: {c.border}; }}
+QLineEdit:read-only {{ background: {c.window}; }}
 QCheckBox::indicator, QAbstractItemView::indicator {{ width: 14px; height: 14px;
     border: 1px solid {c.muted}; border-radius: 3px; background: {c.base}; }}
 QCheckBox::indicator:hover, QAbstractItemView::indicator:hover {{ border-color: {c.accent}; }}

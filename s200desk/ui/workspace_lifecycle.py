@@ -145,6 +145,7 @@ class WorkspaceLifecycle(QObject):
                 self.window, self.tasks, self._settings, parent=self
             )
             self.notifications.open_requested.connect(self.notice_clicked)
+            self.pages.move_failed_told.connect(self.notifications.told_on_screen)
         if self.outbox is not None:
             self.notifications.attach(session, self.outbox)
 

@@ -80,8 +80,11 @@ def widget_text(widget: Any) -> str:
 
 
 def on_screen(widget: Any, root: Any) -> bool:
-    return (widget.isVisibleTo(root) and widget.isEnabled()
-            and not widget.visibleRegion().isEmpty() and widget.width() > 2)
+    """Shown, enabled, and at least half of it in view: a row cut by a scroll area's edge
+    shows slivers of glyphs, whose contrast says nothing about how the text reads."""
+    seen = widget.visibleRegion().boundingRect()
+    return (widget.isVisibleTo(root) and widget.isEnabled() and not seen.isEmpty()
+            and widget.width() > 2 and seen.height() * 2 >= widget.height())
 
 
 def check_texts(root: Any, where: str) -> tuple[list[Finding], int]:

@@ -106,12 +106,9 @@ async def show_page(controller: Any, name: str) -> Any:
         page = controller.pages.analytics
         await page.reload()
     elif name == "settings":
-        from s200desk.ui.settings.dialog import SettingsDialog
-
-        dialog = SettingsDialog(controller.settings, window)
-        dialog.setObjectName("settingsDialog")
+        controller.open_settings()  # as the menu does: in the demo, with the emulator's URLs
+        dialog = controller.settings_dialog
         dialog.resize(640, 520)
-        dialog.show()
         controller.screens_dialog = dialog
         await settle()
         return dialog
@@ -137,3 +134,84 @@ def close_extras(controller: Any) -> None:
         controller.composers.close_composer()
     if controller.outbox_dock is not None:
         controller.outbox_dock.hide()
+
+
+# The dialogs beside the pages, each opened as its menu or button opens it.
+DIALOGS = ("reschedule", "workspaces", "queues", "series", "snippets", "drafts", "shortcuts",
+           "notice", "welcome", "media-host")
+
+
+async def open_dialog(controller: Any, name: str) -> Any:
+    """Open dialog ``name`` as a user would; return the widget to grab."""
+    from s200desk.ui.main_window import CALENDAR
+
+    window = controller.window
+    if name == "reschedule":
+        window.show_page(CALENDAR)
+        page = controller.pages.calendar
+        now = page._clock()
+        model = controller.posts_model
+        row = next(r for r in (model.row_at(i) for i in range(model.rowCount()))
+                   if r is not None and r.status == "scheduled" and r.scheduled_for is not None
+                   and r.scheduled_for > now)
+        return page.keyboard_moves.open_reschedule(row.id)
+    if name == "workspaces":
+        from s200desk.config import Workspace
+        from s200desk.ui.workspaces.dialog import WorkspacesDialog
+
+        spaces = [Workspace(id="studio", name="Studio"), Workspace(id="client-a", name="Client A")]
+        dialog = WorkspacesDialog(spaces, "studio", window)
+        dialog.open()
+        return dialog
+    if name == "queues":
+        editor = controller.open_queues()
+        await settle(20)
+        return editor
+    if name == "series":
+        dialog = controller.open_series()
+        await settle(20)
+        return dialog
+    if name in ("snippets", "drafts"):
+        composer = controller.open_composer()
+        await until(lambda: composer.targets.count() > 0, what="the composer's profiles")
+        dialog = composer.show_snippets() if name == "snippets" else composer.show_drafts()
+        await settle(20)
+        return dialog
+    if name == "shortcuts":
+        from s200desk.ui.shortcuts_dialog import ShortcutsDialog
+
+        dialog = ShortcutsDialog(window)
+        dialog.open()
+        return dialog
+    if name == "notice":
+        window.show_notice("The post to X was refused: the caption is 312 characters; X allows "
+                           "280. It is kept in the outbox: edit it there and send it again.")
+        return window
+    if name == "welcome":
+        from s200desk.ui.welcome.dialog import WelcomeDialog
+
+        async def check(_name: str, _key: str) -> str:
+            return ""
+
+        dialog = WelcomeDialog(check, controller.tasks, parent=window)
+        dialog.open()
+        return dialog
+    if name == "media-host":
+        from s200desk.secrets import KeyStore
+        from s200desk.ui.media.host_dialog import MediaHostDialog
+        from tests.memory_keyring import MemoryKeyring
+
+        dialog = MediaHostDialog("demo", KeyStore(MemoryKeyring()), controller.tasks, window)
+        dialog.open()
+        return dialog
+    raise ValueError(name)
+
+
+def close_dialog(widget: Any, controller: Any) -> None:
+    from s200desk.ui.qt import QDialog
+
+    if isinstance(widget, QDialog):
+        widget.close()
+    if controller.composer is not None:
+        controller.composers.close_composer()
+    controller.window.notice_banner.hide()

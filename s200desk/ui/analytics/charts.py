@@ -132,6 +132,7 @@ def fill_history_chart(
             first, last = first - timedelta(minutes=30), last + timedelta(minutes=30)
         x_axis.setRange(_qdt(first, zone), _qdt(last, zone))
         x_axis.setFormat(time_axis_format(last - first))
+        x_axis.setTickCount(time_axis_ticks(last - first))
     left.setRange(0, _nice(tops["left"]))
     right.setRange(0, _nice(tops["right"]))
     left.applyNiceNumbers()
@@ -147,6 +148,15 @@ def time_axis_format(span: timedelta) -> str:
     if span >= timedelta(hours=20):
         return "d MMM HH:mm"
     return "HH:mm"
+
+
+def time_axis_ticks(span: timedelta, most: int = 5) -> int:
+    """How many labels a time axis of ``span`` gets: at most ``most``, and with days for labels
+    ("d MMM") at least a day apart — five over two days read "4 Dec 4 Dec 5 Dec 5 Dec 6 Dec"."""
+    if time_axis_format(span) != "d MMM":
+        return most
+    whole_days = int(span / timedelta(days=1))
+    return max(2, min(most, whole_days + 1))
 
 
 def value_scale(top: float) -> tuple[float, str]:

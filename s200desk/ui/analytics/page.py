@@ -227,14 +227,18 @@ class AnalyticsPage(QWidget):
         titles.addWidget(self.status_label)
         header.addLayout(titles, 1)
         self._controls = controls = QHBoxLayout()
-        controls.addWidget(QLabel("Range"))
-        controls.addWidget(self.range_combo)
-        controls.addSpacing(8)
-        controls.addWidget(QLabel("Compare"))
-        controls.addWidget(self.metric_combo)
-        controls.addSpacing(8)
-        controls.addWidget(self.poll_button)
-        controls.addWidget(self.export_button)
+        for words, combo in (("Range", self.range_combo), ("Compare", self.metric_combo)):
+            field_label = QLabel(words)
+            field_label.setBuddy(combo)  # a screen reader reads "Range", not "Last 30 days" only
+            field_label.setSizePolicy(QtWidgets.QSizePolicy.Policy.Maximum,
+                                      QtWidgets.QSizePolicy.Policy.Preferred)  # beside its field
+            controls.addWidget(field_label)
+            controls.addWidget(combo)
+            controls.addSpacing(8)
+        for button in (self.poll_button, self.export_button):  # their size, in any row
+            button.setSizePolicy(QtWidgets.QSizePolicy.Policy.Maximum,
+                                 QtWidgets.QSizePolicy.Policy.Fixed)
+            controls.addWidget(button)
         header.addLayout(controls)
 
         self.kpis: dict[str, KpiTile] = {}

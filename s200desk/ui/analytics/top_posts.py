@@ -64,14 +64,10 @@ class TopPostsModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
+        # Headers keep the header's own (centred) alignment: a right-aligned title ran under
+        # the sort arrow ("Views" read "View" with the arrow on its "s").
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section][0]
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.TextAlignmentRole
-            and COLUMNS[section][1] in NUMERIC
-        ):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def data(self, index: QtModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -29,6 +29,7 @@ class MoveRunner(QObject):
     message = Signal(str, bool)  # text, is_error
     settled = Signal()
     moved = Signal(str, str)  # original post id, the post now at the new time
+    failed = Signal(str)  # the post whose move failed, told in ``message`` (it stays put)
 
     def __init__(self, cal: CalendarModel, clock: Clock, tasks: TaskKeeper | None = None,
                  parent: QObject | None = None) -> None:
@@ -122,6 +123,7 @@ class MoveRunner(QObject):
         reason = (outcome.reason or "unknown reason").rstrip(" .")  # the sentence ends below
         back = _stamp(row.when, self._cal) if row.when else "its time"
         self.message.emit(f"{what} failed: {reason}. The post stays at {back}.", True)
+        self.failed.emit(row.id)
         if not undoing:
             command.fail()
 

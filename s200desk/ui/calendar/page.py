@@ -57,6 +57,7 @@ from s200desk.ui.qt import (
     Signal,
 )
 from s200desk.ui.selection import ProfileSelection
+from s200desk.ui.spoken import announce, tie_name
 from s200desk.ui.tasks import TaskKeeper
 from s200desk.ui.theme import theme_signal
 
@@ -90,6 +91,7 @@ class CalendarPage(QWidget):
     edit_requested = Signal(str)  # post id: open it in the composer to change it
     status_message = Signal(str)  # what the calendar just did, for a status bar
     post_moved = Signal(str, str)  # original id, replacement id: the store is behind until a sync
+    move_failed = Signal(str)  # the post whose move failed: told here, above the calendar
 
     def __init__(self, *, posts_model: PostsTableModel | None = None,
                  backend: CalendarBackend | None = None, settings: Any = None,
@@ -108,6 +110,7 @@ class CalendarPage(QWidget):
         self.runner.backend = backend
         self.runner.message.connect(self._say)
         self.runner.moved.connect(self.post_moved)
+        self.runner.failed.connect(self._on_move_failed)
         self._mode = Mode.MONTH
         self._anchor = self._clock().astimezone(self.model.tz).date()
         self._pending_full: tuple[str, datetime, datetime] | None = None
@@ -360,6 +363,8 @@ class CalendarPage(QWidget):
         self.platform_filter.currentIndexChanged.connect(self._on_filters_changed)
         self.status_filter = QComboBox(bar)
         self.status_filter.setAccessibleName("Status filter")
+        tie_name(self.platform_filter)
+        tie_name(self.status_filter)
         for label, statuses in STATUS_FILTERS:
             self.status_filter.addItem(label, statuses)
         self.status_filter.currentIndexChanged.connect(self._on_filters_changed)
@@ -758,6 +763,10 @@ class CalendarPage(QWidget):
 
     # -- feedback --------------------------------------------------------------------------
 
+    def _on_move_failed(self, post_id: str) -> None:
+        if self.isVisible():  # told in the notice above the calendar, on screen
+            self.move_failed.emit(post_id)
+
     def _show_notice(self, text: str, confirm: bool = False) -> None:
         self.notice_label.setText(text)
         self.notice_confirm.setVisible(confirm)
@@ -765,11 +774,14 @@ class CalendarPage(QWidget):
         self.notice.show()
 
     def _say(self, text: str, error: bool = False) -> None:
-        self.status_message.emit(text)
-        if error:
+        if error:  # the notice above the calendar, read out: not the status bar's too
             self._pending_full = None
             self._show_notice(text)
-        elif not self._pending_full:
+            announce(self.notice, text)
+            self.last_message = text
+            return
+        self.status_message.emit(text)
+        if not self._pending_full:
             self.notice.hide()
         self.last_message = text
 

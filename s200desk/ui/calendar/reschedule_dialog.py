@@ -23,6 +23,7 @@ from s200desk.ui.qt import (
     QWidget,
     Signal,
 )
+from s200desk.ui.spoken import speak_text
 from s200desk.ui.theme import set_tone
 
 WallCheck = Callable[[datetime], "str | None"]  # what is wrong with a wall time (None: nothing)
@@ -63,6 +64,7 @@ class RescheduleDialog(QDialog):
         self.reading = QLabel(self)
         self.reading.setObjectName("rescheduleReading")
         self.reading.setAccessibleName("Read as")
+        speak_text(heading, self.reading)  # "Read as: Saturday 06 June 2026, 23:45"
         set_tone(self.reading, "muted")
         self.problem = QLabel(self)
         self.problem.setObjectName("rescheduleProblem")

@@ -58,6 +58,21 @@ class Evaluation:
         return self.resolved.iso_z if self.resolved is not None else None
 
 
+def field_of(problem: FieldProblem) -> str:
+    """The part of the form a problem belongs to: "targets", "caption", "media", "when",
+    "repeat", or the platform's id for its tab's fields ("youtube.options.title")."""
+    return problem.field.split(".", 1)[0]
+
+
+def revealed(ev: Evaluation, touched: set[str], tried: bool) -> Evaluation:
+    """The problems to show now: a field's once the user edited it, all once they tried to
+    send. A composer just opened says nothing is wrong with what nobody typed yet."""
+    if tried:
+        return ev
+    shown = [p for p in ev.problems if field_of(p) in touched]
+    return Evaluation(problems=shown, resolved=ev.resolved, when_note=ev.when_note)
+
+
 def named(platform: str, message: str) -> str:
     """``message`` said of ``platform`` in a list of every platform's problems: prefixed with
     its name unless it names the platform already ("Instagram needs media")."""

@@ -65,6 +65,14 @@ class DraftsDialog(QDialog):
         row.addWidget(close)
         row.addWidget(self.open_button)
         column.addLayout(row)
+        # Open and Delete act on the chosen draft: offered only while there is one.
+        self.list.currentItemChanged.connect(lambda *_: self._update_buttons())
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        chosen = self.list.currentItem() is not None
+        self.open_button.setEnabled(chosen)
+        self.delete_button.setEnabled(chosen)
 
     def start(self) -> None:
         self.tasks.start(self.reload(), name="drafts-list")
@@ -84,6 +92,7 @@ class DraftsDialog(QDialog):
             item.setData(IdRole, d.id)
         if drafts:
             self.list.setCurrentRow(0)
+        self._update_buttons()
         self.hint.setText(
             f"{len(drafts)} draft{'s' if len(drafts) != 1 else ''}, saved on this computer."
             if drafts

@@ -30,6 +30,9 @@ def section(text: str, parent: QWidget) -> QLabel:
 class ComposerForm(QWidget):
     changed = Signal()  # anything the user edited
     targets_changed = Signal()
+    # Which field the user edited: "targets", "caption", "media", "when", "repeat" or a
+    # platform's id (its tab); the composer shows a field's problems once it was touched.
+    touched = Signal(str)
 
     def __init__(
         self,
@@ -55,6 +58,7 @@ class ComposerForm(QWidget):
         self.targets = TargetList(self)
         self.targets.setMinimumHeight(120)
         self.targets.setMaximumHeight(176)
+        self.targets.changed.connect(lambda: self.touched.emit("targets"))
         self.targets.changed.connect(self._on_targets_changed)
         column.addWidget(self.targets)
         self.targets_error = FieldError("error_targets", self)
@@ -69,6 +73,7 @@ class ComposerForm(QWidget):
         self.caption.setFont(caption_font(self.caption.font()))
         self.caption.setMinimumHeight(96)
         self.caption.setMaximumHeight(140)
+        self.caption.textChanged.connect(lambda: self.touched.emit("caption"))
         self.caption.textChanged.connect(self.changed)
         column.addWidget(self.caption)
         self.counter_row = QHBoxLayout()
@@ -88,6 +93,7 @@ class ComposerForm(QWidget):
         elif uploader is not None:
             self._add_drop_zone(uploader, column)
         self.media = MediaPanel(self)
+        self.media.changed.connect(lambda: self.touched.emit("media"))
         self.media.changed.connect(self.changed)
         if self.media_box is not None:
             self.media.route_to(self.media_box)
@@ -105,11 +111,13 @@ class ComposerForm(QWidget):
 
         column.addWidget(section("When", self))
         self.when = WhenPanel(time_zone, self)
+        self.when.changed.connect(lambda: self.touched.emit("when"))
         self.when.changed.connect(self.changed)
         column.addWidget(self.when)
         self.repeat_heading = section("Repeat", self)
         column.addWidget(self.repeat_heading)
         self.repeat = RepeatPanel(self)
+        self.repeat.changed.connect(lambda: self.touched.emit("repeat"))
         self.repeat.changed.connect(self.changed)
         self.when.changed.connect(self._first_day_to_repeat)
         column.addWidget(self.repeat)
@@ -129,6 +137,7 @@ class ComposerForm(QWidget):
         box.drop_zone.sources_dropped.connect(placer.new_drop)
         box.picked.connect(lambda: placer.new_drop([]))
         box.media_changed.connect(self._on_box_media)
+        box.media_changed.connect(lambda _ids: self.touched.emit("media"))
         column.addWidget(box)
         column.addWidget(placer.note)
         column.addWidget(placer.needs_box)
@@ -192,6 +201,7 @@ class ComposerForm(QWidget):
             tab.media_panel.set_library(self.library)
             if self.placer is not None:
                 self.placer.equip_tab(tab)
+            tab.changed.connect(lambda p=platform: self.touched.emit(p))
             tab.changed.connect(self.changed)
             self.tabs[platform] = tab
         return tab

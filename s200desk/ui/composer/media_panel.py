@@ -25,6 +25,7 @@ from s200desk.ui.qt import (
     QWidget,
     Signal,
 )
+from s200desk.ui.spoken import tie_name
 
 
 class MediaPanel(QWidget):
@@ -63,6 +64,7 @@ class MediaPanel(QWidget):
         self.library = QComboBox(self)
         self.library.setObjectName("mediaLibrary")
         self.library.setAccessibleName("Media library")
+        tie_name(self.library, "Add from the media library")
         self.library.setEditable(True)  # a file id from elsewhere can be typed in
         editor = self.library.lineEdit()
         if editor is not None:

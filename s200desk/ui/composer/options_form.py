@@ -116,6 +116,7 @@ class OptionsForm(QWidget):
             cell_layout.addWidget(editor)
             cell_layout.addWidget(error)
             form.addRow(label, cell)
+            label.setBuddy(editor)  # read with the field, not the cell around it
             self.editors[key] = editor
             self.errors[key] = error
             self.titles[key] = title

@@ -34,6 +34,7 @@ class PreviewPane(QWidget):
         self.cards_column.setSpacing(10)
         self.empty = QLabel("Choose profiles to see how the post will look.", self)
         set_tone(self.empty, "muted")
+        self.empty.setWordWrap(True)  # a narrow preview wraps it, not a scroll bar under it
         self.cards_column.addWidget(self.empty)
         self.cards_column.addStretch(1)
         scroll.setWidget(self.box)

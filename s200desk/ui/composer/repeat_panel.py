@@ -35,6 +35,7 @@ from s200desk.ui.qt import (
     QWidget,
     Signal,
 )
+from s200desk.ui.spoken import tie_name
 
 ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
 __all__ = ["AFTER", "CUSTOM", "NEVER", "NONE", "ON_DATE", "RepeatPanel", "nth_weekday"]
@@ -54,7 +55,7 @@ class RepeatPanel(QWidget):
         row = QHBoxLayout()
         self.kind = QComboBox(self)
         self.kind.setObjectName("repeatKind")
-        self.kind.setAccessibleName("Repeat")
+        tie_name(self.kind, "Repeat")
         for label, key in (
             ("Does not repeat", NONE), ("Daily", DAILY), ("Every weekday (Mon–Fri)", WEEKDAYS),
             ("Weekly on…", WEEKLY), ("Monthly on day", MONTH_DAY),
@@ -95,7 +96,7 @@ class RepeatPanel(QWidget):
         end.setContentsMargins(0, 0, 0, 0)
         self.end = QComboBox(self)
         self.end.setObjectName("repeatEnd")
-        self.end.setAccessibleName("Ends")
+        tie_name(self.end, "Ends")
         for label, key in (("Never ends", NEVER), ("Ends on", ON_DATE), ("Ends after", AFTER)):
             self.end.addItem(label, key)
         self.until = QtWidgets.QDateEdit(self)

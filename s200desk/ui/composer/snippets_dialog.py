@@ -13,6 +13,7 @@ from s200desk.store.planning_repo import Snippet, SnippetsRepo
 from s200desk.ui.composer.field_error import FieldError
 from s200desk.ui.qt import (
     QDialog,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -102,7 +103,9 @@ class SnippetsDialog(QDialog):
         self.title_edit.setObjectName("snippetTitle")
         self.title_edit.setAccessibleName("Snippet title")
         self.title_edit.setPlaceholderText("Title, like “Launch hashtags”")
-        column.addWidget(self.title_edit)
+        # Labels beside the fields, tied to them: a placeholder is gone once one types.
+        fields = QFormLayout()
+        fields.addRow("&Title", self.title_edit)
         self.body_edit = QtWidgets.QPlainTextEdit(self)
         self.body_edit.setObjectName("snippetBody")
         self.body_edit.setAccessibleName("Snippet text")
@@ -110,7 +113,8 @@ class SnippetsDialog(QDialog):
         self.body_edit.setPlaceholderText("#launch #studio #behindthescenes")
         self.body_edit.setPlainText(selected)
         self.body_edit.setFixedHeight(70)
-        column.addWidget(self.body_edit)
+        fields.addRow("Te&xt", self.body_edit)
+        column.addLayout(fields)
         self.error = FieldError("snippetError", self)
         column.addWidget(self.error)
         add_row = QHBoxLayout()

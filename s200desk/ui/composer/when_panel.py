@@ -20,6 +20,7 @@ from s200desk.ui.qt import (
     QWidget,
     Signal,
 )
+from s200desk.ui.spoken import speak_text
 from s200desk.ui.theme import set_tone
 
 
@@ -72,6 +73,7 @@ class WhenPanel(QWidget):
         self.zone_label = QLabel(time_zone, self)
         self.zone_label.setObjectName("whenZone")
         self.zone_label.setAccessibleName("Time zone")
+        speak_text(self.zone_label)  # "Time zone: Europe/Berlin"
         set_tone(self.zone_label, "muted")
         row.addWidget(self.now_radio)
         row.addWidget(self.later_radio)

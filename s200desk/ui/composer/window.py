@@ -24,9 +24,11 @@ from s200desk.services.validation import PlatformRules
 from s200desk.ui.composer.checks import (
     Evaluation,
     evaluate,
+    field_of,
     full_days,
     next_free_moment,
     platform_name,
+    revealed,
 )
 from s200desk.ui.composer.close_question import KEEP, SAVE, ask_unsaved
 from s200desk.ui.composer.drafts_dialog import DraftsDialog
@@ -85,6 +87,9 @@ class ComposerWindow(QDialog):
         self.draft_id: str | None = None
         self.source_post: str | None = None
         self.evaluation = Evaluation()
+        # What the user edited, and whether they tried to send: only those problems show.
+        self._touched: set[str] = set()
+        self._tried = False
         self.group_id: str | None = None
         self.results: dict[str, Intent] = {}
         self._loading = True
@@ -139,6 +144,7 @@ class ComposerWindow(QDialog):
             media_service=self.services.media_service, tasks=self.services.tasks,
             limits=self._media_limits,
         )  # fmt: skip
+        self.form.touched.connect(self._on_touched)
         self.form.changed.connect(self._on_changed)
         self.form.targets_changed.connect(self._on_targets_changed)
         self.form.when.next_free_requested.connect(self._use_next_free_day)
@@ -191,6 +197,7 @@ class ComposerWindow(QDialog):
         self.status = QLabel("", self)
         self.status.setObjectName("composerStatus")
         self.status.setAccessibleName("Status")
+        self.status.setWordWrap(True)  # a long hint takes two lines, not a wider window
         self.close_button = QPushButton("Close", self)
         self.close_button.setObjectName("closeComposer")
         self.close_button.setAccessibleName("Close the composer")
@@ -241,9 +248,11 @@ class ComposerWindow(QDialog):
             self.drafts_button, self.snippets_button, self.queues_button, self.draft_status,
         ):  # fmt: skip
             bar.addWidget(widget)
-        bar.addStretch(1)
+        # The status takes the room between the groups: one line where it fits.
+        self.status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        bar.addWidget(self.status, 1)
         for widget in (
-            self.status, self.close_button, self.new_button, self.queue_button, self.send_button,
+            self.close_button, self.new_button, self.queue_button, self.send_button,
         ):  # fmt: skip
             bar.addWidget(widget)
         return bar
@@ -325,6 +334,9 @@ class ComposerWindow(QDialog):
             self._sync_preview()
         finally:
             self._loading = was
+        # A draft, a post to edit or to copy is the user's own work: what it lacks shows now.
+        self._touched.clear()
+        self._tried = bool(state.targets or state.caption.strip() or state.media)
 
     def state(self) -> ComposerState:
         """What the widgets say now."""
@@ -338,6 +350,36 @@ class ComposerWindow(QDialog):
 
     def _sync_preview(self) -> None:
         self.preview.sync(self.targets.checked(), self.targets.names)
+
+    def _on_touched(self, field: str) -> None:
+        if not self._loading:
+            self._touched.add(field)
+
+    def show_all_problems(self) -> None:
+        """The user tried to send: every problem at its field, and the first one focused."""
+        self._tried = True
+        self._refresh()
+        first = next(iter(self.evaluation.problems), None)
+        if first is None:
+            return
+        field = field_of(first)
+        widget = {"targets": self.targets, "caption": self.caption, "media": self.media,
+                  "when": self.when, "repeat": self.form.repeat}.get(field)
+        if widget is None and field in self._tabs:
+            self.platform_tabs.setCurrentWidget(self._tabs[field])
+            widget = self.platform_tabs
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def keyPressEvent(self, event: Any) -> None:
+        # Ctrl+Enter while Send is disabled (the button's own shortcut is off): trying to send.
+        keys = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if (event.key() in keys and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+                and not self.send_button.isEnabled() and self.group_id is None):
+            self.show_all_problems()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _on_changed(self) -> None:
         if self._loading:
@@ -355,7 +397,8 @@ class ComposerWindow(QDialog):
         )
         self._check_repeat(ev)
         self.evaluation = ev
-        self.form.show_problems(ev, state, self.rules.caption_limits)
+        shown = revealed(ev, self._touched, self._tried)
+        self.form.show_problems(shown, state, self.rules.caption_limits)
         if ev.resolved is not None:
             when_words = f"Scheduled · {local_time(ev.resolved.utc, self.zone)}"
         elif state.when is not None:  # "At" a time that cannot be used (in the past, unreadable)
@@ -368,11 +411,19 @@ class ComposerWindow(QDialog):
         self.queue_button.setEnabled(
             not self._content_problems() and not sending and not self.form.repeat.repeats()
         )
-        n = len(ev.problems)
-        self.status.setText(
-            "" if ev.ok else f"{n} thing{'s' if n != 1 else ''} to fix before sending"
-        )
+        self.status.setText(self._status_words(ev, shown))
+        set_tone(self.status, "muted" if len(shown.problems) < len(ev.problems) else None)
         self._cap_timer.start()
+
+    def _status_words(self, ev: Evaluation, shown: Evaluation) -> str:
+        """Beside Send: what is left, or (nothing shown yet) a hint where to start."""
+        if ev.ok:
+            return ""
+        if not shown.problems and not self._touched:
+            return "Choose where to post and write your post"
+        n = len(ev.problems)
+        words = f"{n} thing{'s' if n != 1 else ''} to fix before sending"
+        return words if len(shown.problems) == n else f"{words} (Ctrl+Enter shows them)"
 
     def _check_repeat(self, ev: Evaluation) -> None:
         """A repeating post needs a first time and a rule the app can use."""
@@ -479,10 +530,11 @@ class ComposerWindow(QDialog):
         if self._dirty and self.group_id is None:
             self._start(self.save_draft(), "composer-autosave")
 
-    async def save_draft(self) -> str | None:
-        """Save the current content as this window's draft (nothing to save: nothing saved)."""
+    async def save_draft(self, state: ComposerState | None = None) -> str | None:
+        """Save the current content (or ``state``, read before the window closed) as this
+        window's draft (nothing to save: nothing saved)."""
         async with self._save_lock:
-            state = self.state()
+            state = state if state is not None else self.state()
             # An edit is not a draft: sent from the drafts it would be a second post.
             if state.is_empty() or self.group_id is not None or self.edit_mode is not None:
                 return self.draft_id
@@ -562,7 +614,10 @@ class ComposerWindow(QDialog):
 
     def send(self) -> asyncio.Task[Any] | None:
         self._refresh()
-        if not self.evaluation.ok or self.group_id is not None:
+        if not self.evaluation.ok and self.group_id is None:
+            self.show_all_problems()
+            return None
+        if self.group_id is not None:
             return None
         if self.edit_mode is not None:
             return self.edit_mode.save()
@@ -639,6 +694,7 @@ class ComposerWindow(QDialog):
         if self.services.queue is None or self.group_id is not None or self.edit_mode:
             return None
         if self._content_problems():
+            self.show_all_problems()
             return None
         return self._start(self._plan_queue(), "composer-queue-plan")
 
@@ -816,7 +872,9 @@ class ComposerWindow(QDialog):
         self._own.cancel()  # the outbox keeps sending; only this window stops watching
         if self._dirty and self.group_id is None:
             try:
-                self.services.tasks.start(self.save_draft(), name="composer-save-on-close")
+                # What the widgets say now: the save runs after they may be deleted.
+                self.services.tasks.start(self.save_draft(self.state()),
+                                          name="composer-save-on-close")
             except RuntimeError:  # the app is closing: the last autosave is what stays
                 log.info("composer closed while the app closes; last autosave kept")
         event.accept()

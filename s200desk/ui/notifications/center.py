@@ -59,6 +59,7 @@ class NotificationCenter(QObject):
         install(window, self.banner)
         self.banner.action_clicked.connect(self._on_clicked)
         self.last: Notice | None = None
+        self._told_on_screen: set[str] = set()  # posts whose failed move a page told already
         self.count = 0
         self._session: Any = None
         self._runner: Any = None
@@ -161,8 +162,21 @@ class NotificationCenter(QObject):
 
     # -- showing -----------------------------------------------------------------------------
 
+    def told_on_screen(self, post_id: str) -> None:
+        """The page the user moved ``post_id`` on told its failure in its own words (the
+        calendar's "Move failed: … The post stays at …"): not told a second time here."""
+        last = self.last
+        if last is not None and last.moving == post_id and self.banner.isVisible():
+            self.banner.hide()  # it came first: the page's words replace it
+            return
+        self._told_on_screen.add(post_id)
+
     def _show(self, notice: Notice | None) -> None:
         if notice is None:
+            return
+        if notice.moving is not None and notice.moving in self._told_on_screen:
+            self._told_on_screen.discard(notice.moving)
+            self.last = notice  # still what a click on the tray's count opens
             return
         self.last = notice
         failed = notice.kind is NoticeKind.FAILED

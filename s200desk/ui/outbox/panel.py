@@ -29,6 +29,7 @@ from s200desk.ui.qt import (
     QWidget,
     Signal,
 )
+from s200desk.ui.spoken import speak_text
 from s200desk.ui.theme import set_tone
 
 RELOAD_MS = 100
@@ -50,6 +51,7 @@ class OutboxPanel(QWidget):
         self.summary = QLabel("Nothing in the outbox yet.", self)
         self.summary.setObjectName("outboxSummary")
         self.summary.setAccessibleName("Outbox summary")
+        speak_text(self.summary)
         column.addWidget(self.summary)
         self.table = QTableView(self)
         self.table.setObjectName("outboxTable")

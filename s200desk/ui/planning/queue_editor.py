@@ -42,6 +42,7 @@ from s200desk.ui.qt import (
     QWidget,
     Signal,
 )
+from s200desk.ui.spoken import speak_text
 from s200desk.ui.theme import colours, set_tone
 
 
@@ -152,6 +153,7 @@ class QueueEditor(QDialog):
         self.upcoming_list = SlotList(self)
         self.upcoming_list.setObjectName("queueUpcoming")
         self.upcoming_list.setAccessibleName("Upcoming slots and their posts")
+        title.setBuddy(self.upcoming_list)
         self.upcoming_list.setToolTip("Drag a post onto another slot to move it there")
         self.upcoming_list.slot_dropped.connect(self.move_to_slot)
         self.upcoming_list.currentRowChanged.connect(self._update_move_buttons)
@@ -170,6 +172,7 @@ class QueueEditor(QDialog):
         self.move_status = QLabel("", self)
         self.move_status.setObjectName("queueMoveStatus")
         self.move_status.setAccessibleName("Move result")
+        speak_text(self.note, self.move_status)  # "Note: No slots yet …", not "Note" alone
         self.move_status.setWordWrap(True)
         set_tone(self.move_status, "muted")
         row.addWidget(self.up_button)

@@ -25,6 +25,7 @@ from s200desk.ui.qt import (
     QWidget,
     Signal,
 )
+from s200desk.ui.spoken import speak_text
 
 
 def _field(post: Any, name: str) -> Any:
@@ -60,6 +61,7 @@ class PostDetailPane(QFrame):
         self.meta = QLabel("Pick a post in the list to see all of it here.", self)
         self.meta.setObjectName("detailMeta")
         self.meta.setAccessibleName("Post summary")
+        speak_text(self.title, self.meta)  # "Post title: TikTok · @lumenstudio", not the name alone
         self.meta.setWordWrap(True)
         self.body = QTextBrowser(self)
         self.body.setObjectName("detailBody")

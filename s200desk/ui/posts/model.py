@@ -550,6 +550,8 @@ class PostsTableModel(QAbstractTableModel):
         elif role == Qt.ItemDataRole.DecorationRole and column == self.PLATFORM:
             return platform_icon(row.platform)
         elif role == Qt.ItemDataRole.ToolTipRole:
+            if column == self.PLATFORM:  # the name, when a narrow list shows the icon alone
+                return platform_label(row.platform)
             if column == self.CAPTION:
                 return row.caption
             if column == self.PROFILE:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from s200desk.services.platform_names import PLATFORM_NAMES
 from s200desk.ui.formatting import STATUS_LABELS
 from s200desk.ui.icons import platform_icon
+from s200desk.ui.posts.compact_header import CompactHeader, IconWhenNarrow
 from s200desk.ui.posts.detail import PostDetailPane
 from s200desk.ui.posts.list_keys import add_list_keys
 from s200desk.ui.posts.model import PostLike, PostsFilter, PostsTableModel
@@ -32,6 +33,7 @@ from s200desk.ui.qt import (
     Slot,
 )
 from s200desk.ui.selection import ProfileSelection
+from s200desk.ui.spoken import tie_name
 
 POST_STATUSES = ("scheduled", "published", "pending", "failed", "cancelled")
 # Each column's width when there is room, and the least it gets when the window is narrow.
@@ -43,7 +45,7 @@ COLUMN_WIDTHS = {
 }
 LEAST_WIDTHS = {
     PostsTableModel.PLATFORM: 44,  # the platform's icon
-    PostsTableModel.PROFILE: 72,
+    PostsTableModel.PROFILE: 80,  # "Profile" and its sort arrow
     PostsTableModel.STATUS: 84,
     PostsTableModel.WHEN: 118,
 }
@@ -95,6 +97,8 @@ class PostsPage(QWidget):
         self.status_filter = QComboBox(bar)
         self.status_filter.setObjectName("statusFilter")
         self.status_filter.setAccessibleName("Filter by status")
+        tie_name(self.platform_filter)
+        tie_name(self.status_filter)
         # Cancelled posts (a move leaves its original cancelled) show only when asked for.
         self.status_filter.addItem("All but cancelled", "")
         for status in POST_STATUSES:
@@ -120,6 +124,9 @@ class PostsPage(QWidget):
         splitter.setObjectName("postsSplitter")
         splitter.setAccessibleName("Posts and details")
         self.table = QTableView(splitter)
+        self.table.setHorizontalHeader(CompactHeader(self.table))
+        self._platform_cells = IconWhenNarrow(self.table)
+        self.table.setItemDelegateForColumn(PostsTableModel.PLATFORM, self._platform_cells)
         self.table.setObjectName("postsTable")
         self.table.setAccessibleName("Posts list")
         self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it

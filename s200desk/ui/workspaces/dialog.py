@@ -17,6 +17,7 @@ from s200desk.ui.qt import (
     QWidget,
     Signal,
 )
+from s200desk.ui.spoken import speak_text
 
 
 class WorkspacesDialog(QDialog):
@@ -36,6 +37,7 @@ class WorkspacesDialog(QDialog):
                        "its own local cache.", self)
         intro.setObjectName("muted")
         intro.setAccessibleName("About workspaces")
+        speak_text(intro)
         intro.setWordWrap(True)
         self.list = QListWidget(self)
         self.list.setObjectName("workspaceList")

@@ -30,6 +30,16 @@ def test_a_narrow_page_fits_its_window(qtbot: Any, db: Database, settings: Setti
     tiles = list(page.kpis.values())
     assert len({t.y() for t in tiles}) == 2  # two rows of totals
     assert page.top_table.horizontalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    # The controls in a row of their own: each label beside its drop-down, buttons their size.
+    from s200desk.ui.qt import QLabel
+
+    for combo in (page.range_combo, page.metric_combo):
+        label = next(w for w in page.findChildren(QLabel) if w.buddy() is combo)
+        gap = combo.x() - (label.x() + label.width())
+        assert 0 <= gap <= 12, (label.text(), gap)
+    for button in (page.poll_button, page.export_button):
+        if button.isVisible():
+            assert button.width() <= button.sizeHint().width() + 2, button.text()
 
     page.resize(1400, 800)
     qtbot.waitUntil(lambda: len({t.y() for t in tiles}) == 1)  # one row again with room

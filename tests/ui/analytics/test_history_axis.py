@@ -45,3 +45,21 @@ def test_the_time_axis_reads_in_the_zone_of_the_settings(qtbot: Any) -> None:
     # 14 Nov 15:15 UTC is 15 Nov 05:15 on Kiritimati: where the axis starts, as it labels it.
     assert axis.min().toString("d MMM HH:mm") == "15 Nov 05:15"
     assert axis.max().toString("d MMM HH:mm") == "15 Nov 11:15"
+
+
+def test_two_to_four_days_never_repeat_a_day_label(qtbot: Any) -> None:
+    """Labels by day, at least a day apart: not "4 Dec 4 Dec 5 Dec 5 Dec 6 Dec"."""
+    for hours in (48, 50, 60, 71, 80, 95, 96, 24 * 22):
+        span = timedelta(hours=hours)
+        chart = QChart()
+        readings = [Snapshot("p1", "tiktok", "@a", START + span * i / 10, views=100 * i)
+                    for i in range(11)]
+        fill_history_chart(chart, readings)
+        (axis,) = [a for a in chart.axes() if isinstance(a, QDateTimeAxis)]
+        assert axis.format() == "d MMM"
+        first, last = axis.min(), axis.max()
+        count = axis.tickCount()
+        step = first.msecsTo(last) / (count - 1)
+        labels = [first.addMSecs(int(step * i)).toString(axis.format()) for i in range(count)]
+        assert len(set(labels)) == len(labels), (hours, labels)
+        assert count >= 3 or hours < 48

@@ -21,12 +21,18 @@ def shown_on_its_tab(window: Any, platform: str, error: Any) -> bool:
 
 def test_problems_show_at_their_fields_and_send_stays_disabled(workspace: Workspace) -> None:
     window = workspace.composer()
-    # Nothing chosen yet: the targets field says so.
+    # Just opened: nothing is wrong with what nobody typed yet; a hint where to start.
     window._refresh()
+    assert not window.targets_error.isVisible()
+    assert window.status.text() == "Choose where to post and write your post"
+    assert "to fix" not in window.status.text()
+    assert not window.send_button.isEnabled()
+    # Once a profile was ticked and unticked, the targets field says what it needs.
+    assert window.targets.set_checked(("x", HANDLE), True)
+    assert window.targets.set_checked(("x", HANDLE), False)
     assert (
         window.targets_error.isVisible() and "at least one profile" in window.targets_error.text()
     )
-    assert not window.send_button.isEnabled()
     # A disconnected profile is listed with the reconnect hint but cannot be chosen.
     facebook = window.targets.item_for(("facebook", HANDLE))
     assert facebook is not None and "reconnect" in facebook.text()
@@ -55,6 +61,11 @@ def test_problems_show_at_their_fields_and_send_stays_disabled(workspace: Worksp
     yesterday = datetime.now(UTC) - timedelta(days=1)
     window.when.date_edit.setDate(QtCore.QDate(yesterday.year, yesterday.month, yesterday.day))
     window._refresh()
+    yt, pin = window._tabs["youtube"], window._tabs["pinterest"]
+    # The YouTube and Pinterest tabs were not touched: their problems wait for a try to send.
+    assert not yt.form.errors["title"].showing
+    assert "Ctrl+Enter" in window.status.text()
+    workspace.qtbot.keyClick(window.caption, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
 
     assert window.caption_error.isVisible()
     assert "300 characters; X allows 280" in window.caption_error.text()
@@ -70,7 +81,6 @@ def test_problems_show_at_their_fields_and_send_stays_disabled(workspace: Worksp
     assert "YouTube" in media_text and "carousel needs 2–10" in media_text
     assert "Instagram: a carousel needs 2–10" in media_text  # said of which platform
     assert "YouTube: YouTube" not in media_text  # a message naming its platform, once
-    yt, pin = window._tabs["youtube"], window._tabs["pinterest"]
     assert shown_on_its_tab(window, "youtube", yt.form.errors["title"])
     assert yt.form.errors["title"].text() == "Required: title"
     assert shown_on_its_tab(window, "youtube", yt.media_error)
@@ -137,6 +147,13 @@ def test_a_draft_survives_closing_and_reopening_the_composer(workspace: Workspac
     assert after.overrides == {"pinterest": "Pin words"}
     assert after.when == "2031-07-04 09:15"
     assert again.when.later_radio.isChecked()
+
+
+def test_with_no_drafts_open_and_delete_are_not_offered(workspace: Workspace) -> None:
+    ws = workspace
+    dialog = ws.composer().show_drafts()
+    ws.wait(lambda: dialog.hint.text().startswith("No drafts yet"), "the empty list")
+    assert not dialog.open_button.isEnabled() and not dialog.delete_button.isEnabled()
 
 
 def test_duplicate_as_draft_copies_a_post(workspace: Workspace) -> None:

@@ -72,3 +72,35 @@ def test_a_new_post_at_a_given_time_from_the_calendar(shell: Any, arun: Any) -> 
     arun(until(lambda: composer.when.wall_time() is not None, what="the time set"))
     assert composer.when.wall_time() == "2031-06-02 09:00"
     composer.close()
+
+
+def test_a_composer_closed_by_the_app_keeps_its_last_edits_as_a_draft(
+    shell: Any, arun: Any
+) -> None:
+    """A workspace switch or the app closes the composer (``close_composer``) right after an
+    edit, before the autosave: the edit is saved as a draft, not lost with the window's
+    widgets ("Internal C++ object (TargetList) already deleted")."""
+    import asyncio
+
+    controller = shell.controller
+    composer = controller.open_composer()
+    assert composer is not None
+    arun(until(lambda: composer.targets.count() > 0, what="profiles listed"))
+    x = next(k for k in composer.targets.statuses if k[0] == "x")
+    composer.targets.set_checked(x, True)
+    composer.caption.setPlainText("kept on close probe-7")
+    drafts = composer.services.drafts
+    controller.composers.close_composer()
+
+    async def saved() -> list[Any]:
+        for _ in range(200):
+            found = [d for d in await drafts.list()
+                     if "probe-7" in str(d.data.get("caption"))]
+            if found:
+                return found
+            await asyncio.sleep(0.02)
+        return []
+
+    found = arun(saved())
+    assert found, shell.failures
+    assert found[0].data["targets"] == [list(x)]

@@ -30,6 +30,22 @@ def test_on_a_1024_screen_the_form_needs_no_sideways_scrolling(workspace: Worksp
     assert window.preview.width() >= 200  # and the preview still beside it
 
 
+def test_the_preview_hint_wraps_in_a_narrow_preview(workspace: Workspace) -> None:
+    """"Choose profiles to see how the post will look." reads whole, wrapped, in the narrowest
+    preview, not cut with a scroll bar under it (as it was at 1024×700)."""
+    window = workspace.composer()
+    splitter = window._splitter
+    total = sum(splitter.sizes())
+    splitter.setSizes([total - 200, 200])  # the preview narrower than its hint's one line
+    preview_area = window.preview.box.parentWidget().parentWidget()
+    empty = window.preview.empty
+    workspace.qtbot.waitUntil(lambda: empty.isVisible())
+    workspace.qtbot.waitUntil(lambda: window.preview.width() <= 220)
+    assert not preview_area.horizontalScrollBar().isVisible(), (
+        window.preview.width(), empty.width())
+    assert empty.width() <= preview_area.viewport().width()
+
+
 def test_the_main_window_opens_within_a_small_screen(qtbot: Any) -> None:
     from tests.ui.ui_support import empty_frame
 
