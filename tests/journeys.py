@@ -9,7 +9,7 @@ time), media in order, and every platform option.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -78,6 +78,41 @@ def mismatches(post: Any, want: Wanted) -> dict[str, tuple[Any, Any]]:
         held["file_ids"] = tuple(m["file_id"] for m in data.get("media") or [])
         wanted["file_ids"] = want.file_ids
     return {k: (wanted[k], held[k]) for k in wanted if wanted[k] != held[k]}
+
+
+def post_by_id(server: Any, post_id: str) -> Any:
+    """The server's post, read by id through the app's client (the whole post, every option)."""
+    import asyncio
+
+    from s200desk.api import AsyncStatus200Client
+
+    async def read() -> Any:
+        async with AsyncStatus200Client(api_key=DOCS_KEY, base_url=server.base_url,
+                                        site_url=server.site_url, timeout=5.0) as client:
+            return await client.posts.get(post_id)
+
+    return asyncio.run(read())
+
+
+@contextlib.contextmanager
+def cli_in_zone(emulator: Any, monkeypatch: Any, zone: str) -> Iterator[Any]:
+    """The command line on ``emulator``'s docs key, its settings' zone ``zone``, while the
+    computer's zone is New York (so a time read in the wrong zone shows)."""
+    import time
+
+    from s200desk.config import Settings, save_settings
+
+    monkeypatch.setenv("S200_API_KEY", DOCS_KEY)
+    monkeypatch.setenv("S200_BASE_URL", emulator.base_url)
+    monkeypatch.setenv("S200_SITE_URL", emulator.site_url)
+    save_settings(Settings(plan="agency", time_zone=zone))
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        yield emulator
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 def server_posts(server: Any) -> list[dict[str, Any]]:

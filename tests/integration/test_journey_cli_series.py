@@ -14,22 +14,18 @@ The command line reads times against the real clock: the night is computed from 
 
 from __future__ import annotations
 
-import asyncio
 import json
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from full_posts import ACCOUNT, DOCS_KEY, FULL
+from full_posts import ACCOUNT, FULL
 from future_dates import next_transition
-from journeys import Wanted, live, media_types, mismatches
+from journeys import Wanted, cli_in_zone, live, media_types, mismatches, post_by_id
 
-from s200desk.api import AsyncStatus200Client
 from s200desk.cli import EXIT_OK, main
-from s200desk.config import Settings, save_settings
 
 ZONES = ("Europe/Berlin", "Australia/Sydney")
 
@@ -40,26 +36,8 @@ def sooner_zone() -> str:
 
 @pytest.fixture
 def env(emulator: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    monkeypatch.setenv("S200_API_KEY", DOCS_KEY)
-    monkeypatch.setenv("S200_BASE_URL", emulator.base_url)
-    monkeypatch.setenv("S200_SITE_URL", emulator.site_url)
-    save_settings(Settings(plan="agency", time_zone=sooner_zone()))
-    monkeypatch.setenv("TZ", "America/New_York")  # the computer's zone is not the user's
-    time.tzset()
-    try:
-        yield emulator
-    finally:
-        monkeypatch.undo()
-        time.tzset()
-
-
-def get(server: Any, post_id: str) -> Any:
-    async def go() -> Any:
-        async with AsyncStatus200Client(api_key=DOCS_KEY, base_url=server.base_url,
-                                        site_url=server.site_url, timeout=5.0) as client:
-            return await client.posts.get(post_id)
-
-    return asyncio.run(go())
+    with cli_in_zone(emulator, monkeypatch, sooner_zone()) as server:
+        yield server
 
 
 def test_a_weekly_series_from_a_skipped_time_keeps_that_time_in_later_weeks(
@@ -92,7 +70,7 @@ def test_a_weekly_series_from_a_skipped_time_keeps_that_time_in_later_weeks(
         for post, when, wall_time in zip(posts, expected, walls, strict=True):
             want = Wanted(caption, platform, ACCOUNT, when, f"{wall_time:%Y-%m-%d %H:%M}",
                           media_types(media[platform]), options[platform])
-            held = get(env, post["id"])
+            held = post_by_id(env, post["id"])
             found = mismatches(held, want)
             # journeys.wall() reads Berlin; the wall time in the Settings zone is checked here.
             if zone != "Europe/Berlin":

@@ -13,10 +13,8 @@ The command line reads times against the real clock: the days are computed from 
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import json
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,13 +22,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from full_posts import ACCOUNT, DOCS_KEY, FULL, INSTAGRAM_REEL
+from full_posts import ACCOUNT, FULL, INSTAGRAM_REEL
 from future_dates import next_transition
-from journeys import ZONE, Wanted, live, media_types, mismatches
+from journeys import ZONE, Wanted, cli_in_zone, live, media_types, mismatches, post_by_id
 
-from s200desk.api import AsyncStatus200Client
 from s200desk.cli import EXIT_OK, main
-from s200desk.config import Settings, save_settings
 
 TZ = ZoneInfo(ZONE)
 CASES = {**FULL, "instagram-reel": INSTAGRAM_REEL}
@@ -38,26 +34,8 @@ CASES = {**FULL, "instagram-reel": INSTAGRAM_REEL}
 
 @pytest.fixture
 def env(emulator: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    monkeypatch.setenv("S200_API_KEY", DOCS_KEY)
-    monkeypatch.setenv("S200_BASE_URL", emulator.base_url)
-    monkeypatch.setenv("S200_SITE_URL", emulator.site_url)
-    save_settings(Settings(plan="agency", time_zone=ZONE))
-    monkeypatch.setenv("TZ", "America/New_York")  # the computer's zone is not the user's
-    time.tzset()
-    try:
-        yield emulator
-    finally:
-        monkeypatch.undo()
-        time.tzset()
-
-
-def get(server: Any, post_id: str) -> Any:
-    async def go() -> Any:
-        async with AsyncStatus200Client(api_key=DOCS_KEY, base_url=server.base_url,
-                                        site_url=server.site_url, timeout=5.0) as client:
-            return await client.posts.get(post_id)
-
-    return asyncio.run(go())
+    with cli_in_zone(emulator, monkeypatch, ZONE) as server:
+        yield server
 
 
 def at(wall: str) -> datetime:
@@ -91,26 +69,26 @@ def test_every_column_and_option_of_a_csv_lands_and_survives_edit_and_reschedule
     for case, want in rows.items():
         [held] = live(env, want.caption)
         ids[case] = held["id"]
-        assert mismatches(get(env, held["id"]), want) == {}, case
+        assert mismatches(post_by_id(env, held["id"]), want) == {}, case
 
     # `posts edit` of the carousel's caption: the rest, options and media order, unchanged.
     carousel = rows["instagram"]
-    original = get(env, ids["instagram"])
+    original = post_by_id(env, ids["instagram"])
     assert main(["posts", "edit", ids["instagram"], "--text", "csv journey edited",
                  "--json"]) == EXIT_OK
     edited_id = json.loads(capsys.readouterr().out)["post_id"]
     want = Wanted("csv journey edited", "instagram", ACCOUNT, carousel.scheduled_for,
                   carousel.wall, carousel.media_types, carousel.options,
                   file_ids=tuple(m.file_id for m in original.media))
-    assert mismatches(get(env, edited_id), want) == {}
+    assert mismatches(post_by_id(env, edited_id), want) == {}
 
     # `posts reschedule` of the TikTok post to a wall time past the autumn change.
     tiktok = rows["tiktok"]
     wall = f"{days[-1]} 07:45"
     assert main(["posts", "reschedule", ids["tiktok"], "--at", wall, "--json"]) == EXIT_OK
     moved_id = json.loads(capsys.readouterr().out)["post_id"]
-    file_ids = tuple(m.file_id for m in get(env, ids["tiktok"]).media)
+    file_ids = tuple(m.file_id for m in post_by_id(env, ids["tiktok"]).media)
     want = Wanted(tiktok.caption, "tiktok", ACCOUNT, at(wall), wall, tiktok.media_types,
                   tiktok.options, file_ids=file_ids)
-    assert mismatches(get(env, moved_id), want) == {}
+    assert mismatches(post_by_id(env, moved_id), want) == {}
     assert [p["id"] for p in live(env, tiktok.caption)] == [moved_id]

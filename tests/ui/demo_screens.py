@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 PAGES = (
@@ -39,6 +41,44 @@ async def settle(rounds: int = 6) -> None:
     """Let queued repaints, timers and tasks run."""
     for _ in range(rounds):
         await asyncio.sleep(0.02)
+
+
+@dataclass
+class Demo:
+    """A demo-seeded emulator on a manual clock and the app's Controller for it, not yet open."""
+
+    server: Any
+    controller: Any
+    info: Any
+    folder: Path
+
+
+def demo_controller(theme: str) -> Demo:
+    """The screenshot scripts' set-up: ``open_demo(d.controller, d.info, d.server)`` opens it."""
+    import sys
+    import tempfile
+    from datetime import UTC, datetime
+
+    from ui_support import empty_frame
+
+    from s200desk.config import Settings
+    from s200desk.emulator import EmulatorServer, ManualClock
+    from s200desk.ui.controller import Controller
+    from s200desk.ui.session import SessionInfo
+    from s200desk.ui.tasks import TaskKeeper
+
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    server = EmulatorServer(seed="demo", plan="agency", clock=ManualClock(now), cooldown_seconds=0)
+    server.start()
+    folder = Path(tempfile.mkdtemp(prefix="s200-screens-"))
+    tasks = TaskKeeper(on_failure=lambda name, exc: print(f"{name} failed: {exc!r}",
+                                                          file=sys.stderr))
+    settings = Settings(plan="agency", time_zone="Europe/Berlin", theme=theme)
+    controller = Controller(settings, tasks, demo=True, persist_settings=False,
+                            clock=server.clock.now, first_frame=empty_frame())
+    info = SessionInfo("demo", "Demo", server.api_key, server.base_url, server.site_url,
+                       folder / "cache.sqlite3", demo=True)
+    return Demo(server, controller, info, folder)
 
 
 async def open_demo(controller: Any, info: Any, server: Any) -> None:

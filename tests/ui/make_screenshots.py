@@ -16,8 +16,6 @@ import asyncio
 import os
 import subprocess
 import sys
-import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 
 os.environ.setdefault("QT_API", "pyside6")
@@ -72,28 +70,10 @@ async def add_media(controller: object, folder: Path) -> None:
 
 async def shoot(theme: str, out: Path) -> None:
     sys.path.insert(0, str(HERE))
-    from demo_screens import PAGES, close_extras, open_demo, settle, show_page
+    from demo_screens import PAGES, close_extras, demo_controller, open_demo, settle, show_page
 
-    from s200desk.config import Settings
-    from s200desk.emulator import EmulatorServer, ManualClock
-    from s200desk.ui.controller import Controller
-    from s200desk.ui.session import SessionInfo
-    from s200desk.ui.tasks import TaskKeeper
-
-    now = datetime.now(UTC).replace(second=0, microsecond=0)
-    server = EmulatorServer(seed="demo", plan="agency", clock=ManualClock(now),
-                            cooldown_seconds=0)
-    server.start()
-    tmp = Path(tempfile.mkdtemp(prefix="s200-screens-"))
-    tasks = TaskKeeper(on_failure=lambda name, exc: print(f"{name} failed: {exc!r}",
-                                                          file=sys.stderr))
-    settings = Settings(plan="agency", time_zone="Europe/Berlin", theme=theme)
-    from ui_support import empty_frame
-
-    controller = Controller(settings, tasks, demo=True, persist_settings=False,
-                            clock=server.clock.now, first_frame=empty_frame())
-    info = SessionInfo("demo", "Demo", server.api_key, server.base_url, server.site_url,
-                       tmp / "cache.sqlite3", demo=True)
+    demo = demo_controller(theme)
+    server, controller, info, tmp = demo.server, demo.controller, demo.info, demo.folder
     try:
         await open_demo(controller, info, server)
         await add_media(controller, tmp)

@@ -15,8 +15,6 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,34 +29,20 @@ async def walk(theme: str, out: Path) -> None:
         PAGES,
         close_dialog,
         close_extras,
+        demo_controller,
         open_demo,
         open_dialog,
         settle,
         show_page,
     )
     from make_screenshots import add_media
-    from ui_support import empty_frame
 
-    from s200desk.config import Settings
-    from s200desk.emulator import EmulatorServer, ManualClock
-    from s200desk.ui.controller import Controller
     from s200desk.ui.qt import QApplication
-    from s200desk.ui.session import SessionInfo
-    from s200desk.ui.tasks import TaskKeeper
 
     screen = QApplication.primaryScreen().availableGeometry()
     size = f"{screen.width()}x{screen.height()}"
-    now = datetime.now(UTC).replace(second=0, microsecond=0)
-    server = EmulatorServer(seed="demo", plan="agency", clock=ManualClock(now), cooldown_seconds=0)
-    server.start()
-    tmp = Path(tempfile.mkdtemp(prefix="s200-walk-"))
-    tasks = TaskKeeper(on_failure=lambda name, exc: print(f"{name} failed: {exc!r}",
-                                                          file=sys.stderr))
-    settings = Settings(plan="agency", time_zone="Europe/Berlin", theme=theme)
-    controller = Controller(settings, tasks, demo=True, persist_settings=False,
-                            clock=server.clock.now, first_frame=empty_frame())
-    info = SessionInfo("demo", "Demo", server.api_key, server.base_url, server.site_url,
-                       tmp / "cache.sqlite3", demo=True)
+    demo = demo_controller(theme)
+    server, controller, info, tmp = demo.server, demo.controller, demo.info, demo.folder
     out.mkdir(parents=True, exist_ok=True)
 
     def save(widget: Any, what: str) -> None:

@@ -52,8 +52,9 @@ class Page:
                 and p["status"] in ("scheduled", "published")]
 
 
-@pytest.fixture
-def cal(arun: Any, qtbot: Any, emulator: Any, tmp_path: Path) -> Iterator[Page]:
+def outbox_page(arun: Any, qtbot: Any, emulator: Any, tmp_path: Path,
+                zone: str = "UTC") -> Iterator[Page]:
+    """The app's calendar page on a real outbox and the emulator, its times in ``zone``."""
     from s200desk.api import AsyncStatus200Client
     from s200desk.config import Settings
     from s200desk.services.outbox import BackoffPolicy, OutboxService
@@ -71,7 +72,7 @@ def cal(arun: Any, qtbot: Any, emulator: Any, tmp_path: Path) -> Iterator[Page]:
     outbox = OutboxService(db, client, policy=BackoffPolicy(base=0.02, cap=0.1, cooldown=0.05))
     # The store as the lookup, as the app once had it: a replacement must not depend on it.
     backend = OutboxCalendarBackend(outbox, poll=0.02, timeout=40, now=emulator.clock.now)
-    page = CalendarPage(backend=backend, settings=Settings(time_zone="UTC", plan="agency"),
+    page = CalendarPage(backend=backend, settings=Settings(time_zone=zone, plan="agency"),
                         clock=emulator.clock.now)
     page.resize(1100, 760)
     qtbot.addWidget(page)
@@ -85,6 +86,11 @@ def cal(arun: Any, qtbot: Any, emulator: Any, tmp_path: Path) -> Iterator[Page]:
         arun(asyncio.gather(*p.tasks, return_exceptions=True))
         arun(client.close())
         db.close()
+
+
+@pytest.fixture
+def cal(arun: Any, qtbot: Any, emulator: Any, tmp_path: Path) -> Iterator[Page]:
+    yield from outbox_page(arun, qtbot, emulator, tmp_path)
 
 
 def _key(widget: Any, redo: bool = False) -> None:

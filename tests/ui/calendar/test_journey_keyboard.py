@@ -10,7 +10,6 @@ time is the user's wall time in the Settings zone. Dates come from the emulator'
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -18,10 +17,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from full_posts import ACCOUNT, DOCS_KEY, FULL, create_full
+from full_posts import ACCOUNT, FULL, create_full
 from future_dates import next_transition
 from journeys import ZONE, Wanted, media_types, mismatches, wall
-from test_drag_keeps_everything import Page
+from test_drag_keeps_everything import Page, outbox_page
 from test_keyboard_reschedule import closed, ctrl_shift
 
 TZ = ZoneInfo(ZONE)
@@ -29,40 +28,10 @@ TZ = ZoneInfo(ZONE)
 
 @pytest.fixture
 def cal(arun: Any, qtbot: Any, emulator: Any, tmp_path: Path) -> Iterator[Page]:
-    from s200desk.api import AsyncStatus200Client
-    from s200desk.config import Settings
-    from s200desk.services.outbox import BackoffPolicy, OutboxService
-    from s200desk.store import Database, PostsRepo
-    from s200desk.ui.calendar.outbox_backend import OutboxCalendarBackend
-    from s200desk.ui.calendar.page import CalendarPage
-
     # The emulator's clock three days before Berlin's autumn change.
     change = next_transition(ZONE, gap=False, now=emulator.clock.now()).at
     emulator.clock.set(change - timedelta(days=3))
-
-    async def make_client() -> Any:
-        return AsyncStatus200Client(api_key=DOCS_KEY, base_url=emulator.base_url,
-                                    site_url=emulator.site_url, timeout=5.0, max_retries=2)
-
-    client = arun(make_client())
-    db = Database.open(tmp_path / "ws.sqlite3")
-    posts = PostsRepo(db)
-    outbox = OutboxService(db, client, policy=BackoffPolicy(base=0.02, cap=0.1, cooldown=0.05))
-    backend = OutboxCalendarBackend(outbox, poll=0.02, timeout=40, now=emulator.clock.now)
-    page = CalendarPage(backend=backend, settings=Settings(time_zone=ZONE, plan="agency"),
-                        clock=emulator.clock.now)
-    page.resize(1100, 760)
-    qtbot.addWidget(page)
-    page.show()
-    p = Page(arun, emulator, page, client, outbox, posts)
-    try:
-        yield p
-    finally:
-        for task in p.tasks:
-            task.cancel()
-        arun(asyncio.gather(*p.tasks, return_exceptions=True))
-        arun(client.close())
-        db.close()
+    yield from outbox_page(arun, qtbot, emulator, tmp_path, zone=ZONE)
 
 
 def the_post(cal: Page, caption: str) -> Any:
