@@ -9,7 +9,7 @@ widget it is drawn in (the main window, the composer or the settings dialog).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,6 +79,26 @@ def demo_controller(theme: str) -> Demo:
     info = SessionInfo("demo", "Demo", server.api_key, server.base_url, server.site_url,
                        folder / "cache.sqlite3", demo=True)
     return Demo(server, controller, info, folder)
+
+
+def demo_in_theme(theme: str, qapp: Any, arun: Any, qtbot: Any, emulator: Any,
+                  workspace_id: str) -> Iterator[Any]:
+    """For a fixture: the demo window, synced, its analytics history filled, in ``theme``."""
+    from ui_support import make_shell
+
+    from s200desk.ui.theme import apply_theme
+
+    apply_theme(qapp, theme)
+    shell = make_shell(emulator, workspace_id=workspace_id)
+    qtbot.addWidget(shell.window)
+    arun(open_demo(shell.controller, shell.controller.test_info, emulator), 60)
+    try:
+        yield shell
+    finally:
+        close_extras(shell.controller)
+        arun(shell.controller.aclose())
+        apply_theme(qapp, "light")
+    assert not shell.failures, shell.failures
 
 
 async def open_demo(controller: Any, info: Any, server: Any) -> None:

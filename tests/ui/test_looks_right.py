@@ -16,26 +16,14 @@ from typing import Any
 
 import pytest
 from contrast import check_selected_entries, check_texts
-from demo_screens import PAGES, close_extras, open_demo, show_page
+from demo_screens import PAGES, demo_in_theme, open_demo, show_page
 from ui_support import make_shell
 
 
 @pytest.fixture
 def themed(request: Any, qapp: Any, arun: Any, qtbot: Any, demo_emulator: Any) -> Iterator[Any]:
     """The demo window, synced, its analytics history filled, in ``request.param``'s theme."""
-    from s200desk.ui.theme import apply_theme
-
-    apply_theme(qapp, request.param)
-    shell = make_shell(demo_emulator, workspace_id=f"ws-{request.param}")
-    qtbot.addWidget(shell.window)
-    arun(open_demo(shell.controller, shell.controller.test_info, demo_emulator), 60)
-    try:
-        yield shell
-    finally:
-        close_extras(shell.controller)
-        arun(shell.controller.aclose())
-        apply_theme(qapp, "light")
-    assert not shell.failures, shell.failures
+    yield from demo_in_theme(request.param, qapp, arun, qtbot, demo_emulator, f"ws-{request.param}")
 
 
 def agenda_matches_the_model(page: Any) -> list[str]:

@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from demo_screens import close_extras, open_demo, settle, show_page
-from ui_support import make_shell
+from demo_screens import demo_in_theme, settle, show_page
 
 from s200desk.ui.qt import QRect, Qt, QtGui
 
@@ -68,19 +67,8 @@ def arrow_problems(header: Any, section: int, other: int, what: str,
 
 @pytest.fixture(params=["light", "dark"])
 def themed(request: Any, qapp: Any, arun: Any, qtbot: Any, demo_emulator: Any) -> Iterator[Any]:
-    from s200desk.ui.theme import apply_theme
-
-    apply_theme(qapp, request.param)
-    shell = make_shell(demo_emulator, workspace_id=f"ws-sort-{request.param}")
-    qtbot.addWidget(shell.window)
-    arun(open_demo(shell.controller, shell.controller.test_info, demo_emulator), 60)
-    try:
-        yield shell
-    finally:
-        close_extras(shell.controller)
-        arun(shell.controller.aclose())
-        apply_theme(qapp, "light")
-    assert not shell.failures, shell.failures
+    theme = request.param
+    yield from demo_in_theme(theme, qapp, arun, qtbot, demo_emulator, f"ws-sort-{theme}")
 
 
 def test_sort_arrows_sit_beside_the_titles(themed: Any, arun: Any) -> None:
