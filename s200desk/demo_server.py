@@ -67,17 +67,19 @@ class DemoServer:
 
     def _read_address(self) -> None:
         assert self._process is not None and self._process.stdout is not None
-        stdout = self._process.stdout
         said: dict[str, str] = {}
-        for line in stdout:
-            key, sep, value = line.strip().partition("=")
-            if sep:
-                said[key] = value
-            if all(k in said for k in READY_KEYS):
-                self.ready.set_result(DemoAddress(*(said[k] for k in READY_KEYS)))
-                return
-        code = self._process.wait()
-        self.ready.set_exception(DemoServerError(self._why(code)))
+        try:
+            for line in self._process.stdout:
+                key, sep, value = line.strip().partition("=")
+                if sep:
+                    said[key] = value
+                if all(k in said for k in READY_KEYS):
+                    self.ready.set_result(DemoAddress(*(said[k] for k in READY_KEYS)))
+                    return
+            why = self._why(self._process.wait())
+        except (OSError, ValueError):  # stop() closed what this reads: nobody waits any more
+            why = "The demo's server did not start: it was stopped first"
+        self.ready.set_exception(DemoServerError(why))
 
     def _why(self, code: int) -> str:
         self._errors.seek(0)

@@ -117,3 +117,4 @@ def test_a_killed_app_takes_its_demo_server_with_it(tmp_path: Path) -> None:
             app.wait()
         for pid in demo_servers_of(tmp_path):  # never leave one running, even on failure
             os.kill(pid, signal.SIGKILL)
+
