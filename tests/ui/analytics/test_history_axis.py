@@ -10,6 +10,8 @@ from s200desk.store.analytics_repo import Snapshot
 from s200desk.ui.analytics._qtcharts import QChart, QDateTimeAxis
 from s200desk.ui.analytics.charts import fill_history_chart
 
+# Readings as data only: the chart labels the span it is given and never compares it with a
+# clock, so this fixed start holds on any date.
 START = datetime(2026, 11, 14, 15, 15, tzinfo=UTC)
 
 
