@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from s200desk.services.platform_names import platform_name
+from s200desk.ui.calendar.grid_view import Verdict
 from s200desk.ui.calendar.model import DRAGGABLE_STATUSES
 from s200desk.ui.calendar.reschedule_dialog import RescheduleDialog
 from s200desk.ui.calendar.timegrid import DropTarget, resolve_wall
@@ -19,6 +20,7 @@ from s200desk.ui.qt import QAction, QKeySequence, QObject, Qt, QtWidgets
 
 if TYPE_CHECKING:
     from s200desk.ui.calendar.page import CalendarPage
+    from s200desk.ui.posts.model import PostRow
 
 HOUR_EARLIER_KEYS = "Ctrl+Shift+Up"
 HOUR_LATER_KEYS = "Ctrl+Shift+Down"
@@ -94,14 +96,13 @@ class KeyboardMoves(QObject):
         caption = row.caption if len(row.caption) <= 80 else row.caption[:79] + "…"
         today = self._page._clock().astimezone(tz).date()
         dialog = RescheduleDialog(f"{name} · {row.account_id}: {caption}", when.astimezone(tz),
-                                  today, getattr(tz, "key", str(tz)), self._past_problem,
-                                  self._page)
+                                  today, getattr(tz, "key", str(tz)),
+                                  lambda wall: self._past_problem(row, wall), self._page)
         dialog.chosen.connect(lambda wall: self._page.move_to(post_id, resolve_wall(wall, tz)))
         dialog.open()
         return dialog
 
-    def _past_problem(self, wall: datetime) -> str | None:
-        page = self._page
-        if resolve_wall(wall, page.model.tz).utc <= page._clock().astimezone(UTC):
-            return PAST
-        return None
+    def _past_problem(self, row: PostRow, wall: datetime) -> str | None:
+        """Said in the dialog, so it stays open: the page's own judge of a drop there."""
+        verdict = self._page._verdict(row, resolve_wall(wall, self._page.model.tz))
+        return PAST if verdict is Verdict.PAST else None
