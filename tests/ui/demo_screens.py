@@ -81,6 +81,24 @@ def demo_controller(theme: str) -> Demo:
     return Demo(server, controller, info, folder)
 
 
+def run_in_theme(theme: str, coroutine_for: Callable[[], Any]) -> None:
+    """The screenshot scripts' main: a QApplication in ``theme`` and a qasync loop running
+    ``coroutine_for()`` to its end."""
+    from qasync import QEventLoop
+
+    from s200desk.ui.qt import QApplication
+    from s200desk.ui.theme import apply_theme
+
+    app = QApplication.instance() or QApplication(["s200desk"])
+    app.setApplicationDisplayName("s200desk")
+    app.setQuitOnLastWindowClosed(False)
+    apply_theme(app, theme)
+    loop = QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        loop.run_until_complete(coroutine_for())
+
+
 def demo_in_theme(theme: str, qapp: Any, arun: Any, qtbot: Any, emulator: Any,
                   workspace_id: str) -> Iterator[Any]:
     """For a fixture: the demo window, synced, its analytics history filled, in ``theme``."""

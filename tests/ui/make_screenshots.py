@@ -95,19 +95,10 @@ async def shoot(theme: str, out: Path) -> None:
 
 
 def run_theme(theme: str) -> None:
-    from qasync import QEventLoop
+    sys.path.insert(0, str(HERE))
+    from demo_screens import run_in_theme
 
-    from s200desk.ui.qt import QApplication
-    from s200desk.ui.theme import apply_theme
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationDisplayName("s200desk")
-    app.setQuitOnLastWindowClosed(False)
-    apply_theme(app, theme)
-    loop = QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    with loop:
-        loop.run_until_complete(shoot(theme, OUT))
+    run_in_theme(theme, lambda: shoot(theme, OUT))
 
 
 def main() -> int:

@@ -12,7 +12,6 @@ there is there, readable and not clipped.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
 from pathlib import Path
@@ -84,20 +83,10 @@ async def walk(theme: str, out: Path) -> None:
 
 
 def main() -> int:
-    from qasync import QEventLoop
-
-    from s200desk.ui.qt import QApplication
-    from s200desk.ui.theme import apply_theme
+    from demo_screens import run_in_theme
 
     out, theme = Path(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else "light"
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationDisplayName("s200desk")
-    app.setQuitOnLastWindowClosed(False)
-    apply_theme(app, theme)
-    loop = QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    with loop:
-        loop.run_until_complete(walk(theme, out))
+    run_in_theme(theme, lambda: walk(theme, out))
     return 0
 
 

@@ -80,6 +80,21 @@ def wall_at(day: datetime, hh: int, mm: int) -> datetime:
     return datetime(day.year, day.month, day.day, hh, mm, tzinfo=TZ).astimezone(UTC)
 
 
+
+def weekly_at_six(ws: Workspace, window: Any, times: int) -> datetime:
+    """The composer's repeat set to weekly at 18:00 from today (the emulator's), ``times``
+    posts; today's date in the Settings zone."""
+    today = ws.emulator.clock.now().astimezone(TZ)
+    set_when(window, f"{today:%Y-%m-%d} 18:00")
+    repeat = window.form.repeat
+    pick(repeat.kind, "weekly")
+    for i, box in enumerate(repeat.day_boxes):
+        box.setChecked(i == today.weekday())
+    pick(repeat.end, "count")
+    repeat.count.setValue(times)
+    return today
+
+
 def test_a_queued_post_lands_at_its_slot_past_the_change(ws: Workspace) -> None:
     queue = ws.services().queue
     ws.arun(queue.set_slots("youtube", ACCOUNT, "mon-fri 09:00", ZONE))
@@ -113,14 +128,7 @@ def test_a_weekly_post_keeps_its_wall_time_and_everything_across_the_change(
     carousel = FULL["instagram"][0]
     for url in carousel:
         attach_url(ws.qtbot, insta.media_panel, url)
-    today = ws.emulator.clock.now().astimezone(TZ)
-    set_when(window, f"{today:%Y-%m-%d} 18:00")
-    repeat = window.form.repeat
-    pick(repeat.kind, "weekly")
-    for i, box in enumerate(repeat.day_boxes):
-        box.setChecked(i == today.weekday())
-    pick(repeat.end, "count")
-    repeat.count.setValue(3)
+    today = weekly_at_six(ws, window, times=3)
     assert window.send_button.isEnabled(), window.evaluation.problems
     ws.qtbot.mouseClick(window.send_button, Qt.MouseButton.LeftButton)
     ws.wait(lambda: len(live(ws.emulator, caption)) == 6, "three posts per profile", timeout=40)
@@ -206,14 +214,7 @@ def test_a_series_caption_changed_for_every_future_post_keeps_video_and_options(
     window = composer(ws)
     caption = "weekly, then reworded"
     options = fill_youtube(ws, window, caption)
-    today = ws.emulator.clock.now().astimezone(TZ)
-    set_when(window, f"{today:%Y-%m-%d} 18:00")
-    repeat = window.form.repeat
-    pick(repeat.kind, "weekly")
-    for i, box in enumerate(repeat.day_boxes):
-        box.setChecked(i == today.weekday())
-    pick(repeat.end, "count")
-    repeat.count.setValue(4)
+    today = weekly_at_six(ws, window, times=4)
     ws.qtbot.mouseClick(window.send_button, Qt.MouseButton.LeftButton)
     ws.wait(lambda: len(live(ws.emulator, caption)) == 4, "four weekly posts", timeout=40)
     file_ids = {tuple(m["file_id"] for m in p["media"]) for p in live(ws.emulator, caption)}
